@@ -1,0 +1,36 @@
+#![doc = include_str!("../README.md")]
+#![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod compare;
+mod entropy;
+mod error;
+mod integer;
+mod system_random;
+mod sys;
+mod token;
+
+#[cfg(feature = "rand_core")]
+mod rand_core_impl;
+
+pub use compare::{compare_digest, compare_digest_str};
+pub use entropy::{EntropySource, OsEntropy, fill_bytes, try_fill_bytes};
+pub use error::{Error, ErrorKind, Result};
+pub use integer::{
+    RandomInteger, choice, randbelow, randbits, try_choice, try_randbelow, try_randbits,
+};
+pub use sys::{Source, source};
+pub use system_random::SystemRandom;
+pub use token::{
+    DEFAULT_ENTROPY, token_bytes, token_hex, token_urlsafe, try_token_bytes, try_token_hex,
+    try_token_urlsafe,
+};
+
+/// The panicking forms end here: with the error's message, so the cause is
+/// never lost.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn fail(err: Error) -> ! {
+    panic!("secrets: {err}")
+}

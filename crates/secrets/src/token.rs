@@ -1,0 +1,261 @@
+//! `token_bytes`, `token_hex`, `token_urlsafe` and `DEFAULT_ENTROPY`.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use zeroize::Zeroize;
+
+use crate::{Error, Result};
+
+/// The number of random bytes a token gets when no size is given: 32, as in
+/// Python.
+///
+/// Python documents this default as one that may grow; read it rather than
+/// hard-coding 32.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::token_bytes(None).len(), secrets::DEFAULT_ENTROPY);
+/// ```
+pub const DEFAULT_ENTROPY: usize = 32;
+
+/// Raw bytes are drawn and encoded in pieces of this size, so encoding a
+/// huge token never holds a second copy of all its secret bytes. A multiple
+/// of 3, so base64 pieces join without padding.
+const CHUNK: usize = 3 * 1024;
+
+fn resolve(nbytes: Option<usize>) -> usize {
+    nbytes.unwrap_or(DEFAULT_ENTROPY)
+}
+
+/// Returns `nbytes` random bytes (default [`DEFAULT_ENTROPY`]): Python's
+/// `secrets.token_bytes`.
+///
+/// # Panics
+///
+/// If the kernel's random source fails (it does not, on a working system)
+/// or `nbytes` cannot be allocated. Use [`try_token_bytes`] for sizes that
+/// come from untrusted input.
+///
+/// # Examples
+///
+/// ```
+/// let key = secrets::token_bytes(16);
+/// assert_eq!(key.len(), 16);
+/// assert_eq!(secrets::token_bytes(None).len(), 32);
+/// ```
+#[must_use]
+pub fn token_bytes(nbytes: impl Into<Option<usize>>) -> Vec<u8> {
+    try_token_bytes(nbytes).unwrap_or_else(|err| crate::fail(err))
+}
+
+/// Returns `nbytes` random bytes (default [`DEFAULT_ENTROPY`]), or an error.
+///
+/// # Errors
+///
+/// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when `nbytes` cannot
+/// be allocated, [`ErrorKind::Os`](crate::ErrorKind::Os) when the kernel's
+/// random source fails.
+///
+/// # Examples
+///
+/// ```
+/// use secrets::ErrorKind;
+///
+/// assert_eq!(secrets::try_token_bytes(8)?.len(), 8);
+/// assert_eq!(secrets::try_token_bytes(usize::MAX).unwrap_err().kind(), ErrorKind::TooLarge);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn try_token_bytes(nbytes: impl Into<Option<usize>>) -> Result<Vec<u8>> {
+    let nbytes = resolve(nbytes.into());
+    let mut out = try_alloc(nbytes, "a token")?;
+    out.resize(nbytes, 0);
+    crate::sys::fill(&mut out)?;
+    Ok(out)
+}
+
+/// Returns a random string of `2 * nbytes` lowercase hexadecimal digits
+/// (default 64): Python's `secrets.token_hex`.
+///
+/// # Panics
+///
+/// If the kernel's random source fails or the string cannot be allocated.
+/// Use [`try_token_hex`] for untrusted sizes.
+///
+/// # Examples
+///
+/// ```
+/// let token = secrets::token_hex(16);
+/// assert_eq!(token.len(), 32);
+/// assert!(token.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')));
+/// ```
+#[must_use]
+pub fn token_hex(nbytes: impl Into<Option<usize>>) -> String {
+    try_token_hex(nbytes).unwrap_or_else(|err| crate::fail(err))
+}
+
+/// Returns a random lowercase hexadecimal string of `2 * nbytes`
+/// characters, or an error.
+///
+/// # Errors
+///
+/// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when the string
+/// cannot be allocated, [`ErrorKind::Os`](crate::ErrorKind::Os) when the
+/// kernel's random source fails.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::try_token_hex(None)?.len(), 2 * secrets::DEFAULT_ENTROPY);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn try_token_hex(nbytes: impl Into<Option<usize>>) -> Result<String> {
+    let nbytes = resolve(nbytes.into());
+    let len = nbytes
+        .checked_mul(2)
+        .ok_or_else(|| Error::too_large(nbytes, "a hex token for a request"))?;
+    let mut out = try_alloc(len, "a hex token")?;
+    out.resize(len, 0);
+    let mut raw = [0u8; CHUNK];
+    let mut result = Ok(());
+    for piece in out.chunks_mut(2 * CHUNK) {
+        let raw = &mut raw[..piece.len() / 2];
+        if let Err(err) = crate::sys::fill(raw) {
+            result = Err(err);
+            break;
+        }
+        // The piece is exactly twice the raw length, so this cannot fail.
+        let _ = const_hex::encode_to_slice(&*raw, piece);
+    }
+    raw.zeroize();
+    if let Err(err) = result {
+        out.zeroize();
+        return Err(err);
+    }
+    Ok(ascii_string(out))
+}
+
+/// Returns a random URL-safe text string of `ceil(4 * nbytes / 3)`
+/// characters (default 43): Python's `secrets.token_urlsafe`.
+///
+/// The alphabet is `A-Z a-z 0-9 - _` (RFC 4648 section 5) and there is no
+/// `=` padding.
+///
+/// # Panics
+///
+/// If the kernel's random source fails or the string cannot be allocated.
+/// Use [`try_token_urlsafe`] for untrusted sizes.
+///
+/// # Examples
+///
+/// ```
+/// let token = secrets::token_urlsafe(16);
+/// assert_eq!(token.len(), 22);
+/// assert!(token.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+/// ```
+#[must_use]
+pub fn token_urlsafe(nbytes: impl Into<Option<usize>>) -> String {
+    try_token_urlsafe(nbytes).unwrap_or_else(|err| crate::fail(err))
+}
+
+/// Returns a random URL-safe base64 string of `ceil(4 * nbytes / 3)`
+/// characters, or an error.
+///
+/// # Errors
+///
+/// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when the string
+/// cannot be allocated, [`ErrorKind::Os`](crate::ErrorKind::Os) when the
+/// kernel's random source fails.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::try_token_urlsafe(None)?.len(), 43);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn try_token_urlsafe(nbytes: impl Into<Option<usize>>) -> Result<String> {
+    let nbytes = resolve(nbytes.into());
+    let len = urlsafe_len(nbytes)
+        .ok_or_else(|| Error::too_large(nbytes, "a URL-safe token for a request"))?;
+    let mut out = try_alloc(len, "a URL-safe token")?;
+    out.resize(len, 0);
+    let mut raw = [0u8; CHUNK];
+    let mut result = Ok(());
+    let mut written = 0;
+    let mut remaining = nbytes;
+    while remaining > 0 {
+        let take = remaining.min(CHUNK);
+        let raw = &mut raw[..take];
+        if let Err(err) = crate::sys::fill(raw) {
+            result = Err(err);
+            break;
+        }
+        match URL_SAFE_NO_PAD.encode_slice(&*raw, &mut out[written..]) {
+            Ok(n) => written += n,
+            Err(_) => unreachable!("the output was sized by urlsafe_len"),
+        }
+        remaining -= take;
+    }
+    raw.zeroize();
+    if let Err(err) = result {
+        out.zeroize();
+        return Err(err);
+    }
+    debug_assert_eq!(written, len);
+    Ok(ascii_string(out))
+}
+
+/// `ceil(4n/3)`, the length of unpadded base64 of `n` bytes, if it fits.
+pub(crate) fn urlsafe_len(nbytes: usize) -> Option<usize> {
+    let full = (nbytes / 3).checked_mul(4)?;
+    full.checked_add([0, 2, 3][nbytes % 3])
+}
+
+/// A vector with room for `len` bytes, or a `TooLarge` error instead of an
+/// allocation abort.
+pub(crate) fn try_alloc(len: usize, what: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(len)
+        .map_err(|_| Error::too_large(len, what))?;
+    Ok(out)
+}
+
+fn ascii_string(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => unreachable!("hex and base64 output is ASCII"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urlsafe_length_formula() {
+        for (n, len) in [(0, 0), (1, 2), (2, 3), (3, 4), (16, 22), (32, 43)] {
+            assert_eq!(urlsafe_len(n), Some(len));
+        }
+        assert_eq!(urlsafe_len(usize::MAX), None);
+    }
+
+    #[test]
+    fn huge_sizes_are_errors_not_aborts() {
+        use crate::ErrorKind::TooLarge;
+        assert_eq!(try_token_bytes(usize::MAX).unwrap_err().kind(), TooLarge);
+        assert_eq!(try_token_hex(usize::MAX / 2 + 1).unwrap_err().kind(), TooLarge);
+        assert_eq!(try_token_hex(usize::MAX / 4).unwrap_err().kind(), TooLarge);
+        assert_eq!(try_token_urlsafe(usize::MAX).unwrap_err().kind(), TooLarge);
+        assert_eq!(try_token_urlsafe(usize::MAX / 2).unwrap_err().kind(), TooLarge);
+    }
+
+    #[test]
+    fn chunk_boundaries_keep_exact_lengths() {
+        for n in [CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 2] {
+            assert_eq!(try_token_hex(n).unwrap().len(), 2 * n);
+            let url = try_token_urlsafe(n).unwrap();
+            assert_eq!(url.len(), urlsafe_len(n).unwrap());
+            assert!(!url.contains('='));
+        }
+    }
+}
