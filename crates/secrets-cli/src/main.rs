@@ -1,6 +1,108 @@
-//! STUB: the `secrets` command.
+//! The `secrets` command: tokens, integers, passwords, passphrases, reset
+//! URLs and bulk random bytes from the shell.
+//!
+//! Every failure ends here as exactly one `error: ...` line on standard
+//! error and exit code 2. A closed pipe on standard output is not a failure:
+//! like coreutils, `secrets bytes 1G | head -c 10` ends quietly with 0.
 #![forbid(unsafe_code)]
 
-fn main() {
-    println!("{}", secrets::token_hex(None));
+mod cli;
+mod commands;
+mod output;
+
+use std::io::{self, Write as _};
+use std::process::ExitCode;
+
+use clap::error::ErrorKind as ClapErrorKind;
+
+/// The exit code of every error: bad usage, bad input and failed I/O alike.
+/// Only `compare-digest` uses 1 (for "different").
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match cli::parse() {
+        Ok(cli) => cli,
+        Err(err) => return report_clap_error(&err),
+    };
+    match commands::run(cli.command) {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&format!("{err:#}"));
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// `--help` and `--version` go to standard output with success; every real
+/// usage error becomes one line.
+fn report_clap_error(err: &clap::Error) -> ExitCode {
+    match err.kind() {
+        ClapErrorKind::DisplayHelp | ClapErrorKind::DisplayVersion => {
+            // Help and version text; a closed pipe here is not worth a word.
+            let _ = write!(io::stdout(), "{}", err.render());
+            ExitCode::SUCCESS
+        }
+        _ => {
+            report(&one_line_usage_error(err));
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// clap's own report spans several lines (the error, a tip, the usage).
+/// Keeps the first line and points to `--help` for the rest.
+fn one_line_usage_error(err: &clap::Error) -> String {
+    if err.kind() == ClapErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return "a subcommand is required; run 'secrets --help' to list them".to_owned();
+    }
+    let rendered = err.render().to_string();
+    let first = rendered
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or("invalid command line");
+    let message = first.strip_prefix("error:").unwrap_or(first).trim();
+    format!("{message} (run 'secrets --help' for usage)")
+}
+
+/// Prints one `error:` line. Newlines inside a message (from a file name,
+/// say) are flattened so the report stays on one line.
+fn report(message: &str) {
+    let flat: String = message
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let _ = writeln!(io::stderr().lock(), "error: {flat}");
+}
+
+/// True when the error comes from writing to a pipe whose reader has gone.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_recognised_through_context() {
+        let err = anyhow::Error::new(io::Error::from(io::ErrorKind::BrokenPipe))
+            .context("writing to standard output");
+        assert!(is_broken_pipe(&err));
+        let other = anyhow::Error::new(io::Error::from(io::ErrorKind::StorageFull));
+        assert!(!is_broken_pipe(&other));
+    }
+
+    #[test]
+    fn usage_errors_fit_on_one_line() {
+        let err = cli::parse_from(["secrets", "--no-such-option"]).unwrap_err();
+        let line = one_line_usage_error(&err);
+        assert!(!line.contains('\n'), "{line}");
+        assert!(line.contains("--no-such-option"), "{line}");
+    }
 }

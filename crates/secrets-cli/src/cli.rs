@@ -1,0 +1,96 @@
+//! The command line: [`Cli`] and one [`Command`] variant per subcommand.
+//!
+//! Adding a subcommand is a three-line change:
+//! 1. a variant below, `Name(commands::name::NameArgs)`, whose `///` comment
+//!    is the subcommand's help (clap derives the name `name` in kebab case);
+//! 2. `pub(crate) mod name;` in `commands/mod.rs`;
+//! 3. an arm in `commands::run`: `Command::Name(args) => name::run(&args)?,`.
+//!
+//! The args struct lives in `commands/name.rs` with `#[derive(Debug, Args)]`.
+//! Generators flatten [`crate::output::OutputArgs`] (`--count`, `--json`,
+//! `--entropy`) and, where a length is chosen, [`crate::output::BitsArg`]
+//! (`--bits`) into it, and print through [`crate::output::Emitter`].
+//! `run` returns `anyhow::Result<()>`; its error becomes the one `error:`
+//! line, exit code 2.
+
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
+
+use crate::commands;
+
+/// Random tokens, numbers, passwords, passphrases, reset URLs and bulk bytes,
+/// straight from the kernel's CSPRNG: Python's `secrets` module for the shell.
+#[derive(Debug, Parser)]
+#[command(
+    name = "secrets",
+    about,
+    max_term_width = 100,
+    propagate_version = true
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands. Their names are fixed: scripts rely on them.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Print a random hexadecimal token (NBYTES random bytes, default 32).
+    TokenHex(commands::token::TokenTextArgs),
+    /// Print a random URL-safe base64 token (NBYTES random bytes, default 32).
+    TokenUrlsafe(commands::token::TokenTextArgs),
+    /// Write NBYTES raw random bytes (default 32) to standard output.
+    TokenBytes(commands::token::TokenBytesArgs),
+    /// Print a shell completion script.
+    Completions(commands::completions::CompletionsArgs),
+    /// Print which kernel interface supplies the random bytes.
+    Source,
+}
+
+/// The `--version` text, which also names the randomness source in use, for
+/// example `0.1.0 (randomness: vdso-getrandom)`.
+fn version_text() -> &'static str {
+    let text = format!(
+        "{} (randomness: {})",
+        env!("CARGO_PKG_VERSION"),
+        secrets::source()
+    );
+    // Built once per process, for clap, which wants a `'static` string.
+    Box::leak(text.into_boxed_str())
+}
+
+/// The clap command with its run-time version text.
+pub(crate) fn command() -> clap::Command {
+    Cli::command().version(version_text())
+}
+
+/// Parses the process's arguments.
+pub(crate) fn parse() -> Result<Cli, clap::Error> {
+    parse_from(std::env::args_os())
+}
+
+/// Parses the given arguments (the first is the program name).
+pub(crate) fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn version_names_the_source() {
+        let text = command().render_version();
+        assert!(text.contains("randomness: "), "{text}");
+    }
+}

@@ -1,0 +1,296 @@
+//! What every generator shares: `--count`, `--json`, `--entropy`, `--bits`,
+//! and the one way results reach standard output.
+//!
+//! A result is produced whole in memory before any of it is written, so a
+//! failure while producing one leaves nothing of it on standard output.
+
+use std::io::{self, BufWriter, IsTerminal as _, StdoutLock, Write as _};
+
+use anyhow::{Context as _, Result, bail};
+use clap::Args;
+
+/// The output flags every generator flattens into its args.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct OutputArgs {
+    /// Print N results, one a line.
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "N",
+        default_value = "1",
+        value_parser = parse_count
+    )]
+    pub(crate) count: u64,
+
+    /// Print each result as a JSON object on its own line, with its value
+    /// and its entropy in bits: {"value": ..., "entropy_bits": ...}.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    /// Print the bits of entropy of the results to standard error.
+    #[arg(long)]
+    pub(crate) entropy: bool,
+}
+
+/// `--bits N`: pick the smallest size whose entropy is at least N bits.
+///
+/// Commands with a positional size declare it with
+/// `conflicts_with = "bits"`, so clap rejects giving both.
+#[derive(Debug, Clone, Copy, Args)]
+pub(crate) struct BitsArg {
+    /// Choose the smallest size whose entropy is at least N bits, instead of
+    /// giving the size.
+    #[arg(long, value_name = "N", value_parser = parse_bits)]
+    pub(crate) bits: Option<u64>,
+}
+
+/// The most `--bits` may ask for: 2^33 bits is a 1 GiB token, far more than
+/// any secret needs, and a bound keeps the arithmetic exact.
+pub(crate) const MAX_BITS: u64 = 1 << 33;
+
+fn parse_count(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err("the count must be at least 1".to_owned()),
+        Ok(count) => Ok(count),
+        Err(_) => Err(format!(
+            "the count must be a whole number from 1 to {}",
+            u64::MAX
+        )),
+    }
+}
+
+fn parse_bits(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(bits @ 1..=MAX_BITS) => Ok(bits),
+        _ => Err(format!(
+            "the number of bits must be a whole number from 1 to {MAX_BITS}"
+        )),
+    }
+}
+
+/// The smallest number of units (bytes, characters, words) whose entropy is
+/// at least `bits`, when each unit carries `bits_per_unit` bits.
+///
+/// `bits_per_unit` is `log2` of an alphabet size. It is exact for powers of
+/// two; for other sizes `k`, `L * log2(k)` is never an integer (since `k^L`
+/// is then not a power of two), so rounding cannot land on the wrong side of
+/// a whole number of bits.
+///
+/// # Errors
+///
+/// When `bits_per_unit` is not positive (an alphabet of one symbol carries
+/// no entropy).
+pub(crate) fn smallest_length(bits: u64, bits_per_unit: f64) -> Result<usize> {
+    if !(bits_per_unit > 0.0) {
+        bail!("--bits cannot be met: each unit carries no entropy (a single possible value)");
+    }
+    #[allow(clippy::cast_precision_loss)] // bits <= 2^33, exact in f64
+    let wanted = bits as f64;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let mut length = (wanted / bits_per_unit).ceil() as usize;
+    // Guard the floating-point division in both directions.
+    while length > 0 && (length - 1) as f64 * bits_per_unit >= wanted {
+        length -= 1;
+    }
+    while (length as f64) * bits_per_unit < wanted {
+        length += 1;
+    }
+    Ok(length)
+}
+
+/// Refuses to write raw bytes to a terminal, where they would garble it,
+/// unless the user insists with `--force`.
+///
+/// # Errors
+///
+/// When `stdout_is_terminal` and not `force`.
+pub(crate) fn check_raw_destination(stdout_is_terminal: bool, force: bool) -> Result<()> {
+    if stdout_is_terminal && !force {
+        bail!(
+            "refusing to write raw random bytes to a terminal; redirect standard output \
+             to a file or pipe, or pass --force"
+        );
+    }
+    Ok(())
+}
+
+/// [`check_raw_destination`] for this process's standard output.
+pub(crate) fn check_raw_stdout(force: bool) -> Result<()> {
+    check_raw_destination(io::stdout().is_terminal(), force)
+}
+
+/// Writes results to standard output, one a line, as plain text or JSON,
+/// and reports their entropy to standard error with `--entropy`.
+///
+/// Call [`Emitter::finish`] at the end: it flushes and reports write errors.
+pub(crate) struct Emitter {
+    out: BufWriter<StdoutLock<'static>>,
+    json: bool,
+    entropy: bool,
+    last_reported_bits: Option<f64>,
+}
+
+impl std::fmt::Debug for Emitter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The buffer holds secrets: never show it.
+        f.debug_struct("Emitter")
+            .field("json", &self.json)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Context for every failed write to standard output.
+pub(crate) const WRITE_CONTEXT: &str = "cannot write to standard output";
+
+impl Emitter {
+    /// An emitter honouring `--json` and `--entropy`.
+    pub(crate) fn new(args: &OutputArgs) -> Self {
+        Emitter {
+            out: BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+            json: args.json,
+            entropy: args.entropy,
+            last_reported_bits: None,
+        }
+    }
+
+    /// Writes one result.
+    ///
+    /// # Errors
+    ///
+    /// When standard output cannot be written.
+    pub(crate) fn emit(&mut self, value: &str, entropy_bits: f64) -> Result<()> {
+        self.emit_with(value, entropy_bits, &[])
+    }
+
+    /// Writes one result; with `--json`, `extra` fields follow `value` and
+    /// `entropy_bits` in its object.
+    ///
+    /// # Errors
+    ///
+    /// When standard output cannot be written.
+    pub(crate) fn emit_with(
+        &mut self,
+        value: &str,
+        entropy_bits: f64,
+        extra: &[(&str, serde_json::Value)],
+    ) -> Result<()> {
+        self.report_entropy(entropy_bits);
+        self.write_record(value, entropy_bits, extra)
+            .context(WRITE_CONTEXT)
+    }
+
+    fn write_record(
+        &mut self,
+        value: &str,
+        entropy_bits: f64,
+        extra: &[(&str, serde_json::Value)],
+    ) -> io::Result<()> {
+        if !self.json {
+            self.out.write_all(value.as_bytes())?;
+            return self.out.write_all(b"\n");
+        }
+        self.out.write_all(b"{\"value\":")?;
+        serde_json::to_writer(&mut self.out, value)?;
+        self.out.write_all(b",\"entropy_bits\":")?;
+        serde_json::to_writer(&mut self.out, &round_bits(entropy_bits))?;
+        for (key, field) in extra {
+            self.out.write_all(b",")?;
+            serde_json::to_writer(&mut self.out, key)?;
+            self.out.write_all(b":")?;
+            serde_json::to_writer(&mut self.out, field)?;
+        }
+        self.out.write_all(b"}\n")
+    }
+
+    fn report_entropy(&mut self, bits: f64) {
+        if self.entropy && self.last_reported_bits != Some(bits) {
+            self.last_reported_bits = Some(bits);
+            let _ = writeln!(io::stderr(), "entropy: {} bits", format_bits(bits));
+        }
+    }
+
+    /// Flushes everything written so far.
+    ///
+    /// # Errors
+    ///
+    /// When standard output cannot be written (a full disk, a closed pipe).
+    pub(crate) fn finish(mut self) -> Result<()> {
+        self.out.flush().context(WRITE_CONTEXT)
+    }
+}
+
+/// Entropy for JSON: exact for whole numbers, else four decimals, which is
+/// more than any use needs and keeps the output stable.
+fn round_bits(bits: f64) -> f64 {
+    (bits * 10_000.0).round() / 10_000.0
+}
+
+/// Entropy for people: whole numbers as they are, else two decimals.
+pub(crate) fn format_bits(bits: f64) -> String {
+    if bits.fract() == 0.0 {
+        format!("{bits:.0}")
+    } else {
+        format!("{bits:.2}")
+    }
+}
+
+/// Produces `args.count` results with `next` and writes each as it is made.
+///
+/// # Errors
+///
+/// The first error of `next` (nothing of that result is written), or a
+/// failed write.
+pub(crate) fn emit_each(
+    args: &OutputArgs,
+    mut next: impl FnMut() -> Result<(String, f64)>,
+) -> Result<()> {
+    let mut emitter = Emitter::new(args);
+    for _ in 0..args.count {
+        let (value, bits) = next()?;
+        emitter.emit(&value, bits)?;
+    }
+    emitter.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smallest_length_meets_the_request_exactly() {
+        assert_eq!(smallest_length(128, 8.0).unwrap(), 16);
+        assert_eq!(smallest_length(129, 8.0).unwrap(), 17);
+        assert_eq!(smallest_length(1, 8.0).unwrap(), 1);
+        let base58 = 58f64.log2();
+        for bits in 1..600 {
+            let length = smallest_length(bits, base58).unwrap();
+            assert!(length as f64 * base58 >= bits as f64);
+            assert!(((length - 1) as f64) * base58 < bits as f64);
+        }
+        assert!(smallest_length(10, 0.0).is_err());
+    }
+
+    #[test]
+    fn raw_bytes_are_refused_on_a_terminal_without_force() {
+        assert!(check_raw_destination(true, false).is_err());
+        assert!(check_raw_destination(true, true).is_ok());
+        assert!(check_raw_destination(false, false).is_ok());
+        assert!(check_raw_destination(false, true).is_ok());
+    }
+
+    #[test]
+    fn counts_and_bits_are_validated() {
+        assert!(parse_count("0").is_err());
+        assert!(parse_count("-1").is_err());
+        assert_eq!(parse_count("3"), Ok(3));
+        assert!(parse_bits("0").is_err());
+        assert!(parse_bits(&(MAX_BITS + 1).to_string()).is_err());
+        assert_eq!(parse_bits("128"), Ok(128));
+    }
+
+    #[test]
+    fn bits_are_formatted_for_people() {
+        assert_eq!(format_bits(256.0), "256");
+        assert_eq!(format_bits(103.398_5), "103.40");
+    }
+}
