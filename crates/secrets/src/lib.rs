@@ -20,6 +20,8 @@ pub use integer::{
     RandomInteger, choice, randbelow, randbits, try_choice, try_randbelow, try_randbits,
 };
 pub use sys::{Source, source};
+#[doc(hidden)]
+pub use sys::{fuzz_api as __fuzz, test_api as __private};
 pub use system_random::SystemRandom;
 pub use token::{
     DEFAULT_ENTROPY, token_bytes, token_hex, token_urlsafe, try_token_bytes, try_token_hex,
