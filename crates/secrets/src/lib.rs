@@ -5,6 +5,7 @@
 mod compare;
 mod entropy;
 mod error;
+pub mod formats;
 mod integer;
 mod system_random;
 mod sys;

@@ -1,0 +1,267 @@
+//! UUID version 4 and 7 (RFC 9562) and ULID.
+//!
+//! The `uuid` crate lays out the fields (version and variant bits); every
+//! random bit comes from this crate's source.
+//!
+//! # Ordering within a millisecond
+//!
+//! RFC 9562 (section 6.2) and the ULID spec allow a generator to make IDs
+//! created in the same millisecond increase, by a counter or by adding 1 to
+//! the previous random part. That would make each ID predictable from the
+//! one before it, which a library of *secrets* must not do. So every v7
+//! UUID and every ULID here carries fresh random bits (74 and 80), and IDs
+//! sort by their millisecond only: two made in the same millisecond are in
+//! random order. Callers who need a strict order within a millisecond
+//! should pair the ID with their own sequence number.
+//!
+//! # What the timestamp tells
+//!
+//! A v7 UUID or a ULID shows when it was made, to the millisecond. Use
+//! [`uuid_v4`] (or a token) when that must stay private.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use zeroize::Zeroize;
+
+use super::CROCKFORD_ALPHABET;
+use crate::{Error, ErrorKind, Result};
+
+/// Random bits in a version 4 UUID: 128 less 4 version and 2 variant bits.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::formats::UUID_V4_RANDOM_BITS, 122);
+/// ```
+pub const UUID_V4_RANDOM_BITS: u32 = 122;
+
+/// Random bits in a version 7 UUID: 128 less the 48-bit timestamp, 4
+/// version and 2 variant bits (`rand_a` and `rand_b` of RFC 9562).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::formats::UUID_V7_RANDOM_BITS, 74);
+/// ```
+pub const UUID_V7_RANDOM_BITS: u32 = 74;
+
+/// Random bits in a ULID: 128 less the 48-bit timestamp.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::formats::ULID_RANDOM_BITS, 80);
+/// ```
+pub const ULID_RANDOM_BITS: u32 = 80;
+
+/// A random version 4 UUID, hyphenated lower case
+/// (`xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx`, `V` one of `8 9 a b`).
+///
+/// # Panics
+///
+/// If the kernel's random source fails; see [`try_uuid_v4`].
+///
+/// # Examples
+///
+/// ```
+/// let id = secrets::formats::uuid_v4();
+/// assert_eq!(id.len(), 36);
+/// assert_eq!(&id[14..15], "4");
+/// ```
+#[must_use]
+pub fn uuid_v4() -> String {
+    try_uuid_v4().unwrap_or_else(|err| crate::fail(err))
+}
+
+/// [`uuid_v4`], reporting a failure of the random source.
+///
+/// # Errors
+///
+/// [`ErrorKind::Os`] when the kernel's random source fails.
+///
+/// # Examples
+///
+/// ```
+/// assert_ne!(secrets::formats::try_uuid_v4()?, secrets::formats::try_uuid_v4()?);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn try_uuid_v4() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    crate::sys::fill(&mut bytes)?;
+    let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    bytes.zeroize();
+    Ok(hyphenated(id))
+}
+
+/// A version 7 UUID: the current Unix time in milliseconds (48 bits), then
+/// 74 random bits, hyphenated lower case.
+///
+/// IDs sort by creation millisecond; within one millisecond their order is
+/// random (see the module notes on why there is no counter).
+///
+/// # Panics
+///
+/// If the random source fails or the system clock is before 1970; see
+/// [`try_uuid_v7`].
+///
+/// # Examples
+///
+/// ```
+/// let id = secrets::formats::uuid_v7();
+/// assert_eq!(&id[14..15], "7");
+/// ```
+#[must_use]
+pub fn uuid_v7() -> String {
+    try_uuid_v7().unwrap_or_else(|err| crate::fail(err))
+}
+
+/// [`uuid_v7`], reporting errors.
+///
+/// # Errors
+///
+/// [`ErrorKind::Os`] when the kernel's random source fails;
+/// [`ErrorKind::InvalidValue`] when the system clock reads before
+/// 1970-01-01, and [`ErrorKind::Overflow`] after the year 10889, where 48
+/// bits of milliseconds end.
+///
+/// # Examples
+///
+/// ```
+/// let a = secrets::formats::try_uuid_v7()?;
+/// std::thread::sleep(std::time::Duration::from_millis(2));
+/// let b = secrets::formats::try_uuid_v7()?;
+/// assert!(a < b); // later milliseconds sort later
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn try_uuid_v7() -> Result<String> {
+    let millis = unix_millis()?;
+    let mut random = [0u8; 10];
+    crate::sys::fill(&mut random)?;
+    let id = uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid();
+    random.zeroize();
+    Ok(hyphenated(id))
+}
+
+/// A ULID: 26 Crockford base32 characters holding the current Unix time in
+/// milliseconds (48 bits) and 80 random bits.
+///
+/// IDs sort (as strings too) by creation millisecond; within one
+/// millisecond their order is random (no monotonic counter, see the module
+/// notes).
+///
+/// # Panics
+///
+/// As [`uuid_v7`]; see [`try_ulid`].
+///
+/// # Examples
+///
+/// ```
+/// let id = secrets::formats::ulid();
+/// assert_eq!(id.len(), 26);
+/// assert!(id.as_bytes()[0] <= b'7'); // 128 bits in 130: the top is 0-7
+/// ```
+#[must_use]
+pub fn ulid() -> String {
+    try_ulid().unwrap_or_else(|err| crate::fail(err))
+}
+
+/// [`ulid`], reporting errors.
+///
+/// # Errors
+///
+/// As [`try_uuid_v7`].
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::formats::try_ulid()?.len(), 26);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn try_ulid() -> Result<String> {
+    let millis = unix_millis()?;
+    let mut random = [0u8; 16];
+    crate::sys::fill(&mut random[6..])?;
+    random[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
+    let text = encode_ulid(u128::from_be_bytes(random));
+    random.zeroize();
+    Ok(text)
+}
+
+/// The 26-character Crockford base32 form of a 128-bit value, most
+/// significant bits first (the first character holds only 3 bits).
+fn encode_ulid(value: u128) -> String {
+    let alphabet = CROCKFORD_ALPHABET.as_bytes();
+    (0..26)
+        .map(|i| {
+            let shift = 125 - 5 * i;
+            char::from(alphabet[((value >> shift) & 0x1f) as usize])
+        })
+        .collect()
+}
+
+fn hyphenated(id: uuid::Uuid) -> String {
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    id.hyphenated().encode_lower(&mut buf).to_owned()
+}
+
+/// Milliseconds since the Unix epoch, checked to fit the 48-bit field.
+fn unix_millis() -> Result<u64> {
+    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).map_err(|_| {
+        Error::invalid(
+            "the system clock reads before 1970-01-01; time-based IDs (UUIDv7, ULID) \
+             need a Unix time",
+        )
+    })?;
+    let millis = since_epoch.as_millis();
+    if millis >= 1 << 48 {
+        return Err(Error::new(
+            ErrorKind::Overflow,
+            "the system clock is past the year 10889, beyond the 48-bit millisecond field \
+             of UUIDv7 and ULID",
+        ));
+    }
+    Ok(millis as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ulid_encoding_matches_the_spec_layout() {
+        assert_eq!(encode_ulid(0), "00000000000000000000000000");
+        assert_eq!(encode_ulid(u128::MAX), "7ZZZZZZZZZZZZZZZZZZZZZZZZZ");
+        // The spec's example timestamp 1469918176385 ms is "01ARYZ6S41".
+        let value = 1_469_918_176_385u128 << 80;
+        assert_eq!(&encode_ulid(value)[..10], "01ARYZ6S41");
+        assert_eq!(&encode_ulid(value)[10..], "0000000000000000");
+    }
+
+    #[test]
+    fn uuids_have_version_and_variant() {
+        for _ in 0..100 {
+            let v4 = uuid::Uuid::parse_str(&try_uuid_v4().unwrap()).unwrap();
+            assert_eq!(v4.get_version_num(), 4);
+            assert_eq!(v4.get_variant(), uuid::Variant::RFC4122);
+            let v7 = uuid::Uuid::parse_str(&try_uuid_v7().unwrap()).unwrap();
+            assert_eq!(v7.get_version_num(), 7);
+            assert_eq!(v7.get_variant(), uuid::Variant::RFC4122);
+        }
+    }
+
+    #[test]
+    fn timestamps_are_now() {
+        let before = unix_millis().unwrap();
+        let v7 = uuid::Uuid::parse_str(&try_uuid_v7().unwrap()).unwrap();
+        let ulid = try_ulid().unwrap();
+        let after = unix_millis().unwrap();
+        let (secs, nanos) = v7.get_timestamp().unwrap().to_unix();
+        let v7_millis = secs * 1000 + u64::from(nanos) / 1_000_000;
+        assert!((before..=after).contains(&v7_millis));
+        let ulid_millis = ulid[..10].bytes().fold(0u64, |acc, c| {
+            let digit = CROCKFORD_ALPHABET.bytes().position(|a| a == c).unwrap() as u64;
+            acc * 32 + digit
+        });
+        assert!((before..=after).contains(&ulid_millis));
+    }
+}
