@@ -3,10 +3,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod compare;
+mod distributions;
 mod entropy;
 mod error;
-pub mod formats;
 mod integer;
+mod sequence;
 mod system_random;
 mod sys;
 mod token;
@@ -18,11 +19,11 @@ pub use compare::{compare_digest, compare_digest_str};
 pub use entropy::{EntropySource, OsEntropy, fill_bytes, try_fill_bytes};
 pub use error::{Error, ErrorKind, Result};
 pub use integer::{
-    RandomInteger, choice, randbelow, randbits, try_choice, try_randbelow, try_randbits,
+    RandomInteger, RangeInteger, choice, randbelow, randbits, try_choice, try_randbelow,
+    try_randbits,
 };
 pub use sys::{Source, source};
-#[doc(hidden)]
-pub use sys::{fuzz_api as __fuzz, test_api as __private};
+pub use sequence::Weights;
 pub use system_random::SystemRandom;
 pub use token::{
     DEFAULT_ENTROPY, token_bytes, token_hex, token_urlsafe, try_token_bytes, try_token_hex,
