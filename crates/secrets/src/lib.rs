@@ -6,6 +6,7 @@ mod compare;
 mod distributions;
 mod entropy;
 mod error;
+pub mod formats;
 mod integer;
 mod sequence;
 mod system_random;
@@ -23,6 +24,8 @@ pub use integer::{
     try_randbits,
 };
 pub use sys::{Source, source};
+#[doc(hidden)]
+pub use sys::{fuzz_api as __fuzz, test_api as __private};
 pub use sequence::Weights;
 pub use system_random::SystemRandom;
 pub use token::{
