@@ -23,6 +23,7 @@ use crate::commands;
 #[command(
     name = "secrets",
     about,
+    version,
     max_term_width = 100,
     propagate_version = true
 )]
@@ -40,6 +41,18 @@ pub(crate) enum Command {
     TokenUrlsafe(commands::token::TokenTextArgs),
     /// Write NBYTES raw random bytes (default 32) to standard output.
     TokenBytes(commands::token::TokenBytesArgs),
+    /// Print a random integer in [0, N), N a decimal integer of any size.
+    Randbelow(commands::integer::RandbelowArgs),
+    /// Print a random integer of K random bits, in [0, 2^K).
+    Randbits(commands::integer::RandbitsArgs),
+    /// Print one of the given items, chosen uniformly.
+    Choice(commands::choice::ChoiceArgs),
+    /// Compare two secrets in constant time: exit 0 when equal, 1 when not.
+    CompareDigest(commands::compare::CompareDigestArgs),
+    /// Print BASE followed by a URL-safe token: a password-reset link.
+    Url(commands::url::UrlArgs),
+    /// Write SIZE random bytes to standard output, fast (e.g. 1G, 500MB).
+    Bytes(commands::bytes::BytesArgs),
     /// Print a shell completion script.
     Completions(commands::completions::CompletionsArgs),
     /// Print which kernel interface supplies the random bytes.

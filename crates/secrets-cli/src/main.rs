@@ -51,18 +51,27 @@ fn report_clap_error(err: &clap::Error) -> ExitCode {
 }
 
 /// clap's own report spans several lines (the error, a tip, the usage).
-/// Keeps the first line and points to `--help` for the rest.
+/// Keeps the message itself, on one line, and points to `--help` for the rest.
 fn one_line_usage_error(err: &clap::Error) -> String {
     if err.kind() == ClapErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
         return "a subcommand is required; run 'secrets --help' to list them".to_owned();
     }
+    // The message may continue on indented lines (a list of missing
+    // arguments); the first blank line ends it.
     let rendered = err.render().to_string();
-    let first = rendered
+    let joined = rendered
         .lines()
         .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or("invalid command line");
-    let message = first.strip_prefix("error:").unwrap_or(first).trim();
+        .skip_while(|line| line.is_empty())
+        .take_while(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let message = joined.strip_prefix("error:").unwrap_or(&joined).trim();
+    let message = if message.is_empty() {
+        "invalid command line"
+    } else {
+        message
+    };
     format!("{message} (run 'secrets --help' for usage)")
 }
 

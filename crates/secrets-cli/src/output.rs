@@ -81,7 +81,7 @@ fn parse_bits(text: &str) -> Result<u64, String> {
 /// When `bits_per_unit` is not positive (an alphabet of one symbol carries
 /// no entropy).
 pub(crate) fn smallest_length(bits: u64, bits_per_unit: f64) -> Result<usize> {
-    if !(bits_per_unit > 0.0) {
+    if bits_per_unit.is_nan() || bits_per_unit <= 0.0 {
         bail!("--bits cannot be met: each unit carries no entropy (a single possible value)");
     }
     #[allow(clippy::cast_precision_loss)] // bits <= 2^33, exact in f64

@@ -2,9 +2,14 @@
 //!
 //! See the top of `cli.rs` for how to add one.
 
+pub(crate) mod bytes;
+pub(crate) mod choice;
+pub(crate) mod compare;
 pub(crate) mod completions;
+pub(crate) mod integer;
 pub(crate) mod source;
 pub(crate) mod token;
+pub(crate) mod url;
 
 use std::process::ExitCode;
 
@@ -19,6 +24,12 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::TokenHex(args) => token::run_hex(&args)?,
         Command::TokenUrlsafe(args) => token::run_urlsafe(&args)?,
         Command::TokenBytes(args) => token::run_bytes(&args)?,
+        Command::Randbelow(args) => integer::run_randbelow(&args)?,
+        Command::Randbits(args) => integer::run_randbits(&args)?,
+        Command::Choice(args) => choice::run(&args)?,
+        Command::CompareDigest(args) => return compare::run(&args),
+        Command::Url(args) => url::run(&args)?,
+        Command::Bytes(args) => bytes::run(&args)?,
         Command::Completions(args) => completions::run(&args)?,
         Command::Source => source::run()?,
     }

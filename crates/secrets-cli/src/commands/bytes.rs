@@ -1,0 +1,298 @@
+//! `bytes SIZE`: bulk random bytes to standard output, for filling files and
+//! disks, at least as fast as `openssl rand`.
+//!
+//! # Where the bytes come from
+//!
+//! Small requests (up to [`KERNEL_DIRECT_MAX`]) are read straight from the
+//! kernel. Larger ones are cut into blocks of at most [`KEY_PERIOD`] bytes;
+//! each block is the ChaCha20 keystream under its own 256-bit key, drawn
+//! fresh from the kernel for that block and wiped when the block is done.
+//! This is the "fast key erasure" design the Linux kernel itself uses: no key
+//! ever produces more than one MiB, and no generator state outlives its block,
+//! let alone the command. Since every key is fresh, the nonce can stay zero.
+//!
+//! One ChaCha20 core is slower than `openssl rand`'s AES-CTR, so the blocks
+//! are made by one worker thread per core (up to [`MAX_WORKERS`]); the main
+//! thread writes them to standard output in order. Worker `w` makes blocks
+//! `w`, `w + workers`, ..., so each worker has its own channel and the writer
+//! takes from them in turn.
+
+use std::io::{self, IsTerminal as _, Write};
+use std::sync::mpsc;
+
+use anyhow::{Context as _, Result, anyhow};
+use chacha20::ChaCha20;
+use chacha20::cipher::{KeyIvInit as _, StreamCipher as _};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use zeroize::Zeroizing;
+
+use crate::output::{self, WRITE_CONTEXT};
+
+/// The most keystream any one key produces: 1 MiB.
+pub(crate) const KEY_PERIOD: usize = 1 << 20;
+
+/// Requests up to this size are read from the kernel directly.
+pub(crate) const KERNEL_DIRECT_MAX: u64 = 64 * 1024;
+
+/// The most worker threads; beyond a few, writing is the bottleneck.
+const MAX_WORKERS: usize = 4;
+
+/// Blocks each worker may have made ahead of the writer.
+const BLOCKS_AHEAD: usize = 2;
+
+/// From this size on, a terminal on standard error shows a progress bar.
+const PROGRESS_MIN: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Args)]
+pub(crate) struct BytesArgs {
+    /// How many bytes: a whole number with an optional suffix, K M G T
+    /// (1024-based, also KiB MiB GiB TiB) or KB MB GB TB (1000-based).
+    #[arg(value_name = "SIZE", value_parser = parse_size)]
+    size: u64,
+
+    /// Write raw bytes even when standard output is a terminal.
+    #[arg(long)]
+    force: bool,
+
+    /// Never show a progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+/// Parses a size such as `1000`, `4K`, `500MB` or `2GiB` (whole numbers only).
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
+    let usage = "SIZE must be a whole number of bytes with an optional suffix: \
+                 K, M, G, T or KiB, MiB, GiB, TiB (1024-based), KB, MB, GB, TB (1000-based)";
+    let text = text.trim();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, suffix) = text.split_at(digits_end);
+    let Ok(number) = number.parse::<u64>() else {
+        return Err(usage.to_owned());
+    };
+    let multiplier: u64 = match suffix.trim_start().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KIB" => 1 << 10,
+        "M" | "MIB" => 1 << 20,
+        "G" | "GIB" => 1 << 30,
+        "T" | "TIB" => 1 << 40,
+        "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        "TB" => 1_000_000_000_000,
+        _ => return Err(usage.to_owned()),
+    };
+    number
+        .checked_mul(multiplier)
+        .ok_or_else(|| format!("size '{text}' is too large: the most is {} bytes", u64::MAX))
+}
+
+/// Fills `block` with the ChaCha20 keystream of a fresh kernel key. The key
+/// and the cipher state are wiped on return.
+fn fill_block(block: &mut [u8]) -> Result<()> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    secrets::try_fill_bytes(key.as_mut_slice())?;
+    let mut cipher = ChaCha20::new(&(*key).into(), &[0u8; 12].into());
+    block.fill(0);
+    // The keystream XORed onto zeros is the keystream. A block is at most
+    // 1 MiB, far below ChaCha20's 256 GiB per key, so this cannot run out.
+    cipher.apply_keystream(block);
+    // `cipher` is dropped here; the `zeroize` feature wipes its state.
+    Ok(())
+}
+
+/// The length of block `index` of a `size`-byte stream.
+fn block_len(index: u64, size: u64) -> usize {
+    let start = index * KEY_PERIOD as u64;
+    // At most KEY_PERIOD, so the conversion cannot truncate.
+    usize::try_from((size - start).min(KEY_PERIOD as u64)).unwrap_or(KEY_PERIOD)
+}
+
+/// A block on its way from a worker to the writer.
+type Block = Result<(Zeroizing<Vec<u8>>, usize)>;
+
+/// Writes `size` random bytes to `out`, calling `progress` after each block.
+///
+/// # Errors
+///
+/// When the kernel's random source fails or `out` cannot be written.
+pub(crate) fn write_random(
+    size: u64,
+    out: &mut impl Write,
+    mut progress: impl FnMut(u64),
+) -> Result<()> {
+    if size <= KERNEL_DIRECT_MAX {
+        let len = usize::try_from(size).unwrap_or(0);
+        let mut buffer = Zeroizing::new(vec![0u8; len]);
+        secrets::try_fill_bytes(&mut buffer)?;
+        out.write_all(&buffer).context(WRITE_CONTEXT)?;
+        progress(size);
+        return Ok(());
+    }
+    let blocks = size.div_ceil(KEY_PERIOD as u64);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = cores
+        .clamp(1, MAX_WORKERS)
+        .min(usize::try_from(blocks).unwrap_or(MAX_WORKERS));
+    std::thread::scope(|scope| {
+        let mut lanes = Vec::with_capacity(workers);
+        for worker in 0..workers {
+            let (full_tx, full_rx) = mpsc::sync_channel::<Block>(BLOCKS_AHEAD);
+            let (free_tx, free_rx) = mpsc::channel::<Zeroizing<Vec<u8>>>();
+            for _ in 0..BLOCKS_AHEAD {
+                // The receiver is alive: it is right here.
+                let _ = free_tx.send(Zeroizing::new(vec![0u8; KEY_PERIOD]));
+            }
+            scope.spawn(move || {
+                let mut index = worker as u64;
+                while index < blocks {
+                    // Both channels fail only once the writer has stopped.
+                    let Ok(mut buffer) = free_rx.recv() else {
+                        return;
+                    };
+                    let len = block_len(index, size);
+                    let block = fill_block(&mut buffer[..len]).map(|()| (buffer, len));
+                    if full_tx.send(block).is_err() {
+                        return;
+                    }
+                    index += workers as u64;
+                }
+            });
+            lanes.push((full_rx, free_tx));
+        }
+        for index in 0..blocks {
+            let (full_rx, free_tx) = &lanes[usize::try_from(index % workers as u64).unwrap_or(0)];
+            let (buffer, len) = full_rx
+                .recv()
+                .map_err(|_| anyhow!("a random-block worker stopped unexpectedly"))??;
+            out.write_all(&buffer[..len]).context(WRITE_CONTEXT)?;
+            progress(len as u64);
+            // A worker that has finished has dropped its receiver; then the
+            // buffer is simply dropped (and wiped) here.
+            let _ = free_tx.send(buffer);
+        }
+        // Dropping `lanes` on any return unblocks the workers, and the scope
+        // waits for them.
+        Ok(())
+    })
+}
+
+/// Standard output as a plain file handle, so big blocks go straight to
+/// `write(2)` instead of through the line-buffered `Stdout`, which would
+/// scan every block for newlines.
+fn raw_stdout() -> Result<Box<dyn Write>> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd as _;
+        let fd = io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .context("cannot use standard output")?;
+        Ok(Box::new(std::fs::File::from(fd)))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(Box::new(io::stdout().lock()))
+    }
+}
+
+fn progress_bar(size: u64, enabled: bool) -> ProgressBar {
+    if !enabled || size < PROGRESS_MIN || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(size);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{bytes}/{total_bytes} [{wide_bar}] {binary_bytes_per_sec}, {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// `bytes SIZE`.
+pub(crate) fn run(args: &BytesArgs) -> Result<()> {
+    output::check_raw_stdout(args.force)?;
+    let bar = progress_bar(args.size, !args.no_progress);
+    let mut out = raw_stdout()?;
+    let result = write_random(args.size, &mut out, |done| bar.inc(done))
+        .and_then(|()| out.flush().context(WRITE_CONTEXT));
+    bar.finish_and_clear();
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_and_decimal_suffixes() {
+        assert_eq!(parse_size("0"), Ok(0));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("1K"), Ok(1024));
+        assert_eq!(parse_size("1k"), Ok(1024));
+        assert_eq!(parse_size("1KiB"), Ok(1024));
+        assert_eq!(parse_size("1KB"), Ok(1000));
+        assert_eq!(parse_size("3M"), Ok(3 << 20));
+        assert_eq!(parse_size("3MB"), Ok(3_000_000));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("2GB"), Ok(2_000_000_000));
+        assert_eq!(parse_size("1T"), Ok(1 << 40));
+        assert_eq!(parse_size("10B"), Ok(10));
+        for bad in ["", "G", "-1", "1.5G", "1X", "1 G B", "abc", "1e9"] {
+            assert!(parse_size(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert!(parse_size("99999999999999999999").is_err());
+        assert!(parse_size("20000000T").is_err());
+    }
+
+    #[test]
+    fn blocks_cover_the_size_exactly() {
+        let size = 5 * KEY_PERIOD as u64 + 7;
+        let total: u64 = (0..size.div_ceil(KEY_PERIOD as u64))
+            .map(|index| block_len(index, size) as u64)
+            .sum();
+        assert_eq!(total, size);
+        assert_eq!(block_len(5, size), 7);
+    }
+
+    /// Counts the distinct 64-byte chunks of the output: with fresh keys per
+    /// block (and per worker) no chunk may repeat. A repeat among these ~80k
+    /// chunks of 512 bits by chance has probability below 2^-480.
+    #[test]
+    fn every_size_is_written_exactly_and_blocks_differ() {
+        for size in [0, 1, 65_536, 65_537, KEY_PERIOD as u64 * 5 + 12_345] {
+            let mut out = Vec::new();
+            let mut reported = 0;
+            write_random(size, &mut out, |n| reported += n).unwrap();
+            assert_eq!(out.len() as u64, size);
+            assert_eq!(reported, size);
+            let mut chunks: Vec<&[u8]> = out.chunks_exact(64).collect();
+            let before = chunks.len();
+            chunks.sort_unstable();
+            chunks.dedup();
+            assert_eq!(
+                chunks.len(),
+                before,
+                "a 64-byte chunk repeated at size {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_write_stops_the_workers_and_reports() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::from(io::ErrorKind::StorageFull))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let err = write_random(64 << 20, &mut Full, |_| {}).unwrap_err();
+        assert!(format!("{err:#}").contains("standard output"), "{err:#}");
+    }
+}

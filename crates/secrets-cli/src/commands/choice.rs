@@ -1,0 +1,126 @@
+//! `choice ITEM...` and `choice --file PATH`: one item, chosen uniformly.
+
+use std::collections::HashMap;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use clap::Args;
+
+use crate::output::{self, OutputArgs};
+
+#[derive(Debug, Args)]
+pub(crate) struct ChoiceArgs {
+    /// The items to choose from.
+    #[arg(
+        value_name = "ITEM",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    items: Vec<String>,
+
+    /// Read the items from a file, one per line ('-' is standard input).
+    /// Blank lines are skipped; a trailing '\r' is removed.
+    #[arg(long, value_name = "PATH")]
+    file: Option<PathBuf>,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Reads one item per line from `path`, or from standard input for `-`.
+fn read_items(path: &Path) -> Result<Vec<String>> {
+    let mut raw = Vec::new();
+    let name = if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut raw)
+            .context("cannot read the items from standard input")?;
+        "standard input".to_owned()
+    } else {
+        raw = std::fs::read(path)
+            .with_context(|| format!("cannot read the items from '{}'", path.display()))?;
+        format!("'{}'", path.display())
+    };
+    split_items(&raw, &name)
+}
+
+/// Splits text into items, one per line, skipping blank lines.
+fn split_items(raw: &[u8], name: &str) -> Result<Vec<String>> {
+    let mut items = Vec::new();
+    for (index, line) in raw.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Ok(line) = std::str::from_utf8(line) else {
+            bail!("{name}, line {}: not valid UTF-8", index + 1);
+        };
+        if !line.trim().is_empty() {
+            items.push(line.to_owned());
+        }
+    }
+    if items.is_empty() {
+        bail!("{name} has no items to choose from (it is empty or all blank lines)");
+    }
+    Ok(items)
+}
+
+/// The entropy of one uniform pick from `items`, in bits. Repeated items are
+/// more likely than the others, so this is the Shannon entropy of the
+/// distribution of values, which is `log2(len)` when all are distinct.
+fn choice_entropy(items: &[String]) -> f64 {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for item in items {
+        *counts.entry(item.as_str()).or_default() += 1;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let total = items.len() as f64;
+    let sum: f64 = counts
+        .values()
+        .map(|&count| {
+            #[allow(clippy::cast_precision_loss)]
+            let count = count as f64;
+            count * count.log2()
+        })
+        .sum();
+    (total.log2() - sum / total).max(0.0)
+}
+
+/// `choice`: one uniformly chosen item per result.
+pub(crate) fn run(args: &ChoiceArgs) -> Result<()> {
+    let items = match &args.file {
+        Some(path) => read_items(path)?,
+        None => args.items.clone(),
+    };
+    if items.is_empty() {
+        bail!("there is nothing to choose from; give at least one ITEM or --file PATH");
+    }
+    let bits = choice_entropy(&items);
+    output::emit_each(&args.output, || {
+        let item = secrets::try_choice(&items)?;
+        Ok((item.clone(), bits))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_become_items() {
+        let items = split_items(b"a\r\nb\n\n  \nc", "x").unwrap();
+        assert_eq!(items, ["a", "b", "c"]);
+        assert!(split_items(b"\n\n", "x").is_err());
+        let err = split_items(b"ok\n\xff\n", "'f'").unwrap_err().to_string();
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn entropy_counts_repeats() {
+        let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(choice_entropy(&owned(&["a", "b", "c", "d"])), 2.0);
+        assert_eq!(choice_entropy(&owned(&["a"])), 0.0);
+        assert_eq!(choice_entropy(&owned(&["a", "a"])), 0.0);
+        // p = (1/2, 1/4, 1/4): 1.5 bits.
+        let h = choice_entropy(&owned(&["a", "a", "b", "c"]));
+        assert!((h - 1.5).abs() < 1e-12, "{h}");
+    }
+}

@@ -1,0 +1,154 @@
+//! `compare-digest`: constant-time comparison of two secrets, with exit
+//! code 0 for equal and 1 for different.
+//!
+//! A secret given on the command line can be read by other users through the
+//! process list, so each side can instead come from a file (`-` is standard
+//! input) or an environment variable.
+
+use std::ffi::OsString;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use clap::Args;
+use zeroize::Zeroizing;
+
+#[derive(Debug, Args)]
+pub(crate) struct CompareDigestArgs {
+    /// The secrets, for the sides not given by --file-a/--env-a or
+    /// --file-b/--env-b (in order: A first).
+    #[arg(value_name = "SECRET", num_args = 0..=2, allow_hyphen_values = true)]
+    values: Vec<OsString>,
+
+    /// Read A from a file ('-' is standard input). One trailing newline is
+    /// removed, as `$(cat FILE)` would.
+    #[arg(long, value_name = "PATH", conflicts_with = "env_a")]
+    file_a: Option<PathBuf>,
+
+    /// Read B from a file ('-' is standard input). One trailing newline is
+    /// removed.
+    #[arg(long, value_name = "PATH", conflicts_with = "env_b")]
+    file_b: Option<PathBuf>,
+
+    /// Read A from the environment variable VAR.
+    #[arg(long, value_name = "VAR")]
+    env_a: Option<OsString>,
+
+    /// Read B from the environment variable VAR.
+    #[arg(long, value_name = "VAR")]
+    env_b: Option<OsString>,
+}
+
+/// Where one side of the comparison comes from.
+enum Side<'a> {
+    File(&'a Path),
+    Env(&'a OsString),
+    Arg(&'a OsString),
+}
+
+fn read_side(side: &Side<'_>) -> Result<Zeroizing<Vec<u8>>> {
+    match side {
+        Side::Arg(value) => Ok(Zeroizing::new(value.as_encoded_bytes().to_vec())),
+        Side::Env(name) => {
+            let value = std::env::var_os(name).with_context(|| {
+                format!(
+                    "the environment variable '{}' is not set",
+                    name.to_string_lossy()
+                )
+            })?;
+            Ok(Zeroizing::new(value.into_encoded_bytes()))
+        }
+        Side::File(path) => {
+            let mut raw = Zeroizing::new(Vec::new());
+            if *path == Path::new("-") {
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut raw)
+                    .context("cannot read standard input")?;
+            } else {
+                std::fs::File::open(path)
+                    .and_then(|mut file| file.read_to_end(&mut raw))
+                    .with_context(|| format!("cannot read '{}'", path.display()))?;
+            }
+            strip_one_newline(&mut raw);
+            Ok(raw)
+        }
+    }
+}
+
+fn strip_one_newline(raw: &mut Vec<u8>) {
+    if raw.last() == Some(&b'\n') {
+        raw.pop();
+        if raw.last() == Some(&b'\r') {
+            raw.pop();
+        }
+    }
+}
+
+/// One side's source: its file flag, else its environment flag, else the
+/// next positional value.
+fn side<'a>(
+    file: Option<&'a PathBuf>,
+    env: Option<&'a OsString>,
+    positional: &mut std::slice::Iter<'a, OsString>,
+) -> Option<Side<'a>> {
+    file.map(|path| Side::File(path))
+        .or_else(|| env.map(Side::Env))
+        .or_else(|| positional.next().map(Side::Arg))
+}
+
+/// Pairs each side with its source.
+fn sides(args: &CompareDigestArgs) -> Result<(Side<'_>, Side<'_>)> {
+    let mut positional = args.values.iter();
+    let Some(a) = side(args.file_a.as_ref(), args.env_a.as_ref(), &mut positional) else {
+        bail!("the first secret (A) is missing; give two secrets, or use --file-a / --env-a");
+    };
+    let Some(b) = side(args.file_b.as_ref(), args.env_b.as_ref(), &mut positional) else {
+        bail!("the second secret (B) is missing; give two secrets, or use --file-b / --env-b");
+    };
+    if positional.next().is_some() {
+        bail!(
+            "too many secrets: give exactly two, counting those read with --file-a/--env-a \
+             and --file-b/--env-b"
+        );
+    }
+    if let (Side::File(x), Side::File(y)) = (&a, &b) {
+        if *x == Path::new("-") && *y == Path::new("-") {
+            bail!("only one side can be read from standard input ('-')");
+        }
+    }
+    Ok((a, b))
+}
+
+/// `compare-digest`: exit 0 when equal, 1 when different.
+pub(crate) fn run(args: &CompareDigestArgs) -> Result<ExitCode> {
+    let (a, b) = sides(args)?;
+    let a = read_side(&a)?;
+    let b = read_side(&b)?;
+    Ok(if secrets::compare_digest(&a, &b) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_trailing_newline_is_removed() {
+        for (input, expected) in [
+            (&b"abc\n"[..], &b"abc"[..]),
+            (b"abc\r\n", b"abc"),
+            (b"abc\n\n", b"abc\n"),
+            (b"abc", b"abc"),
+            (b"", b""),
+        ] {
+            let mut raw = input.to_vec();
+            strip_one_newline(&mut raw);
+            assert_eq!(raw, expected);
+        }
+    }
+}

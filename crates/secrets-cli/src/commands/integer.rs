@@ -1,0 +1,149 @@
+//! `randbelow N` and `randbits K`: Python's integer functions, for integers
+//! of any size.
+
+use anyhow::{Result, bail};
+use clap::Args;
+use num_bigint::BigUint;
+
+use crate::output::{self, OutputArgs};
+
+/// The largest K for `randbits`: 2^20 bits, a number of about 315,000
+/// decimal digits. Printing in decimal costs time quadratic in the size, so
+/// the bound keeps every accepted request fast.
+pub(crate) const MAX_RANDBITS: usize = 1 << 20;
+
+#[derive(Debug, Args)]
+pub(crate) struct RandbelowArgs {
+    /// The exclusive upper bound: a decimal integer of any size, at least 1.
+    #[arg(value_name = "N", allow_negative_numbers = true)]
+    bound: String,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RandbitsArgs {
+    /// How many random bits: the result is in [0, 2^K).
+    #[arg(value_name = "K", value_parser = parse_bit_count, allow_negative_numbers = true)]
+    bits: usize,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+fn parse_bit_count(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(k) if k <= MAX_RANDBITS => Ok(k),
+        _ => Err(format!(
+            "K must be a whole number of bits from 0 to {MAX_RANDBITS}"
+        )),
+    }
+}
+
+/// Parses N: a decimal integer, at least 1. Only plain digits are taken
+/// (no `+`, `_` or spaces inside), so what is used is what was meant.
+fn parse_bound(text: &str) -> Result<BigUint> {
+    let trimmed = text.trim();
+    let is_decimal = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(magnitude) = trimmed.strip_prefix('-') {
+        if is_decimal(magnitude) {
+            bail!("N must be at least 1, got {trimmed}: negative bounds are not allowed");
+        }
+    }
+    if !is_decimal(trimmed) {
+        bail!(
+            "N must be a whole decimal number such as 100, got '{trimmed}' \
+             (digits only, no sign, separators or exponent)"
+        );
+    }
+    let bound = trimmed.parse::<BigUint>()?;
+    if bound.bits() == 0 {
+        bail!("N must be at least 1, got {trimmed}: randbelow(0) has no value to give");
+    }
+    Ok(bound)
+}
+
+/// `log2(n)` for an integer of any size, accurate to about 15 digits.
+pub(crate) fn log2_big(n: &BigUint) -> f64 {
+    let bits = n.bits();
+    let shift = bits.saturating_sub(64);
+    let top = (n >> shift).iter_u64_digits().next().unwrap_or(0);
+    #[allow(clippy::cast_precision_loss)]
+    let (shift, top) = (shift as f64, top as f64);
+    shift + top.log2()
+}
+
+/// `randbelow N`: one uniform integer in [0, N) per result.
+pub(crate) fn run_randbelow(args: &RandbelowArgs) -> Result<()> {
+    let bound = parse_bound(&args.bound)?;
+    let bits = log2_big(&bound);
+    output::emit_each(&args.output, || {
+        let value = secrets::try_randbelow(bound.clone())?;
+        Ok((value.to_string(), bits))
+    })
+}
+
+/// `randbits K`: one uniform integer in [0, 2^K) per result.
+pub(crate) fn run_randbits(args: &RandbitsArgs) -> Result<()> {
+    #[allow(clippy::cast_precision_loss)] // K <= 2^20: exact
+    let bits = args.bits as f64;
+    output::emit_each(&args.output, || {
+        let value: BigUint = secrets::try_randbits(args.bits)?;
+        Ok((value.to_string(), bits))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_are_positive_decimal_integers() {
+        assert_eq!(parse_bound("10").unwrap(), BigUint::from(10u8));
+        assert_eq!(parse_bound(" 7 ").unwrap(), BigUint::from(7u8));
+        let huge = "1".repeat(100);
+        assert_eq!(parse_bound(&huge).unwrap().to_string(), huge);
+        for bad in [
+            "0", "-5", "abc", "", "1e5", "0x10", "1_000", "1.5", "+5", "-0", "00",
+        ] {
+            assert!(parse_bound(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert!(
+            parse_bound("0")
+                .unwrap_err()
+                .to_string()
+                .contains("at least 1")
+        );
+        assert!(
+            parse_bound("-5")
+                .unwrap_err()
+                .to_string()
+                .contains("negative")
+        );
+        assert!(
+            parse_bound("abc")
+                .unwrap_err()
+                .to_string()
+                .contains("decimal")
+        );
+    }
+
+    #[test]
+    fn log2_is_exact_for_powers_of_two_and_close_elsewhere() {
+        assert_eq!(log2_big(&BigUint::from(1u8)), 0.0);
+        assert_eq!(log2_big(&(BigUint::from(1u8) << 1000u32)), 1000.0);
+        let ten = log2_big(&BigUint::from(10u8));
+        assert!((ten - 10f64.log2()).abs() < 1e-12);
+        let big = BigUint::from(3u8).pow(1000);
+        assert!((log2_big(&big) - 1000.0 * 3f64.log2()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bit_counts_are_bounded() {
+        assert_eq!(parse_bit_count("0"), Ok(0));
+        assert_eq!(parse_bit_count("256"), Ok(256));
+        assert!(parse_bit_count("-1").is_err());
+        assert!(parse_bit_count(&(MAX_RANDBITS + 1).to_string()).is_err());
+    }
+}

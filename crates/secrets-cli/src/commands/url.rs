@@ -1,0 +1,45 @@
+//! `url BASE [NBYTES]`: the password-reset link recipe of Python's docs,
+//! `BASE + token_urlsafe(NBYTES)`.
+
+use anyhow::Result;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use clap::Args;
+use zeroize::Zeroize as _;
+
+use crate::commands::token::{self, parse_nbytes};
+use crate::output::{BitsArg, Emitter, OutputArgs};
+
+#[derive(Debug, Args)]
+pub(crate) struct UrlArgs {
+    /// The start of the link, used as it is, for example
+    /// 'https://example.com/reset?token='.
+    #[arg(value_name = "BASE")]
+    base: String,
+
+    /// How many random bytes the token carries [default: 32].
+    #[arg(value_name = "NBYTES", value_parser = parse_nbytes, conflicts_with = "bits")]
+    nbytes: Option<usize>,
+
+    #[command(flatten)]
+    bits: BitsArg,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// `url`: BASE followed by a fresh URL-safe token, per result.
+pub(crate) fn run(args: &UrlArgs) -> Result<()> {
+    let nbytes = token::resolve_nbytes(args.nbytes, args.bits)?;
+    let bits = token::token_bits(nbytes);
+    let mut emitter = Emitter::new(&args.output);
+    token::for_each_raw_token(nbytes, args.output.count, |raw| {
+        let mut token = URL_SAFE_NO_PAD.encode(raw);
+        let mut link = format!("{}{token}", args.base);
+        let written = emitter.emit_with(&link, bits, &[("token", token.as_str().into())]);
+        token.zeroize();
+        link.zeroize();
+        written
+    })?;
+    emitter.finish()
+}
