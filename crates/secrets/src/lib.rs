@@ -12,6 +12,7 @@ mod sequence;
 mod system_random;
 mod sys;
 mod token;
+pub mod wordlist;
 
 #[cfg(feature = "rand_core")]
 mod rand_core_impl;

@@ -1,0 +1,226 @@
+//! Can joined words be split back? The Sardinas–Patterson test.
+//!
+//! A set of words is a *uniquely decodable code* when no string is the
+//! concatenation of two different sequences of its words. A passphrase
+//! `w1 S w2 S ... S wk` joined with separator `S` can be split back exactly
+//! when the set `{ w + S }` is uniquely decodable (append one more `S` to
+//! the phrase and it is a concatenation of those). With a space separator
+//! and words without spaces that is always so; with an empty separator it
+//! depends on the list (`"rock" + "ethic"` = `"rocket" + "hic"`).
+//!
+//! The Sardinas–Patterson algorithm decides it. Let `S1` be the *dangling
+//! suffixes* `v - u` for codewords `u` a proper prefix of codeword `v`, and
+//! `S(n+1)` the suffixes `c - x` (for `x` in `Sn` a proper prefix of a
+//! codeword `c`) and `x - c` (for a codeword `c` a proper prefix of `x`).
+//! The code is uniquely decodable exactly when no `Sn` contains a codeword.
+//! All dangling suffixes are suffixes of codewords, so the search ends. Each
+//! suffix is expanded once: codewords that extend it are found by binary
+//! search in the sorted list, codewords that are prefixes of it by hashing
+//! its prefixes, so a list of tens of thousands of words takes milliseconds.
+//!
+//! When a codeword turns up, the chain of suffixes that led to it gives two
+//! different word sequences with the same concatenation: the witness shown
+//! to the user.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// The answer of [`check`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Every concatenation has one parse.
+    Unique,
+    /// Two different sequences of codeword indices with the same
+    /// concatenation.
+    Ambiguous(Vec<usize>, Vec<usize>),
+}
+
+/// How a dangling suffix came about: the two word sequences `top` and
+/// `bottom` with `concat(top) = concat(bottom) + suffix` are rebuilt from
+/// these steps.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    /// Codeword `short` is a proper prefix of codeword `long`.
+    Start { short: usize, long: usize },
+    /// The parent suffix was a proper prefix of `word`: `bottom` gains
+    /// `word` and overtakes, so the two sequences swap roles.
+    Overtake { parent: usize, word: usize },
+    /// Codeword `word` was a proper prefix of the parent suffix: `bottom`
+    /// gains `word` and is still behind.
+    CatchUp { parent: usize, word: usize },
+}
+
+/// Runs the Sardinas–Patterson test on distinct, non-empty `codewords`.
+pub(crate) fn check(codewords: &[&[u8]]) -> Outcome {
+    let mut sorted: Vec<usize> = (0..codewords.len()).collect();
+    sorted.sort_unstable_by_key(|&i| codewords[i]);
+    let index: HashMap<&[u8], usize> = codewords.iter().enumerate().map(|(i, &w)| (w, i)).collect();
+
+    let mut steps: Vec<Step> = Vec::new();
+    let mut suffixes: Vec<&[u8]> = Vec::new();
+    let mut seen: HashSet<&[u8]> = HashSet::new();
+    let mut queue: VecDeque<usize> = VecDeque::new();
+
+    // S1: for each codeword, the codewords it is a proper prefix of.
+    for (short, &word) in codewords.iter().enumerate() {
+        for long in extensions(codewords, &sorted, word) {
+            let suffix = &codewords[long][word.len()..];
+            if seen.insert(suffix) {
+                steps.push(Step::Start { short, long });
+                suffixes.push(suffix);
+                queue.push_back(steps.len() - 1);
+            }
+        }
+    }
+
+    while let Some(node) = queue.pop_front() {
+        let dangling = suffixes[node];
+        if let Some(&word) = index.get(dangling) {
+            // top = bottom + dangling = bottom + word: two parses.
+            let (top, mut bottom) = sequences(&steps, node);
+            bottom.push(word);
+            return Outcome::Ambiguous(top, bottom);
+        }
+        // Codewords that extend the dangling suffix.
+        for word in extensions(codewords, &sorted, dangling) {
+            let suffix = &codewords[word][dangling.len()..];
+            if seen.insert(suffix) {
+                steps.push(Step::Overtake { parent: node, word });
+                suffixes.push(suffix);
+                queue.push_back(steps.len() - 1);
+            }
+        }
+        // Codewords that are proper prefixes of the dangling suffix.
+        for cut in 1..dangling.len() {
+            if let Some(&word) = index.get(&dangling[..cut]) {
+                let suffix = &dangling[cut..];
+                if seen.insert(suffix) {
+                    steps.push(Step::CatchUp { parent: node, word });
+                    suffixes.push(suffix);
+                    queue.push_back(steps.len() - 1);
+                }
+            }
+        }
+    }
+    Outcome::Unique
+}
+
+/// Indices of the codewords that have `prefix` as a proper prefix.
+fn extensions<'a>(
+    codewords: &'a [&'a [u8]],
+    sorted: &'a [usize],
+    prefix: &'a [u8],
+) -> impl Iterator<Item = usize> + 'a {
+    let start = sorted.partition_point(|&i| codewords[i] < prefix);
+    sorted[start..]
+        .iter()
+        .copied()
+        .take_while(move |&i| codewords[i].starts_with(prefix))
+        .filter(move |&i| codewords[i].len() > prefix.len())
+}
+
+/// The word sequences `(top, bottom)` with
+/// `concat(top) = concat(bottom) + suffix(node)`.
+fn sequences(steps: &[Step], node: usize) -> (Vec<usize>, Vec<usize>) {
+    match steps[node] {
+        Step::Start { short, long } => (vec![long], vec![short]),
+        Step::Overtake { parent, word } => {
+            // top = bottom + x and x + suffix = word:
+            // bottom + word = top + suffix.
+            let (top, mut bottom) = sequences(steps, parent);
+            bottom.push(word);
+            (bottom, top)
+        }
+        Step::CatchUp { parent, word } => {
+            // top = bottom + x and x = word + suffix.
+            let (top, mut bottom) = sequences(steps, parent);
+            bottom.push(word);
+            (top, bottom)
+        }
+    }
+}
+
+/// The most codewords that are prefixes of one string: the longest chain
+/// `c1 < c2 < ...` of codewords each a prefix of the next. At any point of
+/// a phrase at most this many codewords can start there, which bounds the
+/// number of ways to split a phrase (see the passphrase entropy rule).
+pub(crate) fn longest_prefix_chain(codewords: &[&[u8]]) -> usize {
+    let set: HashSet<&[u8]> = codewords.iter().copied().collect();
+    codewords
+        .iter()
+        .map(|word| {
+            (1..=word.len())
+                .filter(|&cut| set.contains(&word[..cut]))
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(words: &[&str]) -> Outcome {
+        let bytes: Vec<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
+        check(&bytes)
+    }
+
+    /// Asserts the witness is real: two different sequences, same string.
+    fn assert_ambiguous(words: &[&str]) {
+        match run(words) {
+            Outcome::Ambiguous(a, b) => {
+                assert_ne!(a, b);
+                let join = |s: &[usize]| s.iter().map(|&i| words[i]).collect::<String>();
+                assert_eq!(join(&a), join(&b), "{a:?} vs {b:?}");
+            }
+            Outcome::Unique => panic!("{words:?} is not uniquely decodable"),
+        }
+    }
+
+    #[test]
+    fn prefix_free_codes_are_decodable() {
+        assert_eq!(run(&["0", "10", "110", "111"]), Outcome::Unique);
+        assert_eq!(run(&["apple", "banana", "cherry"]), Outcome::Unique);
+    }
+
+    #[test]
+    fn decodable_codes_that_are_not_prefix_free() {
+        // Suffix-free codes decode from the right: {0, 01, 11} is the
+        // textbook example, and {1, 10, 100} is decodable but not
+        // prefix-free either.
+        assert_eq!(run(&["0", "01", "11"]), Outcome::Unique);
+        assert_eq!(run(&["1", "10", "100"]), Outcome::Unique);
+        assert_eq!(run(&["a", "ab", "abb"]), Outcome::Unique);
+    }
+
+    #[test]
+    fn known_non_decodable_codes() {
+        assert_ambiguous(&["0", "01", "10"]); // 010 = 0|10 = 01|0
+        assert_ambiguous(&["a", "b", "ab"]);
+        assert_ambiguous(&["rock", "rocket", "ethic", "hic"]);
+        // The classic example of Sardinas and Patterson's method with a
+        // long chain of dangling suffixes.
+        assert_ambiguous(&["1", "011", "01110", "1110", "10011"]);
+        assert_ambiguous(&["a", "c", "ad", "abb", "bad", "deb", "bbcde"]);
+    }
+
+    #[test]
+    fn separators_make_lists_decodable_unless_inside_words() {
+        assert_eq!(run(&["a ", "b ", "ab "]), Outcome::Unique);
+        // "a-b" with "-" as separator: "a-b-" = "a-" + "b-".
+        assert_ambiguous(&["a-", "b-", "a-b-"]);
+    }
+
+    #[test]
+    fn prefix_chains() {
+        let words: Vec<&[u8]> = [&b"a"[..], b"ab", b"abc", b"b", b"bc"].to_vec();
+        assert_eq!(longest_prefix_chain(&words), 3);
+        assert_eq!(longest_prefix_chain(&[b"x".as_slice(), b"y"]), 1);
+    }
+
+    #[test]
+    fn unicode_words_are_split_on_bytes_consistently() {
+        assert_ambiguous(&["é", "éa", "a"]);
+        assert_eq!(run(&["é", "è"]), Outcome::Unique);
+    }
+}
