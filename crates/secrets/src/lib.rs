@@ -3,6 +3,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod compare;
+mod compare_hidden;
 mod distributions;
 mod entropy;
 mod error;
@@ -14,11 +15,13 @@ pub mod password;
 mod system_random;
 mod sys;
 mod token;
+pub mod wordlist;
 
 #[cfg(feature = "rand_core")]
 mod rand_core_impl;
 
 pub use compare::{compare_digest, compare_digest_str};
+pub use compare_hidden::{compare_length_hidden, compare_length_hidden_padded};
 pub use entropy::{EntropySource, OsEntropy, fill_bytes, try_fill_bytes};
 pub use error::{Error, ErrorKind, Result};
 pub use integer::{
