@@ -78,7 +78,7 @@ pub const ALPHANUMERIC: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 /// assert_eq!(Alphabet::base32().length_for_bits(DEFAULT_TOKEN_BITS)?.length, 26);
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub const DEFAULT_TOKEN_BITS: u32 = 128;
+pub const DEFAULT_TOKEN_BITS: u64 = 128;
 
 /// A length chosen for a requested strength, and the strength it reaches.
 ///
@@ -111,7 +111,7 @@ pub struct Strength {
 /// # Errors
 ///
 /// [`ErrorKind::InvalidValue`] when `symbols < 2` (no entropy per symbol)
-/// or `bits == 0`.
+/// or `bits` is 0 or above [`MAX_BITS`].
 ///
 /// # Examples
 ///
@@ -123,28 +123,25 @@ pub struct Strength {
 /// assert_eq!(length_for_bits(62, 128)?.length, 22);
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub fn length_for_bits(symbols: usize, bits: u32) -> Result<Strength> {
+pub fn length_for_bits(symbols: usize, bits: u64) -> Result<Strength> {
     if symbols < 2 {
         return Err(Error::invalid(format!(
             "an alphabet of {symbols} symbol(s) gives no entropy; at least 2 are needed"
         )));
     }
-    if bits == 0 {
-        return Err(Error::invalid(
-            "a strength of 0 bits was asked for; ask for at least 1 bit",
-        ));
-    }
+    check_bits(bits)?;
     let per_symbol = bits_per_symbol(symbols);
     let length = if symbols.is_power_of_two() {
         let exact = symbols.trailing_zeros();
-        bits.div_ceil(exact) as usize
+        bits.div_ceil(u64::from(exact)) as usize
     } else {
-        let mut length = (f64::from(bits) / per_symbol).ceil() as usize;
+        let wanted = bits as f64; // exact: checked to be at most 2^48
+        let mut length = (wanted / per_symbol).ceil() as usize;
         // Guard against rounding in the division, in either direction.
-        while length > 1 && (length - 1) as f64 * per_symbol >= f64::from(bits) {
+        while length > 1 && (length - 1) as f64 * per_symbol >= wanted {
             length -= 1;
         }
-        while (length as f64) * per_symbol < f64::from(bits) {
+        while (length as f64) * per_symbol < wanted {
             length += 1;
         }
         length
@@ -153,6 +150,27 @@ pub fn length_for_bits(symbols: usize, bits: u32) -> Result<Strength> {
         length,
         bits: length as f64 * per_symbol,
     })
+}
+
+/// The most bits a request may ask for: 2^48, far beyond any secret, and
+/// small enough that every figure is exact in `f64`.
+///
+/// # Examples
+///
+/// ```
+/// use secrets::formats::{MAX_BITS, length_for_bits};
+/// assert!(length_for_bits(58, MAX_BITS + 1).is_err());
+/// ```
+pub const MAX_BITS: u64 = 1 << 48;
+
+/// Checks a requested strength: 1 to [`MAX_BITS`].
+pub(crate) fn check_bits(bits: u64) -> Result<()> {
+    if bits == 0 || bits > MAX_BITS {
+        return Err(Error::invalid(format!(
+            "a strength of {bits} bits was asked for; ask for 1 to {MAX_BITS} bits"
+        )));
+    }
+    Ok(())
 }
 
 fn bits_per_symbol(symbols: usize) -> f64 {
@@ -358,7 +376,7 @@ impl Alphabet {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidValue`] when `bits == 0`.
+    /// [`ErrorKind::InvalidValue`] when `bits` is 0 or above [`MAX_BITS`].
     ///
     /// # Examples
     ///
@@ -367,7 +385,7 @@ impl Alphabet {
     /// assert_eq!(s.length, 39);
     /// # Ok::<(), secrets::Error>(())
     /// ```
-    pub fn length_for_bits(&self, bits: u32) -> Result<Strength> {
+    pub fn length_for_bits(&self, bits: u64) -> Result<Strength> {
         length_for_bits(self.len(), bits)
     }
 
@@ -796,16 +814,21 @@ mod tests {
         // Others: the shortest length reaching the bits, checked against
         // a direct search.
         for symbols in [3usize, 10, 36, 58, 62, 94, 7776, 1 << 20 | 1] {
-            for bits in 1..=300u32 {
+            for bits in 1..=300u64 {
                 let s = length_for_bits(symbols, bits).unwrap();
                 let per = (symbols as f64).log2();
-                assert!(s.bits >= f64::from(bits));
-                assert!(((s.length - 1) as f64) * per < f64::from(bits));
+                assert!(s.bits >= bits as f64);
+                assert!(((s.length - 1) as f64) * per < bits as f64);
                 assert!((s.bits - s.length as f64 * per).abs() < 1e-9);
             }
         }
         assert!(length_for_bits(1, 10).is_err());
         assert!(length_for_bits(10, 0).is_err());
+        assert!(length_for_bits(10, MAX_BITS + 1).is_err());
+        assert_eq!(
+            length_for_bits(2, MAX_BITS).unwrap().length as u64,
+            MAX_BITS
+        );
     }
 
     #[test]

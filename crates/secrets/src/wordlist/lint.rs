@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization as _;
 
 use super::WordList;
 use super::decode::{self, Outcome};
-use crate::formats::{Strength, length_for_bits};
+use crate::formats::{Strength, check_bits, length_for_bits};
 use crate::{Error, ErrorKind, Result};
 
 /// Whether phrases joined with the separator can be split back into words.
@@ -158,7 +158,8 @@ impl LintReport {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidValue`] for `bits == 0`;
+    /// [`ErrorKind::InvalidValue`] for `bits` of 0 or above
+    /// [`MAX_BITS`](crate::formats::MAX_BITS);
     /// [`ErrorKind::Unsatisfiable`] when no number of words reaches `bits`
     /// (a list so ambiguous that each word adds nothing).
     ///
@@ -170,18 +171,14 @@ impl LintReport {
     /// assert_eq!(report.words_for_bits(78)?.length, 7);
     /// # Ok::<(), secrets::Error>(())
     /// ```
-    pub fn words_for_bits(&self, bits: u32) -> Result<Strength> {
-        if bits == 0 {
-            return Err(Error::invalid(
-                "a strength of 0 bits was asked for; ask for at least 1 bit",
-            ));
-        }
+    pub fn words_for_bits(&self, bits: u64) -> Result<Strength> {
+        check_bits(bits)?;
         let loss = self.ambiguity_loss_per_word();
         if loss == 0.0 {
             return length_for_bits(self.distinct, bits);
         }
         let gain = self.bits_per_word() - loss;
-        let target = f64::from(bits);
+        let target = bits as f64; // exact: at most 2^48
         if gain <= 1e-12 {
             if self.entropy_bits(1) >= target {
                 return Ok(Strength {

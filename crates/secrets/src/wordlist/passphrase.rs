@@ -19,7 +19,7 @@ use crate::{Error, Result};
 /// assert_eq!(report.words_for_bits(DEFAULT_PASSPHRASE_BITS)?.length, 6);
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub const DEFAULT_PASSPHRASE_BITS: u32 = 75;
+pub const DEFAULT_PASSPHRASE_BITS: u64 = 75;
 
 /// Draws passphrases from a word list, with the list's lint report.
 ///
@@ -159,7 +159,7 @@ impl PassphraseGenerator {
     /// assert_eq!(generator.words_for_bits(128)?.length, 10);
     /// # Ok::<(), secrets::Error>(())
     /// ```
-    pub fn words_for_bits(&self, bits: u32) -> Result<Strength> {
+    pub fn words_for_bits(&self, bits: u64) -> Result<Strength> {
         self.report.words_for_bits(bits)
     }
 
