@@ -454,7 +454,7 @@ pub(crate) fn try_choice_from<'a, T, S: EntropySource + ?Sized>(
 ///
 /// # #[cfg(feature = "bigint")] {
 /// use num_bigint::BigUint;
-/// let bound = BigUint::from(1u8) << 300;
+/// let bound: BigUint = BigUint::from(1u8) << 300;
 /// assert!(secrets::randbelow(bound.clone()) < bound);
 /// # }
 /// ```

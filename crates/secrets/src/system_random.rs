@@ -132,17 +132,19 @@ impl<S: EntropySource> SystemRandom<S> {
     /// ```
     /// use secrets::{EntropySource, SystemRandom};
     ///
-    /// /// Always returns the same byte: for tests only.
-    /// struct Constant(u8);
-    /// impl EntropySource for Constant {
+    /// /// Returns zero bytes only: for tests only.
+    /// struct Zeros;
+    /// impl EntropySource for Zeros {
     ///     fn fill_bytes(&self, dest: &mut [u8]) -> secrets::Result<()> {
-    ///         dest.fill(self.0);
+    ///         dest.fill(0);
     ///         Ok(())
     ///     }
     /// }
     ///
-    /// let rng = SystemRandom::with_source(Constant(0x80));
-    /// assert_eq!(rng.random(), 0.5);
+    /// let rng = SystemRandom::with_source(Zeros);
+    /// assert_eq!(rng.random(), 0.0);
+    /// assert_eq!(rng.randint(1, 6)?, 1);
+    /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn with_source(source: S) -> Self {
         SystemRandom {
