@@ -443,7 +443,8 @@ pub(crate) fn try_choice_from<'a, T, S: EntropySource + ?Sized>(
 /// # Panics
 ///
 /// If `exclusive_upper_bound` is 0, for which Python raises `ValueError`,
-/// and if the kernel's random source fails. Use [`try_randbelow`] for
+/// if the kernel's random source fails, and if a `BigUint` draw (as many
+/// bytes as the bound has) cannot be allocated. Use [`try_randbelow`] for
 /// bounds that come from input.
 ///
 /// # Examples

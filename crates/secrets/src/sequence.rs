@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use zeroize::Zeroizing;
+
 use crate::integer::sealed::Unsigned;
 use crate::integer::try_choice_from;
 use crate::{EntropySource, Error, ErrorKind, Result, SystemRandom};
@@ -200,7 +202,7 @@ impl<S: EntropySource> SystemRandom<S> {
     /// ```
     pub fn sample<'a, T>(&self, population: &'a [T], k: usize) -> Result<Vec<&'a T>> {
         let indices = self.sample_indices(population.len(), k)?;
-        Ok(indices.into_iter().map(|i| &population[i]).collect())
+        Ok(indices.iter().map(|&i| &population[i]).collect())
     }
 
     /// `k` elements of a population where element `i` appears `counts[i]`
@@ -261,8 +263,8 @@ impl<S: EntropySource> SystemRandom<S> {
         boundaries.pop();
         let selections = self.sample_indices(total, k)?;
         Ok(selections
-            .into_iter()
-            .map(|s| &population[boundaries.partition_point(|&b| b <= s)])
+            .iter()
+            .map(|&s| &population[boundaries.partition_point(|&b| b <= s)])
             .collect())
     }
 
@@ -314,16 +316,20 @@ impl<S: EntropySource> SystemRandom<S> {
     /// the population is small next to `k`, a set of taken indices
     /// otherwise, with CPython's switch-over point (it decides which bytes
     /// are read).
-    fn sample_indices(&self, n: usize, k: usize) -> Result<Vec<usize>> {
+    ///
+    /// The picked indices are secret-derived, so the index vectors are
+    /// wiped when dropped; the set method's `HashSet` cannot be wiped and
+    /// is only cleared.
+    fn sample_indices(&self, n: usize, k: usize) -> Result<Zeroizing<Vec<usize>>> {
         if k > n {
             return Err(Error::invalid(format!(
                 "Sample larger than population or is negative: \
                  asked for {k} items from a population of {n}; k must be at most {n}"
             )));
         }
-        let mut result = try_vec(k, "the sample")?;
+        let mut result = Zeroizing::new(try_vec(k, "the sample")?);
         if n <= pool_cutoff(k) {
-            let mut pool: Vec<usize> = (0..n).collect();
+            let mut pool: Zeroizing<Vec<usize>> = Zeroizing::new((0..n).collect());
             for i in 0..k {
                 let j = usize::below_from(&self.source, &(n - i))?;
                 result.push(pool[j]);
@@ -338,6 +344,7 @@ impl<S: EntropySource> SystemRandom<S> {
                 }
                 result.push(j);
             }
+            selected.clear();
         }
         Ok(result)
     }
