@@ -440,6 +440,19 @@ pub(crate) fn try_choice_from<'a, T, S: EntropySource + ?Sized>(
 /// `bigint`, for [`num_bigint::BigUint`] of any size. Integer literals need
 /// a type suffix (`randbelow(6u32)`), since Rust's default `i32` is signed.
 ///
+/// # Algorithm
+///
+/// CPython's: with `k` the bit length of the bound, draw `ceil(k / 8)`
+/// bytes, keep the top `k` bits of their big-endian value, and draw again
+/// while the result is not below the bound. Rejection of whole candidates
+/// is exactly uniform (no modulo bias) for every width, one algorithm
+/// serves `u8` and 3000-bit integers alike (Lemire's multiply-and-reject
+/// needs a double-width product that `u128` and big integers lack), and
+/// the bytes read are Python's, so a port can be checked value for value
+/// against Python with the same kernel bytes. Fewer than two draws are
+/// needed on average, each reading only the bytes it needs:
+/// `randbelow(1000u32)` is one 2-byte request to the kernel.
+///
 /// # Panics
 ///
 /// If `exclusive_upper_bound` is 0, for which Python raises `ValueError`,
