@@ -28,8 +28,6 @@
 
 use std::fmt::Display;
 
-use zeroize::Zeroizing;
-
 use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 use sealed::Unsigned as _;
 
@@ -268,6 +266,7 @@ mod big {
     use num_bigint::{BigInt, BigUint, Sign};
     use num_integer::Integer as _;
     use num_traits::Zero as _;
+    use zeroize::Zeroizing;
 
     use super::*;
 

@@ -15,6 +15,9 @@
 //! Statistical cases state their false-alarm odds where they are not
 //! astronomically small.
 
+// Big integers appear throughout; the file needs the default feature.
+#![cfg(feature = "bigint")]
+
 use std::cell::RefCell;
 use std::collections::{HashSet, VecDeque};
 use std::f64::consts::{PI, TAU};

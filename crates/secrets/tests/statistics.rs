@@ -13,6 +13,9 @@
 //! 3-cell chi-square, and the moment checks catch a mean off by 1.5% of a
 //! standard deviation.
 
+// Big integers appear throughout; the file needs the default feature.
+#![cfg(feature = "bigint")]
+
 use std::collections::HashMap;
 
 use num_bigint::BigUint;

@@ -2,6 +2,9 @@
 //! error case with its kind, the edges of every integer type, failures of
 //! the source, and property tests of ranges and lengths.
 
+// Big integers appear throughout; the file needs the default feature.
+#![cfg(feature = "bigint")]
+
 use std::cell::Cell;
 
 use num_bigint::{BigInt, BigUint};
