@@ -9,11 +9,11 @@ mod entropy;
 mod error;
 pub mod formats;
 mod integer;
-mod sequence;
 #[cfg(feature = "bigint")]
 pub mod password;
-mod system_random;
+mod sequence;
 mod sys;
+mod system_random;
 mod token;
 pub mod wordlist;
 
@@ -28,10 +28,14 @@ pub use integer::{
     RandomInteger, RangeInteger, choice, randbelow, randbits, try_choice, try_randbelow,
     try_randbits,
 };
+/// The arbitrary-size integer crate behind `BigUint`/`BigInt` support,
+/// re-exported so callers need not pin its version themselves.
+#[cfg(feature = "bigint")]
+pub use num_bigint;
+pub use sequence::Weights;
 pub use sys::{Source, source};
 #[doc(hidden)]
 pub use sys::{fuzz_api as __fuzz, test_api as __private};
-pub use sequence::Weights;
 pub use system_random::SystemRandom;
 pub use token::{
     DEFAULT_ENTROPY, token_bytes, token_hex, token_urlsafe, try_token_bytes, try_token_hex,
