@@ -51,6 +51,8 @@ pub(crate) enum Command {
     CompareDigest(commands::compare::CompareDigestArgs),
     /// Print BASE followed by a URL-safe token: a password-reset link.
     Url(commands::url::UrlArgs),
+    /// Print a password, uniform over all strings that satisfy the policy.
+    Password(commands::password::PasswordArgs),
     /// Write SIZE random bytes to standard output, fast (e.g. 1G, 500MB).
     Bytes(commands::bytes::BytesArgs),
     /// Print a shell completion script.

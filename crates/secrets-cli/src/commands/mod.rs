@@ -7,6 +7,7 @@ pub(crate) mod choice;
 pub(crate) mod compare;
 pub(crate) mod completions;
 pub(crate) mod integer;
+pub(crate) mod password;
 pub(crate) mod source;
 pub(crate) mod token;
 pub(crate) mod url;
@@ -29,6 +30,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::Choice(args) => choice::run(&args)?,
         Command::CompareDigest(args) => return compare::run(&args),
         Command::Url(args) => url::run(&args)?,
+        Command::Password(args) => password::run(&args)?,
         Command::Bytes(args) => bytes::run(&args)?,
         Command::Completions(args) => completions::run(&args)?,
         Command::Source => source::run()?,
