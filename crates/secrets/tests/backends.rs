@@ -12,6 +12,12 @@ use secrets::Source;
 /// Set in the re-run child, so that it does not re-run itself.
 const CHILD_MARK: &str = "SECRETS_BACKENDS_TEST_CHILD";
 
+/// Set by CI on machines whose kernel has the vDSO `getrandom` (Linux 6.11+
+/// on x86_64), so that a silent fall back to the system call fails the
+/// tests. The `--cfg secrets_require_vdso` build does the same, at the cost
+/// of a second build of everything.
+const REQUIRE_VDSO: &str = "SECRETS_TEST_REQUIRE_VDSO";
+
 /// Whether this process was started with the system call forced, by the
 /// rule the library documents (any value but empty or `0`).
 fn forced_by_env() -> bool {
@@ -23,8 +29,12 @@ fn source_follows_the_environment() {
     let source = secrets::source();
     if forced_by_env() {
         assert_eq!(source, Source::GetrandomCrate);
-    } else if cfg!(secrets_require_vdso) {
-        assert_eq!(source, Source::VdsoGetrandom);
+    } else if cfg!(secrets_require_vdso) || std::env::var_os(REQUIRE_VDSO).is_some() {
+        assert_eq!(
+            source,
+            Source::VdsoGetrandom,
+            "{REQUIRE_VDSO} is set, but the vDSO is not used"
+        );
     } else if !cfg!(target_os = "linux") || cfg!(secrets_force_fallback) {
         assert_eq!(source, Source::GetrandomCrate);
     }
@@ -86,7 +96,7 @@ fn check_sizes(mut fill: impl FnMut(&mut [u8])) {
 
 #[test]
 fn every_size_is_filled_through_the_chosen_path() {
-    check_sizes(|buf| secrets::fill_bytes(buf));
+    check_sizes(secrets::fill_bytes);
 }
 
 #[test]
@@ -147,6 +157,7 @@ fn fallback_path_in_a_child_process() {
     let output = std::process::Command::new(exe)
         .env("SECRETS_FORCE_SYSCALL", "1")
         .env(CHILD_MARK, "1")
+        .env_remove(REQUIRE_VDSO)
         .args(["--test-threads", "2"])
         .output()
         .expect("re-running the test binary");
