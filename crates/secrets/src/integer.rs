@@ -31,9 +31,15 @@ use std::fmt::Display;
 use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 use sealed::Unsigned as _;
 
-/// An unsigned integer type that [`randbelow`] and [`randbits`] can produce:
-/// `u8`, `u16`, `u32`, `u64`, `u128`, `usize`, and, with the default
-/// feature `bigint`, [`num_bigint::BigUint`] of any size.
+/// An integer type that [`randbelow`] and [`randbits`] can produce: every
+/// primitive integer (`u8` to `u128`, `usize`, `i8` to `i128`, `isize`)
+/// and, with the default feature `bigint`, [`num_bigint::BigUint`] of any
+/// size.
+///
+/// Results are never negative. With a signed type, as with Python's ints,
+/// a negative bound is an error like 0, and `randbits` gives at most
+/// `BITS - 1` bits (31 for `i32`). Signed types are there so that a plain
+/// literal works: `randbelow(6)` is an `i32`.
 ///
 /// The trait is sealed: its methods are internal, and only this crate
 /// implements it.
@@ -48,8 +54,9 @@ use sealed::Unsigned as _;
 /// }
 /// let die: u64 = roll();
 /// assert!(die < 6);
+/// assert!((0..6).contains(&secrets::randbelow(6)));
 /// ```
-pub trait RandomInteger: sealed::Unsigned {}
+pub trait RandomInteger: sealed::Draw {}
 
 /// An integer type that `SystemRandom`'s `randrange` and `randint` can
 /// produce: every primitive integer, signed or unsigned (`i8` to `i128`,
@@ -76,14 +83,23 @@ pub trait RangeInteger: sealed::Signed {}
 pub(crate) mod sealed {
     use super::*;
 
-    /// The operations the samplers need from an unsigned integer type.
-    pub trait Unsigned: Sized + Clone + Ord + Display {
-        /// Bits of the type, or `None` when it has no limit.
+    /// What `randbelow` and `randbits` need from a type.
+    pub trait Draw: Sized + Display {
+        /// The most random bits a value can hold, or `None` for no limit.
         const MAX_BITS: Option<usize>;
 
-        /// `self == 0`.
-        fn is_zero(&self) -> bool;
+        /// `self > 0`.
+        fn is_positive(&self) -> bool;
 
+        /// `getrandbits(k)`; the caller has checked `k` against `MAX_BITS`.
+        fn draw_bits<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self>;
+
+        /// `_randbelow(n)`; the caller has checked `n > 0`.
+        fn draw_below<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self>;
+    }
+
+    /// The operations the samplers need from an unsigned integer type.
+    pub trait Unsigned: Sized + Clone + Ord + Display {
         /// Python's `getrandbits(k)`: `ceil(k/8)` bytes, big-endian, top
         /// `k` bits kept. The caller has checked `k` against `MAX_BITS`.
         fn bits_from<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self>;
@@ -132,14 +148,26 @@ macro_rules! unsigned_primitive {
     ($($t:ty),* $(,)?) => {$(
         impl RandomInteger for $t {}
 
-        impl sealed::Unsigned for $t {
+        impl sealed::Draw for $t {
             const MAX_BITS: Option<usize> = Some(<$t>::BITS as usize);
 
             #[inline]
-            fn is_zero(&self) -> bool {
-                *self == 0
+            fn is_positive(&self) -> bool {
+                *self > 0
             }
 
+            #[inline]
+            fn draw_bits<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
+                Self::bits_from(source, k)
+            }
+
+            #[inline]
+            fn draw_below<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self> {
+                Self::below_from(source, n)
+            }
+        }
+
+        impl sealed::Unsigned for $t {
             #[inline]
             fn bits_from<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
                 const BYTES: usize = size_of::<$t>();
@@ -230,6 +258,31 @@ unsigned_primitive!(u8, u16, u32, u64, u128, usize);
 
 macro_rules! signed_primitive {
     ($($t:ty => $u:ty),* $(,)?) => {$(
+        impl RandomInteger for $t {}
+
+        /// Draws in the unsigned type of the same width: the same bytes as
+        /// Python reads for the same (positive) bound.
+        impl sealed::Draw for $t {
+            const MAX_BITS: Option<usize> = Some(<$t>::BITS as usize - 1);
+
+            #[inline]
+            fn is_positive(&self) -> bool {
+                *self > 0
+            }
+
+            #[inline]
+            fn draw_bits<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
+                // k < BITS, so the value fits the non-negative half.
+                Ok(<$u>::bits_from(source, k)? as $t)
+            }
+
+            #[inline]
+            fn draw_below<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self> {
+                // 0 < n, and the result is below n.
+                Ok(<$u>::below_from(source, &(*n as $u))? as $t)
+            }
+        }
+
         impl RangeInteger for $t {}
 
         impl sealed::Signed for $t {
@@ -272,13 +325,23 @@ mod big {
 
     impl RandomInteger for BigUint {}
 
-    impl sealed::Unsigned for BigUint {
+    impl sealed::Draw for BigUint {
         const MAX_BITS: Option<usize> = None;
 
-        fn is_zero(&self) -> bool {
-            num_traits::Zero::is_zero(self)
+        fn is_positive(&self) -> bool {
+            !num_traits::Zero::is_zero(self)
         }
 
+        fn draw_bits<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
+            Self::bits_from(source, k)
+        }
+
+        fn draw_below<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self> {
+            Self::below_from(source, n)
+        }
+    }
+
+    impl sealed::Unsigned for BigUint {
         fn bits_from<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
             let len = bytes_for_bits(k);
             if len == 0 {
@@ -385,7 +448,7 @@ pub(crate) fn check_bits<T: RandomInteger>(k: usize) -> Result<()> {
         Some(max) if k > max => Err(Error::new(
             ErrorKind::Overflow,
             format!(
-                "cannot draw {k} random bits into a {max}-bit integer ({}); \
+                "cannot draw {k} random bits into {}, which holds at most {max}; \
                  ask for at most {max} bits, or use a wider type or BigUint",
                 std::any::type_name::<T>()
             ),
@@ -399,13 +462,13 @@ pub(crate) fn try_randbelow_from<T: RandomInteger, S: EntropySource + ?Sized>(
     source: &S,
     exclusive_upper_bound: &T,
 ) -> Result<T> {
-    if exclusive_upper_bound.is_zero() {
-        return Err(Error::invalid(
+    if !exclusive_upper_bound.is_positive() {
+        return Err(Error::invalid(format!(
             "Upper bound must be positive: randbelow(n) returns a value in 0..n, \
-             so n must be at least 1",
-        ));
+             so n must be at least 1 (got {exclusive_upper_bound})"
+        )));
     }
-    T::below_from(source, exclusive_upper_bound)
+    T::draw_below(source, exclusive_upper_bound)
 }
 
 /// `randbits` over any source, with the width check.
@@ -414,7 +477,7 @@ pub(crate) fn try_randbits_from<T: RandomInteger, S: EntropySource + ?Sized>(
     k: usize,
 ) -> Result<T> {
     check_bits::<T>(k)?;
-    T::bits_from(source, k)
+    T::draw_bits(source, k)
 }
 
 /// `choice` over any source.
@@ -435,9 +498,9 @@ pub(crate) fn try_choice_from<'a, T, S: EntropySource + ?Sized>(
 /// Returns a random integer in `0..exclusive_upper_bound`, uniformly:
 /// Python's `secrets.randbelow`.
 ///
-/// Works for every unsigned primitive and, with the default feature
-/// `bigint`, for [`num_bigint::BigUint`] of any size. Integer literals need
-/// a type suffix (`randbelow(6u32)`), since Rust's default `i32` is signed.
+/// Works for every primitive integer type and, with the default feature
+/// `bigint`, for [`num_bigint::BigUint`] of any size; see
+/// [`RandomInteger`]. A plain literal is an `i32`: `randbelow(6)` works.
 ///
 /// # Algorithm
 ///
@@ -454,7 +517,7 @@ pub(crate) fn try_choice_from<'a, T, S: EntropySource + ?Sized>(
 ///
 /// # Panics
 ///
-/// If `exclusive_upper_bound` is 0, for which Python raises `ValueError`,
+/// If `exclusive_upper_bound` is 0 or negative (Python: `ValueError`),
 /// if the kernel's random source fails, and if a `BigUint` draw (as many
 /// bytes as the bound has) cannot be allocated. Use [`try_randbelow`] for
 /// bounds that come from input.
@@ -462,8 +525,10 @@ pub(crate) fn try_choice_from<'a, T, S: EntropySource + ?Sized>(
 /// # Examples
 ///
 /// ```
-/// let die = secrets::randbelow(6u8) + 1;
+/// let die = secrets::randbelow(6) + 1;
 /// assert!((1..=6).contains(&die));
+/// let byte = secrets::randbelow(256u16);
+/// assert!(byte < 256);
 ///
 /// # #[cfg(feature = "bigint")] {
 /// use num_bigint::BigUint;
@@ -484,8 +549,8 @@ pub fn randbelow<T: RandomInteger>(exclusive_upper_bound: T) -> T {
 ///
 /// # Errors
 ///
-/// - [`ErrorKind::InvalidValue`] when `exclusive_upper_bound` is 0
-///   (Python: `ValueError: Upper bound must be positive.`);
+/// - [`ErrorKind::InvalidValue`] when `exclusive_upper_bound` is 0 or
+///   negative (Python: `ValueError: Upper bound must be positive.`);
 /// - [`ErrorKind::TooLarge`] when a big integer's draw cannot be allocated;
 /// - [`ErrorKind::Os`] when the kernel's random source fails.
 ///
@@ -508,8 +573,8 @@ pub fn try_randbelow<T: RandomInteger>(exclusive_upper_bound: T) -> Result<T> {
 ///
 /// # Panics
 ///
-/// If `k` is larger than the bits of `T` (Python would need a bigger int;
-/// use `u128` or `BigUint`), if a big integer's bytes cannot be allocated,
+/// If `k` is more bits than `T` holds (`T::BITS`, one fewer for a signed
+/// type; use `u128` or `BigUint` for more), if a big integer's bytes cannot be allocated,
 /// and if the kernel's random source fails. Use [`try_randbits`] for `k`
 /// that comes from input.
 ///
@@ -533,8 +598,8 @@ pub fn randbits<T: RandomInteger>(k: usize) -> T {
 ///
 /// # Errors
 ///
-/// - [`ErrorKind::Overflow`] when `k` exceeds the bits of `T` (Python:
-///   `OverflowError`);
+/// - [`ErrorKind::Overflow`] when `k` is more bits than `T` holds
+///   (`T::BITS`, one fewer for a signed type; Python: `OverflowError`);
 /// - [`ErrorKind::TooLarge`] when the bytes for a `BigUint` of `k` bits
 ///   cannot be allocated;
 /// - [`ErrorKind::Os`] when the kernel's random source fails.

@@ -231,8 +231,8 @@ impl<S: EntropySource> SystemRandom<S> {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when `k` exceeds
-    /// the bits of `T`, [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge)
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when `k` is more
+    /// bits than `T` holds (one fewer than `T::BITS` for a signed type), [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge)
     /// when a `BigUint`'s bytes cannot be allocated, and the source's error.
     ///
     /// # Examples
@@ -305,7 +305,7 @@ impl<S: EntropySource> SystemRandom<S> {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when the
-    /// bound is 0, [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when
+    /// bound is 0 or negative, [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when
     /// a big integer's draw cannot be allocated, and the source's error.
     ///
     /// # Examples

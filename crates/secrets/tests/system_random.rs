@@ -60,6 +60,23 @@ fn randbelow_zero_is_invalid_for_every_type() {
         kind(secrets::try_randbelow(0usize)),
         ErrorKind::InvalidValue
     );
+    for negative in [-1i64, i64::MIN, -5] {
+        assert_eq!(
+            kind(secrets::try_randbelow(negative)),
+            ErrorKind::InvalidValue
+        );
+    }
+    assert_eq!(kind(secrets::try_randbelow(0i128)), ErrorKind::InvalidValue);
+    assert_eq!(
+        kind(secrets::try_randbelow(isize::MIN)),
+        ErrorKind::InvalidValue
+    );
+    assert!(
+        secrets::try_randbelow(-1)
+            .unwrap_err()
+            .message()
+            .contains("got -1")
+    );
     let err = secrets::try_randbelow(BigUint::ZERO).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidValue);
     assert!(err.message().contains("Upper bound must be positive"));
@@ -90,6 +107,25 @@ fn randbits_wider_than_the_type_is_overflow() {
     check::<u64>(64);
     check::<u128>(128);
     check::<usize>(usize::BITS as usize);
+    check::<i8>(7);
+    check::<i32>(31);
+    check::<i128>(127);
+    check::<isize>(isize::BITS as usize - 1);
+}
+
+#[test]
+fn signed_types_give_python_results_for_positive_bounds() {
+    // A signed bound reads the same bytes as the unsigned one; results are
+    // never negative, even at the type's extremes.
+    for _ in 0..1000 {
+        assert!((0..i8::MAX).contains(&secrets::randbelow(i8::MAX)));
+        assert!(secrets::randbelow(i128::MAX) >= 0);
+        let bits: i64 = secrets::randbits(63);
+        assert!(bits >= 0);
+        let bits: i8 = secrets::randbits(7);
+        assert!(bits >= 0);
+    }
+    assert_eq!(secrets::randbelow(1), 0);
 }
 
 #[test]
@@ -439,6 +475,34 @@ fn seed_clone_default_and_source() {
 }
 
 // ----- Properties -------------------------------------------------------------
+
+macro_rules! signed_properties {
+    ($($name:ident: $t:ty),* $(,)?) => {$(
+        proptest! {
+            #[test]
+            fn $name(n in any::<$t>(), k in 0..<$t>::BITS as usize) {
+                match secrets::try_randbelow(n) {
+                    Ok(value) => prop_assert!(n > 0 && 0 <= value && value < n),
+                    Err(err) => {
+                        prop_assert!(n <= 0);
+                        prop_assert_eq!(err.kind(), ErrorKind::InvalidValue);
+                    }
+                }
+                let bits: $t = secrets::randbits(k);
+                prop_assert!(0 <= bits && (bits as u128) < 1u128 << k);
+            }
+        }
+    )*};
+}
+
+signed_properties!(
+    randbelow_i8: i8,
+    randbelow_i16: i16,
+    randbelow_i32: i32,
+    randbelow_i64: i64,
+    randbelow_i128: i128,
+    randbelow_isize: isize,
+);
 
 macro_rules! below_properties {
     ($($name:ident: $t:ty),* $(,)?) => {$(
