@@ -59,6 +59,25 @@ pub(crate) enum Command {
     Completions(commands::completions::CompletionsArgs),
     /// Print which kernel interface supplies the random bytes.
     Source,
+    /// Print a random RFC 4648 base32 token (A-Z 2-7; 128 bits by default).
+    TokenBase32(commands::formats::EncodedTokenArgs),
+    /// Print a random Crockford base32 token (no I L O U; 128 bits by default).
+    TokenCrockford(commands::formats::EncodedTokenArgs),
+    /// Print a random base58 token (Bitcoin alphabet; 128 bits by default).
+    TokenBase58(commands::formats::EncodedTokenArgs),
+    /// Print a random token over any alphabet: token --alphabet STR --length N.
+    Token(commands::formats::AlphabetTokenArgs),
+    /// Print a random numeric PIN (6 digits by default).
+    Pin(commands::formats::PinArgs),
+    /// Print a random UUID, version 4 (default) or 7 (--version 7).
+    #[command(disable_version_flag = true)]
+    Uuid(commands::formats::UuidArgs),
+    /// Print a ULID: a millisecond timestamp and 80 random bits.
+    Ulid(commands::formats::UlidArgs),
+    /// Print a passphrase of words from a word list (75 bits by default).
+    Passphrase(commands::passphrase::PassphraseArgs),
+    /// Check a word list: duplicates, separators, unique decodability, entropy.
+    WordlistCheck(commands::wordlist::WordlistCheckArgs),
 }
 
 /// The `--version` text, which also names the randomness source in use, for

@@ -6,11 +6,14 @@ pub(crate) mod bytes;
 pub(crate) mod choice;
 pub(crate) mod compare;
 pub(crate) mod completions;
+pub(crate) mod formats;
 pub(crate) mod integer;
+pub(crate) mod passphrase;
 pub(crate) mod password;
 pub(crate) mod source;
 pub(crate) mod token;
 pub(crate) mod url;
+pub(crate) mod wordlist;
 
 use std::process::ExitCode;
 
@@ -34,6 +37,15 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::Bytes(args) => bytes::run(&args)?,
         Command::Completions(args) => completions::run(&args)?,
         Command::Source => source::run()?,
+        Command::TokenBase32(args) => formats::run_base32(&args)?,
+        Command::TokenCrockford(args) => formats::run_crockford(&args)?,
+        Command::TokenBase58(args) => formats::run_base58(&args)?,
+        Command::Token(args) => formats::run_alphabet(&args)?,
+        Command::Pin(args) => formats::run_pin(&args)?,
+        Command::Uuid(args) => formats::run_uuid(&args)?,
+        Command::Ulid(args) => formats::run_ulid(&args)?,
+        Command::Passphrase(args) => passphrase::run(&args)?,
+        Command::WordlistCheck(args) => wordlist::run(&args)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,180 @@
+//! `token-base32`, `token-crockford`, `token-base58`, `token --alphabet`,
+//! `pin`, `uuid` and `ulid`: the token formats of `secrets::formats`.
+
+use anyhow::{Result, bail};
+use clap::{Args, ValueEnum};
+use secrets::formats::{self, Alphabet, DEFAULT_TOKEN_BITS};
+
+use crate::output::{BitsArg, OutputArgs, emit_each};
+
+/// The longest token, in symbols: like `token-hex`, a token is held whole
+/// in memory before it is printed, so lengths are bounded up front.
+const MAX_LENGTH: usize = 256 * 1024 * 1024;
+
+fn parse_length(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n @ 1..=MAX_LENGTH) => Ok(n),
+        _ => Err(format!(
+            "the length must be a whole number from 1 to {MAX_LENGTH}"
+        )),
+    }
+}
+
+/// The flags of `token-base32`, `token-crockford` and `token-base58`.
+#[derive(Debug, Args)]
+pub(crate) struct EncodedTokenArgs {
+    /// Characters in the token [default: the fewest for 128 bits].
+    #[arg(short, long, value_name = "N", value_parser = parse_length, conflicts_with = "bits")]
+    length: Option<usize>,
+
+    #[command(flatten)]
+    bits: BitsArg,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The flags of `token --alphabet STR`.
+#[derive(Debug, Args)]
+pub(crate) struct AlphabetTokenArgs {
+    /// The symbols to draw from, each once (any Unicode characters).
+    #[arg(short, long, value_name = "STR")]
+    alphabet: String,
+
+    /// Symbols in the token [default: the fewest for 128 bits].
+    #[arg(short, long, value_name = "N", value_parser = parse_length, conflicts_with = "bits")]
+    length: Option<usize>,
+
+    #[command(flatten)]
+    bits: BitsArg,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The flags of `pin`.
+#[derive(Debug, Args)]
+pub(crate) struct PinArgs {
+    /// Digits in the PIN [default: 6].
+    #[arg(short, long, value_name = "N", value_parser = parse_length, conflicts_with = "bits")]
+    digits: Option<usize>,
+
+    #[command(flatten)]
+    bits: BitsArg,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The UUID versions `uuid` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum UuidVersion {
+    /// Version 4: 122 random bits.
+    #[value(name = "4")]
+    V4,
+    /// Version 7: a millisecond Unix timestamp and 74 random bits.
+    #[value(name = "7")]
+    V7,
+}
+
+/// The flags of `uuid`.
+#[derive(Debug, Args)]
+pub(crate) struct UuidArgs {
+    /// The UUID version: 4 (random) or 7 (time-ordered).
+    #[arg(long = "version", value_name = "4|7", default_value = "4")]
+    version: UuidVersion,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The flags of `ulid`.
+#[derive(Debug, Args)]
+pub(crate) struct UlidArgs {
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The length for a token over `alphabet`: as given, or the fewest symbols
+/// for `--bits` (or for the default 128 bits).
+fn resolve_length(alphabet: &Alphabet, length: Option<usize>, bits: BitsArg) -> Result<usize> {
+    if let Some(length) = length {
+        return Ok(length);
+    }
+    let strength = alphabet.length_for_bits(bits.bits.unwrap_or(DEFAULT_TOKEN_BITS))?;
+    if strength.length > MAX_LENGTH {
+        bail!(
+            "--bits asks for a token of {} symbols; the most is {MAX_LENGTH}",
+            strength.length
+        );
+    }
+    Ok(strength.length)
+}
+
+fn emit_tokens(
+    alphabet: &Alphabet,
+    length: Option<usize>,
+    bits: BitsArg,
+    output: &OutputArgs,
+) -> Result<()> {
+    let length = resolve_length(alphabet, length, bits)?;
+    let entropy = alphabet.entropy_bits(length);
+    emit_each(output, || Ok((alphabet.try_token(length)?, entropy)))
+}
+
+/// `token-base32`.
+pub(crate) fn run_base32(args: &EncodedTokenArgs) -> Result<()> {
+    emit_tokens(&Alphabet::base32(), args.length, args.bits, &args.output)
+}
+
+/// `token-crockford`.
+pub(crate) fn run_crockford(args: &EncodedTokenArgs) -> Result<()> {
+    emit_tokens(&Alphabet::crockford(), args.length, args.bits, &args.output)
+}
+
+/// `token-base58`.
+pub(crate) fn run_base58(args: &EncodedTokenArgs) -> Result<()> {
+    emit_tokens(&Alphabet::base58(), args.length, args.bits, &args.output)
+}
+
+/// `token --alphabet STR`.
+pub(crate) fn run_alphabet(args: &AlphabetTokenArgs) -> Result<()> {
+    let alphabet = Alphabet::new(&args.alphabet)?;
+    emit_tokens(&alphabet, args.length, args.bits, &args.output)
+}
+
+/// `pin`.
+pub(crate) fn run_pin(args: &PinArgs) -> Result<()> {
+    // Six digits unless told otherwise: the usual PIN, 19.9 bits.
+    let digits = match (args.digits, args.bits.bits) {
+        (Some(digits), _) => Some(digits),
+        (None, None) => Some(6),
+        (None, Some(_)) => None,
+    };
+    emit_tokens(&Alphabet::digits(), digits, args.bits, &args.output)
+}
+
+/// `uuid`.
+pub(crate) fn run_uuid(args: &UuidArgs) -> Result<()> {
+    match args.version {
+        UuidVersion::V4 => emit_each(&args.output, || {
+            Ok((
+                formats::try_uuid_v4()?,
+                f64::from(formats::UUID_V4_RANDOM_BITS),
+            ))
+        }),
+        UuidVersion::V7 => emit_each(&args.output, || {
+            Ok((
+                formats::try_uuid_v7()?,
+                f64::from(formats::UUID_V7_RANDOM_BITS),
+            ))
+        }),
+    }
+}
+
+/// `ulid`.
+pub(crate) fn run_ulid(args: &UlidArgs) -> Result<()> {
+    emit_each(&args.output, || {
+        Ok((formats::try_ulid()?, f64::from(formats::ULID_RANDOM_BITS)))
+    })
+}

@@ -1,0 +1,79 @@
+//! `wordlist-check`: the lint report of a word list.
+
+use std::io::{self, Write as _};
+
+use anyhow::{Context as _, Result};
+use clap::Args;
+use secrets::wordlist::{Decodability, LintReport, WordList};
+use serde_json::json;
+
+use crate::output::WRITE_CONTEXT;
+
+/// The flags of `wordlist-check`.
+#[derive(Debug, Args)]
+pub(crate) struct WordlistCheckArgs {
+    /// An embedded list (eff-long, eff-short-1, eff-short-2, reinhold,
+    /// beale, minilock) or a UTF-8 file with one word per line.
+    #[arg(value_name = "NAME|PATH")]
+    wordlist: String,
+
+    /// The separator passphrases will use; give '' to check whether
+    /// phrases joined without one can be split back into words.
+    #[arg(
+        short,
+        long,
+        value_name = "S",
+        default_value = " ",
+        allow_hyphen_values = true
+    )]
+    separator: String,
+
+    /// Check the words as they appear capitalised.
+    #[arg(short, long)]
+    capitalize: bool,
+
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `wordlist-check`.
+pub(crate) fn run(args: &WordlistCheckArgs) -> Result<()> {
+    let list = WordList::open(&args.wordlist)?;
+    let report = list.lint(&args.separator, args.capitalize);
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &report_json(&report)).context(WRITE_CONTEXT)?;
+        writeln!(out).context(WRITE_CONTEXT)?;
+    } else {
+        writeln!(out, "{report}").context(WRITE_CONTEXT)?;
+    }
+    out.flush().context(WRITE_CONTEXT)
+}
+
+fn report_json(report: &LintReport) -> serde_json::Value {
+    let (decodable, example, chain) = match &report.decodability {
+        Decodability::Ambiguous {
+            first,
+            second,
+            longest_prefix_chain,
+        } => (false, json!([first, second]), json!(longest_prefix_chain)),
+        // `Decodability` may gain variants; anything else is "decodable".
+        _ => (true, serde_json::Value::Null, serde_json::Value::Null),
+    };
+    json!({
+        "wordlist": report.origin,
+        "separator": report.separator,
+        "capitalize": report.capitalize,
+        "words": report.words,
+        "exact_duplicates_removed": report.exact_duplicates_removed,
+        "folded_duplicates": report.folded_duplicates,
+        "distinct": report.distinct,
+        "containing_separator": report.containing_separator,
+        "uniquely_decodable": decodable,
+        "ambiguous_example": example,
+        "longest_prefix_chain": chain,
+        "bits_per_word": report.bits_per_word(),
+        "warnings": report.warnings(),
+    })
+}
