@@ -243,10 +243,16 @@ mod tests {
     fn huge_sizes_are_errors_not_aborts() {
         use crate::ErrorKind::TooLarge;
         assert_eq!(try_token_bytes(usize::MAX).unwrap_err().kind(), TooLarge);
-        assert_eq!(try_token_hex(usize::MAX / 2 + 1).unwrap_err().kind(), TooLarge);
+        assert_eq!(
+            try_token_hex(usize::MAX / 2 + 1).unwrap_err().kind(),
+            TooLarge
+        );
         assert_eq!(try_token_hex(usize::MAX / 4).unwrap_err().kind(), TooLarge);
         assert_eq!(try_token_urlsafe(usize::MAX).unwrap_err().kind(), TooLarge);
-        assert_eq!(try_token_urlsafe(usize::MAX / 2).unwrap_err().kind(), TooLarge);
+        assert_eq!(
+            try_token_urlsafe(usize::MAX / 2).unwrap_err().kind(),
+            TooLarge
+        );
     }
 
     #[test]
