@@ -43,6 +43,53 @@ impl EntropySource for Counting {
     }
 }
 
+/// Serves scripted bytes in order, then fails.
+#[derive(Debug)]
+struct Script(std::cell::RefCell<std::collections::VecDeque<u8>>);
+
+impl Script {
+    fn new(bytes: &[u8]) -> Self {
+        Script(std::cell::RefCell::new(bytes.iter().copied().collect()))
+    }
+
+    fn left(&self) -> usize {
+        self.0.borrow().len()
+    }
+}
+
+impl EntropySource for Script {
+    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
+        let mut bytes = self.0.borrow_mut();
+        if bytes.len() < dest.len() {
+            return Err(Error::new(ErrorKind::Os, "the script has run out of bytes"));
+        }
+        let len = dest.len();
+        for (slot, byte) in dest.iter_mut().zip(bytes.drain(..len)) {
+            *slot = byte;
+        }
+        Ok(())
+    }
+}
+
+/// The naive model of Python's `_randbelow(n)` over a byte string: the
+/// result and the bytes it read, or `None` when the bytes run out.
+fn model_randbelow(bytes: &[u8], n: u128) -> Option<(u128, usize)> {
+    let k = (128 - n.leading_zeros()) as usize;
+    let len = k.div_ceil(8);
+    let mut read = 0;
+    loop {
+        let draw = bytes.get(read..read + len)?;
+        read += len;
+        let value = draw
+            .iter()
+            .fold(0u128, |acc, &b| (acc << 8) | u128::from(b));
+        let candidate = value >> (8 * len - k);
+        if candidate < n {
+            return Some((candidate, read));
+        }
+    }
+}
+
 fn kind<T: std::fmt::Debug>(result: Result<T>) -> ErrorKind {
     result.unwrap_err().kind()
 }
@@ -529,6 +576,67 @@ below_properties!(
     randbelow_u128: u128,
     randbelow_usize: usize,
 );
+
+proptest! {
+    /// Every integer type reads exactly the bytes of the naive model of
+    /// Python's algorithm and returns its value.
+    #[test]
+    fn randbelow_matches_the_naive_model(
+        n in 1..=u128::MAX,
+        shift in 0u32..128,
+        bytes in prop::collection::vec(any::<u8>(), 0..96),
+    ) {
+        let n = (n >> shift).max(1);
+        let expected = model_randbelow(&bytes, n);
+        let check = |got: Result<u128>, left: usize| -> std::result::Result<(), TestCaseError> {
+            match expected {
+                Some((value, read)) => {
+                    prop_assert_eq!(got.unwrap(), value);
+                    prop_assert_eq!(bytes.len() - left, read);
+                }
+                None => prop_assert_eq!(got.unwrap_err().kind(), ErrorKind::Os),
+            }
+            Ok(())
+        };
+        let rng = SystemRandom::with_source(Script::new(&bytes));
+        check(rng.randbelow(n), rng.source().left())?;
+        let rng = SystemRandom::with_source(Script::new(&bytes));
+        let got = rng.randbelow(BigUint::from(n)).map(|v| u128::try_from(v).unwrap());
+        check(got, rng.source().left())?;
+        if let Ok(n64) = u64::try_from(n) {
+            let rng = SystemRandom::with_source(Script::new(&bytes));
+            check(rng.randbelow(n64).map(u128::from), rng.source().left())?;
+        }
+        if let Ok(n32) = i32::try_from(n) {
+            let rng = SystemRandom::with_source(Script::new(&bytes));
+            let got = rng.randbelow(n32).map(|v| u128::try_from(v).unwrap());
+            check(got, rng.source().left())?;
+        }
+        if let Ok(n16) = u16::try_from(n) {
+            let rng = SystemRandom::with_source(Script::new(&bytes));
+            check(rng.randbelow(n16).map(u128::from), rng.source().left())?;
+        }
+    }
+
+    /// `randint(0, max)` reads the bytes of `_randbelow(max + 1)`, also when
+    /// `max + 1` does not fit the type.
+    #[test]
+    fn randint_matches_the_naive_model(
+        max in any::<u64>(),
+        bytes in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let expected = model_randbelow(&bytes, u128::from(max) + 1);
+        let rng = SystemRandom::with_source(Script::new(&bytes));
+        let got = rng.randint(0, max);
+        match expected {
+            Some((value, read)) => {
+                prop_assert_eq!(u128::from(got.unwrap()), value);
+                prop_assert_eq!(bytes.len() - rng.source().left(), read);
+            }
+            None => prop_assert_eq!(got.unwrap_err().kind(), ErrorKind::Os),
+        }
+    }
+}
 
 fn big(bytes: &[u8]) -> BigUint {
     BigUint::from_bytes_be(bytes)
