@@ -101,7 +101,7 @@ print('\n'.join(out))
 RECIPE
 if "$bin" password --help >/dev/null 2>&1; then
     compare password 50 \
-        "$bin password --length 10 --alphabet ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 --min-lower 1 --min-upper 1 --min-digits 3 --count 100000" \
+        "$bin password --length 10 --classes lower,upper,digits --min-digits 3 --count 100000" \
         "python3 $out_dir/password_recipe.py"
 else
     echo "== password: subcommand not present, skipped" >&2
