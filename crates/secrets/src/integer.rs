@@ -140,10 +140,6 @@ const fn bytes_for_bits(k: usize) -> usize {
     k.div_ceil(8)
 }
 
-/// The bit length of the widest primitive candidate buffer (`u128`), plus
-/// the extra byte of a full-range `up_to_from` draw.
-const MAX_PRIMITIVE_DRAW: usize = 17;
-
 macro_rules! unsigned_primitive {
     ($($t:ty),* $(,)?) => {$(
         impl RandomInteger for $t {}
@@ -205,10 +201,9 @@ macro_rules! unsigned_primitive {
                 // bytes, shifted right by 7; rejected when bit BITS is set,
                 // which is the top bit of the first byte.
                 const BYTES: usize = size_of::<$t>();
-                let mut draw = [0u8; MAX_PRIMITIVE_DRAW];
-                let draw = &mut draw[..=BYTES];
+                let mut draw = [0u8; BYTES + 1];
                 loop {
-                    source.fill_bytes(draw)?;
+                    source.fill_bytes(&mut draw)?;
                     let head = draw[0];
                     if head & 0x80 != 0 {
                         continue;
