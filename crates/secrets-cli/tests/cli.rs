@@ -346,6 +346,19 @@ fn compare_digest_exit_codes() {
         .args(["compare-digest", "--", "-x", "-x"])
         .assert()
         .code(0);
+    for (a, b, code) in [
+        ("abc", "abc", 0),
+        ("abc", "abd", 1),
+        ("abc", "abcd", 1),
+        ("", "", 0),
+    ] {
+        secrets()
+            .args(["compare-digest", "--hide-length", a, b])
+            .assert()
+            .code(code)
+            .stdout("")
+            .stderr("");
+    }
     fails(&["compare-digest", "abc"]);
     fails(&["compare-digest", "a", "b", "c"]);
 }

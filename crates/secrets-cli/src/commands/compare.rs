@@ -38,6 +38,13 @@ pub(crate) struct CompareDigestArgs {
     /// Read B from the environment variable VAR.
     #[arg(long, value_name = "VAR")]
     env_b: Option<OsString>,
+
+    /// Hide the lengths as well. Python's compare_digest, the default here,
+    /// answers at once when the lengths differ; this compares HMAC-SHA256
+    /// tags of both secrets under a fresh random key instead
+    /// (secrets::compare_length_hidden), at the cost of two HMACs.
+    #[arg(long)]
+    hide_length: bool,
 }
 
 /// Where one side of the comparison comes from.
@@ -126,7 +133,12 @@ pub(crate) fn run(args: &CompareDigestArgs) -> Result<ExitCode> {
     let (a, b) = sides(args)?;
     let a = read_side(&a)?;
     let b = read_side(&b)?;
-    Ok(if secrets::compare_digest(&a, &b) {
+    let equal = if args.hide_length {
+        secrets::compare_length_hidden(&a, &b)?
+    } else {
+        secrets::compare_digest(&a, &b)
+    };
+    Ok(if equal {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
