@@ -153,11 +153,10 @@ pub(crate) fn von_mises(
     let q = 1.0 / r;
     let f = (q + z) / (1.0 + q * z);
     let u3 = random()?;
-    let angle = if u3 > 0.5 {
-        mu + f.acos()
-    } else {
-        mu - f.acos()
-    };
+    // |f| <= 1 mathematically; a rounding step past 1 would make acos NaN
+    // (Python: a domain error), so it is clamped.
+    let spread = f.clamp(-1.0, 1.0).acos();
+    let angle = if u3 > 0.5 { mu + spread } else { mu - spread };
     Ok(python_mod_tau(angle))
 }
 
