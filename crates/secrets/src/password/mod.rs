@@ -443,7 +443,8 @@ impl PasswordPolicy {
     ///   punctuation characters), `ascii-printable` (the 94 characters `!`
     ///   to `~`), `unicode` (read as `ascii-printable`: a generator has to
     ///   produce characters people can type), and sets such as `[-!@#]`
-    ///   (`-` only first, a literal `]` as `]]` at the end). The proposal
+    ///   (`-` only first, a literal `]` as `]]` at the end; characters
+    ///   beyond ASCII in a set are skipped). The proposal
     ///   counts the space as `special`; it is left out here, because sites
     ///   often trim it and it is invisible at the end of a line.
     ///
@@ -758,6 +759,16 @@ impl PasswordGenerator {
         let mut counter = Counter::new(alphabet.len(), &constraints, policy.max_consecutive)?;
         let lowest = policy.min_length.unwrap_or(1).max(1);
         let highest = policy.max_length.unwrap_or(MAX_LENGTH).min(MAX_LENGTH);
+        if lowest > highest {
+            // The rules' own minlength <= maxlength is checked when parsing,
+            // so only the library's cap can be in the way.
+            return Err(Error::new(
+                ErrorKind::Unsatisfiable,
+                format!(
+                    "minlength {lowest} is above the longest password made here                      ({MAX_LENGTH} characters); lower minlength"
+                ),
+            ));
+        }
 
         let length = match policy.length {
             Some(length) => {
@@ -1013,6 +1024,9 @@ fn nothing_satisfies(
     let mut constraints: Vec<String> = origins.to_vec();
     if let Some(max) = max_consecutive {
         constraints.push(format!("at most {max} of one character in a row"));
+    }
+    if constraints.is_empty() {
+        constraints.push("the length limits".to_owned());
     }
     let at = match length {
         Some(length) => format!("of length {length}"),

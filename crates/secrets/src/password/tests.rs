@@ -438,6 +438,7 @@ fn unsatisfiable_and_invalid_policies_are_errors() {
             "`required: special`",
         ),
         (PasswordPolicy::from_rules("minlength: 8").unwrap().length(6), ErrorKind::Unsatisfiable, "minlength 8"),
+        (PasswordPolicy::from_rules("minlength: 5000").unwrap(), ErrorKind::Unsatisfiable, "minlength 5000"),
     ];
     for (policy, kind, needle) in cases {
         let err = policy.generator().unwrap_err();
