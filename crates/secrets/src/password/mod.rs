@@ -722,6 +722,9 @@ pub struct PasswordGenerator {
     entropy_bits: f64,
     sampling: Sampling,
     counter: Counter,
+    /// The counting table in `u128`, when it fits (up to about 19
+    /// characters of 94), for faster unranking.
+    small_table: Option<(Vec<Vec<u128>>, u128)>,
 }
 
 impl fmt::Debug for PasswordGenerator {
@@ -844,6 +847,7 @@ impl PasswordGenerator {
         } else {
             Sampling::Unranking
         };
+        let small_table = counter.small_table(length);
         Ok(PasswordGenerator {
             entropy_bits: count::log2(&count),
             alphabet,
@@ -851,6 +855,7 @@ impl PasswordGenerator {
             count,
             sampling,
             counter,
+            small_table,
         })
     }
 
@@ -934,8 +939,16 @@ impl PasswordGenerator {
     }
 
     fn generate_by_unranking(&self) -> Result<String> {
-        let rank = crate::try_randbelow(self.count.clone())?;
-        let mut indices = self.counter.unrank(self.length, rank);
+        let mut indices = match &self.small_table {
+            Some((table, count)) => {
+                let rank = crate::try_randbelow(*count)?;
+                self.counter.unrank(table, self.length, rank)
+            }
+            None => {
+                let rank = crate::try_randbelow(self.count.clone())?;
+                self.counter.unrank(self.counter.table(), self.length, rank)
+            }
+        };
         let password = self.spell(&indices);
         indices.zeroize();
         Ok(password)
