@@ -119,10 +119,10 @@ fn xor_or_block(a: &[u8], b: &[u8]) -> u64 {
     let mut chunks_a = a.chunks_exact(LANE * LANES);
     let mut chunks_b = b.chunks_exact(LANE * LANES);
     for (ca, cb) in (&mut chunks_a).zip(&mut chunks_b) {
-        for lane in 0..LANES {
+        for (lane, slot) in acc.iter_mut().enumerate() {
             let wa = u64::from_ne_bytes(lane_bytes(ca, lane));
             let wb = u64::from_ne_bytes(lane_bytes(cb, lane));
-            acc[lane] |= wa ^ wb;
+            *slot |= wa ^ wb;
         }
     }
     let mut tail = 0u64;
