@@ -4,10 +4,11 @@
 //! A result is produced whole in memory before any of it is written, so a
 //! failure while producing one leaves nothing of it on standard output.
 
-use std::io::{self, BufWriter, IsTerminal as _, StdoutLock, Write as _};
+use std::io::{self, IsTerminal as _, Write};
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
+use zeroize::Zeroizing;
 
 /// The output flags every generator flattens into its args.
 #[derive(Debug, Clone, Args)]
@@ -119,12 +120,86 @@ pub(crate) fn check_raw_stdout(force: bool) -> Result<()> {
     check_raw_destination(io::stdout().is_terminal(), force)
 }
 
+/// Standard output as a plain file handle, so writes go straight to
+/// `write(2)`: Rust's `Stdout` is line-buffered, which would scan every
+/// buffer for newlines and keep a copy of the tail after the last one in a
+/// buffer nobody wipes. Falls back to `Stdout` where that is not possible.
+pub(crate) fn raw_stdout() -> Box<dyn Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd as _;
+        if let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(io::stdout())
+}
+
+/// The size of [`SecretWriter`]'s buffer.
+const SECRET_BUFFER: usize = 64 * 1024;
+
+/// A buffered writer to standard output whose buffer never reallocates and
+/// is wiped when dropped, so printed secrets do not linger in freed memory.
+pub(crate) struct SecretWriter {
+    buffer: Zeroizing<Vec<u8>>,
+    out: Box<dyn Write + Send>,
+}
+
+impl std::fmt::Debug for SecretWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The buffer holds secrets: never show it.
+        f.debug_struct("SecretWriter").finish_non_exhaustive()
+    }
+}
+
+impl SecretWriter {
+    /// A writer to this process's standard output.
+    pub(crate) fn stdout() -> Self {
+        SecretWriter::new(raw_stdout())
+    }
+
+    fn new(out: Box<dyn Write + Send>) -> Self {
+        SecretWriter {
+            buffer: Zeroizing::new(Vec::with_capacity(SECRET_BUFFER)),
+            out,
+        }
+    }
+
+    fn write_buffer(&mut self) -> io::Result<()> {
+        let result = self.out.write_all(&self.buffer);
+        self.buffer.clear();
+        result
+    }
+}
+
+impl Write for SecretWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.buffer.len() + data.len() > SECRET_BUFFER {
+            self.write_buffer()?;
+        }
+        if data.len() > SECRET_BUFFER {
+            // Too big to buffer without reallocating: straight through.
+            self.out.write_all(data)?;
+        } else {
+            // Fits in the reserved capacity, so no copy is left behind by a
+            // reallocation.
+            self.buffer.extend_from_slice(data);
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.write_buffer()?;
+        self.out.flush()
+    }
+}
+
 /// Writes results to standard output, one a line, as plain text or JSON,
 /// and reports their entropy to standard error with `--entropy`.
 ///
 /// Call [`Emitter::finish`] at the end: it flushes and reports write errors.
 pub(crate) struct Emitter {
-    out: BufWriter<StdoutLock<'static>>,
+    out: SecretWriter,
     json: bool,
     entropy: bool,
     last_reported_bits: Option<f64>,
@@ -132,7 +207,6 @@ pub(crate) struct Emitter {
 
 impl std::fmt::Debug for Emitter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The buffer holds secrets: never show it.
         f.debug_struct("Emitter")
             .field("json", &self.json)
             .finish_non_exhaustive()
@@ -146,7 +220,7 @@ impl Emitter {
     /// An emitter honouring `--json` and `--entropy`.
     pub(crate) fn new(args: &OutputArgs) -> Self {
         Emitter {
-            out: BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+            out: SecretWriter::stdout(),
             json: args.json,
             entropy: args.entropy,
             last_reported_bits: None,
@@ -286,6 +360,46 @@ mod tests {
         assert!(parse_bits("0").is_err());
         assert!(parse_bits(&(MAX_BITS + 1).to_string()).is_err());
         assert_eq!(parse_bits("128"), Ok(128));
+    }
+
+    /// A sink that keeps what it gets, shared with the test.
+    #[derive(Clone, Default)]
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn secret_writer_passes_everything_through_in_order() {
+        let sink = Shared::default();
+        let mut writer = SecretWriter::new(Box::new(sink.clone()));
+        let mut expected = Vec::new();
+        for size in [
+            1,
+            10,
+            SECRET_BUFFER - 5,
+            3,
+            SECRET_BUFFER + 1,
+            7,
+            2 * SECRET_BUFFER,
+        ] {
+            let piece: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            writer.write_all(&piece).unwrap();
+            expected.extend_from_slice(&piece);
+            assert!(
+                writer.buffer.capacity() == SECRET_BUFFER,
+                "buffer reallocated"
+            );
+        }
+        writer.flush().unwrap();
+        assert_eq!(*sink.0.lock().unwrap(), expected);
     }
 
     #[test]

@@ -235,25 +235,6 @@ pub(crate) fn write_random(
     })
 }
 
-/// Standard output as a plain file handle, so big blocks go straight to
-/// `write(2)` instead of through the line-buffered `Stdout`, which would
-/// scan every block for newlines.
-fn raw_stdout() -> Result<Box<dyn Write>> {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd as _;
-        let fd = io::stdout()
-            .as_fd()
-            .try_clone_to_owned()
-            .context("cannot use standard output")?;
-        Ok(Box::new(std::fs::File::from(fd)))
-    }
-    #[cfg(not(unix))]
-    {
-        Ok(Box::new(io::stdout().lock()))
-    }
-}
-
 fn progress_bar(size: u64, enabled: bool) -> ProgressBar {
     if !enabled || size < PROGRESS_MIN || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -271,7 +252,7 @@ fn progress_bar(size: u64, enabled: bool) -> ProgressBar {
 pub(crate) fn run(args: &BytesArgs) -> Result<()> {
     output::check_raw_stdout(args.force)?;
     let bar = progress_bar(args.size, !args.no_progress);
-    let mut out = raw_stdout()?;
+    let mut out = output::raw_stdout();
     let result = write_random(args.size, Keystream::fastest(), &mut out, |done| {
         bar.inc(done)
     })

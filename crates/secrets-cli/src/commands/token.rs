@@ -1,7 +1,7 @@
 //! `token-hex`, `token-urlsafe` and `token-bytes`: Python's `token_*`
 //! functions, NBYTES random bytes each (default 32).
 
-use std::io::{self, BufWriter, Write as _};
+use std::io::{self, Write as _};
 
 use anyhow::{Context as _, Result};
 use base64::Engine as _;
@@ -9,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clap::Args;
 use zeroize::Zeroize as _;
 
-use crate::output::{self, BitsArg, Emitter, OutputArgs, WRITE_CONTEXT};
+use crate::output::{self, BitsArg, Emitter, OutputArgs, SecretWriter, WRITE_CONTEXT};
 
 /// The largest NBYTES: 256 MiB. A token must be held whole in memory before
 /// it is printed (no partial token is ever shown), so sizes are bounded
@@ -172,7 +172,7 @@ pub(crate) fn run_bytes(args: &TokenBytesArgs) -> Result<()> {
     if args.output.entropy {
         let _ = writeln!(io::stderr(), "entropy: {} bits", output::format_bits(bits));
     }
-    let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let mut out = SecretWriter::stdout();
     for_each_raw_token(nbytes, args.output.count, |raw| {
         out.write_all(raw).context(WRITE_CONTEXT)
     })?;
