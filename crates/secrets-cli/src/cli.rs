@@ -25,40 +25,37 @@ use crate::commands;
     about,
     version,
     max_term_width = 100,
-    propagate_version = true
+    propagate_version = true,
+    after_help = EXAMPLES
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
 }
 
-/// The subcommands. Their names are fixed: scripts rely on them.
+/// Shown after the list of subcommands in `secrets --help`.
+const EXAMPLES: &str = "\
+Examples:
+  secrets token-hex                          64 hex digits: 32 random bytes
+  secrets token-urlsafe --bits 128           the shortest URL-safe token of >= 128 bits
+  secrets password --length 20 --count 5     five 20-character passwords
+  secrets passphrase --words 6               six words from the EFF long list
+  secrets url 'https://example.com/reset?token='
+  secrets randbelow 1000000 --json           a number below a million, with its entropy
+  secrets bytes 1G > disk.img                a GiB of random bytes, fast
+  secrets compare-digest --file-a expected --env-b TOKEN; echo $?";
+
+/// The subcommands. Their names are fixed: scripts rely on them. The order
+/// here is the order of `--help`, grouped by what they make.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    // Tokens.
     /// Print a random hexadecimal token (NBYTES random bytes, default 32).
     TokenHex(commands::token::TokenTextArgs),
     /// Print a random URL-safe base64 token (NBYTES random bytes, default 32).
     TokenUrlsafe(commands::token::TokenTextArgs),
     /// Write NBYTES raw random bytes (default 32) to standard output.
     TokenBytes(commands::token::TokenBytesArgs),
-    /// Print a random integer in [0, N), N a decimal integer of any size.
-    Randbelow(commands::integer::RandbelowArgs),
-    /// Print a random integer of K random bits, in [0, 2^K).
-    Randbits(commands::integer::RandbitsArgs),
-    /// Print one of the given items, chosen uniformly.
-    Choice(commands::choice::ChoiceArgs),
-    /// Compare two secrets in constant time: exit 0 when equal, 1 when not.
-    CompareDigest(commands::compare::CompareDigestArgs),
-    /// Print BASE followed by a URL-safe token: a password-reset link.
-    Url(commands::url::UrlArgs),
-    /// Print a password, uniform over all strings that satisfy the policy.
-    Password(commands::password::PasswordArgs),
-    /// Write SIZE random bytes to standard output, fast (e.g. 1G, 500MB).
-    Bytes(commands::bytes::BytesArgs),
-    /// Print a shell completion script.
-    Completions(commands::completions::CompletionsArgs),
-    /// Print which kernel interface supplies the random bytes.
-    Source,
     /// Print a random RFC 4648 base32 token (A-Z 2-7; 128 bits by default).
     TokenBase32(commands::formats::EncodedTokenArgs),
     /// Print a random Crockford base32 token (no I L O U; 128 bits by default).
@@ -74,10 +71,31 @@ pub(crate) enum Command {
     Uuid(commands::formats::UuidArgs),
     /// Print a ULID: a millisecond timestamp and 80 random bits.
     Ulid(commands::formats::UlidArgs),
+    /// Print BASE followed by a URL-safe token: a password-reset link.
+    Url(commands::url::UrlArgs),
+    // Passwords and passphrases.
+    /// Print a password, uniform over all strings that satisfy the policy.
+    Password(commands::password::PasswordArgs),
     /// Print a passphrase of words from a word list (75 bits by default).
     Passphrase(commands::passphrase::PassphraseArgs),
     /// Check a word list: duplicates, separators, unique decodability, entropy.
     WordlistCheck(commands::wordlist::WordlistCheckArgs),
+    // Numbers and choices.
+    /// Print a random integer in [0, N), N a decimal integer of any size.
+    Randbelow(commands::integer::RandbelowArgs),
+    /// Print a random integer of K random bits, in [0, 2^K).
+    Randbits(commands::integer::RandbitsArgs),
+    /// Print one of the given items, chosen uniformly.
+    Choice(commands::choice::ChoiceArgs),
+    // Everything else.
+    /// Compare two secrets in constant time: exit 0 when equal, 1 when not.
+    CompareDigest(commands::compare::CompareDigestArgs),
+    /// Write SIZE random bytes to standard output, fast (e.g. 1G, 500MB).
+    Bytes(commands::bytes::BytesArgs),
+    /// Print a shell completion script.
+    Completions(commands::completions::CompletionsArgs),
+    /// Print which kernel interface supplies the random bytes.
+    Source,
 }
 
 /// The `--version` text, which also names the randomness source in use, for
