@@ -2,12 +2,15 @@
 //!
 //! Every generator in [`formats`](super) and the passphrase generator draw
 //! their symbols here. A candidate is 1, 2 or 4 random bytes (the fewest that
-//! cover the bound), read as an integer `v`; it is accepted when
-//! `v < limit`, the largest multiple of the bound that fits, and maps to
-//! `v % bound`. Every accepted index is then exactly uniform: no modulo
-//! bias. Candidates for the whole request are drawn in one kernel call
-//! (more only when rejections use up the slack), instead of one call per
-//! symbol.
+//! cover the bound), read as an integer `v` below `2^L` (`L` = 8, 16 or 32).
+//! It is multiplied by the bound: the high part, `(v * bound) >> L`, is the
+//! index, and the candidate is rejected when the low part,
+//! `(v * bound) mod 2^L`, is below `2^L mod bound` (Lemire's method, ACM
+//! TOMACS 2019). Exactly `floor(2^L / bound)` candidates are accepted for
+//! each index, so every index is exactly equally likely: no modulo bias, and
+//! no division per symbol. Candidates for a whole request are drawn in one
+//! kernel call (more only when rejections use up the slack), instead of one
+//! call per symbol.
 
 use zeroize::Zeroize;
 
@@ -20,7 +23,7 @@ const BUFFER: usize = 512;
 
 /// Extra candidates drawn beyond the expected need, so that one call almost
 /// always suffices even when several candidates are rejected.
-const SLACK: u64 = 8;
+const SLACK: u64 = 4;
 
 /// A sampler of uniform indices in `0..bound`.
 #[derive(Clone, Copy, Debug)]
@@ -28,8 +31,12 @@ pub(crate) struct UniformIndex {
     bound: u32,
     /// Bytes per candidate: 1, 2 or 4.
     width: usize,
-    /// Candidates below this are accepted; a multiple of `bound`.
+    /// How many of the `2^L` candidates are accepted: a multiple of
+    /// `bound`, used to size the draw.
     limit: u64,
+    /// Candidates whose low product part is below this are rejected:
+    /// `2^L mod bound`.
+    threshold: u64,
 }
 
 impl UniformIndex {
@@ -42,11 +49,12 @@ impl UniformIndex {
             _ => 4,
         };
         let space = 1u64 << (8 * width);
-        let limit = space - space % u64::from(bound);
+        let threshold = space % u64::from(bound);
         UniformIndex {
             bound,
             width,
-            limit,
+            limit: space - threshold,
+            threshold,
         }
     }
 
@@ -66,6 +74,9 @@ impl UniformIndex {
         let mut buffer = [0u8; BUFFER];
         let space = 1u64 << (8 * self.width);
         let mut remaining = count;
+        // Only the part of the buffer ever filled needs wiping; wiping all
+        // of it (volatile byte stores) would cost more than the draw.
+        let mut used = 0;
         let mut result = Ok(());
         while remaining > 0 {
             // Expected candidates for `remaining` accepted ones, plus slack.
@@ -75,27 +86,50 @@ impl UniformIndex {
                 .saturating_add(SLACK);
             let candidates = wanted.min((BUFFER / self.width) as u64) as usize;
             let bytes = &mut buffer[..candidates * self.width];
+            used = used.max(bytes.len());
             if let Err(err) = fill(bytes) {
                 result = Err(err);
                 break;
             }
-            for candidate in bytes.chunks_exact(self.width) {
-                let value = candidate
-                    .iter()
-                    .rev()
-                    .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
-                if value < self.limit {
-                    // `value % bound < bound <= u32::MAX`, so this fits.
-                    emit((value % u64::from(self.bound)) as u32);
-                    remaining -= 1;
-                    if remaining == 0 {
-                        break;
-                    }
+            // One loop per width, so each is a tight loop over fixed-size
+            // candidates.
+            remaining = match self.width {
+                1 => self.accept::<1>(bytes, remaining, &mut emit),
+                2 => self.accept::<2>(bytes, remaining, &mut emit),
+                _ => self.accept::<4>(bytes, remaining, &mut emit),
+            };
+        }
+        buffer[..used].zeroize();
+        result
+    }
+
+    /// Emits the indices of the accepted `W`-byte candidates in `bytes`,
+    /// at most `remaining` of them, and returns how many are still needed.
+    #[inline(always)]
+    fn accept<const W: usize>(
+        &self,
+        bytes: &[u8],
+        mut remaining: usize,
+        emit: &mut impl FnMut(u32),
+    ) -> usize {
+        let shift = 8 * W as u32;
+        let low_mask = (1u64 << shift) - 1;
+        let bound = u64::from(self.bound);
+        for candidate in bytes.chunks_exact(W) {
+            let mut le = [0u8; 8];
+            le[..W].copy_from_slice(candidate);
+            // `value < 2^32` and `bound <= 2^32`: the product fits.
+            let product = u64::from_le_bytes(le) * bound;
+            if product & low_mask >= self.threshold {
+                // The high part is below `bound`, so it fits `u32`.
+                emit((product >> shift) as u32);
+                remaining -= 1;
+                if remaining == 0 {
+                    break;
                 }
             }
         }
-        buffer.zeroize();
-        result
+        remaining
     }
 }
 
@@ -125,8 +159,10 @@ mod tests {
 
     #[test]
     fn rejected_bytes_are_skipped_not_reduced() {
-        // Bound 58: 232..=255 must be rejected, 231 maps to 231 % 58 = 57.
-        let script = [232u8, 255, 231, 0, 57, 58];
+        // Bound 58: threshold 256 mod 58 = 24; 0 and 9 are rejected (low
+        // parts 0 and 10), 1 -> 58 >> 8 = 0, 231 -> 13398 >> 8 = 52,
+        // 255 -> 57.
+        let script = [0u8, 9, 1, 231, 255, 4];
         let mut served = false;
         let mut out = Vec::new();
         UniformIndex::new(58)
@@ -142,7 +178,28 @@ mod tests {
                 |i| out.push(i),
             )
             .unwrap();
-        assert_eq!(out, [57, 0, 57, 0]);
+        assert_eq!(out, [0, 52, 57, 0]);
+    }
+
+    #[test]
+    fn each_index_has_the_same_number_of_accepted_candidates() {
+        // Exhaustive over every 1- and 2-byte candidate.
+        for bound in [2u64, 3, 10, 58, 62, 94, 129, 255, 256, 7776] {
+            let width = if bound <= 256 { 8 } else { 16 };
+            let space = 1u64 << width;
+            let threshold = space % bound;
+            let mut per_index = vec![0u64; bound as usize];
+            for v in 0..space {
+                let product = v * bound;
+                if product & (space - 1) >= threshold {
+                    per_index[(product >> width) as usize] += 1;
+                }
+            }
+            assert!(
+                per_index.iter().all(|&n| n == space / bound),
+                "bound {bound}"
+            );
+        }
     }
 
     #[test]
@@ -154,15 +211,16 @@ mod tests {
                 3,
                 |buf| {
                     calls += 1;
-                    // First call: only rejects (250..=255); then all 3s.
-                    buf.fill(if calls == 1 { 250 } else { 3 });
+                    // First call: only a rejected byte (26: 260 mod 256 = 4
+                    // < 6); then all 3s (30 >> 8 = 0).
+                    buf.fill(if calls == 1 { 26 } else { 3 });
                     Ok(())
                 },
                 |i| out.push(i),
             )
             .unwrap();
         assert_eq!(calls, 2);
-        assert_eq!(out, [3, 3, 3]);
+        assert_eq!(out, [0, 0, 0]);
     }
 
     #[test]
@@ -173,14 +231,14 @@ mod tests {
                 2,
                 |buf| {
                     buf.fill(0xff);
-                    // 0x0102 = 258 accepted; 0xffff rejected; 0x0001 = 1.
-                    buf[..6].copy_from_slice(&[0x02, 0x01, 0xff, 0xff, 0x01, 0x00]);
+                    // 0x0102 = 258 -> 30; 0x0000 rejected; 0xffff -> 7775.
+                    buf[..6].copy_from_slice(&[0x02, 0x01, 0x00, 0x00, 0xff, 0xff]);
                     Ok(())
                 },
                 |i| out.push(i),
             )
             .unwrap();
-        assert_eq!(out, [258, 1]);
+        assert_eq!(out, [30, 7775]);
     }
 
     #[test]
@@ -200,7 +258,9 @@ mod tests {
                     16,
                     |buf| {
                         calls += 1;
-                        buf.fill(0);
+                        // 1 is accepted for every bound here (its low
+                        // product part, the bound, is above the threshold).
+                        buf.fill(1);
                         Ok(())
                     },
                     |_| n += 1,

@@ -44,6 +44,8 @@ pub const DEFAULT_PASSPHRASE_BITS: u64 = 75;
 #[derive(Clone)]
 pub struct PassphraseGenerator {
     words: Vec<String>,
+    /// Bytes in the longest word, to size a phrase before drawing it.
+    longest: usize,
     separator: String,
     report: LintReport,
 }
@@ -87,8 +89,10 @@ impl PassphraseGenerator {
                 u32::MAX
             )));
         }
+        let longest = words.iter().map(String::len).max().unwrap_or(0);
         Ok(PassphraseGenerator {
             words,
+            longest,
             separator: separator.to_owned(),
             report,
         })
@@ -208,8 +212,8 @@ impl PassphraseGenerator {
                 "a passphrase of 0 words was asked for; ask for at least 1 word",
             ));
         }
-        let longest = self.words.iter().map(String::len).max().unwrap_or(0);
-        let capacity = longest
+        let capacity = self
+            .longest
             .checked_add(self.separator.len())
             .and_then(|per_word| per_word.checked_mul(words))
             .ok_or_else(|| Error::too_large(usize::MAX, "a passphrase"))?;
