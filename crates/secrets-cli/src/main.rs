@@ -12,6 +12,7 @@ mod output;
 
 use std::io::{self, Write as _};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::error::ErrorKind as ClapErrorKind;
 
@@ -20,6 +21,14 @@ use clap::error::ErrorKind as ClapErrorKind;
 const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    install_panic_report();
+    // A panic is a bug, but even then the user gets one `error:` line and
+    // exit code 2, not a backtrace. Everything below is unwind-safe: nothing
+    // is used again after a panic.
+    std::panic::catch_unwind(run_cli).unwrap_or(ExitCode::from(EXIT_ERROR))
+}
+
+fn run_cli() -> ExitCode {
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => return report_clap_error(&err),
@@ -32,6 +41,18 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// Replaces Rust's panic report (several lines, perhaps a backtrace) with
+/// one `error:` line; only the first panic is reported, so a worker's panic
+/// that the main thread then re-raises shows once.
+fn install_panic_report() {
+    static REPORTED: AtomicBool = AtomicBool::new(false);
+    std::panic::set_hook(Box::new(|info| {
+        if !REPORTED.swap(true, Ordering::Relaxed) {
+            report(&format!("internal error, please report it: {info}"));
+        }
+    }));
 }
 
 /// `--help` and `--version` go to standard output with success; every real
