@@ -12,9 +12,12 @@ use crate::output::{BitsArg, Emitter, OutputArgs};
 
 #[derive(Debug, Args)]
 pub(crate) struct UrlArgs {
-    /// The start of the link, used as it is, for example
-    /// 'https://example.com/reset?token='.
-    #[arg(value_name = "BASE")]
+    // A `help` attribute rather than a doc comment: rustdoc would flag the
+    // example URL as a bare link.
+    #[arg(
+        value_name = "BASE",
+        help = "The start of the link, used as it is, for example 'https://example.com/reset?token='"
+    )]
     base: String,
 
     /// How many random bytes the token carries [default: 32].
