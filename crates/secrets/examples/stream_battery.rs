@@ -65,7 +65,7 @@ impl Mode {
             }
             Mode::Getrandbits8 => {
                 for byte in chunk {
-                    *byte = narrow(rng.try_getrandbits::<u32>(8)?);
+                    *byte = narrow(rng.getrandbits::<u32>(8)?);
                 }
             }
         }
@@ -89,7 +89,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match stream(mode, limit) {
+    let mut written = 0;
+    let result = stream(mode, limit, &mut written);
+    // How much the battery read, for the record of what ran.
+    eprintln!("bytes written: {written}");
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
@@ -115,7 +119,11 @@ fn parse_args(args: &[String]) -> Result<(Mode, Option<u64>), String> {
     Ok((mode, limit))
 }
 
-fn stream(mode: Mode, limit: Option<u64>) -> io::Result<()> {
+/// Writes `limit` bytes (or until the reader goes away), counting what was
+/// written in `written`.
+fn stream(mode: Mode, limit: Option<u64>, written: &mut u64) -> io::Result<()> {
+    // Tell the battery script which kernel interface made the bytes.
+    eprintln!("source: {}", secrets::source());
     let rng = SystemRandom::new();
     let mut out = io::stdout().lock();
     let mut chunk = vec![0u8; CHUNK];
@@ -126,6 +134,7 @@ fn stream(mode: Mode, limit: Option<u64>) -> io::Result<()> {
         mode.fill(chunk, &rng).map_err(io::Error::from)?;
         out.write_all(chunk)?;
         remaining -= len as u64;
+        *written += len as u64;
     }
     out.flush()
 }

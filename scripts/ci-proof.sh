@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# CI's proof step (issue 5): third-party statistical batteries on every
+# stream the library and the command make, then a short fuzzing run. The
+# constant-time, bad-input and scale tests are ordinary cargo tests and run
+# with the rest of the suite. Sized to finish in about ten minutes on two
+# cores; scripts/release-proof.sh is the full-length version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/proof-tools.sh
+
+started=$SECONDS
+elapsed() { printf '[%s: %d s]\n' "$1" $((SECONDS - started)); }
+
+proof_install_tools
+elapsed "tools"
+proof_build
+elapsed "build"
+
+mapfile -t streams < <(proof_streams)
+python3 scripts/proof_batteries.py --profile ci "${streams[@]}"
+elapsed "batteries"
+
+scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
+elapsed "fuzzing"
