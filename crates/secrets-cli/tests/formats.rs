@@ -190,6 +190,8 @@ fn bad_alphabets_and_lengths_are_errors() {
     let err = fails(&["token", "--alphabet", "a", "--length", "5"]);
     assert!(err.contains("at least 2"), "{err}");
     fails(&["token", "--alphabet", "", "--length", "5"]);
+    let err = fails(&["token", "--alphabet", "a\nb", "--length", "5"]);
+    assert!(err.contains("U+000A"), "{err}");
     fails(&["token", "--alphabet", "ab", "--length", "0"]);
     fails(&["token", "--alphabet", "ab", "--length", "-3"]);
     fails(&[

@@ -139,6 +139,15 @@ pub(crate) fn run_base58(args: &EncodedTokenArgs) -> Result<()> {
 
 /// `token --alphabet STR`.
 pub(crate) fn run_alphabet(args: &AlphabetTokenArgs) -> Result<()> {
+    // Tokens are printed one a line: a newline or other control character
+    // in a token would split or garble it.
+    if let Some(control) = args.alphabet.chars().find(|c| c.is_control()) {
+        bail!(
+            "the alphabet contains the control character U+{:04X}; tokens are printed one a \
+             line, so use printable characters only",
+            u32::from(control)
+        );
+    }
     let alphabet = Alphabet::new(&args.alphabet)?;
     emit_tokens(&alphabet, args.length, args.bits, &args.output)
 }
