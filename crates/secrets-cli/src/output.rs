@@ -73,9 +73,10 @@ fn parse_bits(text: &str) -> Result<u64, String> {
 /// at least `bits`, when each unit carries `bits_per_unit` bits.
 ///
 /// `bits_per_unit` is `log2` of an alphabet size. It is exact for powers of
-/// two; for other sizes `k`, `L * log2(k)` is never an integer (since `k^L`
-/// is then not a power of two), so rounding cannot land on the wrong side of
-/// a whole number of bits.
+/// two. For other sizes `k`, `L * log2(k)` is never a whole number (`k^L`
+/// is then not a power of two), so the comparison with the whole number
+/// `bits` could only go wrong if the product came within f64's rounding
+/// error (about `1e-12` here) of a whole number.
 ///
 /// # Errors
 ///

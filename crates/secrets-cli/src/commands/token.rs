@@ -3,7 +3,7 @@
 
 use std::io::{self, Write as _};
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clap::Args;
@@ -88,8 +88,13 @@ pub(crate) fn token_bits(nbytes: usize) -> f64 {
 
 /// Calls `each` with `count` independent tokens of `nbytes` random bytes.
 ///
-/// Small tokens come from one kernel call per batch; large ones from the
-/// library one at a time. The raw bytes are wiped after use.
+/// Small tokens come many to a kernel call, large ones one to a call. The
+/// raw bytes are wiped after use.
+///
+/// # Errors
+///
+/// When the buffer cannot be allocated, the kernel's source fails, or
+/// `each` fails (then no further token is made).
 pub(crate) fn for_each_raw_token(
     nbytes: usize,
     count: u64,
@@ -102,7 +107,8 @@ pub(crate) fn for_each_raw_token(
         return Ok(());
     }
     let per_batch = (BATCH_BYTES / nbytes).max(1);
-    let mut buffer = vec![0u8; per_batch * nbytes];
+    let mut buffer = try_buffer(per_batch * nbytes)?;
+    buffer.resize(per_batch * nbytes, 0);
     let mut result = Ok(());
     let mut remaining = count;
     'batches: while remaining > 0 {
@@ -126,23 +132,55 @@ pub(crate) fn for_each_raw_token(
     result
 }
 
+/// An empty buffer with room for `len` bytes, or an error (rather than an
+/// abort) when the memory cannot be had.
+fn try_buffer(len: usize) -> Result<Vec<u8>> {
+    let mut buffer = Vec::new();
+    buffer.try_reserve_exact(len).map_err(|_| {
+        anyhow!("cannot allocate {len} bytes of memory for the token; ask for a smaller NBYTES")
+    })?;
+    Ok(buffer)
+}
+
+/// Lowercase hexadecimal, two digits per byte, in fallibly allocated memory.
+pub(crate) fn encode_hex(raw: &[u8]) -> Result<String> {
+    let len = raw.len() * 2; // raw.len() <= MAX_TOKEN_BYTES: no overflow
+    let mut text = try_buffer(len)?;
+    text.resize(len, 0);
+    const_hex::encode_to_slice(raw, &mut text)?;
+    Ok(String::from_utf8(text)?)
+}
+
+/// URL-safe base64 without padding, as Python's `token_urlsafe`, in
+/// fallibly allocated memory.
+pub(crate) fn encode_urlsafe(raw: &[u8]) -> Result<String> {
+    let len = base64::encoded_len(raw.len(), false)
+        .ok_or_else(|| anyhow!("a token of {} bytes is too long to encode", raw.len()))?;
+    let mut text = String::new();
+    text.try_reserve_exact(len).map_err(|_| {
+        anyhow!("cannot allocate {len} bytes of memory for the token; ask for a smaller NBYTES")
+    })?;
+    URL_SAFE_NO_PAD.encode_string(raw, &mut text);
+    Ok(text)
+}
+
 /// `token-hex`: lowercase hexadecimal, two digits per byte.
 pub(crate) fn run_hex(args: &TokenTextArgs) -> Result<()> {
-    run_text(args, |raw| const_hex::encode(raw))
+    run_text(args, encode_hex)
 }
 
 /// `token-urlsafe`: URL-safe base64 without padding, as Python.
 pub(crate) fn run_urlsafe(args: &TokenTextArgs) -> Result<()> {
-    run_text(args, |raw| URL_SAFE_NO_PAD.encode(raw))
+    run_text(args, encode_urlsafe)
 }
 
-fn run_text(args: &TokenTextArgs, encode: impl Fn(&[u8]) -> String) -> Result<()> {
+fn run_text(args: &TokenTextArgs, encode: impl Fn(&[u8]) -> Result<String>) -> Result<()> {
     let nbytes = resolve_nbytes(args.nbytes, args.bits)?;
     let bits = token_bits(nbytes);
     let mut emitter = Emitter::new(&args.output);
     let extra = [("nbytes", serde_json::Value::from(nbytes))];
     for_each_raw_token(nbytes, args.output.count, |raw| {
-        let mut token = encode(raw);
+        let mut token = encode(raw)?;
         let written = emitter.emit_with(&token, bits, &extra);
         token.zeroize();
         written
@@ -161,7 +199,7 @@ pub(crate) fn run_bytes(args: &TokenBytesArgs) -> Result<()> {
             ("encoding", serde_json::Value::from("hex")),
         ];
         for_each_raw_token(nbytes, args.output.count, |raw| {
-            let mut token = const_hex::encode(raw);
+            let mut token = encode_hex(raw)?;
             let written = emitter.emit_with(&token, bits, &extra);
             token.zeroize();
             written
@@ -216,6 +254,22 @@ mod tests {
         seen.dedup();
         // 5000 draws of 128 bits: a repeat has probability below 2^-100.
         assert_eq!(seen.len(), 5000);
+    }
+
+    #[test]
+    fn encodings_match_the_library_formats() {
+        let raw = [0x00, 0xff, 0x10, 0xab, 0xcd];
+        assert_eq!(encode_hex(&raw).unwrap(), "00ff10abcd");
+        assert_eq!(encode_hex(&[]).unwrap(), "");
+        // Python: base64.urlsafe_b64encode(bytes([0, 255, 16, 171, 205])).rstrip(b"=")
+        assert_eq!(encode_urlsafe(&raw).unwrap(), "AP8Qq80");
+        assert_eq!(encode_urlsafe(&[0xfb, 0xff]).unwrap(), "-_8");
+        for n in 0..10 {
+            assert_eq!(
+                encode_urlsafe(&vec![7; n]).unwrap().len(),
+                (4 * n).div_ceil(3)
+            );
+        }
     }
 
     #[test]

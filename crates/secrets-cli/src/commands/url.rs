@@ -2,8 +2,6 @@
 //! `BASE + token_urlsafe(NBYTES)`.
 
 use anyhow::Result;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clap::Args;
 use zeroize::Zeroize as _;
 
@@ -37,7 +35,7 @@ pub(crate) fn run(args: &UrlArgs) -> Result<()> {
     let bits = token::token_bits(nbytes);
     let mut emitter = Emitter::new(&args.output);
     token::for_each_raw_token(nbytes, args.output.count, |raw| {
-        let mut token = URL_SAFE_NO_PAD.encode(raw);
+        let mut token = token::encode_urlsafe(raw)?;
         let mut link = format!("{}{token}", args.base);
         let written = emitter.emit_with(&link, bits, &[("token", token.as_str().into())]);
         token.zeroize();
