@@ -244,10 +244,21 @@ impl WordList {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn open(name_or_path: &str) -> Result<Self> {
-        match EmbeddedList::from_name(name_or_path) {
-            Some(list) => Ok(WordList::embedded(list)),
-            None => WordList::from_file(name_or_path),
+        if let Some(list) = EmbeddedList::from_name(name_or_path) {
+            return Ok(WordList::embedded(list));
         }
+        let looks_like_a_name = !name_or_path.contains(['/', '\\', '.']);
+        WordList::from_file(name_or_path).map_err(|err| {
+            if err.kind() == ErrorKind::Io && looks_like_a_name {
+                // A mistyped list name reads as a missing file: say both.
+                Error::new(
+                    ErrorKind::Io,
+                    format!("{err}; the embedded lists are {}", embedded_names()),
+                )
+            } else {
+                err
+            }
+        })
     }
 
     /// Reads a word list file: UTF-8 text, one word per line.
@@ -506,6 +517,19 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::Unsatisfiable);
             assert!(err.to_string().contains("tiny.txt"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_mistyped_list_name_lists_the_embedded_ones() {
+        let err = WordList::open("eff-lng").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Io);
+        assert!(err.to_string().contains("eff-lng"), "{err}");
+        assert!(
+            err.to_string().contains("the embedded lists are eff-long"),
+            "{err}"
+        );
+        let err = WordList::open("no/such/list.txt").unwrap_err();
+        assert!(!err.to_string().contains("embedded"), "{err}");
     }
 
     #[test]
