@@ -39,25 +39,30 @@ PYTHON_OPS = {
 
 
 def time_python(stmt, extra_setup, repeat):
-    """Median time per call in ns over `repeat` runs of an autoranged loop."""
+    """Fastest time per call in ns over `repeat` runs of an autoranged loop
+    (the minimum, as timeit's documentation advises: slower runs measure
+    the machine's other work, not the statement)."""
     timer = timeit.Timer(stmt, setup=SETUP + "; " + extra_setup if extra_setup else SETUP)
     loops, _ = timer.autorange()
     runs = timer.repeat(repeat=repeat, number=loops)
-    return statistics.median(runs) / loops * 1e9
+    return min(runs) / loops * 1e9
 
 
 def read_criterion(root):
-    """{group: {function: median ns}} from criterion's estimates.json files."""
+    """{group: {function: ns}} from criterion's sample.json files: the
+    fastest sample's time per iteration, the estimate least disturbed by
+    other processes on a busy machine (the same rule as for Python)."""
     results = {}
     for dirpath, _, files in os.walk(root):
-        if os.path.basename(dirpath) != "new" or "estimates.json" not in files:
+        if os.path.basename(dirpath) != "new" or "sample.json" not in files:
             continue
         rel = os.path.relpath(os.path.dirname(dirpath), root).split(os.sep)
         if rel[0] == "report" or len(rel) < 2:
             continue
-        with open(os.path.join(dirpath, "estimates.json")) as f:
-            median = json.load(f)["median"]["point_estimate"]
-        results.setdefault(rel[0], {})["/".join(rel[1:])] = median
+        with open(os.path.join(dirpath, "sample.json")) as f:
+            sample = json.load(f)
+        best = min(t / i for t, i in zip(sample["times"], sample["iters"]))
+        results.setdefault(rel[0], {})["/".join(rel[1:])] = best
     return results
 
 
@@ -98,7 +103,7 @@ def main():
     lines = []
     out = lines.append
     out(f"Python {platform.python_version()}, {platform.machine()}, "
-        f"kernel {platform.release()}; medians; 'x Python' = Python time / Rust time.")
+        f"kernel {platform.release()}; fastest sample per row (Rust: criterion sample, Python: timeit repeat); 'x Python' = Python time / Rust time.")
     out("")
     out("| operation | implementation | time | x Python |")
     out("|---|---|---:|---:|")
