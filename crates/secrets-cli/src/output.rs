@@ -31,6 +31,11 @@ pub(crate) struct OutputArgs {
     /// Print the bits of entropy of the results to standard error.
     #[arg(long)]
     pub(crate) entropy: bool,
+
+    /// End each result with a NUL byte instead of a newline (for `xargs -0`
+    /// and values that may hold newlines).
+    #[arg(short = '0', long, conflicts_with = "json")]
+    pub(crate) null: bool,
 }
 
 /// `--bits N`: pick the smallest size whose entropy is at least N bits.
@@ -203,6 +208,7 @@ pub(crate) struct Emitter {
     out: SecretWriter,
     json: bool,
     entropy: bool,
+    terminator: &'static [u8],
     last_reported_bits: Option<f64>,
 }
 
@@ -224,6 +230,7 @@ impl Emitter {
             out: SecretWriter::stdout(),
             json: args.json,
             entropy: args.entropy,
+            terminator: if args.null { b"\0" } else { b"\n" },
             last_reported_bits: None,
         }
     }
@@ -262,7 +269,7 @@ impl Emitter {
     ) -> io::Result<()> {
         if !self.json {
             self.out.write_all(value.as_bytes())?;
-            return self.out.write_all(b"\n");
+            return self.out.write_all(self.terminator);
         }
         self.out.write_all(b"{\"value\":")?;
         serde_json::to_writer(&mut self.out, value)?;

@@ -171,6 +171,21 @@ fn token_json_records_parse() {
 }
 
 #[test]
+fn null_ends_each_result_with_a_nul_byte() {
+    let out = stdout_of(&["token-hex", "4", "--null", "--count", "3"]);
+    let parts: Vec<&str> = out.split('\0').collect();
+    assert_eq!(parts.len(), 4, "{out:?}");
+    assert!(
+        parts[..3].iter().all(|p| p.len() == 8 && is_hex(p)),
+        "{out:?}"
+    );
+    assert_eq!(parts[3], "");
+    assert!(!out.contains('\n'));
+    assert_eq!(stdout_of(&["choice", "-0", "a b"]), "a b\0");
+    fails(&["token-hex", "--null", "--json"]);
+}
+
+#[test]
 fn entropy_goes_to_stderr() {
     secrets()
         .args(["token-hex", "--entropy"])
