@@ -223,4 +223,52 @@ mod tests {
         assert_ambiguous(&["é", "éa", "a"]);
         assert_eq!(run(&["é", "è"]), Outcome::Unique);
     }
+
+    /// Looks for two different sequences of at most `depth` words with the
+    /// same concatenation, by enumeration: a naive model to check against.
+    fn brute_force_collision(words: &[String], depth: usize) -> bool {
+        let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut frontier: Vec<Vec<usize>> = vec![Vec::new()];
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for sequence in &frontier {
+                for i in 0..words.len() {
+                    let mut longer = sequence.clone();
+                    longer.push(i);
+                    let text: String = longer.iter().map(|&w| words[w].as_str()).collect();
+                    if let Some(other) = seen.get(&text) {
+                        if *other != longer {
+                            return true;
+                        }
+                    }
+                    seen.insert(text, longer.clone());
+                    next.push(longer);
+                }
+            }
+            frontier = next;
+        }
+        false
+    }
+
+    proptest::proptest! {
+        /// Random small codes over {a, b}: whenever enumeration finds two
+        /// parses, Sardinas–Patterson must say "ambiguous", and its own
+        /// witnesses must be real.
+        #[test]
+        fn agrees_with_brute_force(
+            words in proptest::collection::hash_set("[ab]{1,3}", 2..5)
+        ) {
+            let words: Vec<String> = words.into_iter().collect();
+            let bytes: Vec<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
+            let outcome = check(&bytes);
+            if brute_force_collision(&words, 5) {
+                proptest::prop_assert_ne!(&outcome, &Outcome::Unique, "{:?}", words);
+            }
+            if let Outcome::Ambiguous(a, b) = outcome {
+                let join = |s: &[usize]| s.iter().map(|&i| words[i].as_str()).collect::<String>();
+                proptest::prop_assert_ne!(&a, &b);
+                proptest::prop_assert_eq!(join(&a), join(&b));
+            }
+        }
+    }
 }
