@@ -472,6 +472,9 @@ fn bytes_writes_exactly_size_bytes() {
     assert_eq!(byte_count(&["bytes", "3M"]), 3 << 20);
     assert_eq!(byte_count(&["bytes", "3MB"]), 3_000_000);
     assert_eq!(byte_count(&["bytes", "2500001"]), 2_500_001);
+    assert_eq!(byte_count(&["bytes", "70M", "--no-progress"]), 70 << 20);
+    assert_eq!(byte_count(&["bytes", "5", "--force"]), 5);
+    assert_eq!(byte_count(&["token-bytes", "7", "--force"]), 7);
 }
 
 #[test]
