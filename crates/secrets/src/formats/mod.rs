@@ -793,6 +793,30 @@ mod tests {
         assert!(token.chars().all(|c| wide.contains(c)));
     }
 
+    /// Chi-square test of a 300-symbol alphabet (2-byte candidates, with
+    /// rejection): 60,000 symbols, 299 degrees of freedom. The critical
+    /// value 429.9 has a false-alarm probability of 1e-6; taking the
+    /// candidate modulo 300 without rejection would favour 136 symbols by
+    /// 219:218, too little to see, but a wrong index map (say, the low
+    /// part instead of the high part) fails at once.
+    #[test]
+    fn wide_alphabet_symbols_are_uniform() {
+        let wide: String = (0..300u32)
+            .filter_map(|i| char::from_u32(0x4e00 + i))
+            .collect();
+        let token = Alphabet::new(&wide).unwrap().try_token(60_000).unwrap();
+        let mut counts = vec![0u32; 300];
+        for c in token.chars() {
+            counts[(u32::from(c) - 0x4e00) as usize] += 1;
+        }
+        let expected = 200.0;
+        let chi: f64 = counts
+            .iter()
+            .map(|&n| (f64::from(n) - expected).powi(2) / expected)
+            .sum();
+        assert!(chi < 429.9, "chi-square {chi}");
+    }
+
     #[test]
     fn zero_length_is_an_error() {
         for result in [
