@@ -49,21 +49,26 @@ UNLIMITED = 10**12  # "until the battery stops reading"
 # byte) run at a few MB/s, so they get fewer samples; every test still ends
 # in a Kolmogorov-Smirnov p-value over its p-samples (or, for the dab_
 # tests, one p-value). Both -t and -p are always given: with only -p,
-# dieharder reads far more input than the samples need. The CI subset is
+# dieharder reads far more input than the samples need. Fewer than 20
+# p-samples are never used: dieharder's Kolmogorov-Smirnov p-value is not
+# uniform for so few (p = 1.000 "FAILED" on good input was seen with 3).
+# The diehard_ tests keep their default -t: they are calibrated for it
+# (count_1s_byt with -t 50000 fails /dev/urandom with p = 0).
+# The CI subset is
 # chosen for speed and for tests that see byte-level bias (byte
 # distribution, 8-bit tuples, count-the-ones on bytes, DCT); the release
 # profile runs every test dieharder rates "Good" at its default size.
 DIEHARDER_CI = {
-    0: ("", "-t 100 -p 20"),                     # birthdays
-    3: ("", "-t 100000 -p 5"),                   # 6x8 binary rank
-    4: ("", "-t 2097152 -p 3"),                  # bitstream
-    9: ("", "-t 256000 -p 3"),                   # count the 1s, bytes
-    15: ("", "-t 100000 -p 20"),                 # runs
-    100: ("", "-t 100000 -p 20"),                # STS monobit
-    200: ("-n 8 -t 10000 -p 100", "-n 8 -t 2000 -p 50"),  # 8-bit tuples
-    204: ("", "-t 10000 -p 20"),                 # RGB Kolmogorov-Smirnov
-    205: ("-t 10000000", "-t 1000000"),          # byte distribution
-    206: ("", "-t 10000"),                       # DCT
+    0: ("", "-t 100 -p 50"),                     # birthdays
+    3: ("", "-t 100000 -p 20"),                  # 6x8 binary rank
+    4: ("", None),                               # bitstream (fixed 2^21 words)
+    9: ("", "-t 256000 -p 20"),                  # count the 1s, bytes
+    15: ("", "-t 100000 -p 50"),                 # runs
+    100: ("", "-t 100000 -p 50"),                # STS monobit
+    200: ("-n 8 -t 10000 -p 100", "-n 8 -t 2000 -p 100"),  # 8-bit tuples
+    204: ("", "-t 10000 -p 100"),                # RGB Kolmogorov-Smirnov
+    205: ("-t 10000000", "-t 2000000"),          # byte distribution
+    206: ("", "-t 20000"),                       # DCT
 }
 DIEHARDER_RELEASE = {
     t: ("", None) for t in (0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 15, 16, 17,
@@ -77,7 +82,7 @@ for _test, (_raw, _) in DIEHARDER_CI.items():
 
 PROFILES = {
     # (rngtest blocks, ent bytes) for raw and derived streams.
-    "ci": {"rngtest_blocks": (20_000, 4_000), "ent_bytes": (64 << 20, 16 << 20),
+    "ci": {"rngtest_blocks": (20_000, 10_000), "ent_bytes": (64 << 20, 32 << 20),
            "dieharder": DIEHARDER_CI},
     "release": {"rngtest_blocks": (1_000_000, 100_000),
                 "ent_bytes": (1 << 30, 256 << 20),
