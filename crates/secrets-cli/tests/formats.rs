@@ -60,6 +60,8 @@ fn base32_default_is_26_characters_of_rfc4648() {
     assert!(!token.contains('='));
     let record = json(&["token-base32", "--json"]);
     assert_eq!(record["entropy_bits"], 130.0);
+    assert_eq!(record["format"], "base32");
+    assert_eq!(record["length"], 26);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 use secrets::formats::{self, Alphabet, DEFAULT_TOKEN_BITS};
 
-use crate::output::{BitsArg, OutputArgs, emit_each};
+use crate::output::{BitsArg, Emitter, OutputArgs};
 
 /// The longest token, in symbols: like `token-hex`, a token is held whole
 /// in memory before it is printed, so lengths are bounded up front.
@@ -111,7 +111,10 @@ fn resolve_length(alphabet: &Alphabet, length: Option<usize>, bits: BitsArg) -> 
     Ok(strength.length)
 }
 
+/// Prints tokens; with `--json` each record also names the alphabet
+/// (`format`, plus the symbols for `token --alphabet`) and the length.
 fn emit_tokens(
+    format: &str,
     alphabet: &Alphabet,
     length: Option<usize>,
     bits: BitsArg,
@@ -119,22 +122,68 @@ fn emit_tokens(
 ) -> Result<()> {
     let length = resolve_length(alphabet, length, bits)?;
     let entropy = alphabet.entropy_bits(length);
-    emit_each(output, || Ok((alphabet.try_token(length)?, entropy)))
+    let mut extra = vec![
+        ("format", serde_json::Value::from(format)),
+        ("length", serde_json::Value::from(length)),
+    ];
+    if format == "alphabet" {
+        let symbols: String = alphabet.symbols().into_iter().collect();
+        extra.push(("alphabet", serde_json::Value::from(symbols)));
+    }
+    let mut emitter = Emitter::new(output);
+    for _ in 0..output.count {
+        let token = alphabet.try_token(length)?;
+        emitter.emit_with(&token, entropy, &extra)?;
+    }
+    emitter.finish()
+}
+
+/// Prints time-based or random IDs; `--json` records name the format.
+fn emit_ids(
+    format: &str,
+    bits: u32,
+    output: &OutputArgs,
+    mut next: impl FnMut() -> secrets::Result<String>,
+) -> Result<()> {
+    let extra = [("format", serde_json::Value::from(format))];
+    let mut emitter = Emitter::new(output);
+    for _ in 0..output.count {
+        emitter.emit_with(&next()?, f64::from(bits), &extra)?;
+    }
+    emitter.finish()
 }
 
 /// `token-base32`.
 pub(crate) fn run_base32(args: &EncodedTokenArgs) -> Result<()> {
-    emit_tokens(&Alphabet::base32(), args.length, args.bits, &args.output)
+    emit_tokens(
+        "base32",
+        &Alphabet::base32(),
+        args.length,
+        args.bits,
+        &args.output,
+    )
 }
 
 /// `token-crockford`.
 pub(crate) fn run_crockford(args: &EncodedTokenArgs) -> Result<()> {
-    emit_tokens(&Alphabet::crockford(), args.length, args.bits, &args.output)
+    emit_tokens(
+        "crockford",
+        &Alphabet::crockford(),
+        args.length,
+        args.bits,
+        &args.output,
+    )
 }
 
 /// `token-base58`.
 pub(crate) fn run_base58(args: &EncodedTokenArgs) -> Result<()> {
-    emit_tokens(&Alphabet::base58(), args.length, args.bits, &args.output)
+    emit_tokens(
+        "base58",
+        &Alphabet::base58(),
+        args.length,
+        args.bits,
+        &args.output,
+    )
 }
 
 /// `token --alphabet STR`.
@@ -149,7 +198,7 @@ pub(crate) fn run_alphabet(args: &AlphabetTokenArgs) -> Result<()> {
         );
     }
     let alphabet = Alphabet::new(&args.alphabet)?;
-    emit_tokens(&alphabet, args.length, args.bits, &args.output)
+    emit_tokens("alphabet", &alphabet, args.length, args.bits, &args.output)
 }
 
 /// `pin`.
@@ -160,30 +209,33 @@ pub(crate) fn run_pin(args: &PinArgs) -> Result<()> {
         (None, None) => Some(6),
         (None, Some(_)) => None,
     };
-    emit_tokens(&Alphabet::digits(), digits, args.bits, &args.output)
+    emit_tokens("pin", &Alphabet::digits(), digits, args.bits, &args.output)
 }
 
 /// `uuid`.
 pub(crate) fn run_uuid(args: &UuidArgs) -> Result<()> {
     match args.version {
-        UuidVersion::V4 => emit_each(&args.output, || {
-            Ok((
-                formats::try_uuid_v4()?,
-                f64::from(formats::UUID_V4_RANDOM_BITS),
-            ))
-        }),
-        UuidVersion::V7 => emit_each(&args.output, || {
-            Ok((
-                formats::try_uuid_v7()?,
-                f64::from(formats::UUID_V7_RANDOM_BITS),
-            ))
-        }),
+        UuidVersion::V4 => emit_ids(
+            "uuid-v4",
+            formats::UUID_V4_RANDOM_BITS,
+            &args.output,
+            formats::try_uuid_v4,
+        ),
+        UuidVersion::V7 => emit_ids(
+            "uuid-v7",
+            formats::UUID_V7_RANDOM_BITS,
+            &args.output,
+            formats::try_uuid_v7,
+        ),
     }
 }
 
 /// `ulid`.
 pub(crate) fn run_ulid(args: &UlidArgs) -> Result<()> {
-    emit_each(&args.output, || {
-        Ok((formats::try_ulid()?, f64::from(formats::ULID_RANDOM_BITS)))
-    })
+    emit_ids(
+        "ulid",
+        formats::ULID_RANDOM_BITS,
+        &args.output,
+        formats::try_ulid,
+    )
 }

@@ -82,6 +82,10 @@ pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
     let extra = [
         ("words", serde_json::Value::from(words)),
         ("wordlist", serde_json::Value::from(list.origin())),
+        (
+            "separator",
+            serde_json::Value::from(args.separator.as_str()),
+        ),
     ];
     let mut emitter = Emitter::new(&args.output);
     for _ in 0..args.output.count {
