@@ -263,9 +263,9 @@ impl WordList {
 
     /// Reads a word list file: UTF-8 text, one word per line.
     ///
-    /// Each line is trimmed of surrounding whitespace (so `\r\n` endings
-    /// work); blank lines are skipped; exact duplicates are removed and
-    /// counted.
+    /// A leading byte-order mark is dropped; each line is trimmed of
+    /// surrounding whitespace (so `\r\n` endings work); blank lines are
+    /// skipped; exact duplicates are removed and counted.
     ///
     /// # Errors
     ///
@@ -312,6 +312,8 @@ impl WordList {
     /// assert!(err.to_string().contains("list.txt, line 2"));
     /// ```
     pub fn from_text(origin: &str, bytes: &[u8]) -> Result<Self> {
+        // A byte-order mark, as some editors write, is not part of a word.
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let mut lines = Vec::new();
         for (number, line) in bytes.split(|&b| b == b'\n').enumerate() {
             match std::str::from_utf8(line) {
@@ -500,6 +502,12 @@ mod tests {
         let list = WordList::from_text("t", b"\r\n a\r\nb\n\n\t\nb\na \n c").unwrap();
         assert_eq!(list.words().collect::<Vec<_>>(), ["a", "b", "c"]);
         assert_eq!(list.duplicates_removed(), 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_word() {
+        let list = WordList::from_text("bom.txt", b"\xef\xbb\xbfone\ntwo\n").unwrap();
+        assert_eq!(list.words().collect::<Vec<_>>(), ["one", "two"]);
     }
 
     #[test]
