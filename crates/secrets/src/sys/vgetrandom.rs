@@ -36,7 +36,11 @@
 //!   in use for the length of a call and makes the system call instead for
 //!   the nested one. A handler that interrupts the taking or giving back of
 //!   a state (flagged `busy`), or a call made after the thread's locals were
-//!   destroyed, uses the `getrandom` crate.
+//!   destroyed, uses the `getrandom` crate. A thread's *first* request
+//!   allocates (the registration of its exit hook, and free-list room when
+//!   a page is mapped), so a signal handler should not be the first to draw
+//!   on its thread: if it interrupted `malloc`, that could deadlock, as with
+//!   any allocation in a handler.
 //! - **The call.** Requests larger than one call serves are looped; `EINTR`
 //!   is retried; any other error, or a call that makes no progress, falls
 //!   back to the `getrandom` crate for the rest of the buffer.
