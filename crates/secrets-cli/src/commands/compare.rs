@@ -75,7 +75,15 @@ fn read_side(side: &Side<'_>) -> Result<Zeroizing<Vec<u8>>> {
                     .context("cannot read standard input")?;
             } else {
                 std::fs::File::open(path)
-                    .and_then(|mut file| file.read_to_end(&mut raw))
+                    .and_then(|mut file| {
+                        // Room for the whole file up front, so the buffer
+                        // does not grow by reallocation, which would leave
+                        // unwiped copies of the secret behind.
+                        let len = file.metadata().map_or(0, |meta| meta.len());
+                        let _ =
+                            raw.try_reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
+                        file.read_to_end(&mut raw)
+                    })
                     .with_context(|| format!("cannot read '{}'", path.display()))?;
             }
             strip_one_newline(&mut raw);
