@@ -421,3 +421,62 @@ impl Drop for BareState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// States handed out are distinct, cache-line spaced, and never cross a
+    /// page boundary (the vDSO fails with `EFAULT` on one that does).
+    #[test]
+    fn states_are_distinct_and_never_straddle_a_page() {
+        let Some(vdso) = get() else { return };
+        assert!(vdso.stride >= vdso.state_size && vdso.stride % CACHE_LINE == 0);
+        let states: Vec<BareState> = (0..100).map_while(|_| BareState::new()).collect();
+        assert_eq!(states.len(), 100);
+        let mut addresses: Vec<usize> = states.iter().map(|s| s.state.as_ptr() as usize).collect();
+        for &address in &addresses {
+            let within_page = address & (vdso.page_size - 1);
+            assert!(
+                within_page + vdso.state_size <= vdso.page_size,
+                "{address:#x} straddles"
+            );
+            assert_eq!(
+                within_page % vdso.stride,
+                0,
+                "{address:#x} is not on a stride"
+            );
+        }
+        addresses.sort_unstable();
+        addresses.dedup();
+        assert_eq!(addresses.len(), 100, "a state was handed out twice");
+        // Every state works, and gives different bytes.
+        let mut outputs: Vec<[u8; 32]> = states
+            .into_iter()
+            .map(|mut state| {
+                let mut buf = [0u8; 32];
+                state.fill(&mut buf).unwrap();
+                buf
+            })
+            .collect();
+        outputs.sort_unstable();
+        outputs.dedup();
+        assert_eq!(outputs.len(), 100);
+    }
+
+    /// States given back are handed out again rather than new ones mapped.
+    #[test]
+    fn returned_states_are_reused() {
+        if get().is_none() {
+            return;
+        }
+        drop(BareState::new());
+        let before = states_mapped();
+        for _ in 0..1000 {
+            drop(BareState::new());
+        }
+        // Other tests may take states meanwhile; 1000 fresh ones would be
+        // at least 40 pages more.
+        assert!(states_mapped() < before + 200);
+    }
+}
