@@ -57,7 +57,7 @@ UNLIMITED = 10**12  # "until the battery stops reading"
 # The CI subset is
 # chosen for speed and for tests that see byte-level bias (byte
 # distribution, 8-bit tuples, count-the-ones on bytes, DCT); the release
-# profile runs every test dieharder rates "Good" at its default size.
+# profile runs the tests dieharder rates "Good" at their default sizes.
 DIEHARDER_CI = {
     0: ("", "-t 100 -p 50"),                     # birthdays
     3: ("", "-t 100000 -p 20"),                  # 6x8 binary rank
@@ -71,10 +71,13 @@ DIEHARDER_CI = {
     206: ("", "-t 20000"),                       # DCT
 }
 DIEHARDER_RELEASE = {
-    t: ("", None) for t in (0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 15, 16, 17,
+    t: ("", None) for t in (0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 15, 16,
                             100, 101, 102, 200, 201, 202, 203, 204, 205, 206,
                             207, 208, 209)
 }
+# Left out of the release run: 17 (Marsaglia-Tsang GCD) reads 8 GB and
+# takes about four minutes per stream here; 14 is rated "Do Not Use" and
+# 5-7 "Suspect" by dieharder itself.
 # Derived streams in a release run: the CI subset at the raw streams' CI
 # sizes (about ten times the derived CI sizes).
 for _test, (_raw, _) in DIEHARDER_CI.items():
