@@ -52,6 +52,7 @@ const STB_WEAK: u8 = 2;
 const SHN_UNDEF: u16 = 0;
 
 /// `Elf64_Verdef` / `Elf64_Verdaux`.
+const VERDEF_SIZE: usize = 20;
 const VER_FLG_BASE: u16 = 1;
 const VERSYM_HIDDEN: u16 = 0x8000;
 
@@ -165,6 +166,9 @@ fn segments(image: Bytes<'_>) -> Option<(Load, (usize, usize))> {
     let mut dynamic = None;
     for index in 0..phnum {
         let ph = phoff.checked_add(index.checked_mul(phentsize)?)?;
+        // Reading the whole header first bounds `ph` by the image length,
+        // so `ph + field` cannot overflow.
+        image.get(ph, PHDR_SIZE)?;
         match image.u32(ph)? {
             PT_LOAD if load.is_none() => {
                 load = Some(Load {
@@ -214,6 +218,7 @@ fn dynamic(image: Bytes<'_>, load: Load, (offset, size): (usize, usize)) -> Opti
     // `size / DYN_SIZE` bounds the walk even when DT_NULL is missing.
     for index in 0..size / DYN_SIZE {
         let entry = offset.checked_add(index * DYN_SIZE)?;
+        image.get(entry, DYN_SIZE)?;
         let tag = image.u64(entry)?;
         let value = image.u64(entry + 8)?;
         match tag {
@@ -314,6 +319,9 @@ impl Lookup<'_, '_> {
         let wanted = self.image.u16(versym.checked_add(index.checked_mul(2)?)?)? & !VERSYM_HIDDEN;
         let mut def = verdef;
         for _ in 0..MAX_VERDEFS {
+            // The whole record is in the image, so `def + field` below
+            // cannot overflow.
+            self.image.get(def, VERDEF_SIZE)?;
             let flags = self.image.u16(def + 2)?;
             let ndx = self.image.u16(def + 4)?;
             if flags & VER_FLG_BASE == 0 && ndx == wanted {
@@ -529,6 +537,28 @@ mod tests {
             for len in 0..image.len() {
                 if let Some(found) = lookup(&image[..len], NAME, VERSION) {
                     assert!(found < len);
+                }
+            }
+        }
+
+        /// Random corruptions of several bytes at once, anywhere in the
+        /// headers and tables, including huge offsets: never a panic (tests
+        /// build with overflow checks), never an offset out of bounds.
+        #[test]
+        fn random_corruptions_are_handled() {
+            let Some(image) = live_image() else { return };
+            let tables = image.len().min(0x500);
+            let mut noise = vec![0u8; 20_000 * 8];
+            crate::sys::fill(&mut noise).unwrap();
+            for round in noise.chunks_exact(8) {
+                let mut copy = image.clone();
+                // Four corruptions per round: a position and a value each.
+                for pair in round.chunks_exact(2) {
+                    let at = usize::from(pair[0]) * tables / 256 + usize::from(pair[1]) % 4;
+                    copy[at.min(tables - 1)] = pair[1];
+                }
+                if let Some(found) = lookup(&copy, NAME, VERSION) {
+                    assert!(found < copy.len());
                 }
             }
         }
