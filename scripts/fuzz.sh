@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-180}
+# Sanitizer builds use other compiler flags: keep them apart from the
+# main build so neither rebuilds the other.
+target_dir=${FUZZ_TARGET_DIR:-fuzz/target}
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
     echo "no nightly toolchain: checking that the fuzz targets build instead of running them"
@@ -45,9 +48,10 @@ for target in $(cargo fuzz list --fuzz-dir fuzz); do
     # assertions and overflow checks on; AddressSanitizer stays on, as by
     # default.
     set +e
-    cargo +nightly fuzz run --fuzz-dir fuzz -O -a "$target" "fuzz/corpus/$target" -- \
+    cargo +nightly fuzz run --fuzz-dir fuzz --target-dir "$target_dir" -O -a "$target" "fuzz/corpus/$target" -- \
         -max_total_time="$seconds" -max_len=8192 -print_final_stats=1 2>&1 |
-        grep -E '^(Done|stat::number_of_executed_units|==[0-9]+==|thread .* panicked|SUMMARY|Test unit written)'
+        grep -E -A2 '^(Done|stat::number_of_executed_units|==[0-9]+==|thread .* panicked|SUMMARY|Test unit written)' |
+        grep -v -E '^(--|INFO|#)'
     status=${PIPESTATUS[0]}
     set -e
     if [[ $status != 0 ]]; then
