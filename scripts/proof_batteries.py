@@ -315,6 +315,9 @@ def main() -> int:
     parser.add_argument("--derived", action="append", default=[],
                         metavar="NAME=COMMAND",
                         help="a slow stream (one library call per byte)")
+    parser.add_argument("--expect-failure", action="store_true",
+                        help="self-check on flawed streams: succeed only if "
+                             "every stream fails at least one judgement")
     parser.add_argument("streams", nargs="*", metavar="NAME=COMMAND",
                         help="a raw byte stream")
     args = parser.parse_args()
@@ -377,6 +380,15 @@ def main() -> int:
     failures = [o for o in outcomes if not o.passed]
     footer = (f"batteries: {len(outcomes) - len(failures)} pass, {len(failures)} fail, "
               f"{len(errors)} errors (profile {args.profile}, {elapsed:.0f} s)")
+    if args.expect_failure:
+        missed = [s.name for s in streams
+                  if not any(o.stream == s.name and not o.passed for o in outcomes)]
+        print("\n".join(table))
+        if missed or errors:
+            print(f"self-check: the batteries did not catch {missed} ({len(errors)} errors)")
+            return 1
+        print(f"self-check: the batteries caught every flawed stream ({len(streams)})")
+        return 0
     if args.report:
         with open(args.report, "w") as report:
             report.write("\n".join(table) + "\n\n" + footer + "\n")

@@ -14,7 +14,11 @@
 //! - `randbelow256`: one `secrets::randbelow(256)` per byte (rejection
 //!   sampling with 9-bit draws);
 //! - `choice256`: one `secrets::choice` over the 256 byte values per byte;
-//! - `getrandbits8`: one `SystemRandom::getrandbits(8)` per byte.
+//! - `getrandbits8`: one `SystemRandom::getrandbits(8)` per byte;
+//! - `modulo-biased`: a deliberately flawed stream, a random byte `% 255`
+//!   (the naive "randbelow(255)" without rejection: 0 twice as likely as
+//!   the rest, 255 never). The proof scripts check that the batteries
+//!   fail it, so a pass on the real streams means something.
 //!
 //! Without NBYTES it writes until the reader closes the pipe, then exits
 //! with success, as a battery reading standard input stops when it has
@@ -35,6 +39,7 @@ enum Mode {
     Randbelow256,
     Choice256,
     Getrandbits8,
+    ModuloBiased,
 }
 
 impl Mode {
@@ -44,6 +49,7 @@ impl Mode {
             "randbelow256" => Some(Mode::Randbelow256),
             "choice256" => Some(Mode::Choice256),
             "getrandbits8" => Some(Mode::Getrandbits8),
+            "modulo-biased" => Some(Mode::ModuloBiased),
             _ => None,
         }
     }
@@ -68,6 +74,12 @@ impl Mode {
                     *byte = narrow(rng.getrandbits::<u32>(8)?);
                 }
             }
+            Mode::ModuloBiased => {
+                secrets::try_fill_bytes(chunk)?;
+                for byte in chunk {
+                    *byte %= 255;
+                }
+            }
         }
         Ok(())
     }
@@ -85,7 +97,9 @@ fn main() -> ExitCode {
         Ok(parsed) => parsed,
         Err(message) => {
             eprintln!("error: {message}");
-            eprintln!("usage: stream_battery bytes|randbelow256|choice256|getrandbits8 [NBYTES]");
+            eprintln!(
+                "usage: stream_battery bytes|randbelow256|choice256|getrandbits8|modulo-biased [NBYTES]"
+            );
             return ExitCode::from(2);
         }
     };
