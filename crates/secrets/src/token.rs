@@ -127,7 +127,9 @@ pub fn try_token_hex(nbytes: impl Into<Option<usize>>) -> Result<String> {
         // The piece is exactly twice the raw length, so this cannot fail.
         let _ = const_hex::encode_to_slice(&*raw, piece);
     }
-    raw.zeroize();
+    // Only the part a piece ever used held secret bytes; wiping all 3 KiB
+    // would cost more than a small token itself.
+    raw[..nbytes.min(CHUNK)].zeroize();
     if let Err(err) = result {
         out.zeroize();
         return Err(err);
@@ -196,7 +198,7 @@ pub fn try_token_urlsafe(nbytes: impl Into<Option<usize>>) -> Result<String> {
         }
         remaining -= take;
     }
-    raw.zeroize();
+    raw[..nbytes.min(CHUNK)].zeroize();
     if let Err(err) = result {
         out.zeroize();
         return Err(err);
