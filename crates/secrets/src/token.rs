@@ -24,6 +24,10 @@ pub const DEFAULT_ENTROPY: usize = 32;
 /// of 3, so base64 pieces join without padding.
 const CHUNK: usize = 3 * 1024;
 
+/// Tokens up to this many bytes (the default included) draw into a small
+/// scratch buffer. A multiple of 3, like [`CHUNK`].
+const SMALL: usize = 96;
+
 fn resolve(nbytes: Option<usize>) -> usize {
     nbytes.unwrap_or(DEFAULT_ENTROPY)
 }
@@ -116,24 +120,12 @@ pub fn try_token_hex(nbytes: impl Into<Option<usize>>) -> Result<String> {
         .ok_or_else(|| Error::too_large(nbytes, "a hex token for a request"))?;
     let mut out = try_alloc(len, "a hex token")?;
     out.resize(len, 0);
-    let mut raw = [0u8; CHUNK];
-    let mut result = Ok(());
-    for piece in out.chunks_mut(2 * CHUNK) {
-        let raw = &mut raw[..piece.len() / 2];
-        if let Err(err) = crate::sys::fill(raw) {
-            result = Err(err);
-            break;
-        }
+    encode_random(nbytes, &mut out, |raw, piece| {
+        let piece = &mut piece[..2 * raw.len()];
         // The piece is exactly twice the raw length, so this cannot fail.
-        let _ = const_hex::encode_to_slice(&*raw, piece);
-    }
-    // Only the part a piece ever used held secret bytes; wiping all 3 KiB
-    // would cost more than a small token itself.
-    raw[..nbytes.min(CHUNK)].zeroize();
-    if let Err(err) = result {
-        out.zeroize();
-        return Err(err);
-    }
+        let _ = const_hex::encode_to_slice(raw, piece);
+        piece.len()
+    })?;
     Ok(ascii_string(out))
 }
 
@@ -181,30 +173,62 @@ pub fn try_token_urlsafe(nbytes: impl Into<Option<usize>>) -> Result<String> {
         .ok_or_else(|| Error::too_large(nbytes, "a URL-safe token for a request"))?;
     let mut out = try_alloc(len, "a URL-safe token")?;
     out.resize(len, 0);
-    let mut raw = [0u8; CHUNK];
+    encode_random(nbytes, &mut out, |raw, piece| {
+        match URL_SAFE_NO_PAD.encode_slice(raw, piece) {
+            Ok(written) => written,
+            Err(_) => unreachable!("the output was sized by urlsafe_len"),
+        }
+    })?;
+    Ok(ascii_string(out))
+}
+
+/// Draws `nbytes` random bytes in pieces and lets `encode` write each piece
+/// into `out` (returning how many bytes it wrote). Pieces are whole
+/// multiples of 3 bytes but for the last, so base64 pieces join without
+/// padding. The scratch bytes are wiped; on failure so is `out`.
+///
+/// Tokens of up to [`SMALL`] bytes use a small scratch buffer: setting up
+/// and wiping the large one would cost more than the kernel call itself.
+fn encode_random(
+    nbytes: usize,
+    out: &mut [u8],
+    encode: impl FnMut(&[u8], &mut [u8]) -> usize,
+) -> Result<()> {
+    let result = if nbytes <= SMALL {
+        encode_with_scratch(&mut [0u8; SMALL], nbytes, out, encode)
+    } else {
+        encode_with_scratch(&mut [0u8; CHUNK], nbytes, out, encode)
+    };
+    if result.is_err() {
+        out.zeroize();
+    }
+    result
+}
+
+fn encode_with_scratch(
+    scratch: &mut [u8],
+    nbytes: usize,
+    out: &mut [u8],
+    mut encode: impl FnMut(&[u8], &mut [u8]) -> usize,
+) -> Result<()> {
     let mut result = Ok(());
     let mut written = 0;
     let mut remaining = nbytes;
     while remaining > 0 {
-        let take = remaining.min(CHUNK);
-        let raw = &mut raw[..take];
+        let raw = &mut scratch[..remaining.min(CHUNK)];
+        debug_assert!(raw.len() % 3 == 0 || raw.len() == remaining);
         if let Err(err) = crate::sys::fill(raw) {
             result = Err(err);
             break;
         }
-        match URL_SAFE_NO_PAD.encode_slice(&*raw, &mut out[written..]) {
-            Ok(n) => written += n,
-            Err(_) => unreachable!("the output was sized by urlsafe_len"),
-        }
-        remaining -= take;
+        written += encode(raw, &mut out[written..]);
+        remaining -= raw.len();
     }
-    raw[..nbytes.min(CHUNK)].zeroize();
-    if let Err(err) = result {
-        out.zeroize();
-        return Err(err);
-    }
-    debug_assert_eq!(written, len);
-    Ok(ascii_string(out))
+    // Only the part a piece ever used held secret bytes.
+    let used = nbytes.min(scratch.len());
+    scratch[..used].zeroize();
+    debug_assert!(result.is_err() || written == out.len());
+    result
 }
 
 /// `ceil(4n/3)`, the length of unpadded base64 of `n` bytes, if it fits.
