@@ -197,7 +197,7 @@ fn welch_t_separates_shifted_samples_and_not_equal_ones() {
 /// The long version: many more measurements, t-values printed for
 /// TESTING.md. Not judged against the naive comparison's size, only run.
 #[test]
-#[ignore = "long run for TESTING.md: cargo test --release --test constant_time -- --ignored --nocapture"]
+#[ignore = "long run for TESTING.md: cargo test -p secrets --test constant_time -- --ignored --nocapture"]
 fn long_run_prints_t_values() {
     let _guard = TIMING
         .lock()
