@@ -20,7 +20,7 @@
 //! is tens of nanoseconds) and the slowest measurements are cropped, as
 //! dudect does, to drop interrupts and preemption.
 //!
-//! The long run (`cargo test --release --test constant_time -- --ignored
+//! The long run (`cargo test -p secrets --test constant_time -- --ignored
 //! --nocapture`, with `CT_MEASUREMENTS` to size it) prints the t-values
 //! recorded in TESTING.md.
 
