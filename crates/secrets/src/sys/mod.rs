@@ -78,12 +78,13 @@ macro_rules! if_not_vdso_backend {
 if_vdso_backend! {
     mod vgetrandom;
 
-    /// Fills `buf` entirely with random bytes from the kernel.
+    /// Fills `buf` entirely with random bytes from the kernel; `buf` may
+    /// be uninitialised.
     #[inline]
-    pub(crate) fn fill(buf: &mut [u8]) -> Result<(), Error> {
+    fn fill_uninit(buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
         match vgetrandom::get() {
             Some(vdso) => vgetrandom::fill(vdso, buf),
-            None => fallback::fill(buf),
+            None => fallback::fill_uninit(buf),
         }
     }
 
@@ -99,10 +100,11 @@ if_vdso_backend! {
 }
 
 if_not_vdso_backend! {
-    /// Fills `buf` entirely with random bytes from the kernel.
+    /// Fills `buf` entirely with random bytes from the kernel; `buf` may
+    /// be uninitialised.
     #[inline]
-    pub(crate) fn fill(buf: &mut [u8]) -> Result<(), Error> {
-        fallback::fill(buf)
+    fn fill_uninit(buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
+        fallback::fill_uninit(buf)
     }
 
     fn uses_vdso() -> bool {
@@ -127,7 +129,46 @@ if_not_vdso_backend! {
     }
 }
 
+use std::mem::MaybeUninit;
+
 use crate::Error;
+
+/// Fills `buf` entirely with random bytes from the kernel.
+#[inline]
+pub(crate) fn fill(buf: &mut [u8]) -> Result<(), Error> {
+    fill_uninit(as_uninit(buf))
+}
+
+/// Appends `len` random bytes to `out`, written straight into its spare
+/// capacity with no zeroing first, so that `token_bytes` costs the kernel
+/// call plus the allocation and nothing more. `out` must have room for
+/// `len` more bytes; if it has not, this is an `Overflow` error and `out`
+/// is unchanged. On any error `out` is unchanged.
+pub(crate) fn fill_spare_capacity(out: &mut Vec<u8>, len: usize) -> Result<(), Error> {
+    let old_len = out.len();
+    let Some(spare) = out.spare_capacity_mut().get_mut(..len) else {
+        return Err(Error::new(
+            crate::ErrorKind::Overflow,
+            "internal: no room reserved for the random bytes",
+        ));
+    };
+    fill_uninit(spare)?;
+    // SAFETY: `fill_uninit` returned `Ok`, so it wrote every one of the
+    // `len` bytes after `old_len`, which lie within the capacity.
+    unsafe { out.set_len(old_len + len) };
+    Ok(())
+}
+
+/// Views initialised bytes as possibly uninitialised ones, for the fill
+/// functions, which only ever write initialised bytes through it.
+#[inline]
+fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
+    // SAFETY: `MaybeUninit<u8>` has the size, alignment and validity
+    // superset of `u8`; the view is only passed to the fill functions,
+    // which write bytes and never write an uninitialised value, so `buf`
+    // stays initialised.
+    unsafe { &mut *(std::ptr::from_mut::<[u8]>(buf) as *mut [MaybeUninit<u8>]) }
+}
 
 /// Which kernel interface supplies this process's random bytes.
 ///

@@ -47,6 +47,7 @@
 
 use std::cell::Cell;
 use std::ffi::c_int;
+use std::mem::MaybeUninit;
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, compiler_fence};
 use std::sync::{Mutex, MutexGuard, OnceLock, TryLockError};
@@ -280,18 +281,20 @@ impl Vdso {
         Some(page)
     }
 
-    /// Fills `buf` using `state`, this thread's own.
+    /// Fills `buf` using `state`, this thread's own. `buf` may be
+    /// uninitialised: the kernel only writes to it.
     #[inline]
-    fn fill_with(&self, state: NonNull<u8>, mut buf: &mut [u8]) -> Result<(), Error> {
+    fn fill_with(&self, state: NonNull<u8>, mut buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
         while !buf.is_empty() {
             // SAFETY: `buf` is a borrowed, writable buffer of `buf.len()`
-            // bytes; `state` is a state of `state_size` bytes from a mapping
-            // with the kernel's flags, used by no other thread (a nested call
-            // from a signal handler on this thread is detected by the kernel
-            // through the state's in-use flag).
+            // bytes (`MaybeUninit<u8>` has the layout of `u8`, and the call
+            // only writes); `state` is a state of `state_size` bytes from a
+            // mapping with the kernel's flags, used by no other thread (a
+            // nested call from a signal handler on this thread is detected
+            // by the kernel through the state's in-use flag).
             let ret = unsafe {
                 (self.func)(
-                    buf.as_mut_ptr(),
+                    buf.as_mut_ptr().cast::<u8>(),
                     buf.len(),
                     0,
                     state.as_ptr(),
@@ -304,7 +307,7 @@ impl Vdso {
                 }
                 Err(_) if ret == -(libc::EINTR as isize) => {}
                 // An error, or a call that made no progress.
-                _ => return fallback::fill(buf),
+                _ => return fallback::fill_uninit(buf),
             }
         }
         Ok(())
@@ -368,9 +371,10 @@ fn acquire(vdso: &Vdso, slot: &Slot) -> *mut u8 {
 }
 
 /// Fills `buf` through the vDSO with this thread's state, or through the
-/// `getrandom` crate when the thread cannot have one.
+/// `getrandom` crate when the thread cannot have one. `buf` may be
+/// uninitialised.
 #[inline]
-pub(super) fn fill(vdso: &Vdso, buf: &mut [u8]) -> Result<(), Error> {
+pub(super) fn fill(vdso: &Vdso, buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
     if buf.is_empty() {
         return Ok(());
     }
@@ -383,7 +387,7 @@ pub(super) fn fill(vdso: &Vdso, buf: &mut [u8]) -> Result<(), Error> {
         .unwrap_or(ptr::null_mut());
     match NonNull::new(state) {
         Some(state) => vdso.fill_with(state, buf),
-        None => fallback::fill(buf),
+        None => fallback::fill_uninit(buf),
     }
 }
 
@@ -408,7 +412,7 @@ impl BareState {
     /// One vDSO call (looped only if it returns short).
     #[inline]
     pub(super) fn fill(&mut self, buf: &mut [u8]) -> Result<(), Error> {
-        self.vdso.fill_with(self.state, buf)
+        self.vdso.fill_with(self.state, super::as_uninit(buf))
     }
 }
 
