@@ -20,8 +20,7 @@ elapsed() { printf '[%s: %d s]\n' "$1" $((SECONDS - started)) | tee -a "$out/tim
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "kernel: $(uname -sr), $(nproc) cores"
-    echo "tools: $(dieharder -h 2>/dev/null | grep -m1 -o 'dieharder version [0-9.]*' || true)," \
-        "$(dpkg-query -W -f='rng-tools5 ${Version}, ent ${Version}' rng-tools5 ent 2>/dev/null | head -c 80 || true)"
+    echo "tools: $(dpkg-query -W -f='${Package} ${Version}, ' rng-tools5 ent dieharder 2>/dev/null || true)"
 } | tee "$out/environment.txt"
 
 proof_install_tools
