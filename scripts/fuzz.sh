@@ -50,9 +50,13 @@ for target in $(cargo fuzz list --fuzz-dir fuzz); do
     # default. -timeout: one input running longer than this is reported
     # (and saved as fuzz/artifacts/TARGET/timeout-*) instead of holding
     # the run past its time.
+    # Inputs that once failed or hung are replayed first, from
+    # fuzz/regressions/TARGET (read-only; new finds go to the corpus).
+    corpora=("fuzz/corpus/$target")
+    [[ -d fuzz/regressions/$target ]] && corpora+=("fuzz/regressions/$target")
     log=$(mktemp)
     set +e
-    cargo +nightly fuzz run --fuzz-dir fuzz --target-dir "$target_dir" -O -a "$target" "fuzz/corpus/$target" -- \
+    cargo +nightly fuzz run --fuzz-dir fuzz --target-dir "$target_dir" -O -a "$target" "${corpora[@]}" -- \
         -max_total_time="$seconds" -max_len=8192 -timeout="${FUZZ_INPUT_TIMEOUT:-10}" \
         -print_final_stats=1 >"$log" 2>&1
     status=$?

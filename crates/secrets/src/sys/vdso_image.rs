@@ -392,8 +392,11 @@ impl Lookup<'_, '_> {
         let bucket = usize::try_from(elf_hash(self.name)).ok()? % nbucket;
         let mut index = self.image.sysv_word(buckets + bucket * w)?;
         // A well-formed chain visits each of the `nchain` symbols at most
-        // once; a cycle in a malformed one ends here.
-        for _ in 0..nchain {
+        // once; a cycle in a malformed one ends here. `nchain` is read from
+        // the image, so it is also capped by how many chain words the image
+        // can hold: a forged count of 2^32 must not mean 2^32 steps.
+        let steps = nchain.min(self.image.0.len() / w);
+        for _ in 0..steps {
             if index == 0 || index >= nchain {
                 return None;
             }
