@@ -9,6 +9,7 @@
 mod cli;
 mod commands;
 mod output;
+mod size;
 
 use std::io::{self, Write as _};
 use std::process::ExitCode;

@@ -54,7 +54,7 @@ const PROGRESS_MIN: u64 = 64 * 1024 * 1024;
 pub(crate) struct BytesArgs {
     /// How many bytes: a whole number with an optional suffix, K M G T
     /// (1024-based, also KiB MiB GiB TiB) or KB MB GB TB (1000-based).
-    #[arg(value_name = "SIZE", value_parser = parse_size)]
+    #[arg(value_name = "SIZE", value_parser = crate::size::parse_size)]
     size: u64,
 
     /// Write raw bytes even when standard output is a terminal.
@@ -64,35 +64,6 @@ pub(crate) struct BytesArgs {
     /// Never show a progress bar.
     #[arg(long)]
     no_progress: bool,
-}
-
-/// Parses a size such as `1000`, `4K`, `500MB` or `2GiB` (whole numbers only).
-pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
-    let usage = "SIZE must be a whole number of bytes with an optional suffix: \
-                 K, M, G, T or KiB, MiB, GiB, TiB (1024-based), KB, MB, GB, TB (1000-based)";
-    let text = text.trim();
-    let digits_end = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, suffix) = text.split_at(digits_end);
-    let Ok(number) = number.parse::<u64>() else {
-        return Err(usage.to_owned());
-    };
-    let multiplier: u64 = match suffix.trim_start().to_ascii_uppercase().as_str() {
-        "" | "B" => 1,
-        "K" | "KIB" => 1 << 10,
-        "M" | "MIB" => 1 << 20,
-        "G" | "GIB" => 1 << 30,
-        "T" | "TIB" => 1 << 40,
-        "KB" => 1_000,
-        "MB" => 1_000_000,
-        "GB" => 1_000_000_000,
-        "TB" => 1_000_000_000_000,
-        _ => return Err(usage.to_owned()),
-    };
-    number
-        .checked_mul(multiplier)
-        .ok_or_else(|| format!("size '{text}' is too large: the most is {} bytes", u64::MAX))
 }
 
 /// The keystream generator of the `bytes` command.
@@ -264,28 +235,6 @@ pub(crate) fn run(args: &BytesArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_take_binary_and_decimal_suffixes() {
-        assert_eq!(parse_size("0"), Ok(0));
-        assert_eq!(parse_size("1000"), Ok(1000));
-        assert_eq!(parse_size("1K"), Ok(1024));
-        assert_eq!(parse_size("1k"), Ok(1024));
-        assert_eq!(parse_size("1KiB"), Ok(1024));
-        assert_eq!(parse_size("1KB"), Ok(1000));
-        assert_eq!(parse_size("3M"), Ok(3 << 20));
-        assert_eq!(parse_size("3MB"), Ok(3_000_000));
-        assert_eq!(parse_size("2G"), Ok(2 << 30));
-        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
-        assert_eq!(parse_size("2GB"), Ok(2_000_000_000));
-        assert_eq!(parse_size("1T"), Ok(1 << 40));
-        assert_eq!(parse_size("10B"), Ok(10));
-        for bad in ["", "G", "-1", "1.5G", "1X", "1 G B", "abc", "1e9"] {
-            assert!(parse_size(bad).is_err(), "{bad:?} was accepted");
-        }
-        assert!(parse_size("99999999999999999999").is_err());
-        assert!(parse_size("20000000T").is_err());
-    }
 
     #[test]
     fn blocks_cover_the_size_exactly() {
