@@ -4,34 +4,12 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use assert_cmd::Command;
+mod common;
+use common::{fails, secrets, stdout_of};
 
 const BASE32: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const CROCKFORD: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const BASE58: &str = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-fn secrets() -> Command {
-    assert_cmd::cargo::cargo_bin_cmd!("secrets")
-}
-
-/// Standard output of a successful run with a silent standard error.
-fn stdout_of(args: &[&str]) -> String {
-    let output = secrets().args(args).output().unwrap();
-    assert!(output.status.success(), "{args:?}: {output:?}");
-    assert!(output.stderr.is_empty(), "{args:?}: {output:?}");
-    String::from_utf8(output.stdout).unwrap()
-}
-
-/// A failure: exit code 2, nothing on standard output, one `error:` line.
-fn fails(args: &[&str]) -> String {
-    let output = secrets().args(args).output().unwrap();
-    assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
-    assert!(output.stdout.is_empty(), "{args:?}: {output:?}");
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.starts_with("error: "), "{args:?}: {stderr:?}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr:?}");
-    stderr
-}
 
 fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_str(stdout_of(args).trim_end()).unwrap()

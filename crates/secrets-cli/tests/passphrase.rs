@@ -4,11 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 
-use assert_cmd::Command;
-
-fn secrets() -> Command {
-    assert_cmd::cargo::cargo_bin_cmd!("secrets")
-}
+mod common;
+use common::{fails, secrets};
 
 struct Run {
     stdout: String,
@@ -30,17 +27,6 @@ fn stdout_of(args: &[&str]) -> String {
     let result = run(args);
     assert!(result.stderr.is_empty(), "{args:?}: {}", result.stderr);
     result.stdout
-}
-
-/// A failure: exit code 2, nothing on standard output, one `error:` line.
-fn fails(args: &[&str]) -> String {
-    let output = secrets().args(args).output().unwrap();
-    assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
-    assert!(output.stdout.is_empty(), "{args:?}: {output:?}");
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.starts_with("error: "), "{args:?}: {stderr:?}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr:?}");
-    stderr
 }
 
 fn json(text: &str) -> serde_json::Value {

@@ -4,11 +4,8 @@
 
 use std::collections::HashMap;
 
-use assert_cmd::Command;
-
-fn secrets() -> Command {
-    assert_cmd::cargo::cargo_bin_cmd!("secrets")
-}
+mod common;
+use common::secrets;
 
 /// Runs `secrets password ARGS`, requiring success and a silent standard
 /// error, and returns the output lines.
@@ -23,20 +20,9 @@ fn passwords(args: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Every failure: exit code 2, nothing on standard output, one `error:`
-/// line on standard error. Returns that line.
+/// Every failure of `secrets password ARGS`: see [`common::fails`].
 fn fails(args: &[&str]) -> String {
-    let output = secrets().arg("password").args(args).output().unwrap();
-    assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
-    assert!(
-        output.stdout.is_empty(),
-        "{args:?} wrote to stdout: {output:?}"
-    );
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.starts_with("error: "), "{args:?}: {stderr:?}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr:?}");
-    assert!(!stderr.contains("panicked"), "{args:?}: {stderr:?}");
-    stderr
+    common::fails(&[&["password"][..], args].concat())
 }
 
 fn json_lines(args: &[&str]) -> Vec<serde_json::Value> {
