@@ -18,39 +18,16 @@
 // Big integers appear throughout; the file needs the default feature.
 #![cfg(feature = "bigint")]
 
-use std::cell::RefCell;
 use std::collections::{HashSet, VecDeque};
 use std::f64::consts::{PI, TAU};
 
 use num_bigint::{BigInt, BigUint};
 use secrets::{EntropySource, Error, ErrorKind, OsEntropy, Result, SystemRandom, Weights};
 
+mod common;
+use common::Script;
+
 // ----- Scripted byte source --------------------------------------------------
-
-/// Hands out scripted bytes in order, then fails: a test that reads more
-/// than its vector fails instead of reading the kernel.
-#[derive(Debug, Default)]
-struct Script(RefCell<VecDeque<u8>>);
-
-impl Script {
-    fn left(&self) -> usize {
-        self.0.borrow().len()
-    }
-}
-
-impl EntropySource for Script {
-    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
-        let mut bytes = self.0.borrow_mut();
-        if bytes.len() < dest.len() {
-            return Err(Error::new(ErrorKind::Os, "the script has run out of bytes"));
-        }
-        let len = dest.len();
-        for (slot, byte) in dest.iter_mut().zip(bytes.drain(..len)) {
-            *slot = byte;
-        }
-        Ok(())
-    }
-}
 
 fn hex(text: &str) -> Vec<u8> {
     let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
@@ -62,7 +39,7 @@ fn hex(text: &str) -> Vec<u8> {
 
 /// A generator reading the given hex bytes (spaces ignored).
 fn scripted(bytes: &str) -> SystemRandom<Script> {
-    SystemRandom::with_source(Script(RefCell::new(hex(bytes).into())))
+    SystemRandom::with_source(Script::new(hex(bytes)))
 }
 
 /// The 7 bytes `random()` turns into `u` (rounded to a multiple of 2^-53,
@@ -77,7 +54,7 @@ fn float_bytes(u: f64) -> Vec<u8> {
 /// A generator whose `random()` returns the given values in order.
 fn floats(values: &[f64]) -> SystemRandom<Script> {
     let bytes: VecDeque<u8> = values.iter().flat_map(|&u| float_bytes(u)).collect();
-    SystemRandom::with_source(Script(RefCell::new(bytes)))
+    SystemRandom::with_source(Script::new(bytes))
 }
 
 /// Asserts the whole script was read, no more and no less.

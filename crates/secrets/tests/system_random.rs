@@ -11,6 +11,9 @@ use num_bigint::{BigInt, BigUint};
 use proptest::prelude::*;
 use secrets::{EntropySource, Error, ErrorKind, Result, SystemRandom, Weights};
 
+mod common;
+use common::Script;
+
 /// Fills every request with one byte value: for tests only.
 #[derive(Debug)]
 struct Constant(u8);
@@ -40,34 +43,6 @@ impl EntropySource for Counting {
     fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
         self.0.set(self.0.get() + dest.len());
         secrets::try_fill_bytes(dest)
-    }
-}
-
-/// Serves scripted bytes in order, then fails.
-#[derive(Debug)]
-struct Script(std::cell::RefCell<std::collections::VecDeque<u8>>);
-
-impl Script {
-    fn new(bytes: &[u8]) -> Self {
-        Script(std::cell::RefCell::new(bytes.iter().copied().collect()))
-    }
-
-    fn left(&self) -> usize {
-        self.0.borrow().len()
-    }
-}
-
-impl EntropySource for Script {
-    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
-        let mut bytes = self.0.borrow_mut();
-        if bytes.len() < dest.len() {
-            return Err(Error::new(ErrorKind::Os, "the script has run out of bytes"));
-        }
-        let len = dest.len();
-        for (slot, byte) in dest.iter_mut().zip(bytes.drain(..len)) {
-            *slot = byte;
-        }
-        Ok(())
     }
 }
 

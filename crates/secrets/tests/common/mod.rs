@@ -1,0 +1,43 @@
+//! Helpers shared by the library's integration tests.
+
+// Each test file is its own crate and uses only some of these.
+#![allow(dead_code)]
+
+use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use secrets::{EntropySource, Error, ErrorKind, Result};
+
+/// Hands out scripted bytes in order, then fails: a test that reads more
+/// than its vector fails instead of reading the kernel.
+#[derive(Debug, Default)]
+pub(crate) struct Script(RefCell<VecDeque<u8>>);
+
+impl Script {
+    /// A source that serves `bytes`, in order.
+    pub(crate) fn new<B: Borrow<u8>>(bytes: impl IntoIterator<Item = B>) -> Self {
+        Script(RefCell::new(
+            bytes.into_iter().map(|b| *b.borrow()).collect(),
+        ))
+    }
+
+    /// How many scripted bytes are still unread.
+    pub(crate) fn left(&self) -> usize {
+        self.0.borrow().len()
+    }
+}
+
+impl EntropySource for Script {
+    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
+        let mut bytes = self.0.borrow_mut();
+        if bytes.len() < dest.len() {
+            return Err(Error::new(ErrorKind::Os, "the script has run out of bytes"));
+        }
+        let len = dest.len();
+        for (slot, byte) in dest.iter_mut().zip(bytes.drain(..len)) {
+            *slot = byte;
+        }
+        Ok(())
+    }
+}
