@@ -182,6 +182,16 @@ impl From<Error> for std::io::Error {
 }
 
 /// Shorthand for `Result<T, secrets::Error>`.
+///
+/// # Examples
+///
+/// ```
+/// fn api_key() -> secrets::Result<String> {
+///     secrets::try_token_hex(16)
+/// }
+/// assert_eq!(api_key()?.len(), 32);
+/// # Ok::<(), secrets::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

@@ -51,20 +51,49 @@ pub(crate) use uniform::UniformIndex;
 use crate::{Error, ErrorKind, Result};
 
 /// RFC 4648 base32 (section 6): `A-Z` then `2-7`.
+///
+/// ```
+/// use secrets::formats::{BASE32_ALPHABET, token_base32};
+/// assert!(token_base32(26).chars().all(|c| BASE32_ALPHABET.contains(c)));
+/// ```
 pub const BASE32_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// Crockford's base32: digits and upper-case letters without `I`, `L`, `O`
 /// and `U`, so that tokens survive being read aloud and typed back.
+///
+/// ```
+/// use secrets::formats::{CROCKFORD_ALPHABET, token_crockford};
+/// let token = token_crockford(26);
+/// assert!(token.chars().all(|c| CROCKFORD_ALPHABET.contains(c)));
+/// assert!(!token.contains(['I', 'L', 'O', 'U']));
+/// ```
 pub const CROCKFORD_ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Bitcoin's base58: digits and letters without `0`, `O`, `I` and `l`.
+///
+/// ```
+/// use secrets::formats::{BASE58_ALPHABET, token_base58};
+/// assert_eq!(BASE58_ALPHABET.len(), 58);
+/// assert!(token_base58(22).chars().all(|c| BASE58_ALPHABET.contains(c)));
+/// ```
 pub const BASE58_ALPHABET: &str = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /// The ten decimal digits, for PINs.
+///
+/// ```
+/// use secrets::formats::{DIGITS, pin};
+/// assert!(pin(6).chars().all(|c| DIGITS.contains(c)));
+/// ```
 pub const DIGITS: &str = "0123456789";
 
 /// `A-Z a-z 0-9`: the alphabet of the Python docs' password recipe
 /// (`string.ascii_letters + string.digits`).
+///
+/// ```
+/// use secrets::formats::{ALPHANUMERIC, token_alphabet};
+/// let password = token_alphabet(ALPHANUMERIC, 8);
+/// assert!(password.chars().all(|c| c.is_ascii_alphanumeric()));
+/// ```
 pub const ALPHANUMERIC: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// The strength the command line gives a token when neither a length nor
