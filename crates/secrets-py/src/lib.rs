@@ -31,6 +31,12 @@ use zeroize::Zeroize;
 /// Draws at or above this size release the GIL while the kernel fills them.
 const DETACH_AT: usize = 64 * 1024;
 
+/// The largest `bytes` CPython can make: `PY_SSIZE_T_MAX` less the object
+/// header (33 bytes on 64-bit). Past it `os.urandom` raises `OverflowError`,
+/// below it a size too large for memory raises `MemoryError`.
+#[allow(clippy::cast_sign_loss)] // isize::MAX is positive.
+const BYTES_MAX: usize = isize::MAX as usize - 33;
+
 /// Bytes fetched at a time by the many-draw methods (shuffle, sample,
 /// choices): one library call for many indices instead of one each.
 const STREAM_CHUNK: usize = 1024;
@@ -390,7 +396,14 @@ fn token_text<'py>(
     encode: fn(usize) -> secrets::Result<String>,
     encode_bytes: fn(&[u8]) -> String,
 ) -> PyResult<Bound<'py, PyString>> {
-    let text = match resolve_nbytes(py, nbytes) {
+    let resolved = resolve_nbytes(py, nbytes);
+    if let Some(n) = resolved.filter(|&n| n <= SMALL_TOKEN) {
+        return small_token(py, n, encode_bytes);
+    }
+    let text = match resolved {
+        Some(n) if n > BYTES_MAX => {
+            return Err(PyOverflowError::new_err("byte string is too large"));
+        }
         Some(n) if n < DETACH_AT => encode(n),
         Some(n) => py.detach(|| encode(n)),
         None => {
@@ -429,6 +442,23 @@ fn token_urlsafe<'py>(
 ) -> PyResult<Bound<'py, PyString>> {
     count();
     token_text(py, nbytes, secrets::try_token_urlsafe, urlsafe_of)
+}
+
+/// Tokens up to this many bytes are drawn and encoded on the stack.
+const SMALL_TOKEN: usize = 128;
+
+fn small_token(
+    py: Python<'_>,
+    n: usize,
+    encode_bytes: fn(&[u8]) -> String,
+) -> PyResult<Bound<'_, PyString>> {
+    let mut raw = [0u8; SMALL_TOKEN];
+    fill(py, &mut raw[..n])?;
+    let mut text = encode_bytes(&raw[..n]);
+    raw.zeroize();
+    let out = PyString::new(py, &text);
+    text.zeroize();
+    Ok(out)
 }
 
 fn hex_of(bytes: &[u8]) -> String {
@@ -610,6 +640,25 @@ fn sr_randbelow<'py>(
     defer(py, intern!(py, "_randbelow"), slf, &[n])
 }
 
+/// Python's `//` on ints: rounds toward negative infinity.
+fn floor_div(a: i128, b: i128) -> i128 {
+    let q = a / b;
+    if (a % b != 0) && ((a < 0) != (b < 0)) {
+        q - 1
+    } else {
+        q
+    }
+}
+
+/// A Python int from an `i128`: the `i64` conversion is a single C call,
+/// the 128-bit one is several under the stable ABI.
+fn int_from_i128(py: Python<'_>, v: i128) -> PyResult<Bound<'_, PyAny>> {
+    Ok(match i64::try_from(v) {
+        Ok(small) => small.into_pyobject(py)?.into_any(),
+        Err(_) => v.into_pyobject(py)?.into_any(),
+    })
+}
+
 fn randrange_fast(start: i64, stop: Option<i64>, step: i64) -> PyResult<Option<i128>> {
     let start = i128::from(start);
     let step = i128::from(step);
@@ -625,9 +674,9 @@ fn randrange_fast(start: i64, stop: Option<i64>, step: i64) -> PyResult<Option<i
     let n = if step == 1 {
         width
     } else if step > 0 {
-        (width + step - 1).div_euclid(step)
+        floor_div(width + step - 1, step)
     } else if step < 0 {
-        (width + step + 1).div_euclid(step)
+        floor_div(width + step + 1, step)
     } else {
         return Ok(None);
     };
@@ -661,7 +710,7 @@ fn sr_randrange<'py>(
         };
         if let (Some(a), Some(b), Some(s)) = (exact_i64(start), stop_v, exact_i64(step)) {
             if let Some(r) = randrange_fast(a, b, s)? {
-                return Ok(r.into_pyobject(py)?.into_any());
+                return int_from_i128(py, r);
             }
         }
     }
@@ -687,7 +736,7 @@ fn sr_randint<'py>(
                     Ok(w) => i128::from(below_u64(w)?),
                     Err(_) => below_u128(width as u128)? as i128,
                 };
-                return Ok((i128::from(lo) + r).into_pyobject(py)?.into_any());
+                return int_from_i128(py, i128::from(lo) + r);
             }
         }
     }
