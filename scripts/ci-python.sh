@@ -98,6 +98,9 @@ venv="$work/venv-$(basename "$newest")"
 (cd "$work" && "$OLDPWD/$venv/bin/python" -m mypy --strict --no-incremental "$OLDPWD/$pkg/examples/typed_usage.py")
 (cd "$work" && "$OLDPWD/$venv/bin/python" "$OLDPWD/$pkg/examples/typed_usage.py" >/dev/null)
 
+echo "--- benchmark smoke run (figures: SECRETS_PY_BENCH=1, or BENCHMARKS.md)"
+"$venv/bin/python" "$pkg/benchmarks/bench.py" --quick >/dev/null
+
 if [ "${SECRETS_PY_BENCH:-0}" = 1 ]; then
     echo "--- benchmark"
     for interp in "${interpreters[@]}"; do

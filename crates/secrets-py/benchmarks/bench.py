@@ -28,17 +28,17 @@ BIG_B = bytes(bytearray(BIG_A))  # equal, and a different object
 # (label, statement on `s`/`r` (ours) and on `secrets`/`o` (Python's),
 #  setup run before each round, calls per round, target speed-up)
 CASES = [
-    ('token_bytes(32)', 'S.token_bytes(32)', '', 20000, 3),
-    ('token_hex(32)', 'S.token_hex(32)', '', 20000, 3),
-    ('token_urlsafe(32)', 'S.token_urlsafe(32)', '', 20000, 3),
-    ('randbelow(1000)', 'S.randbelow(1000)', '', 20000, 8),
-    ('choice(62-item list)', 'S.choice(ALNUM)', '', 20000, 8),
-    ('SystemRandom().random()', 'R.random()', '', 20000, 5),
-    ('randrange(10**6)', 'R.randrange(1000000)', '', 20000, 8),
-    ('shuffle(1,000-item list)', 'R.shuffle(LIST)', 'LIST = list(range(1000))', 50, 20),
-    ('sample(range(10**6), 1000)', 'R.sample(range(1000000), 1000)', '', 50, 10),
-    ('choices(62 items, k=1000)', 'R.choices(ALNUM, k=1000)', '', 50, 10),
-    ('compare_digest(1 MiB, equal)', 'S.compare_digest(BIG_A, BIG_B)', '', 50, 10),
+    ('token_bytes(32)', 'S.token_bytes(32)', '', 5000, 3),
+    ('token_hex(32)', 'S.token_hex(32)', '', 5000, 3),
+    ('token_urlsafe(32)', 'S.token_urlsafe(32)', '', 5000, 3),
+    ('randbelow(1000)', 'S.randbelow(1000)', '', 5000, 8),
+    ('choice(62-item list)', 'S.choice(ALNUM)', '', 5000, 8),
+    ('SystemRandom().random()', 'R.random()', '', 5000, 5),
+    ('randrange(10**6)', 'R.randrange(1000000)', '', 5000, 8),
+    ('shuffle(1,000-item list)', 'R.shuffle(LIST)', 'LIST = list(range(1000))', 20, 20),
+    ('sample(range(10**6), 1000)', 'R.sample(range(1000000), 1000)', '', 20, 10),
+    ('choices(62 items, k=1000)', 'R.choices(ALNUM, k=1000)', '', 20, 10),
+    ('compare_digest(1 MiB, equal)', 'S.compare_digest(BIG_A, BIG_B)', '', 20, 10),
 ]
 
 
@@ -49,7 +49,7 @@ def measure(stmt, setup, number, names):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--rounds', type=int, default=7)
+    parser.add_argument('--rounds', type=int, default=15)
     parser.add_argument('--quick', action='store_true', help='few calls, for a smoke test')
     args = parser.parse_args()
 
