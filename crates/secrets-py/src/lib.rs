@@ -390,15 +390,23 @@ fn token_bytes<'py>(
     }
 }
 
+/// A library token function: `nbytes` random bytes, encoded.
+type Encoder = fn(usize) -> secrets::Result<String>;
+
 fn token_text<'py>(
     py: Python<'py>,
     nbytes: Option<&Bound<'py, PyAny>>,
-    encode: fn(usize) -> secrets::Result<String>,
-    encode_bytes: fn(&[u8]) -> String,
+    hex: bool,
 ) -> PyResult<Bound<'py, PyString>> {
+    let encode: Encoder = if hex {
+        secrets::try_token_hex
+    } else {
+        secrets::try_token_urlsafe
+    };
+    let encode_bytes: fn(&[u8]) -> String = if hex { hex_of } else { urlsafe_of };
     let resolved = resolve_nbytes(py, nbytes);
     if let Some(n) = resolved.filter(|&n| n <= SMALL_TOKEN) {
-        return small_token(py, n, encode_bytes);
+        return small_token(py, n, hex);
     }
     let text = match resolved {
         Some(n) if n > BYTES_MAX => {
@@ -427,7 +435,7 @@ fn token_hex<'py>(
     nbytes: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyString>> {
     count();
-    token_text(py, nbytes, secrets::try_token_hex, hex_of)
+    token_text(py, nbytes, true)
 }
 
 /// Return a random URL-safe text string, in Base64 encoding.
@@ -441,25 +449,45 @@ fn token_urlsafe<'py>(
     nbytes: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyString>> {
     count();
-    token_text(py, nbytes, secrets::try_token_urlsafe, urlsafe_of)
+    token_text(py, nbytes, false)
 }
 
 /// Tokens up to this many bytes are drawn and encoded on the stack.
 const SMALL_TOKEN: usize = 128;
 
-fn small_token(
-    py: Python<'_>,
-    n: usize,
-    encode_bytes: fn(&[u8]) -> String,
-) -> PyResult<Bound<'_, PyString>> {
+fn small_token<'py>(py: Python<'py>, n: usize, hex: bool) -> PyResult<Bound<'py, PyString>> {
     let mut raw = [0u8; SMALL_TOKEN];
     fill(py, &mut raw[..n])?;
-    let mut text = encode_bytes(&raw[..n]);
-    raw.zeroize();
-    let out = PyString::new(py, &text);
-    text.zeroize();
+    let out = if hex {
+        // The hot case, token_hex(32): encoded on the stack, no heap string.
+        let mut text = [0u8; 2 * SMALL_TOKEN];
+        for (pair, byte) in text.chunks_exact_mut(2).zip(&raw[..n]) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(*byte)]);
+        }
+        let made = std::str::from_utf8(&text[..2 * n]).map(|t| PyString::new(py, t));
+        text[..2 * n].zeroize();
+        made.map_err(|e| PyRuntimeError::new_err(e.to_string()))?
+    } else {
+        let mut text = urlsafe_of(&raw[..n]);
+        let made = PyString::new(py, &text);
+        text.zeroize();
+        made
+    };
+    raw[..n].zeroize();
     Ok(out)
 }
+
+/// The two lowercase hex digits of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    table
+};
 
 fn hex_of(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
