@@ -55,6 +55,8 @@ fn count() {
 struct Hooks {
     ours: Py<PyType>,
     base: Py<PyType>,
+    /// `random.Random`: what a first argument must be to count as `self`.
+    random_class: Py<PyAny>,
     sysrand: Py<PyAny>,
     hmac_compare_digest: Py<PyAny>,
     range_type: Py<PyType>,
@@ -93,9 +95,11 @@ fn _install(
     let primitives: [Py<PyAny>; 4] = primitives
         .try_into()
         .map_err(|_| PyRuntimeError::new_err("primitive list"))?;
+    let random_class = py.import("random")?.getattr("Random")?.unbind();
     let installed = Hooks {
         ours: ours.unbind(),
         base: base.unbind(),
+        random_class,
         sysrand: sysrand.unbind(),
         hmac_compare_digest: hmac_compare_digest.unbind(),
         range_type: range_type.unbind(),
@@ -745,6 +749,52 @@ fn sr_randrange<'py>(
     defer(py, intern!(py, "randrange"), slf, &[start, stop, step])
 }
 
+/// ``SystemRandom.randrange`` itself, the attribute of the class: a builtin,
+/// so a call skips a Python frame (the 8x for `randrange(10**6)`
+/// needs it). Through an instance (`rng.randrange(10)`) it receives no
+/// `self`; called on the class (`SystemRandom.randrange(rng, 10)`) it
+/// receives the instance first. Subclasses get the Python method that
+/// passes `self` (`__init_subclass__`), so their overrides are honoured.
+#[pyfunction]
+#[pyo3(signature = (*args, **kwargs), text_signature = "(start, stop=None, step=1)")]
+fn randrange<'py>(
+    py: Python<'py>,
+    args: &Bound<'py, PyTuple>,
+    kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    let first = args.get_item(0).ok();
+    let (slf, skip) = match first {
+        Some(first) if first.is_instance(hooks.random_class.bind(py))? => (first, 1),
+        _ => (hooks.sysrand.bind(py).clone(), 0),
+    };
+    let rest = args.get_slice(skip, args.len());
+    let no_kwargs = kwargs.is_none_or(|k| k.is_empty());
+    if no_kwargs && (1..=3).contains(&rest.len()) && fast_ok(py, hooks, &slf) {
+        let start = exact_i64(&rest.get_item(0)?);
+        let stop = match rest.get_item(1) {
+            Err(_) => Some(None),
+            Ok(stop) if stop.is_none() => Some(None),
+            Ok(stop) => exact_i64(&stop).map(Some),
+        };
+        let step = match rest.get_item(2) {
+            Err(_) => Some(1),
+            Ok(step) => exact_i64(&step),
+        };
+        if let (Some(a), Some(b), Some(s)) = (start, stop, step) {
+            if let Some(r) = randrange_fast(a, b, s)? {
+                return int_from_i128(py, r);
+            }
+        }
+    }
+    let method = hooks.base.bind(py).getattr(intern!(py, "randrange"))?;
+    let mut all: Vec<Bound<'py, PyAny>> = Vec::with_capacity(rest.len() + 1);
+    all.push(slf);
+    all.extend(rest.iter());
+    method.call(PyTuple::new(py, all)?, kwargs)
+}
+
 /// ``SystemRandom.randint(a, b)``.
 #[pyfunction]
 fn sr_randint<'py>(
@@ -1096,6 +1146,7 @@ fn _secrets_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sr_randbytes, m)?)?;
     m.add_function(wrap_pyfunction!(sr_randbelow, m)?)?;
     m.add_function(wrap_pyfunction!(sr_randrange, m)?)?;
+    m.add_function(wrap_pyfunction!(randrange, m)?)?;
     m.add_function(wrap_pyfunction!(sr_randint, m)?)?;
     m.add_function(wrap_pyfunction!(sr_choice, m)?)?;
     m.add_function(wrap_pyfunction!(sr_choices, m)?)?;

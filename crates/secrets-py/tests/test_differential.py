@@ -249,12 +249,58 @@ def test_public_face_matches_secrets():
         if not name.startswith('__'):
             assert hasattr(OURS, name), name
     for name, member in vars(secrets_rs.SystemRandom).items():
-        if not name.startswith('__') and callable(member):
-            ours = inspect.signature(member)
-            theirs = inspect.signature(getattr(random.SystemRandom, name))
-            assert [(p.name, p.kind, p.default) for p in ours.parameters.values()] == \
-                   [(p.name, p.kind, p.default) for p in theirs.parameters.values()], name
-            assert member.__doc__, name
+        if name.startswith('__') or not callable(member):
+            continue
+        assert member.__doc__, name
+        if not hasattr(random.SystemRandom, name):
+            continue  # a helper of ours (_randrange_method)
+        ours = [(p.name, p.kind, p.default) for p in inspect.signature(member).parameters.values()]
+        theirs = [(p.name, p.kind, p.default)
+                  for p in inspect.signature(getattr(random.SystemRandom, name)).parameters.values()]
+        if name == 'randrange':
+            # A builtin on the class, taking no self through an instance; the
+            # instance's bound signature is what callers see.
+            assert ours == theirs[1:], (ours, theirs)
+            bound = inspect.signature(random.SystemRandom().randrange).parameters.values()
+            assert [p.name for p in inspect.signature(OURS.randrange).parameters.values()] == \
+                   [p.name for p in bound]
+        else:
+            assert ours == theirs, name
+
+
+def test_randrange_called_every_way():
+    cls = secrets_rs.SystemRandom
+    for call in (lambda: OURS.randrange(10), lambda: cls.randrange(OURS, 10),
+                 lambda: OURS.randrange(3, 10), lambda: cls.randrange(OURS, 3, 10, 2),
+                 lambda: OURS.randrange(start=3, stop=10), lambda: OURS.randrange(3, 10, step=2),
+                 lambda: cls.randrange(random.Random(5), 10)):
+        value = call()
+        assert type(value) is int and 0 <= value < 10
+    with pytest.raises(TypeError):
+        OURS.randrange()
+    with pytest.raises(TypeError):
+        OURS.randrange(1, 2, 3, 4)
+    with pytest.raises(TypeError):
+        cls.randrange()
+
+    class Sub(cls):
+        pass
+
+    class Zero(cls):
+        def _randbelow(self, n):
+            return 0
+
+    class Keeps(Zero):
+        def randrange(self, start, stop=None, step=1):
+            return -1
+
+    class Inherits(Keeps):
+        pass
+
+    assert 0 <= Sub().randrange(10) < 10
+    assert Zero().randrange(5, 10) == 5
+    assert Inherits().randrange(5, 10) == -1
+    assert cls.randrange(Zero(), 5, 10) == 5
 
 
 def test_state_and_pickling_as_cpython():

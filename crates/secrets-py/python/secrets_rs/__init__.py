@@ -71,13 +71,23 @@ class SystemRandom(_Base):
         """Return a random int in the range [0,n).  Defined for n > 0."""
         return _rs_randbelow(self, n)
 
-    def randrange(self, start, stop=None, step=_ONE):
+    # The class's randrange is a builtin (see _secrets_rs.randrange): one
+    # Python frame less per call. Subclasses get this method instead.
+    randrange = _rs.randrange
+
+    def _randrange_method(self, start, stop=None, step=_ONE):
         """Choose a random item from range(stop) or range(start, stop[, step]).
 
         Roughly equivalent to ``choice(range(start, stop, step))`` but
         supports arbitrarily large ranges and is optimized for common cases.
         """
         return _rs_randrange(self, start, stop, step)
+
+    def __init_subclass__(cls, /, **kwargs):
+        """Give subclasses randrange as a method, so it sees their self."""
+        super().__init_subclass__(**kwargs)
+        if cls.randrange is _rs.randrange:
+            cls.randrange = SystemRandom._randrange_method
 
     def randint(self, a, b):
         """Return random integer in range [a, b], including both end points."""
@@ -142,6 +152,9 @@ class SystemRandom(_Base):
             """
             return _rs_gauss(self, mu, sigma)
 
+
+SystemRandom._randrange_method.__name__ = 'randrange'
+SystemRandom._randrange_method.__qualname__ = 'SystemRandom.randrange'
 
 _sysrand = SystemRandom()
 _rs._install(SystemRandom, _Base, _sysrand, _hmac.compare_digest)
