@@ -764,23 +764,32 @@ fn randrange<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     count();
     let hooks = hooks(py)?;
-    let first = args.get_item(0).ok();
-    let (slf, skip) = match first {
-        Some(first) if first.is_instance(hooks.random_class.bind(py))? => (first, 1),
-        _ => (hooks.sysrand.bind(py).clone(), 0),
+    let n = args.len();
+    // A leading instance (a call on the class) is `self`; an exact int,
+    // the common case, cannot be one, which saves the isinstance call.
+    let skip = match args.get_item(0) {
+        Ok(first) if !first.is_exact_instance_of::<PyInt>() => {
+            usize::from(first.is_instance(hooks.random_class.bind(py))?)
+        }
+        _ => 0,
     };
-    let rest = args.get_slice(skip, args.len());
     let no_kwargs = kwargs.is_none_or(|k| k.is_empty());
-    if no_kwargs && (1..=3).contains(&rest.len()) && fast_ok(py, hooks, &slf) {
-        let start = exact_i64(&rest.get_item(0)?);
-        let stop = match rest.get_item(1) {
-            Err(_) => Some(None),
-            Ok(stop) if stop.is_none() => Some(None),
-            Ok(stop) => exact_i64(&stop).map(Some),
+    if skip == 0 && no_kwargs && (1..=3).contains(&n) {
+        let start = exact_i64(&args.get_item(0)?);
+        let stop = if n < 2 {
+            Some(None)
+        } else {
+            let stop = args.get_item(1)?;
+            if stop.is_none() {
+                Some(None)
+            } else {
+                exact_i64(&stop).map(Some)
+            }
         };
-        let step = match rest.get_item(2) {
-            Err(_) => Some(1),
-            Ok(step) => exact_i64(&step),
+        let step = if n < 3 {
+            Some(1)
+        } else {
+            exact_i64(&args.get_item(2)?)
         };
         if let (Some(a), Some(b), Some(s)) = (start, stop, step) {
             if let Some(r) = randrange_fast(a, b, s)? {
@@ -788,6 +797,24 @@ fn randrange<'py>(
             }
         }
     }
+    let slf = if skip == 1 {
+        args.get_item(0)?
+    } else {
+        hooks.sysrand.bind(py).clone()
+    };
+    if skip == 1 && fast_ok(py, hooks, &slf) {
+        // SystemRandom.randrange(instance, ...): the method form does the rest.
+        let rest = args.get_slice(1, n);
+        let method = hooks
+            .ours
+            .bind(py)
+            .getattr(intern!(py, "_randrange_method"))?;
+        let mut all: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
+        all.push(slf);
+        all.extend(rest.iter());
+        return method.call(PyTuple::new(py, all)?, kwargs);
+    }
+    let rest = args.get_slice(skip, n);
     let method = hooks.base.bind(py).getattr(intern!(py, "randrange"))?;
     let mut all: Vec<Bound<'py, PyAny>> = Vec::with_capacity(rest.len() + 1);
     all.push(slf);
