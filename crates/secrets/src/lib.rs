@@ -2,6 +2,8 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "bulk")]
+pub mod bulk;
 mod compare;
 mod compare_hidden;
 mod distributions;
