@@ -138,6 +138,18 @@ fn every_bad_input_exits_2_with_one_error_line_and_no_output() {
             "SECRETS_TEST_UNSET_VARIABLE",
             "x",
         ],
+        // API keys: a mistake is 2, an invalid key 1.
+        vec!["api-key"],
+        vec!["api-key", "--prefix", "Acme_"],
+        vec!["api-key", "--prefix", "acme"],
+        vec!["api-key", "--prefix", "a_"],
+        vec!["api-key", "--prefix", "abcdefghijk_"],
+        vec!["api-key", "--prefix", "acme_", "--regex", "--count", "0"],
+        vec!["verify-token"],
+        vec!["verify-token", "--env", "SECRETS_TEST_UNSET_VARIABLE"],
+        vec!["verify-token", "--file", "this/file/does/not/exist"],
+        vec!["verify-token", "--file", "/dev/zero"],
+        vec!["verify-token", "x", "--prefix", "BAD"],
     ];
 
     let mut problems = Vec::new();

@@ -2,6 +2,8 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "api-key")]
+pub mod apikey;
 mod compare;
 mod compare_hidden;
 mod distributions;

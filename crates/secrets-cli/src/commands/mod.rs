@@ -2,6 +2,7 @@
 //!
 //! See the top of `cli.rs` for how to add one.
 
+pub(crate) mod apikey;
 pub(crate) mod bytes;
 pub(crate) mod choice;
 pub(crate) mod compare;
@@ -32,6 +33,8 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::Randbits(args) => integer::run_randbits(&args)?,
         Command::Choice(args) => choice::run(&args)?,
         Command::CompareDigest(args) => return compare::run(&args),
+        Command::VerifyToken(args) => return apikey::run_verify(&args),
+        Command::ApiKey(args) => apikey::run(&args)?,
         Command::Url(args) => url::run(&args)?,
         Command::Password(args) => password::run(&args)?,
         Command::Bytes(args) => bytes::run(&args)?,

@@ -1,0 +1,70 @@
+//! `api-key`, `verify-token`, `totp`, `key` and `--explain` from the
+//! outside: what a user or a script sees.
+
+mod common;
+
+use common::{fails, secrets, stdout_of};
+
+#[test]
+fn api_keys_verify_and_typos_do_not() {
+    let out = stdout_of(&["api-key", "--prefix", "acme_", "--count", "20"]);
+    let keys: Vec<&str> = out.lines().collect();
+    assert_eq!(keys.len(), 20);
+    for key in &keys {
+        assert!(key.starts_with("acme_") && key.len() == 41, "{key}");
+        secrets().args(["verify-token", key]).assert().code(0);
+        secrets()
+            .args(["verify-token", "--prefix", "acme_", key])
+            .assert()
+            .code(0);
+        secrets()
+            .args(["verify-token", "--prefix", "acmf_", key])
+            .assert()
+            .code(1);
+        let mut typo = key.as_bytes().to_vec();
+        typo[20] = if typo[20] == b'x' { b'y' } else { b'x' };
+        let typo = String::from_utf8(typo).unwrap();
+        let output = secrets().args(["verify-token", &typo]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn verify_token_reads_files_and_the_environment() {
+    let key = stdout_of(&["api-key", "--prefix", "acme_"]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("key");
+    std::fs::write(&path, &key).unwrap();
+    secrets()
+        .args(["verify-token", "--file"])
+        .arg(&path)
+        .assert()
+        .code(0);
+    secrets()
+        .args(["verify-token", "--file", "-"])
+        .write_stdin(key.clone())
+        .assert()
+        .code(0);
+    secrets()
+        .args(["verify-token", "--env", "SECRETS_TEST_KEY"])
+        .env("SECRETS_TEST_KEY", key.trim())
+        .assert()
+        .code(0);
+    secrets()
+        .args(["verify-token", "--env", "SECRETS_TEST_KEY"])
+        .env("SECRETS_TEST_KEY", "acme_nope")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn api_key_regex_and_json() {
+    let regex = stdout_of(&["api-key", "--prefix", "acme_", "--regex"]);
+    assert_eq!(regex, "\\bacme_[0-9A-Za-z]{36}\\b\n");
+    let line = stdout_of(&["api-key", "--prefix", "acme_", "--json"]);
+    let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(record["prefix"], "acme_");
+    assert!((record["entropy_bits"].as_f64().unwrap() - 178.6259).abs() < 1e-3);
+    assert!(fails(&["api-key", "--prefix", "ACME_"]).contains("lower-case letter"));
+}
