@@ -41,6 +41,7 @@ Examples:
   secrets password --length 20 --count 5     five 20-character passwords
   secrets passphrase --words 6               six words from the EFF long list
   secrets api-key --prefix acme_              a checksummed key secret scanners can find
+  secrets key --format django                Django's SECRET_KEY, as Django makes it
   secrets url 'https://example.com/reset?token='
   secrets randbelow 1000000 --json           a number below a million, with its entropy
   secrets bytes 1G > disk.img                a GiB of random bytes, fast
@@ -76,6 +77,8 @@ pub(crate) enum Command {
     ApiKey(commands::apikey::ApiKeyArgs),
     /// Check an API key's layout and checksum: exit 0 when valid, 1 when not.
     VerifyToken(commands::apikey::VerifyTokenArgs),
+    /// Print a key in a framework's format: fernet, django, flask, rails, jwt-hs256/512.
+    Key(commands::keys::KeyArgs),
     /// Print BASE followed by a URL-safe token: a password-reset link.
     Url(commands::url::UrlArgs),
     // Passwords and passphrases.

@@ -150,6 +150,9 @@ fn every_bad_input_exits_2_with_one_error_line_and_no_output() {
         vec!["verify-token", "--file", "this/file/does/not/exist"],
         vec!["verify-token", "--file", "/dev/zero"],
         vec!["verify-token", "x", "--prefix", "BAD"],
+        // Framework keys.
+        vec!["key"],
+        vec!["key", "--format", "nope"],
     ];
 
     let mut problems = Vec::new();

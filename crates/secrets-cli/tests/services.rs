@@ -68,3 +68,25 @@ fn api_key_regex_and_json() {
     assert!((record["entropy_bits"].as_f64().unwrap() - 178.6259).abs() < 1e-3);
     assert!(fails(&["api-key", "--prefix", "ACME_"]).contains("lower-case letter"));
 }
+
+#[test]
+fn framework_keys_have_their_formats() {
+    for (format, length, bits) in [
+        ("fernet", 44, 256.0),
+        ("django", 50, 282.1928),
+        ("flask", 64, 256.0),
+        ("rails", 128, 512.0),
+        ("jwt-hs256", 43, 256.0),
+        ("jwt-hs512", 86, 512.0),
+    ] {
+        let out = stdout_of(&["key", "--format", format, "--count", "3", "--json"]);
+        for line in out.lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(record["format"], format);
+            assert_eq!(record["value"].as_str().unwrap().len(), length, "{line}");
+            assert_eq!(record["entropy_bits"].as_f64().unwrap(), bits, "{line}");
+        }
+    }
+    fails(&["key", "--format", "nope"]);
+    fails(&["key"]);
+}

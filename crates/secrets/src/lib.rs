@@ -11,6 +11,8 @@ mod entropy;
 mod error;
 pub mod formats;
 mod integer;
+#[cfg(feature = "framework-keys")]
+pub mod keys;
 #[cfg(feature = "bigint")]
 pub mod password;
 mod sequence;

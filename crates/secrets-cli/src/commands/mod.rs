@@ -9,6 +9,7 @@ pub(crate) mod compare;
 pub(crate) mod completions;
 pub(crate) mod formats;
 pub(crate) mod integer;
+pub(crate) mod keys;
 pub(crate) mod passphrase;
 pub(crate) mod password;
 pub(crate) mod source;
@@ -35,6 +36,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::CompareDigest(args) => return compare::run(&args),
         Command::VerifyToken(args) => return apikey::run_verify(&args),
         Command::ApiKey(args) => apikey::run(&args)?,
+        Command::Key(args) => keys::run(&args)?,
         Command::Url(args) => url::run(&args)?,
         Command::Password(args) => password::run(&args)?,
         Command::Bytes(args) => bytes::run(&args)?,
