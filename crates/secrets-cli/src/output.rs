@@ -291,6 +291,16 @@ impl Emitter {
         }
     }
 
+    /// Writes out what is buffered, so that other output to standard
+    /// output comes after it.
+    ///
+    /// # Errors
+    ///
+    /// When standard output cannot be written.
+    pub(crate) fn flush(&mut self) -> Result<()> {
+        self.out.flush().context(WRITE_CONTEXT)
+    }
+
     /// Flushes everything written so far.
     ///
     /// # Errors

@@ -90,3 +90,61 @@ fn framework_keys_have_their_formats() {
     fails(&["key", "--format", "nope"]);
     fails(&["key"]);
 }
+
+#[test]
+fn totp_prints_the_uri_and_writes_qr_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("qr.png");
+    let svg = dir.path().join("qr.svg");
+    let output = secrets()
+        .args([
+            "totp",
+            "--issuer",
+            "Ex Co",
+            "--account",
+            "a@b",
+            "--json",
+            "--qr-png",
+        ])
+        .arg(&png)
+        .arg("--qr-svg")
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let uri = record["value"].as_str().unwrap();
+    let secret = record["secret"].as_str().unwrap();
+    assert_eq!(
+        uri,
+        format!(
+            "otpauth://totp/Ex%20Co:a%40b?secret={secret}&issuer=Ex%20Co&algorithm=SHA1\
+             &digits=6&period=30"
+        )
+    );
+    assert_eq!(secret.len(), 32);
+    assert_eq!(record["entropy_bits"], 160.0);
+    assert_eq!(record["code"].as_str().unwrap().len(), 6);
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    // No temporary file is left beside the images.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn totp_qr_in_the_terminal_follows_the_uri() {
+    let out = stdout_of(&["totp", "--issuer", "E", "--account", "a", "--qr"]);
+    let mut lines = out.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("otpauth://totp/E:a?secret=")
+    );
+    let drawing: Vec<&str> = lines.collect();
+    let width = drawing[0].chars().count();
+    // A square code with a 4-module quiet zone: two rows per line.
+    assert_eq!(drawing.len(), width.div_ceil(2));
+    assert!(drawing.iter().all(|l| l.chars().count() == width));
+    assert!(drawing[0].chars().all(|c| c == '█'));
+}

@@ -15,10 +15,14 @@ mod integer;
 pub mod keys;
 #[cfg(feature = "bigint")]
 pub mod password;
+#[cfg(feature = "qr")]
+pub mod qr;
 mod sequence;
 mod sys;
 mod system_random;
 mod token;
+#[cfg(feature = "totp")]
+pub mod totp;
 pub mod wordlist;
 
 #[cfg(feature = "rand_core")]

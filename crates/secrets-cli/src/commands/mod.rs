@@ -14,6 +14,7 @@ pub(crate) mod passphrase;
 pub(crate) mod password;
 pub(crate) mod source;
 pub(crate) mod token;
+pub(crate) mod totp;
 pub(crate) mod url;
 pub(crate) mod wordlist;
 
@@ -37,6 +38,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::VerifyToken(args) => return apikey::run_verify(&args),
         Command::ApiKey(args) => apikey::run(&args)?,
         Command::Key(args) => keys::run(&args)?,
+        Command::Totp(args) => totp::run(&args)?,
         Command::Url(args) => url::run(&args)?,
         Command::Password(args) => password::run(&args)?,
         Command::Bytes(args) => bytes::run(&args)?,
