@@ -35,7 +35,7 @@
 
 use zeroize::Zeroize as _;
 
-use crate::formats::UniformIndex;
+use crate::sample::UniformIndex;
 use crate::{EntropySource, Error, OsEntropy, Result};
 
 /// The base62 alphabet of API keys: digits, then upper case, then lower
@@ -159,9 +159,9 @@ pub fn api_key_with<S: EntropySource + ?Sized>(source: &S, prefix: &str) -> Resu
     let alphabet = BASE62_ALPHABET.as_bytes();
     let mut body = [0u8; RANDOM_CHARS];
     let mut filled = 0;
-    UniformIndex::new(62).sample_from(
+    UniformIndex::new(62).sample(
+        source,
         RANDOM_CHARS,
-        |buf| source.fill_bytes(buf),
         |index| {
             body[filled] = alphabet[index as usize];
             filled += 1;

@@ -35,7 +35,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use zeroize::{Zeroize as _, Zeroizing};
 
-use crate::formats::UniformIndex;
+use crate::sample::UniformIndex;
 use crate::{EntropySource, OsEntropy, Result};
 
 /// Django's secret-key alphabet (`RANDOM_STRING_CHARS` lower case and
@@ -197,9 +197,9 @@ pub fn framework_key_with<S: EntropySource + ?Sized>(
     if format == KeyFormat::Django {
         let alphabet = DJANGO_ALPHABET.as_bytes();
         let mut key = Zeroizing::new(Vec::with_capacity(length));
-        UniformIndex::new(symbols).sample_from(
+        UniformIndex::new(symbols).sample(
+            source,
             length,
-            |buf| source.fill_bytes(buf),
             |index| key.push(alphabet[index as usize]),
         )?;
         return Ok(key.iter().map(|&b| char::from(b)).collect());
