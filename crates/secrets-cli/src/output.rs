@@ -210,6 +210,9 @@ pub(crate) struct Emitter {
     entropy: bool,
     terminator: &'static [u8],
     last_reported_bits: Option<f64>,
+    /// With `--entropy`, printed once in place of the per-result lines,
+    /// for generators whose results differ in entropy.
+    entropy_note: Option<String>,
 }
 
 impl std::fmt::Debug for Emitter {
@@ -232,7 +235,15 @@ impl Emitter {
             entropy: args.entropy,
             terminator: if args.null { b"\0" } else { b"\n" },
             last_reported_bits: None,
+            entropy_note: None,
         }
+    }
+
+    /// With `--entropy`, prints `note` once instead of a line whenever the
+    /// entropy changes from one result to the next.
+    pub(crate) fn with_entropy_note(mut self, note: String) -> Self {
+        self.entropy_note = Some(note);
+        self
     }
 
     /// Writes one result.
@@ -285,6 +296,14 @@ impl Emitter {
     }
 
     fn report_entropy(&mut self, bits: f64) {
+        if self.entropy {
+            if let Some(note) = self.entropy_note.take() {
+                let _ = writeln!(io::stderr(), "{note}");
+                // Reported once: no per-result lines after it.
+                self.entropy = false;
+                return;
+            }
+        }
         if self.entropy && self.last_reported_bits != Some(bits) {
             self.last_reported_bits = Some(bits);
             let _ = writeln!(io::stderr(), "entropy: {} bits", format_bits(bits));

@@ -148,3 +148,28 @@ fn totp_qr_in_the_terminal_follows_the_uri() {
     assert!(drawing.iter().all(|l| l.chars().count() == width));
     assert!(drawing[0].chars().all(|c| c == '█'));
 }
+
+#[test]
+fn uuid_v7_and_ulid_lists_strictly_increase() {
+    for args in [&["uuid", "--version", "7"][..], &["ulid"]] {
+        let mut full = args.to_vec();
+        full.extend(["--count", "200000"]);
+        let out = stdout_of(&full);
+        let ids: Vec<&str> = out.lines().collect();
+        assert_eq!(ids.len(), 200_000);
+        for pair in ids.windows(2) {
+            assert!(pair[0] < pair[1], "{args:?}: {} then {}", pair[0], pair[1]);
+        }
+    }
+    // --entropy states both figures once.
+    let output = secrets()
+        .args(["ulid", "--count", "1000", "--entropy"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("80 bits") && stderr.contains("32 bits"),
+        "{stderr}"
+    );
+}

@@ -159,14 +159,10 @@ pub fn api_key_with<S: EntropySource + ?Sized>(source: &S, prefix: &str) -> Resu
     let alphabet = BASE62_ALPHABET.as_bytes();
     let mut body = [0u8; RANDOM_CHARS];
     let mut filled = 0;
-    UniformIndex::new(62).sample(
-        source,
-        RANDOM_CHARS,
-        |index| {
-            body[filled] = alphabet[index as usize];
-            filled += 1;
-        },
-    )?;
+    UniformIndex::new(62).sample(source, RANDOM_CHARS, |index| {
+        body[filled] = alphabet[index as usize];
+        filled += 1;
+    })?;
     let mut key = String::with_capacity(prefix.len() + RANDOM_CHARS + CHECKSUM_CHARS);
     key.push_str(prefix);
     // The body is ASCII base62.

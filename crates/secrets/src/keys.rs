@@ -197,11 +197,8 @@ pub fn framework_key_with<S: EntropySource + ?Sized>(
     if format == KeyFormat::Django {
         let alphabet = DJANGO_ALPHABET.as_bytes();
         let mut key = Zeroizing::new(Vec::with_capacity(length));
-        UniformIndex::new(symbols).sample(
-            source,
-            length,
-            |index| key.push(alphabet[index as usize]),
-        )?;
+        UniformIndex::new(symbols)
+            .sample(source, length, |index| key.push(alphabet[index as usize]))?;
         return Ok(key.iter().map(|&b| char::from(b)).collect());
     }
     let mut bytes = Zeroizing::new([0u8; 64]);

@@ -153,6 +153,32 @@ fn emit_ids(
     emitter.finish()
 }
 
+/// Prints strictly increasing v7 UUIDs or ULIDs. Each `--json` record's
+/// `entropy_bits` is the fresh randomness of that ID: the whole random
+/// field for the first of its millisecond, the 32-bit increment after.
+fn emit_ordered_ids(
+    format: &str,
+    field_bits: u32,
+    output: &OutputArgs,
+    mut next: impl FnMut() -> secrets::Result<formats::OrderedId>,
+) -> Result<()> {
+    let extra = [
+        ("format", serde_json::Value::from(format)),
+        ("random_field_bits", serde_json::Value::from(field_bits)),
+    ];
+    let note = format!(
+        "entropy: {field_bits} bits for the first ID of each millisecond, {} bits (a random \
+         increment, so IDs stay strictly increasing) for each later one in it",
+        formats::INCREMENT_BITS
+    );
+    let mut emitter = Emitter::new(output).with_entropy_note(note);
+    for _ in 0..output.count {
+        let id = next()?;
+        emitter.emit_with(&id.text, f64::from(id.fresh_bits), &extra)?;
+    }
+    emitter.finish()
+}
+
 /// `token-base32`.
 pub(crate) fn run_base32(args: &EncodedTokenArgs) -> Result<()> {
     emit_tokens(
@@ -221,21 +247,21 @@ pub(crate) fn run_uuid(args: &UuidArgs) -> Result<()> {
             &args.output,
             formats::try_uuid_v4,
         ),
-        UuidVersion::V7 => emit_ids(
+        UuidVersion::V7 => emit_ordered_ids(
             "uuid-v7",
             formats::UUID_V7_RANDOM_BITS,
             &args.output,
-            formats::try_uuid_v7,
+            formats::ordered_uuid_v7,
         ),
     }
 }
 
 /// `ulid`.
 pub(crate) fn run_ulid(args: &UlidArgs) -> Result<()> {
-    emit_ids(
+    emit_ordered_ids(
         "ulid",
         formats::ULID_RANDOM_BITS,
         &args.output,
-        formats::try_ulid,
+        formats::ordered_ulid,
     )
 }
