@@ -17,6 +17,8 @@ mod compare_hidden;
 mod distributions;
 mod entropy;
 mod error;
+#[cfg(feature = "explain")]
+pub mod explain;
 pub mod formats;
 mod integer;
 #[cfg(feature = "framework-keys")]
