@@ -187,6 +187,10 @@ fn every_bad_input_exits_2_with_one_error_line_and_no_output() {
             "--qr-png",
             "no/such/dir/x.png",
         ],
+        // --explain's collision count.
+        vec!["token-hex", "--among", "0"],
+        vec!["token-hex", "--among", "x"],
+        vec!["pin", "--explain", "--among", "-1"],
         // Framework keys.
         vec!["key"],
         vec!["key", "--format", "nope"],

@@ -173,3 +173,112 @@ fn uuid_v7_and_ulid_lists_strictly_increase() {
         "{stderr}"
     );
 }
+
+/// Every generator, with the set size its output is drawn from.
+fn every_generator() -> Vec<(Vec<&'static str>, Option<String>)> {
+    let pow = |base: u32, exp: u32| {
+        Some(
+            secrets::num_bigint::BigUint::from(base)
+                .pow(exp)
+                .to_string(),
+        )
+    };
+    vec![
+        (vec!["token-hex", "16"], pow(2, 128)),
+        (vec!["token-urlsafe", "16"], pow(2, 128)),
+        (vec!["token-bytes", "16"], pow(2, 128)),
+        (vec!["token-base32"], pow(2, 130)),
+        (vec!["token-crockford"], pow(2, 130)),
+        (vec!["token-base58"], pow(58, 22)),
+        (
+            vec!["token", "--alphabet", "abc", "--length", "5"],
+            pow(3, 5),
+        ),
+        (vec!["pin"], pow(10, 6)),
+        (vec!["uuid"], pow(2, 122)),
+        (vec!["uuid", "--version", "7"], pow(2, 74)),
+        (vec!["ulid"], pow(2, 80)),
+        (vec!["url", "https://example.com/?t=", "16"], pow(2, 128)),
+        (
+            vec!["password", "--length", "12", "--alphabet", "ab"],
+            pow(2, 12),
+        ),
+        (vec!["password"], None),
+        (vec!["passphrase", "--words", "3"], pow(7776, 3)),
+        (vec!["randbelow", "1000"], Some("1000".to_owned())),
+        (vec!["randbits", "20"], pow(2, 20)),
+        (vec!["choice", "a", "b", "c"], Some("3".to_owned())),
+        (vec!["api-key", "--prefix", "acme_"], pow(62, 30)),
+        (vec!["totp", "--issuer", "E", "--account", "a"], pow(2, 160)),
+        (vec!["key", "--format", "fernet"], pow(2, 256)),
+        (vec!["key", "--format", "django"], pow(50, 50)),
+        (vec!["key", "--format", "rails"], pow(2, 512)),
+    ]
+}
+
+#[test]
+fn every_generator_explains_itself() {
+    for (args, set_size) in every_generator() {
+        let mut full = args.clone();
+        full.extend(["--json", "--explain", "--count", "2"]);
+        let output = secrets().args(&full).output().unwrap();
+        assert!(output.status.success(), "{full:?}: {output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        let explain: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("explain: "))
+            .collect();
+        assert_eq!(explain.len(), 4, "{full:?}: {stderr}");
+        for line in String::from_utf8(output.stdout).unwrap().lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let size = record["set_size"].as_str().unwrap();
+            if let Some(expected) = &set_size {
+                assert_eq!(size, expected, "{full:?}");
+            }
+            assert!(size.bytes().all(|b| b.is_ascii_digit()), "{full:?}: {size}");
+            assert_eq!(record["among"], 1_000_000_000u64, "{full:?}");
+            let p = record["collision_probability"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&p), "{full:?}: {p}");
+            assert!(record["guess_seconds"].as_f64().unwrap() > 0.0, "{full:?}");
+        }
+    }
+    // The raw token-bytes path explains too.
+    let output = secrets()
+        .args(["token-bytes", "16", "--explain"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("probability that two are equal"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn explain_figures_are_the_exact_ones() {
+    // The birthday problem: randbelow 365 among 23.
+    let line = stdout_of(&["randbelow", "365", "--json", "--among", "23"]);
+    let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let p = record["collision_probability"].as_f64().unwrap();
+    assert!((p - 0.5073).abs() < 1e-4, "{p}");
+    // 2^128 among a billion: n(n-1)/2^129, written with four digits.
+    let line = stdout_of(&["token-hex", "16", "--json"]);
+    let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let n = 1e9f64;
+    let want = n * (n - 1.0) / 2f64.powi(129);
+    let got = record["collision_probability"].as_f64().unwrap();
+    assert!(((got - want) / want).abs() < 1e-3, "{got} vs {want}");
+    // Guessing: 2^128 / 2 / 10^12 seconds.
+    let want = 2f64.powi(127) / 1e12;
+    let got = record["guess_seconds"].as_f64().unwrap();
+    assert!(((got - want) / want).abs() < 1e-3, "{got} vs {want}");
+    // Beyond f64: still a JSON number literal, not 0.
+    let line = stdout_of(&["token-hex", "512", "--json"]);
+    assert!(line.contains("\"collision_probability\":"), "{line}");
+    let literal = line.split("\"collision_probability\":").nth(1).unwrap();
+    assert!(
+        literal.starts_with(|c: char| c.is_ascii_digit()) && literal.contains("e-"),
+        "{line}"
+    );
+    assert!(!literal.starts_with("0,"), "{line}");
+}

@@ -209,7 +209,13 @@ pub struct SetSize {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Repr {
     Exact(BigUint),
-    Power { base: u64, exponent: u64 },
+    Power {
+        base: u64,
+        exponent: u64,
+    },
+    /// Known only by its entropy (bits, as `f64` bit pattern so that the
+    /// type stays `Eq`).
+    Bits(u64),
 }
 
 /// `log2` of an integer of any size, to about 15 digits.
@@ -277,6 +283,31 @@ impl SetSize {
         }
     }
 
+    /// A set known only by its entropy in bits (for example a passphrase
+    /// over a list that is not uniquely decodable, whose entropy is a lower
+    /// bound): its size is `2^bits`, written so.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when
+    /// `bits` is negative or not finite.
+    ///
+    /// ```
+    /// let set = secrets::explain::SetSize::from_entropy(10.5)?;
+    /// assert_eq!(set.to_decimal(), "2^10.5");
+    /// # Ok::<(), secrets::Error>(())
+    /// ```
+    pub fn from_entropy(bits: f64) -> Result<Self> {
+        if !(bits.is_finite() && bits >= 0.0) {
+            return Err(Error::invalid(format!(
+                "an entropy of {bits} bits describes no set"
+            )));
+        }
+        Ok(SetSize {
+            repr: Repr::Bits(bits.to_bits()),
+        })
+    }
+
     /// The entropy of a uniform draw: `log2 |S|`, exact for powers of two.
     ///
     /// ```
@@ -292,6 +323,7 @@ impl SetSize {
                     log2_big(n)
                 }
             }
+            Repr::Bits(bits) => f64::from_bits(*bits),
             Repr::Power { base, exponent } => {
                 if base.is_power_of_two() {
                     (*exponent as f64) * f64::from(base.trailing_zeros())
@@ -306,6 +338,7 @@ impl SetSize {
     fn exact_value(&self) -> Option<BigUint> {
         match &self.repr {
             Repr::Exact(n) => Some(n.clone()),
+            Repr::Bits(_) => None,
             Repr::Power { base, exponent } => {
                 if self.log2() > MAX_DECIMAL_BITS as f64 {
                     return None;
@@ -330,6 +363,7 @@ impl SetSize {
             (Some(n), _) => n.to_string(),
             (None, Repr::Power { base, exponent }) => format!("{base}^{exponent}"),
             (None, Repr::Exact(n)) => n.to_string(),
+            (None, Repr::Bits(bits)) => format!("2^{}", f64::from_bits(*bits)),
         }
     }
 

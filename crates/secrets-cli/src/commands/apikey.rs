@@ -70,7 +70,8 @@ pub(crate) fn run(args: &ApiKeyArgs) -> Result<()> {
         ("format", serde_json::Value::from("api-key")),
         ("prefix", serde_json::Value::from(args.prefix.as_str())),
     ];
-    let mut emitter = Emitter::new(&args.output);
+    let set_size = secrets::explain::SetSize::power(62, apikey::RANDOM_CHARS as u64)?;
+    let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
     for _ in 0..args.output.count {
         let key = Zeroizing::new(apikey::api_key(&args.prefix)?);
         emitter.emit_with(&key, bits, &extra)?;

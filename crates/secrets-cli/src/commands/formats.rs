@@ -3,6 +3,7 @@
 
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
+use secrets::explain::SetSize;
 use secrets::formats::{self, Alphabet, DEFAULT_TOKEN_BITS};
 
 use crate::output::{BitsArg, Emitter, OutputArgs};
@@ -130,7 +131,8 @@ fn emit_tokens(
         let symbols: String = alphabet.symbols().into_iter().collect();
         extra.push(("alphabet", serde_json::Value::from(symbols)));
     }
-    let mut emitter = Emitter::new(output);
+    let set_size = SetSize::power(alphabet.len() as u64, length as u64)?;
+    let mut emitter = Emitter::new(output).with_set_size(set_size);
     for _ in 0..output.count {
         let token = alphabet.try_token(length)?;
         emitter.emit_with(&token, entropy, &extra)?;
@@ -171,7 +173,12 @@ fn emit_ordered_ids(
          increment, so IDs stay strictly increasing) for each later one in it",
         formats::INCREMENT_BITS
     );
-    let mut emitter = Emitter::new(output).with_entropy_note(note);
+    // --explain's set is the whole random field: IDs of one process never
+    // collide (they strictly increase), so its collision figure is for IDs
+    // made by independent processes.
+    let mut emitter = Emitter::new(output)
+        .with_entropy_note(note)
+        .with_set_size(SetSize::bits(u64::from(field_bits)));
     for _ in 0..output.count {
         let id = next()?;
         emitter.emit_with(&id.text, f64::from(id.fresh_bits), &extra)?;

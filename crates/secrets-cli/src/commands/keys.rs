@@ -56,7 +56,9 @@ pub(crate) fn run(args: &KeyArgs) -> Result<()> {
     let format = KeyFormat::from(args.format);
     let bits = format.entropy_bits();
     let extra = [("format", serde_json::Value::from(format.name()))];
-    let mut emitter = Emitter::new(&args.output);
+    let (symbols, length) = format.space();
+    let set_size = secrets::explain::SetSize::power(u64::from(symbols), length as u64)?;
+    let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
     for _ in 0..args.output.count {
         let key = Zeroizing::new(keys::framework_key(format)?);
         emitter.emit_with(&key, bits, &extra)?;
