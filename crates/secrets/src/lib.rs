@@ -2,6 +2,8 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "api-key")]
+pub mod apikey;
 // Lets the unit tests share the integration tests' helpers, which name the
 // crate `secrets`.
 #[cfg(test)]
@@ -17,14 +19,22 @@ mod compare_hidden;
 mod distributions;
 mod entropy;
 mod error;
+#[cfg(feature = "explain")]
+pub mod explain;
 pub mod formats;
 mod integer;
+#[cfg(feature = "framework-keys")]
+pub mod keys;
 #[cfg(feature = "bigint")]
 pub mod password;
+#[cfg(feature = "qr")]
+pub mod qr;
 mod sample;
 mod sequence;
 mod system_random;
 mod token;
+#[cfg(feature = "totp")]
+pub mod totp;
 pub mod wordlist;
 
 #[cfg(feature = "rand_core")]
