@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use num_bigint::BigUint;
 
 use super::*;
+use crate::ErrorKind;
 
 /// An obviously correct check, independent of the counting automaton.
 fn naive_ok(password: &[char], sets: &[(&str, usize)], max_run: Option<usize>) -> bool {
@@ -266,7 +267,7 @@ fn sample(generator: &PasswordGenerator, sampling: Sampling, draws: u64) -> Hash
     let mut counts = HashMap::new();
     for _ in 0..draws {
         *counts
-            .entry(generator.generate_with(sampling).unwrap())
+            .entry(generator.generate_by(sampling).unwrap())
             .or_insert(0) += 1;
     }
     counts
@@ -365,7 +366,7 @@ fn rejection_falls_back_to_unranking_after_too_many_failures() {
         .min(CharClass::Digits, 12)
         .generator()
         .unwrap();
-    let password = generator.generate_with(Sampling::Rejection).unwrap();
+    let password = generator.generate_by(Sampling::Rejection).unwrap();
     assert!(password.bytes().all(|b| b.is_ascii_digit()));
 }
 
@@ -449,6 +450,11 @@ fn unsatisfiable_and_invalid_policies_are_errors() {
         assert!(
             err.to_string().contains(needle),
             "{err:?} should mention {needle:?}"
+        );
+        // A broken line continuation in a message shows as a run of spaces.
+        assert!(
+            !err.to_string().contains("  "),
+            "{err:?} has a run of spaces"
         );
     }
 }
