@@ -58,6 +58,12 @@ pub(crate) struct PasswordArgs {
     )]
     classes: Option<Vec<ClassName>>,
 
+    /// Need characters from at least K of the --classes (default: all
+    /// four), not from every one: "at least 3 of upper, lower, digits,
+    /// symbols". Still uniform over exactly the passwords that qualify.
+    #[arg(long, value_name = "K")]
+    at_least_classes: Option<usize>,
+
     /// Draw from exactly these characters instead of the classes; each may
     /// appear only once.
     #[arg(long, value_name = "STR", conflicts_with = "rules")]
@@ -108,6 +114,13 @@ fn policy(args: &PasswordArgs) -> Result<PasswordPolicy> {
         }
         (None, None, None) => PasswordPolicy::new(),
     };
+    if let Some(at_least) = args.at_least_classes {
+        let classes: Vec<CharClass> = match &args.classes {
+            Some(classes) => classes.iter().map(|&c| c.into()).collect(),
+            None => CharClass::ALL.to_vec(),
+        };
+        policy = policy.at_least_classes(at_least, &classes);
+    }
     let minimums = [
         (CharClass::Lower, args.min_lower),
         (CharClass::Upper, args.min_upper),

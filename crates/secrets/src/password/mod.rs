@@ -62,6 +62,8 @@
 mod charset;
 mod count;
 mod generator;
+#[cfg(test)]
+mod group_tests;
 mod policy;
 mod rules;
 #[cfg(test)]
