@@ -4,7 +4,7 @@
 
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
-use secrets::password::{CharClass, DEFAULT_BITS, PasswordPolicy};
+use secrets::password::{CharClass, DEFAULT_BITS, PasswordPolicy, Style};
 use zeroize::Zeroize as _;
 
 use crate::output::{BitsArg, Emitter, OutputArgs, format_bits};
@@ -33,6 +33,45 @@ impl From<ClassName> for CharClass {
     }
 }
 
+/// A style for `--style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StyleName {
+    /// Apple's layout: xxxxxx-xxxxxx-xxxxxx, one capital and one digit
+    /// (91.49 bits; --length counts groups)
+    Apple,
+    /// cv/cvc syllables that read aloud (22 letters, 83.01 bits)
+    Pronounceable,
+    /// Digits (6, 19.93 bits)
+    Pin,
+    /// Letters and digits (17, 101.22 bits)
+    Alnum,
+}
+
+impl From<StyleName> for Style {
+    fn from(name: StyleName) -> Self {
+        match name {
+            StyleName::Apple => Style::Apple,
+            StyleName::Pronounceable => Style::Pronounceable,
+            StyleName::Pin => Style::Pin,
+            StyleName::Alnum => Style::Alnum,
+        }
+    }
+}
+
+/// The flags that describe a policy, which a --style replaces.
+const POLICY_FLAGS: [&str; 10] = [
+    "classes",
+    "alphabet",
+    "rules",
+    "at_least_classes",
+    "min_lower",
+    "min_upper",
+    "min_digits",
+    "min_symbols",
+    "exclude_ambiguous",
+    "max_consecutive",
+];
+
 /// The flags of `password`.
 ///
 /// With no flags: 16 characters from lower, upper, digits and symbols, at
@@ -46,6 +85,12 @@ pub(crate) struct PasswordArgs {
 
     #[command(flatten)]
     bits: BitsArg,
+
+    /// A memorable style instead of a policy; each is uniform over exactly
+    /// the strings it can produce. With --length, the size is in the
+    /// style's units (groups for apple).
+    #[arg(long, value_name = "STYLE", conflicts_with_all = POLICY_FLAGS)]
+    style: Option<StyleName>,
 
     /// The classes to draw from, comma separated; each one given must
     /// appear at least once (lower it with --min-CLASS 0)
@@ -153,6 +198,9 @@ fn policy(args: &PasswordArgs) -> Result<PasswordPolicy> {
 /// An impossible or malformed policy, a failure of the random source, or a
 /// failed write.
 pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
+    if let Some(style) = args.style {
+        return run_style(args, style.into());
+    }
     let generator = policy(args)?.generator()?;
     let bits = generator.entropy_bits();
     if args.length.is_none() && args.bits.bits.is_none() && bits < f64::from(DEFAULT_BITS) {
@@ -169,6 +217,36 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
         ("length", serde_json::Value::from(generator.length())),
         // The exact number of passwords the policy allows, as a decimal
         // string: it can exceed what a JSON number holds exactly.
+        (
+            "count",
+            serde_json::Value::from(generator.count().to_string()),
+        ),
+    ];
+    let mut emitter = Emitter::new(&args.output);
+    for _ in 0..args.output.count {
+        let mut password = generator.generate()?;
+        let written = emitter.emit_with(&password, bits, &extra);
+        password.zeroize();
+        written?;
+    }
+    emitter.finish()
+}
+
+/// `password --style`.
+fn run_style(args: &PasswordArgs, style: Style) -> Result<()> {
+    let generator = match (args.length, args.bits.bits) {
+        (Some(size), _) => style.with_size(size)?,
+        (None, Some(bits)) => {
+            let bits = u32::try_from(bits)
+                .context("--bits is too large for a password; ask for at most 4294967295 bits")?;
+            style.for_bits(bits)?
+        }
+        (None, None) => style.generator()?,
+    };
+    let bits = generator.entropy_bits();
+    let extra = [
+        ("style", serde_json::Value::from(style.name())),
+        ("length", serde_json::Value::from(generator.length())),
         (
             "count",
             serde_json::Value::from(generator.count().to_string()),

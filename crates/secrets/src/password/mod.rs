@@ -66,11 +66,13 @@ mod generator;
 mod group_tests;
 mod policy;
 mod rules;
+mod style;
 #[cfg(test)]
 mod tests;
 
 pub use generator::{PasswordGenerator, Sampling};
 pub use policy::{CharClass, PasswordPolicy};
+pub use style::{CONSONANTS, MAX_STYLE_SIZE, Style, StyleGenerator, VOWELS};
 
 /// The entropy a policy aims for when it gives no length: the smallest
 /// length that reaches 100 bits is chosen.
