@@ -4,7 +4,9 @@
 
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
-use secrets::password::{CharClass, DEFAULT_BITS, PasswordPolicy, Style};
+use secrets::password::{
+    CharClass, DEFAULT_BITS, PasswordPolicy, SiteRules, Style, WEAK_BITS, rules_warnings,
+};
 use zeroize::Zeroize as _;
 
 use crate::output::{BitsArg, Emitter, OutputArgs, format_bits};
@@ -58,8 +60,12 @@ impl From<StyleName> for Style {
     }
 }
 
+/// The environment variable that names the rules file for `--site`.
+pub(crate) const RULES_FILE_VAR: &str = "SECRETS_PASSWORD_RULES_FILE";
+
 /// The flags that describe a policy, which a --style replaces.
-const POLICY_FLAGS: [&str; 10] = [
+const POLICY_FLAGS: [&str; 11] = [
+    "site",
     "classes",
     "alphabet",
     "rules",
@@ -144,13 +150,26 @@ pub(crate) struct PasswordArgs {
     #[arg(long, value_name = "RULES")]
     rules: Option<String>,
 
+    /// Use the rules listed for this site (a host name or URL) in the rules
+    /// file (--quirks or $SECRETS_PASSWORD_RULES_FILE); subdomains match
+    /// unless the entry is exact-only. An unknown site gets the defaults.
+    #[arg(long, value_name = "DOMAIN", conflicts_with_all = ["rules", "alphabet", "classes"])]
+    site: Option<String>,
+
+    /// The rules file for --site: password-rules.json from Apple's
+    /// password-manager-resources repository (quirks/password-rules.json)
+    /// [default: $SECRETS_PASSWORD_RULES_FILE].
+    #[arg(long, value_name = "FILE", requires = "site")]
+    quirks: Option<std::path::PathBuf>,
+
     #[command(flatten)]
     output: OutputArgs,
 }
 
 /// The library policy the flags describe.
-fn policy(args: &PasswordArgs) -> Result<PasswordPolicy> {
-    let mut policy = match (&args.rules, &args.alphabet, &args.classes) {
+fn policy(args: &PasswordArgs, site_rules: Option<&str>) -> Result<PasswordPolicy> {
+    let rules = site_rules.or(args.rules.as_deref());
+    let mut policy = match (rules, &args.alphabet, &args.classes) {
         (Some(rules), _, _) => PasswordPolicy::from_rules(rules)?,
         (None, Some(alphabet), _) => PasswordPolicy::new().alphabet(alphabet.as_str()),
         (None, None, Some(classes)) => {
@@ -201,9 +220,25 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
     if let Some(style) = args.style {
         return run_style(args, style.into());
     }
-    let generator = policy(args)?.generator()?;
+    let site_rules = match &args.site {
+        Some(site) => site_rules(site, args.quirks.as_deref())?,
+        None => None,
+    };
+    let rules = site_rules.as_deref().or(args.rules.as_deref());
+    let generator = policy(args, site_rules.as_deref())?.generator()?;
     let bits = generator.entropy_bits();
-    if args.length.is_none() && args.bits.bits.is_none() && bits < f64::from(DEFAULT_BITS) {
+    let mut weak_warned = false;
+    if let Some(rules) = rules {
+        for warning in rules_warnings(rules)? {
+            weak_warned |= warning.contains(&format!("under {WEAK_BITS}"));
+            eprintln!("warning: {warning}");
+        }
+    }
+    if !weak_warned
+        && args.length.is_none()
+        && args.bits.bits.is_none()
+        && bits < f64::from(DEFAULT_BITS)
+    {
         // Only rules with a maxlength get here: the longest password they
         // allow is still weaker than the default target. Say so once.
         eprintln!(
@@ -260,4 +295,41 @@ fn run_style(args: &PasswordArgs, style: Style) -> Result<()> {
         written?;
     }
     emitter.finish()
+}
+
+/// Looks `site` up in the rules file and says on standard error which entry
+/// matched, or that none did. Returns the entry's rules.
+fn site_rules(site: &str, quirks: Option<&std::path::Path>) -> Result<Option<String>> {
+    let from_env = std::env::var_os(RULES_FILE_VAR);
+    let path = match (quirks, &from_env) {
+        (Some(path), _) => path.to_owned(),
+        (None, Some(path)) if !path.is_empty() => std::path::PathBuf::from(path),
+        _ => anyhow::bail!(
+            "--site needs the rules file: give --quirks FILE or set {RULES_FILE_VAR}; the file is \
+             quirks/password-rules.json in Apple's password-manager-resources repository"
+        ),
+    };
+    let file = SiteRules::from_file(&path)?;
+    match file.lookup(site) {
+        Some(found) => {
+            let scope = if found.entry.exact_domain_match_only {
+                "this domain only"
+            } else {
+                "subdomains included"
+            };
+            eprintln!(
+                "site: {site} matched the entry {:?} ({scope}): {}",
+                found.domain, found.entry.rules
+            );
+            Ok(Some(found.entry.rules.clone()))
+        }
+        None => {
+            eprintln!(
+                "site: no entry for {site} in {} ({} entries); using the default policy",
+                path.display(),
+                file.len()
+            );
+            Ok(None)
+        }
+    }
 }

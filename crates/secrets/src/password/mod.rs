@@ -66,12 +66,16 @@ mod generator;
 mod group_tests;
 mod policy;
 mod rules;
+#[cfg(feature = "site-rules")]
+mod site;
 mod style;
 #[cfg(test)]
 mod tests;
 
 pub use generator::{PasswordGenerator, Sampling};
 pub use policy::{CharClass, PasswordPolicy};
+#[cfg(feature = "site-rules")]
+pub use site::{MAX_RULES_FILE_BYTES, SiteEntry, SiteMatch, SiteRules, WEAK_BITS, rules_warnings};
 pub use style::{CONSONANTS, MAX_STYLE_SIZE, Style, StyleGenerator, VOWELS};
 
 /// The entropy a policy aims for when it gives no length: the smallest
