@@ -1,20 +1,44 @@
 //! The platform layer: the one place every random byte comes from.
 //!
-//! Contract of every backend:
-//! - it MUST fill the whole buffer with bytes from the operating system's
-//!   CSPRNG, or return an error; it MUST NOT return partly filled buffers
-//!   as success, and MUST NOT fall back to a weaker source;
+//! # Layout
+//!
+//! One backend file is built, picked by one cfg ladder below on
+//! `cfg(secrets_vdso)`, which `build.rs` states once for the whole crate
+//! (Linux on x86_64, aarch64, s390x, loongarch64 or riscv64, unless
+//! `--cfg secrets_force_fallback` or Miri):
+//!
+//! - `linux_vdso.rs`: the kernel's vDSO `getrandom` (Linux 6.11+ on x86_64;
+//!   6.12+ on aarch64, s390x and loongarch64; 6.16+ on riscv64), used when
+//!   the running kernel has it, with the `getrandom` crate for every
+//!   request it cannot serve. Not on powerpc, whose vDSO reports errors in
+//!   a way a plain function call cannot see.
+//! - `fallback.rs`: the `getrandom` crate for every request.
+//!
+//! Beside them: `getrandom_crate.rs`, the `getrandom` crate path both
+//! backends use, and `vdso_image.rs`, the safe ELF parser that finds the
+//! vDSO function (built everywhere, so its fuzz entry point exists on every
+//! target).
+//!
+//! # Contract of every backend
+//!
+//! Each backend file MUST export the same items, with the same signatures:
+//!
+//! - `fn fill_uninit(buf: &mut [MaybeUninit<u8>]) -> Result<(), Error>`:
+//!   it MUST fill the whole buffer with bytes from the operating system's
+//!   CSPRNG, or return an error; it MUST NOT return a partly filled buffer
+//!   as success, MUST NOT fall back to a weaker source, and MUST only ever
+//!   write initialised bytes into `buf` (so [`fill`] may pass it a view of
+//!   initialised memory);
 //! - it MUST be safe to call from any thread, at any time, including after
 //!   `fork()`, from a signal handler and from thread-local destructors;
-//! - it MUST NOT panic.
-//!
-//! The backends, picked here once per build and then once per process:
-//! - `vgetrandom`: the kernel's vDSO `getrandom` (Linux 6.11+ on x86_64;
-//!   6.12+ on aarch64, s390x and loongarch64; 6.16+ on riscv64), used when
-//!   the running kernel has it. Not on powerpc, whose vDSO reports errors
-//!   in a way a plain function call cannot see.
-//! - `fallback`: the `getrandom` crate, everywhere else and whenever the
-//!   vDSO is missing or declines.
+//! - it MUST NOT panic (except for the test-only `secrets_require_vdso`
+//!   check below);
+//! - `fn uses_vdso() -> bool` and `fn vdso_states_mapped() -> usize`: what
+//!   [`source`] and the tests report;
+//! - `BareState`, with `fn new() -> Option<Self>` and
+//!   `fn fill(&mut self, buf: &mut [u8]) -> Result<(), Error>`: one vDSO
+//!   call on a state its holder owns, for the benchmarks (uninhabited
+//!   without the vDSO).
 //!
 //! # Forcing the system call
 //!
@@ -31,112 +55,33 @@
 //!   test run used the vDSO.
 #![allow(unsafe_code)]
 
-mod fallback;
-// Pure, safe code over a byte slice: built everywhere, so that the fuzz
-// entry point exists on every target.
+mod getrandom_crate;
 mod vdso_image;
 
-/// The vDSO backend is built on Linux on the machines that have a vDSO
-/// `getrandom`, unless the fallback is forced (or under Miri, which cannot
-/// call into the vDSO).
-macro_rules! if_vdso_backend {
-    ($($item:item)*) => {$(
-        #[cfg(all(
-            target_os = "linux",
-            any(
-                target_arch = "x86_64",
-                target_arch = "aarch64",
-                target_arch = "s390x",
-                target_arch = "loongarch64",
-                target_arch = "riscv64",
-            ),
-            not(secrets_force_fallback),
-            not(miri),
-        ))]
-        $item
-    )*};
-}
+// The cfg ladder: exactly one backend, always named `backend` here.
+#[cfg(secrets_vdso)]
+mod linux_vdso;
+#[cfg(secrets_vdso)]
+use linux_vdso as backend;
 
-macro_rules! if_not_vdso_backend {
-    ($($item:item)*) => {$(
-        #[cfg(not(all(
-            target_os = "linux",
-            any(
-                target_arch = "x86_64",
-                target_arch = "aarch64",
-                target_arch = "s390x",
-                target_arch = "loongarch64",
-                target_arch = "riscv64",
-            ),
-            not(secrets_force_fallback),
-            not(miri),
-        )))]
-        $item
-    )*};
-}
-
-if_vdso_backend! {
-    mod vgetrandom;
-
-    /// Fills `buf` entirely with random bytes from the kernel; `buf` may
-    /// be uninitialised.
-    #[inline]
-    fn fill_uninit(buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
-        match vgetrandom::get() {
-            Some(vdso) => vgetrandom::fill(vdso, buf),
-            None => fallback::fill_uninit(buf),
-        }
-    }
-
-    fn uses_vdso() -> bool {
-        vgetrandom::get().is_some()
-    }
-
-    fn vdso_states_mapped() -> usize {
-        vgetrandom::states_mapped()
-    }
-
-    type BareBackend = vgetrandom::BareState;
-}
-
-if_not_vdso_backend! {
-    /// Fills `buf` entirely with random bytes from the kernel; `buf` may
-    /// be uninitialised.
-    #[inline]
-    fn fill_uninit(buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
-        fallback::fill_uninit(buf)
-    }
-
-    fn uses_vdso() -> bool {
-        false
-    }
-
-    fn vdso_states_mapped() -> usize {
-        0
-    }
-
-    /// Never constructed: there is no vDSO backend in this build.
-    enum BareBackend {}
-
-    impl BareBackend {
-        fn new() -> Option<Self> {
-            None
-        }
-
-        fn fill(&mut self, _buf: &mut [u8]) -> Result<(), Error> {
-            match *self {}
-        }
-    }
-}
+#[cfg(not(secrets_vdso))]
+mod fallback;
+#[cfg(not(secrets_vdso))]
+use fallback as backend;
 
 use std::mem::MaybeUninit;
+
+use backend::fill_uninit;
 
 use crate::Error;
 
 /// Fills `buf` entirely with random bytes from the kernel.
 #[inline]
 pub(crate) fn fill(buf: &mut [u8]) -> Result<(), Error> {
-    fill_uninit(as_uninit(buf))
+    // SAFETY: the view goes only to the backend's `fill_uninit`, which by
+    // the contract above writes only initialised bytes.
+    let buf = unsafe { as_uninit(buf) };
+    fill_uninit(buf)
 }
 
 /// Appends `len` random bytes to `out`, written straight into its spare
@@ -160,12 +105,20 @@ pub(crate) fn fill_spare_capacity(out: &mut Vec<u8>, len: usize) -> Result<(), E
 }
 
 /// Views initialised bytes as possibly uninitialised ones, for the fill
-/// functions, which only ever write initialised bytes through it.
+/// functions.
+///
+/// # Safety
+///
+/// The caller MUST NOT write an uninitialised value (such as
+/// `MaybeUninit::uninit()`) through the returned slice, nor let anything it
+/// passes the slice to do so: `buf` must still be initialised when the
+/// borrow ends. The backends' fill functions only write bytes, so passing
+/// the view to them is sound.
 #[inline]
-fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
-    // SAFETY: `MaybeUninit<u8>` has the size, alignment and validity
-    // superset of `u8`; the view is only passed to the fill functions,
-    // which write bytes and never write an uninitialised value, so `buf`
+unsafe fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
+    // SAFETY: `MaybeUninit<u8>` has the size and alignment of `u8` and
+    // every `u8` is a valid `MaybeUninit<u8>`; the caller promises (above)
+    // that no uninitialised value is written through the view, so `buf`
     // stays initialised.
     unsafe { &mut *(std::ptr::from_mut::<[u8]>(buf) as *mut [MaybeUninit<u8>]) }
 }
@@ -215,7 +168,7 @@ impl std::fmt::Display for Source {
 /// assert!(matches!(secrets::source(), Source::VdsoGetrandom | Source::GetrandomCrate));
 /// ```
 pub fn source() -> Source {
-    if uses_vdso() {
+    if backend::uses_vdso() {
         Source::VdsoGetrandom
     } else {
         Source::GetrandomCrate
@@ -261,7 +214,7 @@ pub mod test_api {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn fill_via_fallback(buf: &mut [u8]) -> Result<(), Error> {
-        super::fallback::fill(buf)
+        super::getrandom_crate::fill(buf)
     }
 
     /// How many vDSO states this process has mapped (0 without the vDSO).
@@ -274,7 +227,7 @@ pub mod test_api {
     /// let _ = secrets::__private::vdso_states_mapped();
     /// ```
     pub fn vdso_states_mapped() -> usize {
-        super::vdso_states_mapped()
+        super::backend::vdso_states_mapped()
     }
 
     /// A vDSO state owned by its holder, to measure a bare vDSO call: no
@@ -290,7 +243,7 @@ pub mod test_api {
     /// }
     /// # Ok::<(), secrets::Error>(())
     /// ```
-    pub struct BareVdso(super::BareBackend);
+    pub struct BareVdso(super::backend::BareState);
 
     impl std::fmt::Debug for BareVdso {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -302,7 +255,7 @@ pub mod test_api {
         /// A state of its own, or `None` when the process does not use the
         /// vDSO.
         pub fn new() -> Option<Self> {
-            super::BareBackend::new().map(BareVdso)
+            super::backend::BareState::new().map(BareVdso)
         }
 
         /// Fills `buf` with one vDSO call (looped only on a short return).

@@ -12,11 +12,14 @@
 //! accessor, so it has no `unsafe` code and no input can make it read out of
 //! bounds, panic or loop forever. That is what lets a fuzz target feed it
 //! arbitrary bytes (`secrets::__fuzz::vdso_lookup`). Only the caller that
-//! turns the kernel's pointer into a slice needs `unsafe`.
+//! turns the kernel's pointer into a slice (`linux_vdso::live_image`) needs
+//! `unsafe`.
 //!
 //! Values are read in the machine's native byte order, as the vDSO is built
 //! for the machine it runs on; an image of the other byte order or of
 //! another class or machine is rejected.
+// The platform layer allows `unsafe`; this module must never need it.
+#![forbid(unsafe_code)]
 
 /// `Elf64_Ehdr` field offsets and sizes.
 const EI_CLASS: usize = 4;
@@ -461,29 +464,18 @@ mod tests {
 
     /// Tests against the vDSO this process really has, copied into a `Vec`
     /// so they can patch it.
-    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    #[cfg(all(secrets_vdso, target_arch = "x86_64"))]
     mod live {
         use super::*;
 
         const NAME: &str = "__vdso_getrandom";
         const VERSION: &str = "LINUX_2.6";
 
-        /// A copy of this process's vDSO image, or `None` when the kernel
-        /// maps none or it has no `getrandom` (before Linux 6.11).
+        /// A copy of this process's vDSO image, read as the backend reads
+        /// it, or `None` when the kernel maps none or it has no `getrandom`
+        /// (before Linux 6.11).
         fn live_image() -> Option<Vec<u8>> {
-            // SAFETY: getauxval only reads the auxiliary vector.
-            let base = unsafe { libc::getauxval(libc::AT_SYSINFO_EHDR) } as usize;
-            if base == 0 {
-                return None;
-            }
-            // SAFETY: the vDSO mapping starts at `base`, is readable, is at
-            // least one page (4096 bytes on x86_64) and is never unmapped.
-            let header = unsafe { std::slice::from_raw_parts(base as *const u8, 4096) };
-            let len = mapped_len(header)?;
-            // SAFETY: the kernel maps the whole first loadable segment, which
-            // starts at file offset `len - filesz`, i.e. the image's first
-            // `len` bytes.
-            let image = unsafe { std::slice::from_raw_parts(base as *const u8, len) }.to_vec();
+            let image = crate::sys::linux_vdso::live_image()?.to_vec();
             lookup(&image, NAME, VERSION)?;
             Some(image)
         }

@@ -1,4 +1,6 @@
-//! The vDSO `getrandom` backend (Linux 6.11+).
+//! The vDSO `getrandom` backend (Linux 6.11+), built when
+//! `cfg(secrets_vdso)` holds (see `build.rs`). It exports the same items as
+//! `fallback.rs`, as the contract in `mod.rs` asks.
 //!
 //! Since Linux 6.11 the kernel exports its own ChaCha20 generator as a
 //! vDSO function. It runs in user space on a small opaque state that the
@@ -52,7 +54,7 @@ use std::ptr::{self, NonNull};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, compiler_fence};
 use std::sync::{Mutex, MutexGuard, OnceLock, TryLockError};
 
-use super::{fallback, vdso_image};
+use super::{getrandom_crate, vdso_image};
 use crate::Error;
 
 /// The vDSO symbol and its version node on this machine (from the kernel's
@@ -106,7 +108,7 @@ static VDSO: OnceLock<Option<Vdso>> = OnceLock::new();
 /// The vDSO function, probed once per process; `None` means the
 /// `getrandom` crate serves every request.
 #[inline]
-pub(super) fn get() -> Option<&'static Vdso> {
+fn get() -> Option<&'static Vdso> {
     VDSO.get_or_init(probe).as_ref()
 }
 
@@ -143,7 +145,10 @@ fn page_size() -> Option<usize> {
     size.is_power_of_two().then_some(size)
 }
 
-fn resolve() -> Option<Vdso> {
+/// This process's vDSO image as the kernel mapped it (its first loadable
+/// segment), or `None` when there is none. Also what the live tests of
+/// `vdso_image` parse, so they read the image exactly as `resolve` does.
+pub(super) fn live_image() -> Option<&'static [u8]> {
     let page_size = page_size()?;
     // SAFETY: getauxval only reads the auxiliary vector; 0 means absent.
     let base = unsafe { libc::getauxval(libc::AT_SYSINFO_EHDR) };
@@ -155,7 +160,12 @@ fn resolve() -> Option<Vdso> {
     // SAFETY: the kernel maps the vDSO's whole first loadable segment,
     // which is what `mapped_len` measures, read-only and for the life of the
     // process. The length comes from the kernel's own ELF headers.
-    let image = unsafe { std::slice::from_raw_parts(base, len) };
+    Some(unsafe { std::slice::from_raw_parts(base, len) })
+}
+
+fn resolve() -> Option<Vdso> {
+    let page_size = page_size()?;
+    let image = live_image()?;
     let (name, version) = SYMBOL;
     let offset = vdso_image::lookup(image, name, version)?;
     let code = image[offset..].as_ptr();
@@ -217,7 +227,7 @@ static STATES_MAPPED: AtomicUsize = AtomicUsize::new(0);
 static MMAP_UNSUPPORTED: AtomicBool = AtomicBool::new(false);
 
 /// The number of vDSO states mapped so far in this process.
-pub(super) fn states_mapped() -> usize {
+pub(super) fn vdso_states_mapped() -> usize {
     STATES_MAPPED.load(Ordering::Relaxed)
 }
 
@@ -307,7 +317,7 @@ impl Vdso {
                 }
                 Err(_) if ret == -(libc::EINTR as isize) => {}
                 // An error, or a call that made no progress.
-                _ => return fallback::fill_uninit(buf),
+                _ => return getrandom_crate::fill_uninit(buf),
             }
         }
         Ok(())
@@ -370,11 +380,24 @@ fn acquire(vdso: &Vdso, slot: &Slot) -> *mut u8 {
     state
 }
 
-/// Fills `buf` through the vDSO with this thread's state, or through the
-/// `getrandom` crate when the thread cannot have one. `buf` may be
-/// uninitialised.
+/// Fills `buf` entirely: through the vDSO with this thread's state, or
+/// through the `getrandom` crate when the process has no usable vDSO or the
+/// thread cannot have a state. `buf` may be uninitialised.
 #[inline]
-pub(super) fn fill(vdso: &Vdso, buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
+pub(super) fn fill_uninit(buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
+    match get() {
+        Some(vdso) => fill_via(vdso, buf),
+        None => getrandom_crate::fill_uninit(buf),
+    }
+}
+
+/// Whether this process uses the vDSO (decided at the first call).
+pub(super) fn uses_vdso() -> bool {
+    get().is_some()
+}
+
+#[inline]
+fn fill_via(vdso: &Vdso, buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
     if buf.is_empty() {
         return Ok(());
     }
@@ -387,11 +410,11 @@ pub(super) fn fill(vdso: &Vdso, buf: &mut [MaybeUninit<u8>]) -> Result<(), Error
         .unwrap_or(ptr::null_mut());
     match NonNull::new(state) {
         Some(state) => vdso.fill_with(state, buf),
-        None => fallback::fill_uninit(buf),
+        None => getrandom_crate::fill_uninit(buf),
     }
 }
 
-/// Fills `buf` through the vDSO like [`fill`], but with a state that the
+/// Fills `buf` through the vDSO like [`fill_uninit`], but with a state that the
 /// caller owns and no thread-local lookup: what a bare call costs.
 pub(super) struct BareState {
     vdso: &'static Vdso,
@@ -412,7 +435,10 @@ impl BareState {
     /// One vDSO call (looped only if it returns short).
     #[inline]
     pub(super) fn fill(&mut self, buf: &mut [u8]) -> Result<(), Error> {
-        self.vdso.fill_with(self.state, super::as_uninit(buf))
+        // SAFETY: the view goes only to `fill_with`, which passes it to the
+        // kernel or the `getrandom` crate; both only write initialised bytes.
+        let buf = unsafe { super::as_uninit(buf) };
+        self.vdso.fill_with(self.state, buf)
     }
 }
 
@@ -475,12 +501,12 @@ mod tests {
             return;
         }
         drop(BareState::new());
-        let before = states_mapped();
+        let before = vdso_states_mapped();
         for _ in 0..1000 {
             drop(BareState::new());
         }
         // Other tests may take states meanwhile; 1000 fresh ones would be
         // at least 40 pages more.
-        assert!(states_mapped() < before + 200);
+        assert!(vdso_states_mapped() < before + 200);
     }
 }
