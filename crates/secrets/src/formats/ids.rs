@@ -24,7 +24,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use zeroize::Zeroize;
 
 use super::CROCKFORD_ALPHABET;
-use crate::{Error, ErrorKind, Result};
+use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 /// Random bits in a version 4 UUID: 128 less 4 version and 2 variant bits.
 ///
@@ -86,8 +86,26 @@ pub fn uuid_v4() -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_uuid_v4() -> Result<String> {
+    uuid_v4_with(&OsEntropy)
+}
+
+/// A version 4 UUID from 16 bytes of `source`: the bytes in order, with
+/// the version and variant bits overwritten (RFC 9562 section 5.4).
+///
+/// # Errors
+///
+/// When `source` fails.
+///
+/// # Examples
+///
+/// ```
+/// let id = secrets::formats::uuid_v4_with(&secrets::OsEntropy)?;
+/// assert_eq!(&id[14..15], "4");
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn uuid_v4_with<S: EntropySource + ?Sized>(source: &S) -> Result<String> {
     let mut bytes = [0u8; 16];
-    crate::sys::fill(&mut bytes)?;
+    source.fill_bytes(&mut bytes)?;
     let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
     bytes.zeroize();
     Ok(hyphenated(id))
@@ -134,9 +152,26 @@ pub fn uuid_v7() -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_uuid_v7() -> Result<String> {
+    uuid_v7_with(&OsEntropy)
+}
+
+/// A version 7 UUID whose 74 random bits come from 10 bytes of `source`.
+///
+/// # Errors
+///
+/// As [`try_uuid_v7`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// let id = secrets::formats::uuid_v7_with(&secrets::OsEntropy)?;
+/// assert_eq!(&id[14..15], "7");
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn uuid_v7_with<S: EntropySource + ?Sized>(source: &S) -> Result<String> {
     let millis = unix_millis()?;
     let mut random = [0u8; 10];
-    crate::sys::fill(&mut random)?;
+    source.fill_bytes(&mut random)?;
     let id = uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid();
     random.zeroize();
     Ok(hyphenated(id))
@@ -178,9 +213,26 @@ pub fn ulid() -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_ulid() -> Result<String> {
+    ulid_with(&OsEntropy)
+}
+
+/// A ULID whose 80 random bits are 10 bytes of `source`, big-endian after
+/// the 48-bit timestamp.
+///
+/// # Errors
+///
+/// As [`try_ulid`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::formats::ulid_with(&secrets::OsEntropy)?.len(), 26);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn ulid_with<S: EntropySource + ?Sized>(source: &S) -> Result<String> {
     let millis = unix_millis()?;
     let mut random = [0u8; 16];
-    crate::sys::fill(&mut random[6..])?;
+    source.fill_bytes(&mut random[6..])?;
     random[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
     let text = encode_ulid(u128::from_be_bytes(random));
     random.zeroize();

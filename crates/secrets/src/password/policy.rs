@@ -489,6 +489,23 @@ impl PasswordPolicy {
         self.generator()?.generate()
     }
 
+    /// Draws one password from `source`.
+    ///
+    /// # Errors
+    ///
+    /// As [`generator`](Self::generator), and `source`'s errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets::{OsEntropy, password::PasswordPolicy};
+    /// assert_eq!(PasswordPolicy::new().generate_with(&OsEntropy)?.len(), 16);
+    /// # Ok::<(), secrets::Error>(())
+    /// ```
+    pub fn generate_with<S: crate::EntropySource + ?Sized>(&self, source: &S) -> Result<String> {
+        self.generator()?.generate_with(source)
+    }
+
     /// The alphabet, after leaving out look-alikes if asked.
     pub(super) fn resolve_alphabet(&self) -> Result<Vec<char>> {
         let mut alphabet: Vec<char> = match &self.alphabet {

@@ -38,7 +38,9 @@ use std::path::Path;
 use std::str::FromStr;
 
 pub use lint::{Decodability, LintReport};
-pub use passphrase::{DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, passphrase, try_passphrase};
+pub use passphrase::{
+    DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, passphrase, passphrase_with, try_passphrase,
+};
 
 use crate::{Error, ErrorKind, Result};
 
