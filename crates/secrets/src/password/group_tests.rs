@@ -201,7 +201,7 @@ fn both_sampling_methods_are_uniform() {
         let mut counts: HashMap<String, u64> = HashMap::new();
         for _ in 0..draws {
             *counts
-                .entry(generator.generate_by(sampling).unwrap())
+                .entry(generator.generate_by(&crate::OsEntropy, sampling).unwrap())
                 .or_insert(0) += 1;
         }
         assert!(counts.keys().all(|p| naive_ok(

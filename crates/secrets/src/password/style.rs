@@ -559,7 +559,7 @@ impl StyleGenerator {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn generate_with<S: EntropySource + ?Sized>(&self, source: &S) -> Result<String> {
-        let rank = crate::integer::try_randbelow_from(source, &self.count)?;
+        let rank = crate::integer::randbelow_ref_with(source, &self.count)?;
         Ok(self.language.unrank(&self.ways, self.length, rank))
     }
 

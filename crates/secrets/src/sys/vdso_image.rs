@@ -475,7 +475,7 @@ mod tests {
         /// it, or `None` when the kernel maps none or it has no `getrandom`
         /// (before Linux 6.11).
         fn live_image() -> Option<Vec<u8>> {
-            let image = crate::sys::linux_vdso::live_image()?.to_vec();
+            let image = crate::entropy::sys::linux_vdso::live_image()?.to_vec();
             lookup(&image, NAME, VERSION)?;
             Some(image)
         }
