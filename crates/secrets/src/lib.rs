@@ -2,6 +2,8 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "api-key")]
+pub mod apikey;
 // Lets the unit tests share the integration tests' helpers, which name the
 // crate `secrets`.
 #[cfg(test)]
@@ -10,19 +12,29 @@ extern crate self as secrets;
 #[path = "../tests/common/mod.rs"]
 mod test_common;
 
+#[cfg(feature = "bulk")]
+pub mod bulk;
 mod compare;
 mod compare_hidden;
 mod distributions;
 mod entropy;
 mod error;
+#[cfg(feature = "explain")]
+pub mod explain;
 pub mod formats;
 mod integer;
+#[cfg(feature = "framework-keys")]
+pub mod keys;
 #[cfg(feature = "bigint")]
 pub mod password;
+#[cfg(feature = "qr")]
+pub mod qr;
 mod sample;
 mod sequence;
 mod system_random;
 mod token;
+#[cfg(feature = "totp")]
+pub mod totp;
 pub mod wordlist;
 
 #[cfg(feature = "rand_core")]

@@ -9,6 +9,8 @@ use secrets::wordlist::{
     Capitalize, DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, PhraseOptions, WordList,
 };
 
+use secrets::explain::SetSize;
+
 use crate::output::{BitsArg, Emitter, OutputArgs};
 
 /// The most words a passphrase may have: far beyond any use, and a bound
@@ -140,7 +142,15 @@ pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
             serde_json::Value::from(args.separator.as_str()),
         ),
     ];
-    let mut emitter = Emitter::new(&args.output);
+    // A uniquely decodable list: every phrase is one of len^words; for an
+    // ambiguous one the entropy is a lower bound, and so the set.
+    let uniform_bits = words as f64 * (list.len() as f64).log2();
+    let set_size = if (entropy - uniform_bits).abs() < 1e-9 {
+        SetSize::power(list.len() as u64, words as u64)?
+    } else {
+        SetSize::from_entropy(entropy)?
+    };
+    let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
     for _ in 0..args.output.count {
         let phrase = generator.try_generate(words)?;
         emitter.emit_with(&phrase, entropy, &extra)?;

@@ -263,7 +263,8 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
         // The rules file's entry that matched, or null for the defaults.
         extra.push(("site_entry", serde_json::Value::from(site_entry)));
     }
-    let mut emitter = Emitter::new(&args.output);
+    let set_size = secrets::explain::SetSize::exact(generator.count().clone())?;
+    let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
     for _ in 0..args.output.count {
         let mut password = generator.generate()?;
         let written = emitter.emit_with(&password, bits, &extra);

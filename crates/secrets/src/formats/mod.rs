@@ -37,6 +37,7 @@
 //! ```
 
 mod ids;
+mod ordered;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -45,6 +46,8 @@ pub use ids::{
     ULID_RANDOM_BITS, UUID_V4_RANDOM_BITS, UUID_V7_RANDOM_BITS, try_ulid, try_uuid_v4, try_uuid_v7,
     ulid, ulid_with, uuid_v4, uuid_v4_with, uuid_v7, uuid_v7_with,
 };
+pub use ids::{ordered_ulid, ordered_ulid_with, ordered_uuid_v7, ordered_uuid_v7_with};
+pub use ordered::{INCREMENT_BITS, Monotonic, OrderedId};
 
 use crate::sample::UniformIndex;
 use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
