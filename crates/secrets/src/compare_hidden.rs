@@ -13,7 +13,7 @@ use hmac::{Hmac, KeyInit as _, Mac as _};
 use sha2::Sha256;
 use zeroize::Zeroize;
 
-use crate::{Error, ErrorKind, Result};
+use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -58,7 +58,27 @@ const BLOCK: usize = 64;
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn compare_length_hidden(a: &[u8], b: &[u8]) -> Result<bool> {
-    tags_equal(a, b, None)
+    compare_length_hidden_with(&OsEntropy, a, b)
+}
+
+/// [`compare_length_hidden`] with the HMAC key drawn from `source`.
+///
+/// # Errors
+///
+/// When `source` fails.
+///
+/// # Examples
+///
+/// ```
+/// assert!(secrets::compare_length_hidden_with(&secrets::OsEntropy, b"k", b"k")?);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn compare_length_hidden_with<S: EntropySource + ?Sized>(
+    source: &S,
+    a: &[u8],
+    b: &[u8],
+) -> Result<bool> {
+    tags_equal(source, a, b, None)
 }
 
 /// Compares two byte strings of at most `max_len` bytes, hashing exactly
@@ -95,6 +115,29 @@ pub fn compare_length_hidden(a: &[u8], b: &[u8]) -> Result<bool> {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn compare_length_hidden_padded(a: &[u8], b: &[u8], max_len: usize) -> Result<bool> {
+    compare_length_hidden_padded_with(&OsEntropy, a, b, max_len)
+}
+
+/// [`compare_length_hidden_padded`] with the HMAC key drawn from `source`.
+///
+/// # Errors
+///
+/// As [`compare_length_hidden_padded`], with `source`'s errors in place of
+/// the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// use secrets::{OsEntropy, compare_length_hidden_padded_with};
+/// assert!(!compare_length_hidden_padded_with(&OsEntropy, b"a", b"b", 8)?);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn compare_length_hidden_padded_with<S: EntropySource + ?Sized>(
+    source: &S,
+    a: &[u8],
+    b: &[u8],
+    max_len: usize,
+) -> Result<bool> {
     if a.len().max(b.len()) > max_len {
         return Err(Error::new(
             ErrorKind::InvalidValue,
@@ -104,12 +147,17 @@ pub fn compare_length_hidden_padded(a: &[u8], b: &[u8], max_len: usize) -> Resul
             ),
         ));
     }
-    tags_equal(a, b, Some(max_len))
+    tags_equal(source, a, b, Some(max_len))
 }
 
-fn tags_equal(a: &[u8], b: &[u8], padded_to: Option<usize>) -> Result<bool> {
+fn tags_equal<S: EntropySource + ?Sized>(
+    source: &S,
+    a: &[u8],
+    b: &[u8],
+    padded_to: Option<usize>,
+) -> Result<bool> {
     let mut key = [0u8; KEY_BYTES];
-    crate::sys::fill(&mut key)?;
+    source.fill_bytes(&mut key)?;
     let keyed = HmacSha256::new_from_slice(&key);
     key.zeroize();
     let keyed = match keyed {

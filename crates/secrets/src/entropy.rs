@@ -1,4 +1,14 @@
-//! The seam between the samplers and the byte source.
+//! The seam between the generators and the byte source: the only module
+//! that reaches the platform layer (`sys`), which is declared here so that
+//! nothing else in the crate can call it. Every generator draws through an
+//! [`EntropySource`]; the plain forms pass [`OsEntropy`].
+
+// The platform layer is a child of this module, so its `pub(crate)` fill
+// functions are reachable from here only.
+#[path = "sys/mod.rs"]
+mod sys;
+
+pub use sys::{Source, fuzz_api, source, test_api};
 
 use crate::Result;
 
@@ -32,6 +42,37 @@ pub trait EntropySource {
     /// An [`ErrorKind::Os`](crate::ErrorKind::Os) error when the source
     /// cannot deliver.
     fn fill_bytes(&self, dest: &mut [u8]) -> Result<()>;
+
+    /// Appends `len` random bytes to `out`, whose spare capacity the caller
+    /// has reserved. On failure `out` is left as it was.
+    ///
+    /// The default zero-fills the new bytes, then fills them;
+    /// [`OsEntropy`] overrides it to draw straight into the uninitialised
+    /// capacity, which saves the zeroing pass for large tokens.
+    ///
+    /// # Errors
+    ///
+    /// As [`fill_bytes`](Self::fill_bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets::{EntropySource, OsEntropy};
+    ///
+    /// let mut out = Vec::with_capacity(16);
+    /// OsEntropy.append_bytes(&mut out, 16)?;
+    /// assert_eq!(out.len(), 16);
+    /// # Ok::<(), secrets::Error>(())
+    /// ```
+    fn append_bytes(&self, out: &mut Vec<u8>, len: usize) -> Result<()> {
+        let old_len = out.len();
+        out.resize(old_len + len, 0);
+        let result = self.fill_bytes(&mut out[old_len..]);
+        if result.is_err() {
+            out.truncate(old_len);
+        }
+        result
+    }
 }
 
 /// The operating system's CSPRNG: the vDSO `getrandom` on Linux 6.11+,
@@ -53,7 +94,12 @@ pub struct OsEntropy;
 impl EntropySource for OsEntropy {
     #[inline]
     fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
-        crate::sys::fill(dest)
+        sys::fill(dest)
+    }
+
+    #[inline]
+    fn append_bytes(&self, out: &mut Vec<u8>, len: usize) -> Result<()> {
+        sys::fill_spare_capacity(out, len)
     }
 }
 
@@ -61,6 +107,11 @@ impl<S: EntropySource + ?Sized> EntropySource for &S {
     #[inline]
     fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
         (**self).fill_bytes(dest)
+    }
+
+    #[inline]
+    fn append_bytes(&self, out: &mut Vec<u8>, len: usize) -> Result<()> {
+        (**self).append_bytes(out, len)
     }
 }
 
@@ -79,7 +130,7 @@ impl<S: EntropySource + ?Sized> EntropySource for &S {
 /// ```
 #[inline]
 pub fn fill_bytes(dest: &mut [u8]) {
-    if let Err(err) = crate::sys::fill(dest) {
+    if let Err(err) = sys::fill(dest) {
         crate::fail(err)
     }
 }
@@ -101,5 +152,5 @@ pub fn fill_bytes(dest: &mut [u8]) {
 /// ```
 #[inline]
 pub fn try_fill_bytes(dest: &mut [u8]) -> Result<()> {
-    crate::sys::fill(dest)
+    sys::fill(dest)
 }

@@ -452,8 +452,28 @@ pub(crate) fn check_bits<T: RandomInteger>(k: usize) -> Result<()> {
     }
 }
 
+/// [`try_randbelow`] drawing from `source` instead of the kernel: with
+/// the same bytes, the same result as CPython's `_randbelow`.
+///
+/// # Errors
+///
+/// As [`try_randbelow`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert!(secrets::randbelow_with(&secrets::OsEntropy, 10u32)? < 10);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn randbelow_with<T: RandomInteger, S: EntropySource + ?Sized>(
+    source: &S,
+    exclusive_upper_bound: T,
+) -> Result<T> {
+    randbelow_ref_with(source, &exclusive_upper_bound)
+}
+
 /// `randbelow` over any source, with Python's check of the bound.
-pub(crate) fn try_randbelow_from<T: RandomInteger, S: EntropySource + ?Sized>(
+pub(crate) fn randbelow_ref_with<T: RandomInteger, S: EntropySource + ?Sized>(
     source: &S,
     exclusive_upper_bound: &T,
 ) -> Result<T> {
@@ -466,8 +486,20 @@ pub(crate) fn try_randbelow_from<T: RandomInteger, S: EntropySource + ?Sized>(
     T::draw_below(source, exclusive_upper_bound)
 }
 
-/// `randbits` over any source, with the width check.
-pub(crate) fn try_randbits_from<T: RandomInteger, S: EntropySource + ?Sized>(
+/// [`try_randbits`] drawing from `source` instead of the kernel.
+///
+/// # Errors
+///
+/// As [`try_randbits`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// let byte: u8 = secrets::randbits_with(&secrets::OsEntropy, 8)?;
+/// # let _ = byte;
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn randbits_with<T: RandomInteger, S: EntropySource + ?Sized>(
     source: &S,
     k: usize,
 ) -> Result<T> {
@@ -475,11 +507,19 @@ pub(crate) fn try_randbits_from<T: RandomInteger, S: EntropySource + ?Sized>(
     T::draw_bits(source, k)
 }
 
-/// `choice` over any source.
-pub(crate) fn try_choice_from<'a, T, S: EntropySource + ?Sized>(
-    source: &S,
-    seq: &'a [T],
-) -> Result<&'a T> {
+/// [`try_choice`] drawing from `source` instead of the kernel.
+///
+/// # Errors
+///
+/// As [`try_choice`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(*secrets::choice_with(&secrets::OsEntropy, &["only"])?, "only");
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn choice_with<'a, T, S: EntropySource + ?Sized>(source: &S, seq: &'a [T]) -> Result<&'a T> {
     if seq.is_empty() {
         return Err(Error::new(
             ErrorKind::EmptySequence,
@@ -534,7 +574,7 @@ pub(crate) fn try_choice_from<'a, T, S: EntropySource + ?Sized>(
 #[inline]
 #[track_caller]
 pub fn randbelow<T: RandomInteger>(exclusive_upper_bound: T) -> T {
-    match try_randbelow_from(&OsEntropy, &exclusive_upper_bound) {
+    match randbelow_ref_with(&OsEntropy, &exclusive_upper_bound) {
         Ok(value) => value,
         Err(err) => crate::fail(err),
     }
@@ -560,7 +600,7 @@ pub fn randbelow<T: RandomInteger>(exclusive_upper_bound: T) -> T {
 /// ```
 #[inline]
 pub fn try_randbelow<T: RandomInteger>(exclusive_upper_bound: T) -> Result<T> {
-    try_randbelow_from(&OsEntropy, &exclusive_upper_bound)
+    randbelow_ref_with(&OsEntropy, &exclusive_upper_bound)
 }
 
 /// Returns an integer with `k` random bits, in `0..2^k`: Python's
@@ -583,7 +623,7 @@ pub fn try_randbelow<T: RandomInteger>(exclusive_upper_bound: T) -> Result<T> {
 #[inline]
 #[track_caller]
 pub fn randbits<T: RandomInteger>(k: usize) -> T {
-    match try_randbits_from(&OsEntropy, k) {
+    match randbits_with(&OsEntropy, k) {
         Ok(value) => value,
         Err(err) => crate::fail(err),
     }
@@ -610,7 +650,7 @@ pub fn randbits<T: RandomInteger>(k: usize) -> T {
 /// ```
 #[inline]
 pub fn try_randbits<T: RandomInteger>(k: usize) -> Result<T> {
-    try_randbits_from(&OsEntropy, k)
+    randbits_with(&OsEntropy, k)
 }
 
 /// Returns a uniformly chosen element of `seq`, or `None` when it is
@@ -633,7 +673,7 @@ pub fn try_randbits<T: RandomInteger>(k: usize) -> Result<T> {
 #[inline]
 #[track_caller]
 pub fn choice<T>(seq: &[T]) -> Option<&T> {
-    match try_choice_from(&OsEntropy, seq) {
+    match choice_with(&OsEntropy, seq) {
         Ok(item) => Some(item),
         Err(err) if err.kind() == ErrorKind::EmptySequence => None,
         Err(err) => crate::fail(err),
@@ -659,50 +699,24 @@ pub fn choice<T>(seq: &[T]) -> Option<&T> {
 /// ```
 #[inline]
 pub fn try_choice<T>(seq: &[T]) -> Result<&T> {
-    try_choice_from(&OsEntropy, seq)
+    choice_with(&OsEntropy, seq)
 }
 
 #[cfg(test)]
 mod tests {
     use super::sealed::{Signed, Unsigned};
-    use super::*;
-    use std::cell::RefCell;
-
-    /// Hands out scripted bytes, then fails.
-    struct Script(RefCell<Vec<u8>>);
-
-    impl Script {
-        fn new(bytes: &[u8]) -> Self {
-            Script(RefCell::new(bytes.iter().rev().copied().collect()))
-        }
-        fn left(&self) -> usize {
-            self.0.borrow().len()
-        }
-    }
-
-    impl EntropySource for Script {
-        fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
-            let mut bytes = self.0.borrow_mut();
-            if bytes.len() < dest.len() {
-                return Err(Error::new(ErrorKind::Os, "script exhausted"));
-            }
-            for b in dest {
-                *b = bytes.pop().unwrap();
-            }
-            Ok(())
-        }
-    }
+    use crate::test_common::Script;
 
     #[test]
     fn full_range_up_to_matches_python_randbelow_of_two_to_the_bits() {
         // _randbelow(256): 9-bit draws; 0xffff -> 511 rejected, 0x0080 -> 1.
-        let script = Script::new(&[0xff, 0xff, 0x00, 0x80]);
+        let script = Script::new([0xff, 0xff, 0x00, 0x80]);
         assert_eq!(u8::up_to_from(&script, &u8::MAX).unwrap(), 1);
         assert_eq!(script.left(), 0);
         // 2^16 - 1 from 0x7f 0xff 0xff: 17 bits = 0xffff.
-        let script = Script::new(&[0x7f, 0xff, 0xff]);
+        let script = Script::new([0x7f, 0xff, 0xff]);
         assert_eq!(u16::up_to_from(&script, &u16::MAX).unwrap(), u16::MAX);
-        let script = Script::new(&[0x80, 0, 0, 0x00, 0x00, 0x80]);
+        let script = Script::new([0x80, 0, 0, 0x00, 0x00, 0x80]);
         assert_eq!(u16::up_to_from(&script, &u16::MAX).unwrap(), 1);
     }
 
@@ -720,8 +734,8 @@ mod tests {
     fn big_below_reads_the_same_bytes_as_primitives() {
         use num_bigint::BigUint;
         let bytes = [0xfa, 0x3e, 0x01, 0x23];
-        let small = u32::below_from(&Script::new(&bytes), &1000).unwrap();
-        let big = BigUint::below_from(&Script::new(&bytes), &BigUint::from(1000u32)).unwrap();
+        let small = u32::below_from(&Script::new(bytes), &1000).unwrap();
+        let big = BigUint::below_from(&Script::new(bytes), &BigUint::from(1000u32)).unwrap();
         assert_eq!(small, 4);
         assert_eq!(big, BigUint::from(4u8));
     }

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use zeroize::Zeroizing;
 
+use crate::integer::choice_with;
 use crate::integer::sealed::Unsigned;
-use crate::integer::try_choice_from;
 use crate::{EntropySource, Error, ErrorKind, Result, SystemRandom};
 
 /// How [`SystemRandom::choices`] weighs the population: Python's
@@ -60,7 +60,7 @@ impl<S: EntropySource> SystemRandom<S> {
     /// ```
     #[track_caller]
     pub fn choice<'a, T>(&self, seq: &'a [T]) -> Option<&'a T> {
-        match try_choice_from(&self.source, seq) {
+        match choice_with(&self.source, seq) {
             Ok(item) => Some(item),
             Err(err) if err.kind() == ErrorKind::EmptySequence => None,
             Err(err) => crate::fail(err),
@@ -83,7 +83,7 @@ impl<S: EntropySource> SystemRandom<S> {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn try_choice<'a, T>(&self, seq: &'a [T]) -> Result<&'a T> {
-        try_choice_from(&self.source, seq)
+        choice_with(&self.source, seq)
     }
 
     /// `k` elements of `population` chosen with replacement, optionally

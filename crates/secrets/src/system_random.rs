@@ -11,7 +11,7 @@ use std::fmt;
 use zeroize::Zeroize;
 
 use crate::integer::sealed::Unsigned;
-use crate::integer::{try_randbelow_from, try_randbits_from};
+use crate::integer::{randbelow_ref_with, randbits_with};
 use crate::{EntropySource, Error, OsEntropy, RandomInteger, RangeInteger, Result};
 
 /// `2^-53`: the spacing of the values `random()` returns.
@@ -245,7 +245,7 @@ impl<S: EntropySource> SystemRandom<S> {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn getrandbits<T: RandomInteger>(&self, k: usize) -> Result<T> {
-        try_randbits_from(&self.source, k)
+        randbits_with(&self.source, k)
     }
 
     /// `n` random bytes: Python's `randbytes(n)`, which for `SystemRandom`
@@ -317,7 +317,7 @@ impl<S: EntropySource> SystemRandom<S> {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn randbelow<T: RandomInteger>(&self, exclusive_upper_bound: T) -> Result<T> {
-        try_randbelow_from(&self.source, &exclusive_upper_bound)
+        randbelow_ref_with(&self.source, &exclusive_upper_bound)
     }
 
     /// A random integer in `0..stop`: Python's `randrange(stop)`.

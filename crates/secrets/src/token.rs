@@ -4,7 +4,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use zeroize::Zeroize;
 
-use crate::{Error, Result};
+use crate::{EntropySource, Error, OsEntropy, Result};
 
 /// The number of random bytes a token gets when no size is given: 32, as in
 /// Python.
@@ -71,9 +71,29 @@ pub fn token_bytes(nbytes: impl Into<Option<usize>>) -> Vec<u8> {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_token_bytes(nbytes: impl Into<Option<usize>>) -> Result<Vec<u8>> {
+    token_bytes_with(&OsEntropy, nbytes)
+}
+
+/// [`try_token_bytes`] drawing from `source` instead of the kernel.
+///
+/// # Errors
+///
+/// As [`try_token_bytes`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// let token = secrets::token_bytes_with(&secrets::OsEntropy, 8)?;
+/// assert_eq!(token.len(), 8);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn token_bytes_with<S: EntropySource + ?Sized>(
+    source: &S,
+    nbytes: impl Into<Option<usize>>,
+) -> Result<Vec<u8>> {
     let nbytes = resolve(nbytes.into());
     let mut out = try_alloc(nbytes, "a token")?;
-    crate::sys::fill_spare_capacity(&mut out, nbytes)?;
+    source.append_bytes(&mut out, nbytes)?;
     Ok(out)
 }
 
@@ -113,13 +133,32 @@ pub fn token_hex(nbytes: impl Into<Option<usize>>) -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_token_hex(nbytes: impl Into<Option<usize>>) -> Result<String> {
+    token_hex_with(&OsEntropy, nbytes)
+}
+
+/// [`try_token_hex`] drawing from `source` instead of the kernel.
+///
+/// # Errors
+///
+/// As [`try_token_hex`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::token_hex_with(&secrets::OsEntropy, 4)?.len(), 8);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn token_hex_with<S: EntropySource + ?Sized>(
+    source: &S,
+    nbytes: impl Into<Option<usize>>,
+) -> Result<String> {
     let nbytes = resolve(nbytes.into());
     let len = nbytes
         .checked_mul(2)
         .ok_or_else(|| Error::too_large(nbytes, "a hex token for a request"))?;
     let mut out = try_alloc(len, "a hex token")?;
     out.resize(len, 0);
-    encode_random(nbytes, &mut out, |raw, piece| {
+    encode_random(source, nbytes, &mut out, |raw, piece| {
         let piece = &mut piece[..2 * raw.len()];
         // The piece is exactly twice the raw length, so this cannot fail.
         let _ = const_hex::encode_to_slice(raw, piece);
@@ -167,16 +206,36 @@ pub fn token_urlsafe(nbytes: impl Into<Option<usize>>) -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_token_urlsafe(nbytes: impl Into<Option<usize>>) -> Result<String> {
+    token_urlsafe_with(&OsEntropy, nbytes)
+}
+
+/// [`try_token_urlsafe`] drawing from `source` instead of the kernel.
+///
+/// # Errors
+///
+/// As [`try_token_urlsafe`], with `source`'s errors in place of the
+/// kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::token_urlsafe_with(&secrets::OsEntropy, 3)?.len(), 4);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn token_urlsafe_with<S: EntropySource + ?Sized>(
+    source: &S,
+    nbytes: impl Into<Option<usize>>,
+) -> Result<String> {
     let nbytes = resolve(nbytes.into());
     let len = urlsafe_len(nbytes)
         .ok_or_else(|| Error::too_large(nbytes, "a URL-safe token for a request"))?;
     let mut out = try_alloc(len, "a URL-safe token")?;
     out.resize(len, 0);
-    encode_random(nbytes, &mut out, |raw, piece| {
-        match URL_SAFE_NO_PAD.encode_slice(raw, piece) {
-            Ok(written) => written,
-            Err(_) => unreachable!("the output was sized by urlsafe_len"),
-        }
+    encode_random(source, nbytes, &mut out, |raw, piece| match URL_SAFE_NO_PAD
+        .encode_slice(raw, piece)
+    {
+        Ok(written) => written,
+        Err(_) => unreachable!("the output was sized by urlsafe_len"),
     })?;
     Ok(ascii_string(out))
 }
@@ -188,15 +247,16 @@ pub fn try_token_urlsafe(nbytes: impl Into<Option<usize>>) -> Result<String> {
 ///
 /// Tokens of up to [`SMALL`] bytes use a small scratch buffer: setting up
 /// and wiping the large one would cost more than the kernel call itself.
-fn encode_random(
+fn encode_random<S: EntropySource + ?Sized>(
+    source: &S,
     nbytes: usize,
     out: &mut [u8],
     encode: impl FnMut(&[u8], &mut [u8]) -> usize,
 ) -> Result<()> {
     let result = if nbytes <= SMALL {
-        encode_with_scratch(&mut [0u8; SMALL], nbytes, out, encode)
+        encode_with_scratch(source, &mut [0u8; SMALL], nbytes, out, encode)
     } else {
-        encode_with_scratch(&mut [0u8; CHUNK], nbytes, out, encode)
+        encode_with_scratch(source, &mut [0u8; CHUNK], nbytes, out, encode)
     };
     if result.is_err() {
         out.zeroize();
@@ -204,7 +264,8 @@ fn encode_random(
     result
 }
 
-fn encode_with_scratch(
+fn encode_with_scratch<S: EntropySource + ?Sized>(
+    source: &S,
     scratch: &mut [u8],
     nbytes: usize,
     out: &mut [u8],
@@ -216,7 +277,7 @@ fn encode_with_scratch(
     while remaining > 0 {
         let raw = &mut scratch[..remaining.min(CHUNK)];
         debug_assert!(raw.len() % 3 == 0 || raw.len() == remaining);
-        if let Err(err) = crate::sys::fill(raw) {
+        if let Err(err) = source.fill_bytes(raw) {
             result = Err(err);
             break;
         }

@@ -37,18 +37,20 @@
 //! ```
 
 mod ids;
-mod uniform;
+mod ordered;
 
 use std::borrow::Cow;
 use std::fmt;
 
 pub use ids::{
     ULID_RANDOM_BITS, UUID_V4_RANDOM_BITS, UUID_V7_RANDOM_BITS, try_ulid, try_uuid_v4, try_uuid_v7,
-    ulid, uuid_v4, uuid_v7,
+    ulid, ulid_with, uuid_v4, uuid_v4_with, uuid_v7, uuid_v7_with,
 };
-pub(crate) use uniform::UniformIndex;
+pub use ids::{ordered_ulid, ordered_ulid_with, ordered_uuid_v7, ordered_uuid_v7_with};
+pub use ordered::{INCREMENT_BITS, Monotonic, OrderedId};
 
-use crate::{Error, ErrorKind, Result};
+use crate::sample::UniformIndex;
+use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 /// RFC 4648 base32 (section 6): `A-Z` then `2-7`.
 ///
@@ -458,9 +460,31 @@ impl Alphabet {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn try_token(&self, length: usize) -> Result<String> {
+        self.token_with(&OsEntropy, length)
+    }
+
+    /// A token of `length` symbols from this alphabet, drawn from `source`.
+    ///
+    /// # Errors
+    ///
+    /// As [`try_token`](Self::try_token), with `source`'s errors in place
+    /// of the kernel's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets::{OsEntropy, formats::Alphabet};
+    /// assert_eq!(Alphabet::base58().token_with(&OsEntropy, 22)?.len(), 22);
+    /// # Ok::<(), secrets::Error>(())
+    /// ```
+    pub fn token_with<S: EntropySource + ?Sized>(
+        &self,
+        source: &S,
+        length: usize,
+    ) -> Result<String> {
         check_length(length)?;
         match &self.symbols {
-            Symbols::Ascii(bytes) => ascii_token(bytes, length),
+            Symbols::Ascii(bytes) => ascii_token(source, bytes, length),
             Symbols::Unicode(chars) => {
                 // `len` fits `u32`: checked when the alphabet was built.
                 let sampler = UniformIndex::new(self.len() as u32);
@@ -471,7 +495,7 @@ impl Alphabet {
                 let mut out = String::new();
                 out.try_reserve_exact(bytes)
                     .map_err(|_| Error::too_large(bytes, "a token"))?;
-                sampler.sample(length, |i| out.push(chars[i as usize]))?;
+                sampler.sample(source, length, |i| out.push(chars[i as usize]))?;
                 Ok(out)
             }
         }
@@ -487,9 +511,14 @@ impl fmt::Debug for Alphabet {
 
 /// A token over distinct ASCII `symbols` (2 to 128 of them, checked by the
 /// caller), built byte by byte.
-fn ascii_token(symbols: &[u8], length: usize) -> Result<String> {
+fn ascii_token<S: EntropySource + ?Sized>(
+    source: &S,
+    symbols: &[u8],
+    length: usize,
+) -> Result<String> {
     let mut out = crate::token::try_alloc(length, "a token")?;
-    UniformIndex::new(symbols.len() as u32).sample(length, |i| out.push(symbols[i as usize]))?;
+    UniformIndex::new(symbols.len() as u32)
+        .sample(source, length, |i| out.push(symbols[i as usize]))?;
     match String::from_utf8(out) {
         Ok(token) => Ok(token),
         Err(_) => unreachable!("ASCII alphabets give ASCII tokens"),
@@ -602,15 +631,37 @@ pub fn token_alphabet(alphabet: &str, length: usize) -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_token_alphabet(alphabet: &str, length: usize) -> Result<String> {
+    token_alphabet_with(&OsEntropy, alphabet, length)
+}
+
+/// [`try_token_alphabet`] drawing from `source`.
+///
+/// # Errors
+///
+/// As [`try_token_alphabet`], with `source`'s errors in place of the
+/// kernel's.
+///
+/// # Examples
+///
+/// ```
+/// let dna = secrets::formats::token_alphabet_with(&secrets::OsEntropy, "ACGT", 8)?;
+/// assert_eq!(dna.len(), 8);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn token_alphabet_with<S: EntropySource + ?Sized>(
+    source: &S,
+    alphabet: &str,
+    length: usize,
+) -> Result<String> {
     if alphabet.is_ascii() {
         // The common case, without building an `Alphabet`: this function is
         // called once per token and should cost about one kernel call.
         check_ascii_distinct(alphabet.as_bytes())?;
         check_size(alphabet.len())?;
         check_length(length)?;
-        return ascii_token(alphabet.as_bytes(), length);
+        return ascii_token(source, alphabet.as_bytes(), length);
     }
-    Alphabet::new(alphabet)?.try_token(length)
+    Alphabet::new(alphabet)?.token_with(source, length)
 }
 
 /// A random RFC 4648 base32 token of `length` characters (`A-Z 2-7`,
@@ -650,7 +701,23 @@ pub fn token_base32(length: usize) -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_token_base32(length: usize) -> Result<String> {
-    Alphabet::base32().try_token(length)
+    token_base32_with(&OsEntropy, length)
+}
+
+/// [`try_token_base32`] drawing from `source`.
+///
+/// # Errors
+///
+/// As [`try_token_base32`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::formats::token_base32_with(&secrets::OsEntropy, 6)?.len(), 6);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn token_base32_with<S: EntropySource + ?Sized>(source: &S, length: usize) -> Result<String> {
+    Alphabet::base32().token_with(source, length)
 }
 
 /// A random Crockford base32 token of `length` characters (5 bits each),
@@ -684,7 +751,26 @@ pub fn token_crockford(length: usize) -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_token_crockford(length: usize) -> Result<String> {
-    Alphabet::crockford().try_token(length)
+    token_crockford_with(&OsEntropy, length)
+}
+
+/// [`try_token_crockford`] drawing from `source`.
+///
+/// # Errors
+///
+/// As [`try_token_crockford`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::formats::token_crockford_with(&secrets::OsEntropy, 6)?.len(), 6);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn token_crockford_with<S: EntropySource + ?Sized>(
+    source: &S,
+    length: usize,
+) -> Result<String> {
+    Alphabet::crockford().token_with(source, length)
 }
 
 /// A random base58 token of `length` characters over Bitcoin's alphabet
@@ -722,7 +808,23 @@ pub fn token_base58(length: usize) -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_token_base58(length: usize) -> Result<String> {
-    Alphabet::base58().try_token(length)
+    token_base58_with(&OsEntropy, length)
+}
+
+/// [`try_token_base58`] drawing from `source`.
+///
+/// # Errors
+///
+/// As [`try_token_base58`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::formats::token_base58_with(&secrets::OsEntropy, 6)?.len(), 6);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn token_base58_with<S: EntropySource + ?Sized>(source: &S, length: usize) -> Result<String> {
+    Alphabet::base58().token_with(source, length)
 }
 
 /// A random numeric PIN of `digits` decimal digits; leading zeros are
@@ -759,7 +861,23 @@ pub fn pin(digits: usize) -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_pin(digits: usize) -> Result<String> {
-    Alphabet::digits().try_token(digits)
+    pin_with(&OsEntropy, digits)
+}
+
+/// [`try_pin`] drawing from `source`.
+///
+/// # Errors
+///
+/// As [`try_pin`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::formats::pin_with(&secrets::OsEntropy, 6)?.len(), 6);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn pin_with<S: EntropySource + ?Sized>(source: &S, digits: usize) -> Result<String> {
+    Alphabet::digits().token_with(source, digits)
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use std::fmt;
 use num_bigint::BigUint;
 use zeroize::Zeroize;
 
-use crate::{Error, ErrorKind, Result};
+use crate::sample::UniformIndex;
+use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 use super::count::{self, Counter};
 use super::{DEFAULT_BITS, MAX_LENGTH, PasswordPolicy};
@@ -98,8 +99,10 @@ impl PasswordGenerator {
     pub(super) fn new(policy: &PasswordPolicy) -> Result<Self> {
         check_values(policy)?;
         let alphabet = policy.resolve_alphabet()?;
-        let (constraints, origins) = policy.resolve_constraints(&alphabet)?;
-        let mut counter = Counter::new(alphabet.len(), &constraints, policy.max_consecutive)?;
+        let (mut constraints, mut origins) = policy.resolve_constraints(&alphabet)?;
+        let group = policy.resolve_class_group(&alphabet, &mut constraints, &mut origins)?;
+        let mut counter =
+            Counter::new(alphabet.len(), &constraints, group, policy.max_consecutive)?;
         let bounds = length_bounds(policy)?;
         let length = match policy.length {
             Some(length) => fixed_length(&mut counter, length, bounds)?,
@@ -144,76 +147,76 @@ impl PasswordGenerator {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn generate(&self) -> Result<String> {
-        self.generate_by(self.sampling)
+        self.generate_with(&OsEntropy)
     }
 
-    pub(super) fn generate_by(&self, sampling: Sampling) -> Result<String> {
+    /// Draws one password from `source`.
+    ///
+    /// Rejection draws each candidate's characters with the crate's
+    /// uniform sampler (one fill per candidate, as a rule); unranking draws
+    /// a rank below [`count`](Self::count) as `randbelow` does.
+    ///
+    /// # Errors
+    ///
+    /// When `source` fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets::OsEntropy;
+    /// use secrets::password::PasswordPolicy;
+    ///
+    /// let generator = PasswordPolicy::new().length(12).generator()?;
+    /// assert_eq!(generator.generate_with(&OsEntropy)?.len(), 12);
+    /// # Ok::<(), secrets::Error>(())
+    /// ```
+    pub fn generate_with<S: EntropySource + ?Sized>(&self, source: &S) -> Result<String> {
+        self.generate_by(source, self.sampling)
+    }
+
+    pub(super) fn generate_by<S: EntropySource + ?Sized>(
+        &self,
+        source: &S,
+        sampling: Sampling,
+    ) -> Result<String> {
         if sampling == Sampling::Rejection {
-            if let Some(password) = self.generate_by_rejection()? {
+            if let Some(password) = self.generate_by_rejection(source)? {
                 return Ok(password);
             }
         }
-        self.generate_by_unranking()
+        self.generate_by_unranking(source)
     }
 
     /// Rejection sampling; `None` after [`MAX_REJECTIONS`] failed candidates.
-    fn generate_by_rejection(&self) -> Result<Option<String>> {
-        let n = self.alphabet.len();
-        // Characters are drawn from one byte, or two for big alphabets, and
-        // a draw at or above the largest multiple of n is skipped, so every
-        // character is equally likely.
-        let (width, span) = if n <= 256 {
-            (1usize, 256usize)
-        } else {
-            (2, 65536)
-        };
-        let limit = span - span % n;
-        let mut buffer = [0u8; 256];
-        // Enough bytes for a whole candidate nearly always: the mean need
-        // plus half again, plus slack.
-        let wanted = (self.length * width * span).div_ceil(limit) * 3 / 2 + 16;
-        let usable = wanted.min(buffer.len()) / width * width;
-        let mut filled = 0;
-        let mut next = 0;
+    fn generate_by_rejection<S: EntropySource + ?Sized>(
+        &self,
+        source: &S,
+    ) -> Result<Option<String>> {
+        // At most 65536 characters: checked when the alphabet was resolved.
+        let sampler = UniformIndex::new(self.alphabet.len() as u32);
         let mut indices: Vec<u32> = Vec::with_capacity(self.length);
         let result = (|| {
             for _ in 0..MAX_REJECTIONS {
                 indices.clear();
-                while indices.len() < self.length {
-                    if next + width > filled {
-                        crate::sys::fill(&mut buffer[..usable])?;
-                        filled = usable;
-                        next = 0;
-                    }
-                    let draw = if width == 1 {
-                        usize::from(buffer[next])
-                    } else {
-                        usize::from(u16::from_le_bytes([buffer[next], buffer[next + 1]]))
-                    };
-                    next += width;
-                    if draw < limit {
-                        indices.push((draw % n) as u32);
-                    }
-                }
+                sampler.sample(source, self.length, |i| indices.push(i))?;
                 if self.counter.accepts(indices.iter().copied()) {
                     return Ok(Some(self.spell(&indices)));
                 }
             }
             Ok(None)
         })();
-        buffer.zeroize();
         indices.zeroize();
         result
     }
 
-    fn generate_by_unranking(&self) -> Result<String> {
+    fn generate_by_unranking<S: EntropySource + ?Sized>(&self, source: &S) -> Result<String> {
         let mut indices = match &self.small_table {
             Some((table, count)) => {
-                let rank = crate::try_randbelow(*count)?;
+                let rank = crate::randbelow_with(source, *count)?;
                 self.counter.unrank(table, self.length, rank)
             }
             None => {
-                let rank = crate::try_randbelow(self.count.clone())?;
+                let rank = crate::randbelow_with(source, self.count.clone())?;
                 self.counter.unrank(self.counter.table(), self.length, rank)
             }
         };

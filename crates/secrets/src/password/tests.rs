@@ -267,7 +267,7 @@ fn sample(generator: &PasswordGenerator, sampling: Sampling, draws: u64) -> Hash
     let mut counts = HashMap::new();
     for _ in 0..draws {
         *counts
-            .entry(generator.generate_by(sampling).unwrap())
+            .entry(generator.generate_by(&crate::OsEntropy, sampling).unwrap())
             .or_insert(0) += 1;
     }
     counts
@@ -366,7 +366,9 @@ fn rejection_falls_back_to_unranking_after_too_many_failures() {
         .min(CharClass::Digits, 12)
         .generator()
         .unwrap();
-    let password = generator.generate_by(Sampling::Rejection).unwrap();
+    let password = generator
+        .generate_by(&crate::OsEntropy, Sampling::Rejection)
+        .unwrap();
     assert!(password.bytes().all(|b| b.is_ascii_digit()));
 }
 

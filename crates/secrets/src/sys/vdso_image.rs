@@ -475,7 +475,7 @@ mod tests {
         /// it, or `None` when the kernel maps none or it has no `getrandom`
         /// (before Linux 6.11).
         fn live_image() -> Option<Vec<u8>> {
-            let image = crate::sys::linux_vdso::live_image()?.to_vec();
+            let image = crate::entropy::sys::linux_vdso::live_image()?.to_vec();
             lookup(&image, NAME, VERSION)?;
             Some(image)
         }
@@ -544,7 +544,7 @@ mod tests {
             let Some(image) = live_image() else { return };
             let tables = image.len().min(0x500);
             let mut noise = vec![0u8; 20_000 * 8];
-            crate::sys::fill(&mut noise).unwrap();
+            crate::entropy::sys::fill(&mut noise).unwrap();
             for round in noise.chunks_exact(8) {
                 let mut copy = image.clone();
                 // Four corruptions per round: a position and a value each.

@@ -5,8 +5,9 @@ use std::sync::OnceLock;
 
 use super::WordList;
 use super::lint::{LintReport, analyse};
-use crate::formats::{Strength, UniformIndex};
-use crate::{Error, Result};
+use crate::formats::Strength;
+use crate::sample::UniformIndex;
+use crate::{EntropySource, Error, OsEntropy, Result};
 
 /// The strength of a passphrase when no word count is given: at least 75
 /// bits, which the EFF long list reaches with 6 words (77.5 bits).
@@ -207,6 +208,30 @@ impl PassphraseGenerator {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     pub fn try_generate(&self, words: usize) -> Result<String> {
+        self.generate_with(&OsEntropy, words)
+    }
+
+    /// A passphrase of `words` words drawn from `source`.
+    ///
+    /// # Errors
+    ///
+    /// As [`try_generate`](Self::try_generate), with `source`'s errors in
+    /// place of the kernel's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets::OsEntropy;
+    /// use secrets::wordlist::{PassphraseGenerator, WordList};
+    /// let generator = PassphraseGenerator::new(&WordList::eff_long(), "-", false)?;
+    /// assert_eq!(generator.generate_with(&OsEntropy, 3)?.split('-').count(), 3);
+    /// # Ok::<(), secrets::Error>(())
+    /// ```
+    pub fn generate_with<S: EntropySource + ?Sized>(
+        &self,
+        source: &S,
+        words: usize,
+    ) -> Result<String> {
         if words == 0 {
             return Err(Error::invalid(
                 "a passphrase of 0 words was asked for; ask for at least 1 word",
@@ -226,7 +251,7 @@ impl PassphraseGenerator {
         // Checked in `new`: the word count fits `u32`.
         let sampler = UniformIndex::new(self.words.len() as u32);
         let mut first = true;
-        sampler.sample(words, |i| {
+        sampler.sample(source, words, |i| {
             if !first {
                 phrase.push_str(&self.separator);
             }
@@ -297,12 +322,32 @@ pub fn passphrase(words: impl Into<Option<usize>>) -> String {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn try_passphrase(words: impl Into<Option<usize>>) -> Result<String> {
+    passphrase_with(&OsEntropy, words)
+}
+
+/// [`try_passphrase`] drawing from `source`.
+///
+/// # Errors
+///
+/// As [`try_passphrase`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// let phrase = secrets::wordlist::passphrase_with(&secrets::OsEntropy, 4)?;
+/// assert_eq!(phrase.split(' ').count(), 4);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn passphrase_with<S: EntropySource + ?Sized>(
+    source: &S,
+    words: impl Into<Option<usize>>,
+) -> Result<String> {
     let generator = default_generator();
     let words = match words.into() {
         Some(words) => words,
         None => generator.words_for_bits(DEFAULT_PASSPHRASE_BITS)?.length,
     };
-    generator.try_generate(words)
+    generator.generate_with(source, words)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
-//! Uniform indices below a bound, many per kernel call.
+//! Uniform indices below a bound: the crate's one sampler.
 //!
-//! Every generator in [`formats`](super) and the passphrase generator draw
-//! their symbols here. A candidate is 1, 2 or 4 random bytes (the fewest that
+//! Every symbol generator (the token formats, PINs, passwords, passphrases)
+//! draws its indices here. A candidate is 1, 2 or 4 random bytes (the fewest that
 //! cover the bound), read as an integer `v` below `2^L` (`L` = 8, 16 or 32).
 //! It is multiplied by the bound: the high part, `(v * bound) >> L`, is the
 //! index, and the candidate is rejected when the low part,
@@ -14,7 +14,7 @@
 
 use zeroize::Zeroize;
 
-use crate::Result;
+use crate::{EntropySource, Result};
 
 /// Bytes drawn per kernel call at most. Enough for a 16-symbol token over
 /// any alphabet of up to 256 symbols, with slack, in one call; larger
@@ -58,17 +58,11 @@ impl UniformIndex {
         }
     }
 
-    /// Calls `emit` with `count` uniform indices, drawing from the kernel.
-    pub(crate) fn sample(&self, count: usize, emit: impl FnMut(u32)) -> Result<()> {
-        self.sample_from(count, crate::sys::fill, emit)
-    }
-
-    /// [`sample`](Self::sample) over any byte source, so tests can script
-    /// the bytes and reach the rejection branch on purpose.
-    pub(crate) fn sample_from(
+    /// Calls `emit` with `count` uniform indices drawn from `source`.
+    pub(crate) fn sample<S: EntropySource + ?Sized>(
         &self,
+        source: &S,
         count: usize,
-        mut fill: impl FnMut(&mut [u8]) -> Result<()>,
         mut emit: impl FnMut(u32),
     ) -> Result<()> {
         let mut buffer = [0u8; BUFFER];
@@ -87,7 +81,7 @@ impl UniformIndex {
             let candidates = wanted.min((BUFFER / self.width) as u64) as usize;
             let bytes = &mut buffer[..candidates * self.width];
             used = used.max(bytes.len());
-            if let Err(err) = fill(bytes) {
+            if let Err(err) = source.fill_bytes(bytes) {
                 result = Err(err);
                 break;
             }
@@ -135,7 +129,29 @@ impl UniformIndex {
 
 #[cfg(test)]
 mod tests {
+    use std::cell::RefCell;
+
     use super::*;
+
+    /// A source that runs a closure per fill, so a test can see each call.
+    struct Calls<F>(RefCell<F>);
+
+    impl<F: FnMut(&mut [u8]) -> Result<()>> EntropySource for Calls<F> {
+        fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
+            (self.0.borrow_mut())(dest)
+        }
+    }
+
+    impl UniformIndex {
+        fn sample_from(
+            &self,
+            count: usize,
+            fill: impl FnMut(&mut [u8]) -> Result<()>,
+            emit: impl FnMut(u32),
+        ) -> Result<()> {
+            self.sample(&Calls(RefCell::new(fill)), count, emit)
+        }
+    }
 
     #[test]
     fn widths_and_limits() {
