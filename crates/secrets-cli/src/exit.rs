@@ -9,7 +9,8 @@ use std::process::ExitCode;
 pub(crate) enum Exit {
     /// The command did what was asked (for `compare-digest`: equal).
     Success = 0,
-    /// `compare-digest` only: the two secrets differ.
+    /// A check said no: `compare-digest`'s secrets differ, or
+    /// `verify-token`'s token is not well formed.
     Mismatch = 1,
     /// Any failure: bad usage, bad input (including a file past its size
     /// cap), failed I/O, or a bug; always with one `error:` line.
