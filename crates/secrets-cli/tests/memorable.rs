@@ -90,6 +90,7 @@ fn the_rules_file_can_come_from_the_environment() {
     assert!(output.status.success(), "{output:?}");
     let record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(record["length"], 12);
+    assert_eq!(record["site_entry"], "example.com");
     let line = fails(&["password", "--site", "example.com"]);
     assert!(line.contains("password-manager-resources"), "{line}");
 }

@@ -180,6 +180,8 @@ pub(crate) fn run(args: &EstimateArgs) -> Result<()> {
     drop(password);
 
     let estimated_log10 = estimate.guesses_log10();
+    // zxcvbn counts guesses in a u64: at 2^64 its figure is a floor.
+    let capped = estimated_log10 >= 64.0 * std::f64::consts::LOG10_2 - 1e-9;
     // With a known entropy an attacker who knows how the password was made
     // needs 2^bits guesses to try them all: that figure wins.
     let (log10_guesses, basis) = match args.entropy {
@@ -231,6 +233,7 @@ pub(crate) fn run(args: &EstimateArgs) -> Result<()> {
             "guesses_log10": round(log10_guesses),
             "entropy_bits": args.entropy,
             "estimated_guesses_log10": round(estimated_log10),
+            "estimate_capped": capped,
             "score": u8::from(estimate.score()),
             "length": length,
             "crack_times": times,
@@ -256,7 +259,8 @@ pub(crate) fn run(args: &EstimateArgs) -> Result<()> {
         }
         None => text.push_str(&format!(
             "estimate (zxcvbn; a guess at how attackers guess, not a measurement)\n\
-             guesses: about 10^{estimated_log10:.1}\n"
+             guesses: {} 10^{estimated_log10:.1}\n",
+            if capped { "at least" } else { "about" }
         )),
     }
     text.push_str(&format!(

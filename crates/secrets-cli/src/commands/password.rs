@@ -224,6 +224,8 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
         Some(site) => site_rules(site, args.quirks.as_deref())?,
         None => None,
     };
+    let site_entry = site_rules.as_ref().map(|(domain, _)| domain.clone());
+    let site_rules = site_rules.map(|(_, rules)| rules);
     let rules = site_rules.as_deref().or(args.rules.as_deref());
     let generator = policy(args, site_rules.as_deref())?.generator()?;
     let bits = generator.entropy_bits();
@@ -248,7 +250,7 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
             format_bits(bits)
         );
     }
-    let extra = [
+    let mut extra = vec![
         ("length", serde_json::Value::from(generator.length())),
         // The exact number of passwords the policy allows, as a decimal
         // string: it can exceed what a JSON number holds exactly.
@@ -257,6 +259,10 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
             serde_json::Value::from(generator.count().to_string()),
         ),
     ];
+    if args.site.is_some() {
+        // The rules file's entry that matched, or null for the defaults.
+        extra.push(("site_entry", serde_json::Value::from(site_entry)));
+    }
     let set_size = secrets::explain::SetSize::exact(generator.count().clone())?;
     let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
     for _ in 0..args.output.count {
@@ -299,8 +305,8 @@ fn run_style(args: &PasswordArgs, style: Style) -> Result<()> {
 }
 
 /// Looks `site` up in the rules file and says on standard error which entry
-/// matched, or that none did. Returns the entry's rules.
-fn site_rules(site: &str, quirks: Option<&std::path::Path>) -> Result<Option<String>> {
+/// matched, or that none did. Returns the entry's domain and rules.
+fn site_rules(site: &str, quirks: Option<&std::path::Path>) -> Result<Option<(String, String)>> {
     let from_env = std::env::var_os(RULES_FILE_VAR);
     let path = match (quirks, &from_env) {
         (Some(path), _) => path.to_owned(),
@@ -322,7 +328,7 @@ fn site_rules(site: &str, quirks: Option<&std::path::Path>) -> Result<Option<Str
                 "site: {site} matched the entry {:?} ({scope}): {}",
                 found.domain, found.entry.rules
             );
-            Ok(Some(found.entry.rules.clone()))
+            Ok(Some((found.domain.to_owned(), found.entry.rules.clone())))
         }
         None => {
             eprintln!(
