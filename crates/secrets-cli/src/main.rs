@@ -8,6 +8,8 @@
 
 mod cli;
 mod commands;
+mod exit;
+mod input;
 mod output;
 mod size;
 
@@ -17,29 +19,27 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::error::ErrorKind as ClapErrorKind;
 
-/// The exit code of every error: bad usage, bad input and failed I/O alike.
-/// Only `compare-digest` uses 1 (for "different").
-const EXIT_ERROR: u8 = 2;
+use crate::exit::Exit;
 
 fn main() -> ExitCode {
     install_panic_report();
     // A panic is a bug, but even then the user gets one `error:` line and
     // exit code 2, not a backtrace. Everything below is unwind-safe: nothing
     // is used again after a panic.
-    std::panic::catch_unwind(run_cli).unwrap_or(ExitCode::from(EXIT_ERROR))
+    ExitCode::from(std::panic::catch_unwind(run_cli).unwrap_or(Exit::Failure))
 }
 
-fn run_cli() -> ExitCode {
+fn run_cli() -> Exit {
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => return report_clap_error(&err),
     };
     match commands::run(cli.command) {
         Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => Exit::Success,
         Err(err) => {
             report(&format!("{err:#}"));
-            ExitCode::from(EXIT_ERROR)
+            Exit::Failure
         }
     }
 }
@@ -58,16 +58,16 @@ fn install_panic_report() {
 
 /// `--help` and `--version` go to standard output with success; every real
 /// usage error becomes one line.
-fn report_clap_error(err: &clap::Error) -> ExitCode {
+fn report_clap_error(err: &clap::Error) -> Exit {
     match err.kind() {
         ClapErrorKind::DisplayHelp | ClapErrorKind::DisplayVersion => {
             // Help and version text; a closed pipe here is not worth a word.
             let _ = write!(io::stdout(), "{}", err.render());
-            ExitCode::SUCCESS
+            Exit::Success
         }
         _ => {
             report(&one_line_usage_error(err));
-            ExitCode::from(EXIT_ERROR)
+            Exit::Failure
         }
     }
 }

@@ -341,3 +341,63 @@ fn a_closed_pipe_ends_bulk_output_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Every file the command reads is refused past its 16 MiB cap while it is
+/// being read: `/dev/zero` (endless) ends with one `error:` line saying the
+/// input is too large, exit 2, and no output, instead of filling memory.
+#[test]
+#[cfg(unix)]
+fn endless_input_files_are_refused_at_the_cap() {
+    let cases: [&[&str]; 5] = [
+        &["choice", "--file", "/dev/zero"],
+        &["compare-digest", "--file-a", "/dev/zero", "b"],
+        &["compare-digest", "--file-b", "/dev/zero", "a"],
+        &["passphrase", "--wordlist", "/dev/zero"],
+        &["wordlist-check", "/dev/zero"],
+    ];
+    for args in cases {
+        let output = run(args);
+        assert_eq!(problem(&output), None, "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("larger than 16 MiB"),
+            "{args:?}: {stderr:?}"
+        );
+    }
+    // Standard input ('-') has the same cap.
+    for args in [
+        &["choice", "--file", "-"][..],
+        &["compare-digest", "--file-a", "-", "b"][..],
+    ] {
+        let output = Command::cargo_bin("secrets")
+            .expect("the secrets binary is built")
+            .args(args)
+            .stdin(std::fs::File::open("/dev/zero").expect("/dev/zero opens"))
+            .output()
+            .expect("the secrets binary runs");
+        assert_eq!(problem(&output), None, "{args:?} < /dev/zero");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("standard input is larger than 16 MiB"),
+            "{args:?}: {stderr:?}"
+        );
+    }
+}
+
+/// A file just at the cap is read; one byte more is refused.
+#[test]
+fn the_cap_is_exact() {
+    let dir = std::env::temp_dir().join(format!("secrets-cap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let at_cap = dir.join("at-cap");
+    let mut items = b"x\n".repeat(8 << 20);
+    std::fs::write(&at_cap, &items).expect("write");
+    let output = run(&["choice", "--file", at_cap.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    items.push(b'y');
+    let past_cap = dir.join("past-cap");
+    std::fs::write(&past_cap, &items).expect("write");
+    let output = run(&["choice", "--file", past_cap.to_str().unwrap()]);
+    assert_eq!(problem(&output), None);
+    let _ = std::fs::remove_dir_all(&dir);
+}

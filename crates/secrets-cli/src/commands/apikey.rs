@@ -4,13 +4,13 @@
 use std::ffi::OsString;
 use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
 use secrets::apikey;
 use zeroize::Zeroizing;
 
+use crate::exit::Exit;
 use crate::output::{Emitter, OutputArgs, WRITE_CONTEXT};
 
 /// The flags of `api-key`.
@@ -119,7 +119,7 @@ fn read_token(args: &VerifyTokenArgs) -> Result<Zeroizing<Vec<u8>>> {
 }
 
 /// `verify-token`: exit 0 when the layout and checksum hold, 1 when not.
-pub(crate) fn run_verify(args: &VerifyTokenArgs) -> Result<ExitCode> {
+pub(crate) fn run_verify(args: &VerifyTokenArgs) -> Result<Exit> {
     if let Some(prefix) = &args.prefix {
         apikey::check_prefix(prefix)?;
     }
@@ -132,10 +132,10 @@ pub(crate) fn run_verify(args: &VerifyTokenArgs) -> Result<ExitCode> {
         Err(_) => Err(apikey::Invalid::Character),
     };
     Ok(match verdict {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => Exit::Success,
         Err(reason) => {
             let _ = writeln!(std::io::stderr(), "invalid: {reason}");
-            ExitCode::from(1)
+            Exit::Mismatch
         }
     })
 }

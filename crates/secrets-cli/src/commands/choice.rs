@@ -1,10 +1,9 @@
 //! `choice ITEM...` and `choice --file PATH`: one item, chosen uniformly.
 
 use std::collections::HashMap;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 
 use crate::output::{self, OutputArgs};
@@ -19,8 +18,8 @@ pub(crate) struct ChoiceArgs {
     )]
     items: Vec<String>,
 
-    /// Read the items from a file, one per line ('-' is standard input).
-    /// Blank lines are skipped; a trailing '\r' is removed.
+    /// Read the items from a file, one per line ('-' is standard input), of
+    /// at most 16 MiB. Blank lines are skipped; a trailing '\r' is removed.
     #[arg(long, value_name = "PATH")]
     file: Option<PathBuf>,
 
@@ -30,16 +29,10 @@ pub(crate) struct ChoiceArgs {
 
 /// Reads one item per line from `path`, or from standard input for `-`.
 fn read_items(path: &Path) -> Result<Vec<String>> {
-    let mut raw = Vec::new();
+    let raw = crate::input::read_path(path, "the items")?;
     let name = if path == Path::new("-") {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut raw)
-            .context("cannot read the items from standard input")?;
         "standard input".to_owned()
     } else {
-        raw = std::fs::read(path)
-            .with_context(|| format!("cannot read the items from '{}'", path.display()))?;
         format!("'{}'", path.display())
     };
     split_items(&raw, &name)

@@ -6,13 +6,13 @@
 //! input) or an environment variable.
 
 use std::ffi::OsString;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
 use zeroize::Zeroizing;
+
+use crate::exit::Exit;
 
 #[derive(Debug, Args)]
 pub(crate) struct CompareDigestArgs {
@@ -21,13 +21,13 @@ pub(crate) struct CompareDigestArgs {
     #[arg(value_name = "SECRET", num_args = 0..=2, allow_hyphen_values = true)]
     values: Vec<OsString>,
 
-    /// Read A from a file ('-' is standard input). One trailing newline is
-    /// removed, as `$(cat FILE)` would.
+    /// Read A from a file ('-' is standard input), of at most 16 MiB. One
+    /// trailing newline is removed, as `$(cat FILE)` would.
     #[arg(long, value_name = "PATH", conflicts_with = "env_a")]
     file_a: Option<PathBuf>,
 
-    /// Read B from a file ('-' is standard input). One trailing newline is
-    /// removed.
+    /// Read B from a file ('-' is standard input), of at most 16 MiB. One
+    /// trailing newline is removed.
     #[arg(long, value_name = "PATH", conflicts_with = "env_b")]
     file_b: Option<PathBuf>,
 
@@ -67,25 +67,7 @@ fn read_side(side: &Side<'_>) -> Result<Zeroizing<Vec<u8>>> {
             Ok(Zeroizing::new(value.into_encoded_bytes()))
         }
         Side::File(path) => {
-            let mut raw = Zeroizing::new(Vec::new());
-            if *path == Path::new("-") {
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut raw)
-                    .context("cannot read standard input")?;
-            } else {
-                std::fs::File::open(path)
-                    .and_then(|mut file| {
-                        // Room for the whole file up front, so the buffer
-                        // does not grow by reallocation, which would leave
-                        // unwiped copies of the secret behind.
-                        let len = file.metadata().map_or(0, |meta| meta.len());
-                        let _ =
-                            raw.try_reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
-                        file.read_to_end(&mut raw)
-                    })
-                    .with_context(|| format!("cannot read '{}'", path.display()))?;
-            }
+            let mut raw = crate::input::read_path(path, "the secret")?;
             strip_one_newline(&mut raw);
             Ok(raw)
         }
@@ -137,7 +119,7 @@ fn sides(args: &CompareDigestArgs) -> Result<(Side<'_>, Side<'_>)> {
 }
 
 /// `compare-digest`: exit 0 when equal, 1 when different.
-pub(crate) fn run(args: &CompareDigestArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: &CompareDigestArgs) -> Result<Exit> {
     let (a, b) = sides(args)?;
     let a = read_side(&a)?;
     let b = read_side(&b)?;
@@ -146,11 +128,7 @@ pub(crate) fn run(args: &CompareDigestArgs) -> Result<ExitCode> {
     } else {
         secrets::compare_digest(&a, &b)
     };
-    Ok(if equal {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(if equal { Exit::Success } else { Exit::Mismatch })
 }
 
 #[cfg(test)]

@@ -19,15 +19,14 @@ pub(crate) mod totp;
 pub(crate) mod url;
 pub(crate) mod wordlist;
 
-use std::process::ExitCode;
-
 use anyhow::Result;
 
 use crate::cli::Command;
+use crate::exit::Exit;
 
-/// Runs one subcommand. `Ok` carries the exit code: success, or 1 for
-/// `compare-digest`'s "different".
-pub(crate) fn run(command: Command) -> Result<ExitCode> {
+/// Runs one subcommand. `Ok` carries how it ends: success, or
+/// `compare-digest`'s mismatch.
+pub(crate) fn run(command: Command) -> Result<Exit> {
     match command {
         Command::TokenHex(args) => token::run_hex(&args)?,
         Command::TokenUrlsafe(args) => token::run_urlsafe(&args)?,
@@ -56,5 +55,5 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::WordlistCheck(args) => wordlist::run(&args)?,
         Command::Estimate(args) => estimate::run(&args)?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }

@@ -35,7 +35,8 @@ pub(crate) struct PassphraseArgs {
     words: Option<usize>,
 
     /// An embedded list (eff-long, eff-short-1, eff-short-2, reinhold,
-    /// beale, minilock) or a UTF-8 file with one word per line.
+    /// beale, minilock) or a UTF-8 file with one word per line (at most
+    /// 16 MiB).
     #[arg(long, value_name = "NAME|PATH", default_value = "eff-long")]
     wordlist: String,
 

@@ -13,7 +13,8 @@ use crate::output::WRITE_CONTEXT;
 #[derive(Debug, Args)]
 pub(crate) struct WordlistCheckArgs {
     /// An embedded list (eff-long, eff-short-1, eff-short-2, reinhold,
-    /// beale, minilock) or a UTF-8 file with one word per line.
+    /// beale, minilock) or a UTF-8 file with one word per line (at most
+    /// 16 MiB).
     #[arg(value_name = "NAME|PATH")]
     wordlist: String,
 

@@ -48,6 +48,17 @@ pub use passphrase::{
 
 use crate::{Error, ErrorKind, Result};
 
+/// The largest word list file [`WordList::from_file`] (and so
+/// [`WordList::open`]) reads: 16 MiB, over ten times the largest word lists
+/// in use (a full system dictionary is about 1 MB).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets::wordlist::MAX_FILE_BYTES, 16 << 20);
+/// ```
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// The word lists built into the library (from the `diceware_wordlists`
 /// crate).
 ///
@@ -277,6 +288,9 @@ impl WordList {
     ///
     /// - [`ErrorKind::Io`] when the file cannot be read (the message names
     ///   the file and the reason);
+    /// - [`ErrorKind::TooLarge`] when the file is larger than
+    ///   [`MAX_FILE_BYTES`] (16 MiB; found while reading, after at most
+    ///   that many bytes and one more, so `/dev/zero` is refused too);
     /// - [`ErrorKind::Parse`] when a line is not valid UTF-8 (the message
     ///   names the file and the line number);
     /// - [`ErrorKind::Unsatisfiable`] when fewer than 2 distinct words
@@ -292,12 +306,31 @@ impl WordList {
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|err| {
+        let io_error = |err: std::io::Error| {
             Error::new(
                 ErrorKind::Io,
                 format!("cannot read word list {shown}: {err}"),
             )
-        })?;
+        };
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        // The cap is checked while reading: at most MAX_FILE_BYTES + 1
+        // bytes are read, so `/dev/zero` or a huge file is refused without
+        // filling memory first.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+            &mut bytes,
+        )
+        .map_err(io_error)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "word list {shown} is larger than 16 MiB ({MAX_FILE_BYTES} bytes), \
+                     the most a word list file may be"
+                ),
+            ));
+        }
         WordList::from_text(&shown, &bytes)
     }
 
