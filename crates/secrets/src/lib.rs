@@ -21,6 +21,7 @@ mod integer;
 pub mod password;
 mod sample;
 mod sequence;
+pub mod strength;
 mod system_random;
 mod token;
 pub mod wordlist;

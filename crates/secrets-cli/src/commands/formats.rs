@@ -132,7 +132,7 @@ fn emit_tokens(
     }
     let mut emitter = Emitter::new(output);
     for _ in 0..output.count {
-        let token = alphabet.try_token(length)?;
+        let token = alphabet.token(length)?;
         emitter.emit_with(&token, entropy, &extra)?;
     }
     emitter.finish()
@@ -141,14 +141,14 @@ fn emit_tokens(
 /// Prints time-based or random IDs; `--json` records name the format.
 fn emit_ids(
     format: &str,
-    bits: u32,
+    bits: u64,
     output: &OutputArgs,
     mut next: impl FnMut() -> secrets::Result<String>,
 ) -> Result<()> {
     let extra = [("format", serde_json::Value::from(format))];
     let mut emitter = Emitter::new(output);
     for _ in 0..output.count {
-        emitter.emit_with(&next()?, f64::from(bits), &extra)?;
+        emitter.emit_with(&next()?, bits as f64, &extra)?;
     }
     emitter.finish()
 }
@@ -219,13 +219,13 @@ pub(crate) fn run_uuid(args: &UuidArgs) -> Result<()> {
             "uuid-v4",
             formats::UUID_V4_RANDOM_BITS,
             &args.output,
-            formats::try_uuid_v4,
+            formats::uuid_v4,
         ),
         UuidVersion::V7 => emit_ids(
             "uuid-v7",
             formats::UUID_V7_RANDOM_BITS,
             &args.output,
-            formats::try_uuid_v7,
+            formats::uuid_v7,
         ),
     }
 }
@@ -236,6 +236,6 @@ pub(crate) fn run_ulid(args: &UlidArgs) -> Result<()> {
         "ulid",
         formats::ULID_RANDOM_BITS,
         &args.output,
-        formats::try_ulid,
+        formats::ulid,
     )
 }

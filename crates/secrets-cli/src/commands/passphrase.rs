@@ -89,7 +89,7 @@ pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
     ];
     let mut emitter = Emitter::new(&args.output);
     for _ in 0..args.output.count {
-        let phrase = generator.try_generate(words)?;
+        let phrase = generator.generate(words)?;
         emitter.emit_with(&phrase, entropy, &extra)?;
     }
     emitter.finish()

@@ -2,7 +2,7 @@
 //! look-alikes, runs, or a site's `passwordrules`), each uniform over exactly
 //! the strings the policy allows, with the exact entropy of that set.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use secrets::password::{CharClass, DEFAULT_BITS, PasswordPolicy};
 use zeroize::Zeroize as _;
@@ -123,8 +123,6 @@ fn policy(args: &PasswordArgs) -> Result<PasswordPolicy> {
         policy = policy.length(length);
     }
     if let Some(bits) = args.bits.bits {
-        let bits = u32::try_from(bits)
-            .context("--bits is too large for a password; ask for at most 4294967295 bits")?;
         policy = policy.bits(bits);
     }
     if let Some(max) = args.max_consecutive {
@@ -142,7 +140,7 @@ fn policy(args: &PasswordArgs) -> Result<PasswordPolicy> {
 pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
     let generator = policy(args)?.generator()?;
     let bits = generator.entropy_bits();
-    if args.length.is_none() && args.bits.bits.is_none() && bits < f64::from(DEFAULT_BITS) {
+    if args.length.is_none() && args.bits.bits.is_none() && bits < DEFAULT_BITS as f64 {
         // Only rules with a maxlength get here: the longest password they
         // allow is still weaker than the default target. Say so once.
         eprintln!(

@@ -70,7 +70,7 @@ pub(crate) struct TokenBytesArgs {
 pub(crate) fn resolve_nbytes(nbytes: Option<usize>, bits: BitsArg) -> Result<usize> {
     let nbytes = match (nbytes, bits.bits) {
         (Some(n), _) => n,
-        (None, Some(bits)) => output::smallest_length(bits, 8.0)?,
+        (None, Some(bits)) => secrets::strength::length_for_bits(256, bits)?.length,
         (None, None) => secrets::DEFAULT_ENTROPY,
     };
     anyhow::ensure!(

@@ -80,7 +80,7 @@ pub use policy::{CharClass, PasswordPolicy};
 /// assert!(generator.entropy_bits() >= secrets::password::DEFAULT_BITS as f64);
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub const DEFAULT_BITS: u32 = 100;
+pub const DEFAULT_BITS: u64 = 100;
 
 /// The longest password a policy may ask for.
 ///

@@ -22,7 +22,7 @@
 //! let generator = PassphraseGenerator::new(&WordList::eff_long(), "-", false)?;
 //! let strength = generator.words_for_bits(75)?;
 //! assert_eq!(strength.length, 6);
-//! let phrase = generator.try_generate(strength.length)?;
+//! let phrase = generator.generate(strength.length)?;
 //! assert_eq!(phrase.split('-').count(), 6);
 //! # Ok::<(), secrets::Error>(())
 //! ```
@@ -38,9 +38,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 pub use lint::{Decodability, LintReport};
-pub use passphrase::{
-    DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, passphrase, passphrase_with, try_passphrase,
-};
+pub use passphrase::{DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, passphrase, passphrase_with};
 
 use crate::{Error, ErrorKind, Result};
 
