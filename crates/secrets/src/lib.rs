@@ -11,25 +11,30 @@ extern crate self as secrets;
 mod test_common;
 
 mod compare;
+#[cfg(feature = "compare-hidden")]
 mod compare_hidden;
 mod distributions;
 mod entropy;
 mod error;
+#[cfg(feature = "formats")]
 pub mod formats;
 mod integer;
-#[cfg(feature = "bigint")]
+#[cfg(feature = "password")]
 pub mod password;
+#[cfg(any(feature = "formats", feature = "password", feature = "wordlist"))]
 mod sample;
 mod sequence;
 pub mod strength;
 mod system_random;
 mod token;
+#[cfg(feature = "wordlist")]
 pub mod wordlist;
 
 #[cfg(feature = "rand_core")]
 mod rand_core_impl;
 
 pub use compare::{compare_digest, compare_digest_str};
+#[cfg(feature = "compare-hidden")]
 pub use compare_hidden::{
     compare_length_hidden, compare_length_hidden_padded, compare_length_hidden_padded_with,
     compare_length_hidden_with,

@@ -255,6 +255,7 @@ impl WordList {
                     ErrorKind::Io,
                     format!("{err}; the embedded lists are {}", embedded_names()),
                 )
+                .with_source(err)
             } else {
                 err
             }
@@ -291,6 +292,7 @@ impl WordList {
                 ErrorKind::Io,
                 format!("cannot read word list {shown}: {err}"),
             )
+            .with_source(err)
         })?;
         WordList::from_text(&shown, &bytes)
     }
