@@ -54,8 +54,9 @@ pub use num_bigint;
 pub use sequence::Weights;
 pub use system_random::SystemRandom;
 pub use token::{
-    DEFAULT_ENTROPY, token_bytes, token_bytes_with, token_hex, token_hex_with, token_urlsafe,
-    token_urlsafe_with, try_token_bytes, try_token_hex, try_token_urlsafe,
+    DEFAULT_ENTROPY, TokenBatch, TokenEncoding, token_bytes, token_bytes_with, token_hex,
+    token_hex_with, token_urlsafe, token_urlsafe_with, try_token_bytes, try_token_hex,
+    try_token_urlsafe,
 };
 
 /// The panicking forms end here: with the error's message, so the cause is
