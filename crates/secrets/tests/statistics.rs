@@ -63,7 +63,9 @@ fn tally(cells: usize, n: usize, mut draw: impl FnMut() -> usize) -> Vec<u64> {
 #[test]
 fn the_symbol_sampler_is_uniform() {
     for size in [3u32, 58, 300] {
-        let symbols: Vec<char> = (0..size).map(|i| char::from_u32(0x100 + i).unwrap()).collect();
+        let symbols: Vec<char> = (0..size)
+            .map(|i| char::from_u32(0x100 + i).unwrap())
+            .collect();
         let alphabet: String = symbols.iter().collect();
         let token = secrets::formats::token_alphabet(&alphabet, 200 * size as usize).unwrap();
         let mut counts = vec![0u64; size as usize];
