@@ -40,6 +40,9 @@ Examples:
   secrets token-urlsafe --bits 128           the shortest URL-safe token of >= 128 bits
   secrets password --length 20 --count 5     five 20-character passwords
   secrets passphrase --words 6               six words from the EFF long list
+  secrets api-key --prefix acme_              a checksummed key secret scanners can find
+  secrets totp --issuer Example --account alice@example.com --qr
+  secrets key --format django                Django's SECRET_KEY, as Django makes it
   secrets url 'https://example.com/reset?token='
   secrets randbelow 1000000 --json           a number below a million, with its entropy
   secrets bytes 1G > disk.img                a GiB of random bytes, fast
@@ -71,6 +74,14 @@ pub(crate) enum Command {
     Uuid(commands::formats::UuidArgs),
     /// Print a ULID: a millisecond timestamp and 80 random bits.
     Ulid(commands::formats::UlidArgs),
+    /// Print an API key: PREFIX, 30 random base62 characters, a CRC-32 check.
+    ApiKey(commands::apikey::ApiKeyArgs),
+    /// Check an API key's layout and checksum: exit 0 when valid, 1 when not.
+    VerifyToken(commands::apikey::VerifyTokenArgs),
+    /// Print a TOTP enrolment: an otpauth:// URI with a new secret, or its QR code.
+    Totp(commands::totp::TotpArgs),
+    /// Print a key in a framework's format: fernet, django, flask, rails, jwt-hs256/512.
+    Key(commands::keys::KeyArgs),
     /// Print BASE followed by a URL-safe token: a password-reset link.
     Url(commands::url::UrlArgs),
     // Passwords and passphrases.
@@ -80,6 +91,9 @@ pub(crate) enum Command {
     Passphrase(commands::passphrase::PassphraseArgs),
     /// Check a word list: duplicates, separators, unique decodability, entropy.
     WordlistCheck(commands::wordlist::WordlistCheckArgs),
+    /// Estimate how hard an existing password is to guess (zxcvbn), read
+    /// from standard input or a no-echo prompt, never from the command line.
+    Estimate(commands::estimate::EstimateArgs),
     // Numbers and choices.
     /// Print a random integer in [0, N), N a decimal integer of any size.
     Randbelow(commands::integer::RandbelowArgs),

@@ -8,6 +8,7 @@ use std::io::{self, IsTerminal as _, Write};
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
+use secrets::explain::{Explanation, Magnitude, SetSize};
 use zeroize::Zeroizing;
 
 /// The output flags every generator flattens into its args.
@@ -31,6 +32,19 @@ pub(crate) struct OutputArgs {
     /// Print the bits of entropy of the results to standard error.
     #[arg(long)]
     pub(crate) entropy: bool,
+
+    /// Explain the results' strength on standard error: the size of the set
+    /// they are drawn from, the entropy, the probability of a collision
+    /// among --among values, and the expected time to guess one at 10^12
+    /// guesses a second. With --json the same figures are in each record.
+    #[arg(long)]
+    pub(crate) explain: bool,
+
+    /// How many values the collision probability of --explain and --json
+    /// is for.
+    #[arg(long, value_name = "N", default_value_t = secrets::explain::DEFAULT_AMONG,
+          value_parser = parse_among)]
+    pub(crate) among: u64,
 
     /// End each result with a NUL byte instead of a newline (for `xargs -0`
     /// and values that may hold newlines).
@@ -60,6 +74,16 @@ fn parse_count(text: &str) -> Result<u64, String> {
         Ok(count) => Ok(count),
         Err(_) => Err(format!(
             "the count must be a whole number from 1 to {}",
+            u64::MAX
+        )),
+    }
+}
+
+fn parse_among(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(n @ 1..) => Ok(n),
+        _ => Err(format!(
+            "--among must be a whole number from 1 to {}",
             u64::MAX
         )),
     }
@@ -179,6 +203,18 @@ pub(crate) struct Emitter {
     entropy: bool,
     terminator: &'static [u8],
     last_reported_bits: Option<f64>,
+    /// With `--entropy`, printed once in place of the per-result lines,
+    /// for generators whose results differ in entropy.
+    entropy_note: Option<String>,
+    explain: bool,
+    among: u64,
+    /// The set the results are drawn from, when their entropy alone does
+    /// not give it exactly (a whole number of bits `k` means `2^k`).
+    set_size: Option<SetSize>,
+    /// The last explanation and the entropy it was made for.
+    explained: Option<(f64, Explanation)>,
+    /// Sets whose explanation went to standard error already.
+    explained_on_stderr: Vec<String>,
 }
 
 impl std::fmt::Debug for Emitter {
@@ -201,7 +237,63 @@ impl Emitter {
             entropy: args.entropy,
             terminator: if args.null { b"\0" } else { b"\n" },
             last_reported_bits: None,
+            entropy_note: None,
+            explain: args.explain,
+            among: args.among,
+            set_size: None,
+            explained: None,
+            explained_on_stderr: Vec::new(),
         }
+    }
+
+    /// Names the set the results are drawn from, for `--explain` and
+    /// `--json`.
+    pub(crate) fn with_set_size(mut self, set_size: SetSize) -> Self {
+        self.set_size(set_size);
+        self
+    }
+
+    /// Names the set the next results are drawn from.
+    pub(crate) fn set_size(&mut self, set_size: SetSize) {
+        self.set_size = Some(set_size);
+        self.explained = None;
+    }
+
+    /// The explanation of a result of `entropy_bits`, made once per set.
+    fn explanation(&mut self, entropy_bits: f64) -> Result<Explanation> {
+        if let Some((bits, explanation)) = &self.explained {
+            if *bits == entropy_bits {
+                return Ok(explanation.clone());
+            }
+        }
+        let set = match &self.set_size {
+            Some(set) => set.clone(),
+            // A whole number of bits, k, is a uniform draw from 2^k values.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            None if entropy_bits.fract() == 0.0 && entropy_bits >= 0.0 => {
+                SetSize::bits(entropy_bits as u64)
+            }
+            None => SetSize::from_entropy(entropy_bits)?,
+        };
+        let explanation = set.explain(self.among);
+        self.explained = Some((entropy_bits, explanation.clone()));
+        Ok(explanation)
+    }
+
+    /// `--explain`: the figures, once per distinct set, on standard error.
+    fn report_explanation(&mut self, explanation: &Explanation) {
+        if !self.explain || self.explained_on_stderr.contains(&explanation.set_size) {
+            return;
+        }
+        self.explained_on_stderr.push(explanation.set_size.clone());
+        let _ = write!(io::stderr().lock(), "{}", explanation_text(explanation));
+    }
+
+    /// With `--entropy`, prints `note` once instead of a line whenever the
+    /// entropy changes from one result to the next.
+    pub(crate) fn with_entropy_note(mut self, note: String) -> Self {
+        self.entropy_note = Some(note);
+        self
     }
 
     /// Writes one result.
@@ -226,7 +318,14 @@ impl Emitter {
         extra: &[(&str, serde_json::Value)],
     ) -> Result<()> {
         self.report_entropy(entropy_bits);
-        self.write_record(value, entropy_bits, extra)
+        let explanation = if self.explain || self.json {
+            let explanation = self.explanation(entropy_bits)?;
+            self.report_explanation(&explanation);
+            Some(explanation)
+        } else {
+            None
+        };
+        self.write_record(value, entropy_bits, extra, explanation.as_ref())
             .context(WRITE_CONTEXT)
     }
 
@@ -235,6 +334,7 @@ impl Emitter {
         value: &str,
         entropy_bits: f64,
         extra: &[(&str, serde_json::Value)],
+        explanation: Option<&Explanation>,
     ) -> io::Result<()> {
         if !self.json {
             self.out.write_all(value.as_bytes())?;
@@ -250,14 +350,45 @@ impl Emitter {
             self.out.write_all(b":")?;
             serde_json::to_writer(&mut self.out, field)?;
         }
+        if let Some(explanation) = explanation {
+            self.out.write_all(b",\"set_size\":")?;
+            serde_json::to_writer(&mut self.out, &explanation.set_size)?;
+            // Magnitudes are written as number literals of their own, which
+            // stay exact beyond f64's range (1e-5000 is not 0).
+            write!(
+                self.out,
+                ",\"among\":{},\"collision_probability\":{},\"guess_seconds\":{}",
+                explanation.among,
+                explanation.collision_probability.to_json(),
+                explanation.guess_seconds.to_json()
+            )?;
+        }
         self.out.write_all(b"}\n")
     }
 
     fn report_entropy(&mut self, bits: f64) {
+        if self.entropy {
+            if let Some(note) = self.entropy_note.take() {
+                let _ = writeln!(io::stderr(), "{note}");
+                // Reported once: no per-result lines after it.
+                self.entropy = false;
+                return;
+            }
+        }
         if self.entropy && self.last_reported_bits != Some(bits) {
             self.last_reported_bits = Some(bits);
             let _ = writeln!(io::stderr(), "entropy: {} bits", format_bits(bits));
         }
+    }
+
+    /// Writes out what is buffered, so that other output to standard
+    /// output comes after it.
+    ///
+    /// # Errors
+    ///
+    /// When standard output cannot be written.
+    pub(crate) fn flush(&mut self) -> Result<()> {
+        self.out.flush().context(WRITE_CONTEXT)
     }
 
     /// Flushes everything written so far.
@@ -268,6 +399,34 @@ impl Emitter {
     pub(crate) fn finish(mut self) -> Result<()> {
         self.out.flush().context(WRITE_CONTEXT)
     }
+}
+
+/// Seconds in a Julian year, for guess times people can read.
+const SECONDS_PER_YEAR: f64 = 31_557_600.0;
+
+/// The `--explain` report: four lines, each starting `explain:`.
+pub(crate) fn explanation_text(explanation: &Explanation) -> String {
+    let size = &explanation.set_size;
+    // Long decimals are abbreviated here; --json has them in full.
+    let shown = if size.len() > 40 && size.bytes().all(|b| b.is_ascii_digit()) {
+        let log10 = explanation.entropy_bits * std::f64::consts::LOG10_2;
+        format!("{} ({} digits)", Magnitude::from_log10(log10), size.len())
+    } else {
+        size.clone()
+    };
+    let years = Magnitude::from_log10(explanation.guess_seconds.log10() - SECONDS_PER_YEAR.log10());
+    format!(
+        "explain: drawn uniformly from a set of {shown} values\n\
+         explain: entropy {} bits (log2 of the set size)\n\
+         explain: among {} such values, the probability that two are equal is {}\n\
+         explain: expected time to guess one at 10^12 guesses/s (half the set): {} s \
+         ({} years)\n",
+        format_bits(explanation.entropy_bits),
+        explanation.among,
+        explanation.collision_probability,
+        explanation.guess_seconds,
+        years
+    )
 }
 
 /// Entropy for JSON: exact for whole numbers, else four decimals, which is
@@ -293,9 +452,13 @@ pub(crate) fn format_bits(bits: f64) -> String {
 /// failed write.
 pub(crate) fn emit_each(
     args: &OutputArgs,
+    set_size: Option<SetSize>,
     mut next: impl FnMut() -> Result<(String, f64)>,
 ) -> Result<()> {
     let mut emitter = Emitter::new(args);
+    if let Some(set_size) = set_size {
+        emitter.set_size(set_size);
+    }
     for _ in 0..args.count {
         let (value, bits) = next()?;
         emitter.emit(&value, bits)?;

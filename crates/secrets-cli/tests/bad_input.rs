@@ -31,6 +31,7 @@ fn run(args: &[&str]) -> Output {
         .expect("the secrets binary is built")
         .args(args)
         .env("RUST_BACKTRACE", "1")
+        .env_remove("SECRETS_PASSWORD_RULES_FILE")
         .stdin(Stdio::null())
         .output()
         .expect("the secrets binary runs")
@@ -109,11 +110,57 @@ fn every_bad_input_exits_2_with_one_error_line_and_no_output() {
         vec!["password", "--alphabet", "abca"],
         vec!["password", "--classes", "nonsense"],
         vec!["password", "--length", "99999999999999999999"],
+        vec!["password", "--at-least-classes", "0"],
+        vec!["password", "--at-least-classes", "5"],
+        vec![
+            "password",
+            "--at-least-classes",
+            "3",
+            "--classes",
+            "lower,digits",
+        ],
+        vec!["password", "--at-least-classes", "3", "--length", "2"],
+        vec!["password", "--style", "nonsense"],
+        vec!["password", "--style", "pin", "--length", "0"],
+        vec!["password", "--style", "pronounceable", "--length", "1"],
+        vec!["password", "--style", "apple", "--length", "33"],
+        vec!["password", "--style", "apple", "--classes", "lower"],
+        vec!["password", "--style", "pin", "--bits", "99999"],
+        vec!["password", "--site", "example.com"],
+        vec![
+            "password",
+            "--site",
+            "example.com",
+            "--quirks",
+            "this/file/does/not/exist.json",
+        ],
+        vec!["password", "--site", "example.com", "--quirks", bad_list],
+        vec!["password", "--quirks", "rules.json"],
+        vec![
+            "password",
+            "--site",
+            "example.com",
+            "--rules",
+            "minlength: 8",
+        ],
+        // Strength estimates (standard input is empty here).
+        vec!["estimate"],
+        vec!["estimate", "hunter2"],
+        vec!["estimate", "--entropy", "lots"],
         // Passphrases and word lists.
         vec!["passphrase", "--words", "0"],
         vec!["passphrase", "--wordlist", "this/file/does/not/exist.txt"],
         vec!["passphrase", "--wordlist", bad_list],
         vec!["passphrase", "--wordlist", one_word],
+        vec!["passphrase", "--rules", "allowed: digit"],
+        vec!["passphrase", "--rules", "maxlength: 1"],
+        vec!["passphrase", "--rules", "required: [A]; allowed: lower"],
+        vec!["passphrase", "--rules", "required: uper"],
+        vec!["passphrase", "--capitalize", "sometimes"],
+        vec!["passphrase", "--max-length", "1"],
+        vec!["passphrase", "--digit", "--words", "0"],
+        vec!["passphrase", "--digit", "--words", "65"],
+        vec!["passphrase", "--digit", "--bits", "5000"],
         // URLs, bulk bytes, completions.
         vec!["url"],
         vec!["bytes"],
@@ -138,6 +185,62 @@ fn every_bad_input_exits_2_with_one_error_line_and_no_output() {
             "SECRETS_TEST_UNSET_VARIABLE",
             "x",
         ],
+        // API keys: a mistake is 2, an invalid key 1.
+        vec!["api-key"],
+        vec!["api-key", "--prefix", "Acme_"],
+        vec!["api-key", "--prefix", "acme"],
+        vec!["api-key", "--prefix", "a_"],
+        vec!["api-key", "--prefix", "abcdefghijk_"],
+        vec!["api-key", "--prefix", "acme_", "--regex", "--count", "0"],
+        vec!["verify-token"],
+        vec!["verify-token", "--env", "SECRETS_TEST_UNSET_VARIABLE"],
+        vec!["verify-token", "--file", "this/file/does/not/exist"],
+        vec!["verify-token", "--file", "/dev/zero"],
+        vec!["verify-token", "x", "--prefix", "BAD"],
+        // TOTP enrolment.
+        vec!["totp", "--account", "alice"],
+        vec!["totp", "--issuer", "Example"],
+        vec!["totp", "--issuer", "Ex:ample", "--account", "alice"],
+        vec!["totp", "--issuer", "", "--account", "alice"],
+        vec!["totp", "--issuer", "E", "--account", "a", "--digits", "7"],
+        vec!["totp", "--issuer", "E", "--account", "a", "--period", "0"],
+        vec![
+            "totp",
+            "--issuer",
+            "E",
+            "--account",
+            "a",
+            "--algorithm",
+            "MD5",
+        ],
+        vec!["totp", "--issuer", "E", "--account", "a", "--qr", "--json"],
+        vec![
+            "totp",
+            "--issuer",
+            "E",
+            "--account",
+            "a",
+            "--qr-png",
+            "x.png",
+            "--count",
+            "2",
+        ],
+        vec![
+            "totp",
+            "--issuer",
+            "E",
+            "--account",
+            "a",
+            "--qr-png",
+            "no/such/dir/x.png",
+        ],
+        // --explain's collision count.
+        vec!["token-hex", "--among", "0"],
+        vec!["token-hex", "--among", "x"],
+        vec!["pin", "--explain", "--among", "-1"],
+        // Framework keys.
+        vec!["key"],
+        vec!["key", "--format", "nope"],
     ];
 
     let mut problems = Vec::new();

@@ -2,6 +2,8 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "api-key")]
+pub mod apikey;
 // Lets the unit tests share the integration tests' helpers, which name the
 // crate `secrets`.
 #[cfg(test)]
@@ -10,23 +12,39 @@ extern crate self as secrets;
 #[path = "../tests/common/mod.rs"]
 mod test_common;
 
+#[cfg(feature = "bulk")]
+pub mod bulk;
 mod compare;
 #[cfg(feature = "compare-hidden")]
 mod compare_hidden;
 mod distributions;
 mod entropy;
 mod error;
+#[cfg(feature = "explain")]
+pub mod explain;
 #[cfg(feature = "formats")]
 pub mod formats;
 mod integer;
+#[cfg(feature = "framework-keys")]
+pub mod keys;
 #[cfg(feature = "password")]
 pub mod password;
-#[cfg(any(feature = "formats", feature = "password", feature = "wordlist"))]
+#[cfg(feature = "qr")]
+pub mod qr;
+#[cfg(any(
+    feature = "formats",
+    feature = "password",
+    feature = "wordlist",
+    feature = "api-key",
+    feature = "framework-keys"
+))]
 mod sample;
 mod sequence;
 pub mod strength;
 mod system_random;
 mod token;
+#[cfg(feature = "totp")]
+pub mod totp;
 #[cfg(feature = "wordlist")]
 pub mod wordlist;
 

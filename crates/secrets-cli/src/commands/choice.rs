@@ -94,7 +94,11 @@ pub(crate) fn run(args: &ChoiceArgs) -> Result<()> {
         bail!("there is nothing to choose from; give at least one ITEM or --file PATH");
     }
     let bits = choice_entropy(&items);
-    output::emit_each(&args.output, || {
+    let distinct: std::collections::HashSet<&String> = items.iter().collect();
+    // The values are the distinct items (repeated ones are likelier, so
+    // --explain's figures are for the best case, a uniform draw).
+    let set_size = secrets::explain::SetSize::exact(distinct.len().into())?;
+    output::emit_each(&args.output, Some(set_size), || {
         let item = secrets::try_choice(&items)?;
         Ok((item.clone(), bits))
     })

@@ -3,6 +3,7 @@
 
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
+use secrets::explain::SetSize;
 use secrets::formats::{self, Alphabet, DEFAULT_TOKEN_BITS};
 
 use crate::output::{BitsArg, Emitter, OutputArgs};
@@ -130,7 +131,8 @@ fn emit_tokens(
         let symbols: String = alphabet.symbols().into_iter().collect();
         extra.push(("alphabet", serde_json::Value::from(symbols)));
     }
-    let mut emitter = Emitter::new(output);
+    let set_size = SetSize::power(alphabet.len() as u64, length as u64)?;
+    let mut emitter = Emitter::new(output).with_set_size(set_size);
     for _ in 0..output.count {
         let token = alphabet.token(length)?;
         emitter.emit_with(&token, entropy, &extra)?;
@@ -149,6 +151,37 @@ fn emit_ids(
     let mut emitter = Emitter::new(output);
     for _ in 0..output.count {
         emitter.emit_with(&next()?, bits as f64, &extra)?;
+    }
+    emitter.finish()
+}
+
+/// Prints strictly increasing v7 UUIDs or ULIDs. Each `--json` record's
+/// `entropy_bits` is the fresh randomness of that ID: the whole random
+/// field for the first of its millisecond, the 32-bit increment after.
+fn emit_ordered_ids(
+    format: &str,
+    field_bits: u64,
+    output: &OutputArgs,
+    mut next: impl FnMut() -> secrets::Result<formats::OrderedId>,
+) -> Result<()> {
+    let extra = [
+        ("format", serde_json::Value::from(format)),
+        ("random_field_bits", serde_json::Value::from(field_bits)),
+    ];
+    let note = format!(
+        "entropy: {field_bits} bits for the first ID of each millisecond, {} bits (a random \
+         increment, so IDs stay strictly increasing) for each later one in it",
+        formats::INCREMENT_BITS
+    );
+    // --explain's set is the whole random field: IDs of one process never
+    // collide (they strictly increase), so its collision figure is for IDs
+    // made by independent processes.
+    let mut emitter = Emitter::new(output)
+        .with_entropy_note(note)
+        .with_set_size(SetSize::bits(field_bits));
+    for _ in 0..output.count {
+        let id = next()?;
+        emitter.emit_with(&id.text, id.fresh_bits as f64, &extra)?;
     }
     emitter.finish()
 }
@@ -221,21 +254,21 @@ pub(crate) fn run_uuid(args: &UuidArgs) -> Result<()> {
             &args.output,
             formats::uuid_v4,
         ),
-        UuidVersion::V7 => emit_ids(
+        UuidVersion::V7 => emit_ordered_ids(
             "uuid-v7",
             formats::UUID_V7_RANDOM_BITS,
             &args.output,
-            formats::uuid_v7,
+            formats::ordered_uuid_v7,
         ),
     }
 }
 
 /// `ulid`.
 pub(crate) fn run_ulid(args: &UlidArgs) -> Result<()> {
-    emit_ids(
+    emit_ordered_ids(
         "ulid",
         formats::ULID_RANDOM_BITS,
         &args.output,
-        formats::ulid,
+        formats::ordered_ulid,
     )
 }

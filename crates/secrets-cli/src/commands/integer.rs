@@ -78,7 +78,8 @@ pub(crate) fn log2_big(n: &BigUint) -> f64 {
 pub(crate) fn run_randbelow(args: &RandbelowArgs) -> Result<()> {
     let bound = parse_bound(&args.bound)?;
     let bits = log2_big(&bound);
-    output::emit_each(&args.output, || {
+    let set_size = secrets::explain::SetSize::exact(bound.clone())?;
+    output::emit_each(&args.output, Some(set_size), || {
         let value = secrets::try_randbelow(bound.clone())?;
         Ok((value.to_string(), bits))
     })
@@ -88,7 +89,7 @@ pub(crate) fn run_randbelow(args: &RandbelowArgs) -> Result<()> {
 pub(crate) fn run_randbits(args: &RandbitsArgs) -> Result<()> {
     #[allow(clippy::cast_precision_loss)] // K <= 2^20: exact
     let bits = args.bits as f64;
-    output::emit_each(&args.output, || {
+    output::emit_each(&args.output, None, || {
         let value: BigUint = secrets::try_randbits(args.bits)?;
         Ok((value.to_string(), bits))
     })

@@ -2,16 +2,20 @@
 //!
 //! See the top of `cli.rs` for how to add one.
 
+pub(crate) mod apikey;
 pub(crate) mod bytes;
 pub(crate) mod choice;
 pub(crate) mod compare;
 pub(crate) mod completions;
+pub(crate) mod estimate;
 pub(crate) mod formats;
 pub(crate) mod integer;
+pub(crate) mod keys;
 pub(crate) mod passphrase;
 pub(crate) mod password;
 pub(crate) mod source;
 pub(crate) mod token;
+pub(crate) mod totp;
 pub(crate) mod url;
 pub(crate) mod wordlist;
 
@@ -32,6 +36,10 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::Randbits(args) => integer::run_randbits(&args)?,
         Command::Choice(args) => choice::run(&args)?,
         Command::CompareDigest(args) => return compare::run(&args),
+        Command::VerifyToken(args) => return apikey::run_verify(&args),
+        Command::ApiKey(args) => apikey::run(&args)?,
+        Command::Key(args) => keys::run(&args)?,
+        Command::Totp(args) => totp::run(&args)?,
         Command::Url(args) => url::run(&args)?,
         Command::Password(args) => password::run(&args)?,
         Command::Bytes(args) => bytes::run(&args)?,
@@ -46,6 +54,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::Ulid(args) => formats::run_ulid(&args)?,
         Command::Passphrase(args) => passphrase::run(&args)?,
         Command::WordlistCheck(args) => wordlist::run(&args)?,
+        Command::Estimate(args) => estimate::run(&args)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -149,6 +149,11 @@ pub(crate) fn run_bytes(args: &TokenBytesArgs) -> Result<()> {
     if args.output.entropy {
         let _ = writeln!(io::stderr(), "entropy: {} bits", output::format_bits(bits));
     }
+    if args.output.explain {
+        let explanation =
+            secrets::explain::SetSize::bits(8 * nbytes as u64).explain(args.output.among);
+        let _ = write!(io::stderr(), "{}", output::explanation_text(&explanation));
+    }
     let mut out = SecretWriter::stdout();
     for_each_token(nbytes, args.output.count, TokenEncoding::Bytes, |raw| {
         out.write_all(raw).context(WRITE_CONTEXT)

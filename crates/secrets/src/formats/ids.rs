@@ -5,14 +5,13 @@
 //!
 //! # Ordering within a millisecond
 //!
-//! RFC 9562 (section 6.2) and the ULID spec allow a generator to make IDs
-//! created in the same millisecond increase, by a counter or by adding 1 to
-//! the previous random part. That would make each ID predictable from the
-//! one before it, which a library of *secrets* must not do. So every v7
-//! UUID and every ULID here carries fresh random bits (74 and 80), and IDs
-//! sort by their millisecond only: two made in the same millisecond are in
-//! random order. Callers who need a strict order within a millisecond
-//! should pair the ID with their own sequence number.
+//! v7 UUIDs and ULIDs made in one process are strictly increasing, even
+//! within one millisecond and when the clock steps back: RFC 9562 section
+//! 6.2's method 2, with a random increment of 1 to 2^32 rather than `+1`,
+//! so that the next ID is not guessable from the last (see
+//! [`Monotonic`](super::Monotonic)). The first ID of each millisecond
+//! carries 74 (v7) or 80 (ULID) fresh random bits, each later one in the
+//! same millisecond 32; [`ordered_uuid_v7`] and [`ordered_ulid`] say which.
 //!
 //! # What the timestamp tells
 //!
@@ -24,6 +23,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use zeroize::Zeroize;
 
 use super::CROCKFORD_ALPHABET;
+use super::ordered::{OrderedId, PROCESS};
 use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 /// Random bits in a version 4 UUID: 128 less 4 version and 2 variant bits.
@@ -96,8 +96,8 @@ pub fn uuid_v4_with<S: EntropySource + ?Sized>(source: &S) -> Result<String> {
 /// A version 7 UUID: the current Unix time in milliseconds (48 bits), then
 /// 74 random bits, hyphenated lower case.
 ///
-/// IDs sort by creation millisecond; within one millisecond their order is
-/// random (see the module notes on why there is no counter).
+/// IDs made in one process are strictly increasing, within a millisecond
+/// too (see the module notes).
 ///
 /// # Errors
 ///
@@ -133,20 +133,51 @@ pub fn uuid_v7() -> Result<String> {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn uuid_v7_with<S: EntropySource + ?Sized>(source: &S) -> Result<String> {
-    let millis = unix_millis()?;
-    let mut random = [0u8; 10];
-    source.fill_bytes(&mut random)?;
-    let id = uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid();
-    random.zeroize();
-    Ok(hyphenated(id))
+    ordered_uuid_v7_with(source).map(|id| id.text)
+}
+
+/// The next v7 UUID of this process, with its timestamp and how many
+/// fresh random bits it has (74 for the first of its millisecond, 32
+/// after).
+///
+/// # Errors
+///
+/// As [`uuid_v7`].
+///
+/// # Examples
+///
+/// ```
+/// let a = secrets::formats::ordered_uuid_v7()?;
+/// let b = secrets::formats::ordered_uuid_v7()?;
+/// assert!(a.text < b.text);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn ordered_uuid_v7() -> Result<OrderedId> {
+    ordered_uuid_v7_with(&OsEntropy)
+}
+
+/// [`ordered_uuid_v7`], its random bits drawn from `source`.
+///
+/// # Errors
+///
+/// As [`uuid_v7`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// let id = secrets::formats::ordered_uuid_v7_with(&secrets::OsEntropy)?;
+/// assert_eq!(&id.text[14..15], "7");
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn ordered_uuid_v7_with<S: EntropySource + ?Sized>(source: &S) -> Result<OrderedId> {
+    PROCESS.uuid_v7_at_with(source, unix_millis()?)
 }
 
 /// A ULID: 26 Crockford base32 characters holding the current Unix time in
 /// milliseconds (48 bits) and 80 random bits.
 ///
-/// IDs sort (as strings too) by creation millisecond; within one
-/// millisecond their order is random (no monotonic counter, see the module
-/// notes).
+/// IDs made in one process are strictly increasing (as strings too),
+/// within a millisecond too (see the module notes).
 ///
 /// # Errors
 ///
@@ -176,18 +207,48 @@ pub fn ulid() -> Result<String> {
 /// # Ok::<(), secrets::Error>(())
 /// ```
 pub fn ulid_with<S: EntropySource + ?Sized>(source: &S) -> Result<String> {
-    let millis = unix_millis()?;
-    let mut random = [0u8; 16];
-    source.fill_bytes(&mut random[6..])?;
-    random[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
-    let text = encode_ulid(u128::from_be_bytes(random));
-    random.zeroize();
-    Ok(text)
+    ordered_ulid_with(source).map(|id| id.text)
+}
+
+/// The next ULID of this process, with its timestamp and how many fresh
+/// random bits it has (80 for the first of its millisecond, 32 after).
+///
+/// # Errors
+///
+/// As [`ulid`].
+///
+/// # Examples
+///
+/// ```
+/// let a = secrets::formats::ordered_ulid()?;
+/// let b = secrets::formats::ordered_ulid()?;
+/// assert!(a.text < b.text);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn ordered_ulid() -> Result<OrderedId> {
+    ordered_ulid_with(&OsEntropy)
+}
+
+/// [`ordered_ulid`], its random bits drawn from `source`.
+///
+/// # Errors
+///
+/// As [`ulid`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// let id = secrets::formats::ordered_ulid_with(&secrets::OsEntropy)?;
+/// assert_eq!(id.text.len(), 26);
+/// # Ok::<(), secrets::Error>(())
+/// ```
+pub fn ordered_ulid_with<S: EntropySource + ?Sized>(source: &S) -> Result<OrderedId> {
+    PROCESS.ulid_at_with(source, unix_millis()?)
 }
 
 /// The 26-character Crockford base32 form of a 128-bit value, most
 /// significant bits first (the first character holds only 3 bits).
-fn encode_ulid(value: u128) -> String {
+pub(super) fn encode_ulid(value: u128) -> String {
     let alphabet = CROCKFORD_ALPHABET.as_bytes();
     (0..26)
         .map(|i| {

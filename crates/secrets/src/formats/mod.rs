@@ -48,12 +48,14 @@
 
 mod alphabet;
 mod ids;
+mod ordered;
 mod tokens;
 
 pub use alphabet::{
     ALPHANUMERIC, Alphabet, BASE32_ALPHABET, BASE58_ALPHABET, CROCKFORD_ALPHABET, DIGITS,
 };
 pub use ids::*;
+pub use ordered::{INCREMENT_BITS, Monotonic, OrderedId};
 pub use tokens::*;
 
 pub use crate::strength::{MAX_BITS, Strength, length_for_bits};
