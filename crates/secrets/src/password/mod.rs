@@ -74,8 +74,10 @@ mod tests;
 
 pub use generator::{PasswordGenerator, Sampling};
 // For the rule-constrained passphrases in `wordlist`.
+#[cfg(feature = "wordlist")]
 pub(crate) use count::log2 as log2_count;
 pub use policy::{CharClass, PasswordPolicy};
+#[cfg(feature = "wordlist")]
 pub(crate) use rules::{ParsedRules, parse as parse_rules};
 #[cfg(feature = "site-rules")]
 pub use site::{MAX_RULES_FILE_BYTES, SiteEntry, SiteMatch, SiteRules, WEAK_BITS, rules_warnings};
@@ -91,7 +93,7 @@ pub use style::{CONSONANTS, MAX_STYLE_SIZE, Style, StyleGenerator, VOWELS};
 /// assert!(generator.entropy_bits() >= secrets::password::DEFAULT_BITS as f64);
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub const DEFAULT_BITS: u32 = 100;
+pub const DEFAULT_BITS: u64 = 100;
 
 /// The longest password a policy may ask for.
 ///
