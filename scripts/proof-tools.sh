@@ -33,12 +33,15 @@ proof_build() {
     SECRETS_BIN=$target_dir/debug/secrets
 }
 
-# The six streams of issue 5, as arguments for scripts/proof_batteries.py.
+# The six streams of issue 5 and the library's bulk output (issue 10), as
+# arguments for scripts/proof_batteries.py.
 proof_streams() {
     printf '%s\n' \
         "vdso-bytes=$STREAM_BIN bytes" \
         "syscall-bytes=env SECRETS_FORCE_SYSCALL=1 $STREAM_BIN bytes" \
         "cli-bytes=$SECRETS_BIN bytes" \
+        "bulk-stream=$STREAM_BIN bulk" \
+        "bulk-chacha20=$STREAM_BIN bulk-chacha20" \
         "--derived=randbelow256=$STREAM_BIN randbelow256" \
         "--derived=choice256=$STREAM_BIN choice256" \
         "--derived=getrandbits8=$STREAM_BIN getrandbits8"

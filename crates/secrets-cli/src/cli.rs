@@ -91,6 +91,9 @@ pub(crate) enum Command {
     Passphrase(commands::passphrase::PassphraseArgs),
     /// Check a word list: duplicates, separators, unique decodability, entropy.
     WordlistCheck(commands::wordlist::WordlistCheckArgs),
+    /// Estimate how hard an existing password is to guess (zxcvbn), read
+    /// from standard input or a no-echo prompt, never from the command line.
+    Estimate(commands::estimate::EstimateArgs),
     // Numbers and choices.
     /// Print a random integer in [0, N), N a decimal integer of any size.
     Randbelow(commands::integer::RandbelowArgs),

@@ -31,6 +31,7 @@ fn run(args: &[&str]) -> Output {
         .expect("the secrets binary is built")
         .args(args)
         .env("RUST_BACKTRACE", "1")
+        .env_remove("SECRETS_PASSWORD_RULES_FILE")
         .stdin(Stdio::null())
         .output()
         .expect("the secrets binary runs")
@@ -109,11 +110,57 @@ fn every_bad_input_exits_2_with_one_error_line_and_no_output() {
         vec!["password", "--alphabet", "abca"],
         vec!["password", "--classes", "nonsense"],
         vec!["password", "--length", "99999999999999999999"],
+        vec!["password", "--at-least-classes", "0"],
+        vec!["password", "--at-least-classes", "5"],
+        vec![
+            "password",
+            "--at-least-classes",
+            "3",
+            "--classes",
+            "lower,digits",
+        ],
+        vec!["password", "--at-least-classes", "3", "--length", "2"],
+        vec!["password", "--style", "nonsense"],
+        vec!["password", "--style", "pin", "--length", "0"],
+        vec!["password", "--style", "pronounceable", "--length", "1"],
+        vec!["password", "--style", "apple", "--length", "33"],
+        vec!["password", "--style", "apple", "--classes", "lower"],
+        vec!["password", "--style", "pin", "--bits", "99999"],
+        vec!["password", "--site", "example.com"],
+        vec![
+            "password",
+            "--site",
+            "example.com",
+            "--quirks",
+            "this/file/does/not/exist.json",
+        ],
+        vec!["password", "--site", "example.com", "--quirks", bad_list],
+        vec!["password", "--quirks", "rules.json"],
+        vec![
+            "password",
+            "--site",
+            "example.com",
+            "--rules",
+            "minlength: 8",
+        ],
+        // Strength estimates (standard input is empty here).
+        vec!["estimate"],
+        vec!["estimate", "hunter2"],
+        vec!["estimate", "--entropy", "lots"],
         // Passphrases and word lists.
         vec!["passphrase", "--words", "0"],
         vec!["passphrase", "--wordlist", "this/file/does/not/exist.txt"],
         vec!["passphrase", "--wordlist", bad_list],
         vec!["passphrase", "--wordlist", one_word],
+        vec!["passphrase", "--rules", "allowed: digit"],
+        vec!["passphrase", "--rules", "maxlength: 1"],
+        vec!["passphrase", "--rules", "required: [A]; allowed: lower"],
+        vec!["passphrase", "--rules", "required: uper"],
+        vec!["passphrase", "--capitalize", "sometimes"],
+        vec!["passphrase", "--max-length", "1"],
+        vec!["passphrase", "--digit", "--words", "0"],
+        vec!["passphrase", "--digit", "--words", "65"],
+        vec!["passphrase", "--digit", "--bits", "5000"],
         // URLs, bulk bytes, completions.
         vec!["url"],
         vec!["bytes"],

@@ -15,6 +15,11 @@
 //!   sampling with 9-bit draws);
 //! - `choice256`: one `secrets::choice` over the 256 byte values per byte;
 //! - `getrandbits8`: one `SystemRandom::getrandbits(8)` per byte;
+//! - `bulk`: the library's bulk output, `secrets::bulk::BulkStream` (1 MiB
+//!   blocks of AES-256-CTR or ChaCha20 keystream, each under a fresh kernel
+//!   key), read in chunks of 64 KiB;
+//! - `bulk-chacha20`: the same with ChaCha20, which a machine with AES
+//!   instructions would otherwise never use;
 //! - `modulo-biased`: a deliberately flawed stream, a random byte `% 255`
 //!   (the naive "randbelow(255)" without rejection: 0 twice as likely as
 //!   the rest, 255 never). The proof scripts check that the batteries
@@ -28,6 +33,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use secrets::SystemRandom;
+use secrets::bulk::{Bulk, BulkStream, Keystream};
 
 /// Bytes handed to `write` at a time: large enough that the pipe, not the
 /// write calls, sets the pace.
@@ -39,6 +45,8 @@ enum Mode {
     Randbelow256,
     Choice256,
     Getrandbits8,
+    Bulk,
+    BulkChaCha20,
     ModuloBiased,
 }
 
@@ -49,14 +57,22 @@ impl Mode {
             "randbelow256" => Some(Mode::Randbelow256),
             "choice256" => Some(Mode::Choice256),
             "getrandbits8" => Some(Mode::Getrandbits8),
+            "bulk" => Some(Mode::Bulk),
+            "bulk-chacha20" => Some(Mode::BulkChaCha20),
             "modulo-biased" => Some(Mode::ModuloBiased),
             _ => None,
         }
     }
 
     /// Fills `chunk` with bytes from this mode's code path.
-    fn fill(self, chunk: &mut [u8], rng: &SystemRandom) -> secrets::Result<()> {
+    fn fill(
+        self,
+        chunk: &mut [u8],
+        rng: &SystemRandom,
+        bulk: &mut BulkStream,
+    ) -> secrets::Result<()> {
         match self {
+            Mode::Bulk | Mode::BulkChaCha20 => bulk.fill(chunk)?,
             Mode::Bytes => secrets::try_fill_bytes(chunk)?,
             Mode::Randbelow256 => {
                 for byte in chunk {
@@ -98,7 +114,7 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!("error: {message}");
             eprintln!(
-                "usage: stream_battery bytes|randbelow256|choice256|getrandbits8|modulo-biased [NBYTES]"
+                "usage: stream_battery bytes|randbelow256|choice256|getrandbits8|bulk|bulk-chacha20|modulo-biased [NBYTES]"
             );
             return ExitCode::from(2);
         }
@@ -139,13 +155,17 @@ fn stream(mode: Mode, limit: Option<u64>, written: &mut u64) -> io::Result<()> {
     // Tell the battery script which kernel interface made the bytes.
     eprintln!("source: {}", secrets::source());
     let rng = SystemRandom::new();
+    let mut bulk = match mode {
+        Mode::BulkChaCha20 => Bulk::new().keystream(Keystream::ChaCha20).stream(),
+        _ => BulkStream::new(),
+    };
     let mut out = io::stdout().lock();
     let mut chunk = vec![0u8; CHUNK];
     let mut remaining = limit.unwrap_or(u64::MAX);
     while remaining > 0 {
         let len = usize::try_from(remaining).map_or(CHUNK, |left| left.min(CHUNK));
         let chunk = &mut chunk[..len];
-        mode.fill(chunk, &rng).map_err(io::Error::from)?;
+        mode.fill(chunk, &rng, &mut bulk).map_err(io::Error::from)?;
         out.write_all(chunk)?;
         remaining -= len as u64;
         *written += len as u64;

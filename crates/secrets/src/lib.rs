@@ -12,6 +12,8 @@ extern crate self as secrets;
 #[path = "../tests/common/mod.rs"]
 mod test_common;
 
+#[cfg(feature = "bulk")]
+pub mod bulk;
 mod compare;
 mod compare_hidden;
 mod distributions;

@@ -7,6 +7,7 @@ pub(crate) mod bytes;
 pub(crate) mod choice;
 pub(crate) mod compare;
 pub(crate) mod completions;
+pub(crate) mod estimate;
 pub(crate) mod formats;
 pub(crate) mod integer;
 pub(crate) mod keys;
@@ -53,6 +54,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::Ulid(args) => formats::run_ulid(&args)?,
         Command::Passphrase(args) => passphrase::run(&args)?,
         Command::WordlistCheck(args) => wordlist::run(&args)?,
+        Command::Estimate(args) => estimate::run(&args)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,8 +4,10 @@
 use std::io::{self, Write as _};
 
 use anyhow::{Result, bail};
-use clap::Args;
-use secrets::wordlist::{DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, WordList};
+use clap::{Args, ValueEnum};
+use secrets::wordlist::{
+    Capitalize, DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, PhraseOptions, WordList,
+};
 
 use secrets::explain::SetSize;
 
@@ -47,9 +49,37 @@ pub(crate) struct PassphraseArgs {
     )]
     separator: String,
 
-    /// Start each word with a capital letter.
-    #[arg(short, long)]
-    capitalize: bool,
+    /// Capitals: `all` (each word starts with one; the default when the
+    /// flag is given alone), `one` (exactly one word), `random` (each word
+    /// or not, one bit a word).
+    #[arg(
+        short,
+        long,
+        value_name = "MODE",
+        num_args = 0..=1,
+        default_missing_value = "all",
+        require_equals = false
+    )]
+    capitalize: Option<CapitalizeMode>,
+
+    /// Append one digit to one word (both uniform; +log2(10 x words) bits).
+    #[arg(long)]
+    digit: bool,
+
+    /// Append one symbol (ASCII punctuation) to one word.
+    #[arg(long)]
+    symbol: bool,
+
+    /// At most N characters in all; the words are drawn uniformly among the
+    /// phrases that fit.
+    #[arg(long, value_name = "N")]
+    max_length: Option<usize>,
+
+    /// A site's rules in the passwordrules syntax: the phrase meets them
+    /// with as few changes as they need (capitals, separators drawn from a
+    /// required set, an inserted digit or symbol), and the entropy is exact.
+    #[arg(long, value_name = "RULES")]
+    rules: Option<String>,
 
     #[command(flatten)]
     bits: BitsArg,
@@ -58,10 +88,33 @@ pub(crate) struct PassphraseArgs {
     output: OutputArgs,
 }
 
+/// A mode for `--capitalize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CapitalizeMode {
+    /// Every word starts with a capital
+    All,
+    /// Exactly one word, chosen at random
+    One,
+    /// Each word or not, at random
+    Random,
+}
+
 /// `passphrase`.
 pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
     let list = WordList::open(&args.wordlist)?;
-    let generator = PassphraseGenerator::new(&list, &args.separator, args.capitalize)?;
+    let constrained = args.rules.is_some()
+        || args.digit
+        || args.symbol
+        || args.max_length.is_some()
+        || matches!(
+            args.capitalize,
+            Some(CapitalizeMode::One | CapitalizeMode::Random)
+        );
+    if constrained {
+        return run_constrained(args, &list);
+    }
+    let capitalize = args.capitalize == Some(CapitalizeMode::All);
+    let generator = PassphraseGenerator::new(&list, &args.separator, capitalize)?;
     let words = match (args.words, args.bits.bits) {
         (Some(words), _) => words,
         (None, bits) => {
@@ -100,6 +153,58 @@ pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
     let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
     for _ in 0..args.output.count {
         let phrase = generator.try_generate(words)?;
+        emitter.emit_with(&phrase, entropy, &extra)?;
+    }
+    emitter.finish()
+}
+
+/// `passphrase` with rules, a digit, a symbol, random capitals or a length
+/// limit: one structure, uniform, with its exact count.
+fn run_constrained(args: &PassphraseArgs, list: &WordList) -> Result<()> {
+    let mut options = PhraseOptions::new()
+        .separator(&args.separator)
+        .digit(args.digit)
+        .symbol(args.symbol)
+        .capitalize(match args.capitalize {
+            None => Capitalize::AsListed,
+            Some(CapitalizeMode::All) => Capitalize::All,
+            Some(CapitalizeMode::One) => Capitalize::One,
+            Some(CapitalizeMode::Random) => Capitalize::Random,
+        });
+    if let Some(max) = args.max_length {
+        options = options.max_length(max);
+    }
+    if let Some(rules) = &args.rules {
+        options = options.rules(rules);
+    }
+    let generator = options.generator(list, args.words, args.bits.bits)?;
+    let entropy = generator.entropy_bits();
+    let mut stderr = io::stderr().lock();
+    for line in generator.transformations() {
+        let _ = writeln!(stderr, "note: {line}");
+    }
+    if args.words.is_none() && args.bits.bits.is_none() && entropy < DEFAULT_PASSPHRASE_BITS as f64
+    {
+        let _ = writeln!(
+            stderr,
+            "warning: the length limits allow at most {} bits here ({} words; the default aims for \
+             {DEFAULT_PASSPHRASE_BITS})",
+            crate::output::format_bits(entropy),
+            generator.phrase_words()
+        );
+    }
+    drop(stderr);
+    let extra = [
+        ("words", serde_json::Value::from(generator.phrase_words())),
+        ("wordlist", serde_json::Value::from(list.origin())),
+        (
+            "count",
+            serde_json::Value::from(generator.count().to_string()),
+        ),
+    ];
+    let mut emitter = Emitter::new(&args.output);
+    for _ in 0..args.output.count {
+        let phrase = generator.generate()?;
         emitter.emit_with(&phrase, entropy, &extra)?;
     }
     emitter.finish()

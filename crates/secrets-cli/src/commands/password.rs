@@ -4,7 +4,9 @@
 
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
-use secrets::password::{CharClass, DEFAULT_BITS, PasswordPolicy};
+use secrets::password::{
+    CharClass, DEFAULT_BITS, PasswordPolicy, SiteRules, Style, WEAK_BITS, rules_warnings,
+};
 use zeroize::Zeroize as _;
 
 use crate::output::{BitsArg, Emitter, OutputArgs, format_bits};
@@ -33,6 +35,49 @@ impl From<ClassName> for CharClass {
     }
 }
 
+/// A style for `--style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StyleName {
+    /// Apple's layout: xxxxxx-xxxxxx-xxxxxx, one capital and one digit
+    /// (91.49 bits; --length counts groups)
+    Apple,
+    /// cv/cvc syllables that read aloud (22 letters, 83.01 bits)
+    Pronounceable,
+    /// Digits (6, 19.93 bits)
+    Pin,
+    /// Letters and digits (17, 101.22 bits)
+    Alnum,
+}
+
+impl From<StyleName> for Style {
+    fn from(name: StyleName) -> Self {
+        match name {
+            StyleName::Apple => Style::Apple,
+            StyleName::Pronounceable => Style::Pronounceable,
+            StyleName::Pin => Style::Pin,
+            StyleName::Alnum => Style::Alnum,
+        }
+    }
+}
+
+/// The environment variable that names the rules file for `--site`.
+pub(crate) const RULES_FILE_VAR: &str = "SECRETS_PASSWORD_RULES_FILE";
+
+/// The flags that describe a policy, which a --style replaces.
+const POLICY_FLAGS: [&str; 11] = [
+    "site",
+    "classes",
+    "alphabet",
+    "rules",
+    "at_least_classes",
+    "min_lower",
+    "min_upper",
+    "min_digits",
+    "min_symbols",
+    "exclude_ambiguous",
+    "max_consecutive",
+];
+
 /// The flags of `password`.
 ///
 /// With no flags: 16 characters from lower, upper, digits and symbols, at
@@ -47,6 +92,12 @@ pub(crate) struct PasswordArgs {
     #[command(flatten)]
     bits: BitsArg,
 
+    /// A memorable style instead of a policy; each is uniform over exactly
+    /// the strings it can produce. With --length, the size is in the
+    /// style's units (groups for apple).
+    #[arg(long, value_name = "STYLE", conflicts_with_all = POLICY_FLAGS)]
+    style: Option<StyleName>,
+
     /// The classes to draw from, comma separated; each one given must
     /// appear at least once (lower it with --min-CLASS 0)
     /// [default: lower,upper,digits,symbols].
@@ -57,6 +108,12 @@ pub(crate) struct PasswordArgs {
         conflicts_with_all = ["alphabet", "rules"]
     )]
     classes: Option<Vec<ClassName>>,
+
+    /// Need characters from at least K of the --classes (default: all
+    /// four), not from every one: "at least 3 of upper, lower, digits,
+    /// symbols". Still uniform over exactly the passwords that qualify.
+    #[arg(long, value_name = "K")]
+    at_least_classes: Option<usize>,
 
     /// Draw from exactly these characters instead of the classes; each may
     /// appear only once.
@@ -93,13 +150,26 @@ pub(crate) struct PasswordArgs {
     #[arg(long, value_name = "RULES")]
     rules: Option<String>,
 
+    /// Use the rules listed for this site (a host name or URL) in the rules
+    /// file (--quirks or $SECRETS_PASSWORD_RULES_FILE); subdomains match
+    /// unless the entry is exact-only. An unknown site gets the defaults.
+    #[arg(long, value_name = "DOMAIN", conflicts_with_all = ["rules", "alphabet", "classes"])]
+    site: Option<String>,
+
+    /// The rules file for --site: password-rules.json from Apple's
+    /// password-manager-resources repository (quirks/password-rules.json)
+    /// [default: $SECRETS_PASSWORD_RULES_FILE].
+    #[arg(long, value_name = "FILE", requires = "site")]
+    quirks: Option<std::path::PathBuf>,
+
     #[command(flatten)]
     output: OutputArgs,
 }
 
 /// The library policy the flags describe.
-fn policy(args: &PasswordArgs) -> Result<PasswordPolicy> {
-    let mut policy = match (&args.rules, &args.alphabet, &args.classes) {
+fn policy(args: &PasswordArgs, site_rules: Option<&str>) -> Result<PasswordPolicy> {
+    let rules = site_rules.or(args.rules.as_deref());
+    let mut policy = match (rules, &args.alphabet, &args.classes) {
         (Some(rules), _, _) => PasswordPolicy::from_rules(rules)?,
         (None, Some(alphabet), _) => PasswordPolicy::new().alphabet(alphabet.as_str()),
         (None, None, Some(classes)) => {
@@ -108,6 +178,13 @@ fn policy(args: &PasswordArgs) -> Result<PasswordPolicy> {
         }
         (None, None, None) => PasswordPolicy::new(),
     };
+    if let Some(at_least) = args.at_least_classes {
+        let classes: Vec<CharClass> = match &args.classes {
+            Some(classes) => classes.iter().map(|&c| c.into()).collect(),
+            None => CharClass::ALL.to_vec(),
+        };
+        policy = policy.at_least_classes(at_least, &classes);
+    }
     let minimums = [
         (CharClass::Lower, args.min_lower),
         (CharClass::Upper, args.min_upper),
@@ -140,9 +217,28 @@ fn policy(args: &PasswordArgs) -> Result<PasswordPolicy> {
 /// An impossible or malformed policy, a failure of the random source, or a
 /// failed write.
 pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
-    let generator = policy(args)?.generator()?;
+    if let Some(style) = args.style {
+        return run_style(args, style.into());
+    }
+    let site_rules = match &args.site {
+        Some(site) => site_rules(site, args.quirks.as_deref())?,
+        None => None,
+    };
+    let rules = site_rules.as_deref().or(args.rules.as_deref());
+    let generator = policy(args, site_rules.as_deref())?.generator()?;
     let bits = generator.entropy_bits();
-    if args.length.is_none() && args.bits.bits.is_none() && bits < f64::from(DEFAULT_BITS) {
+    let mut weak_warned = false;
+    if let Some(rules) = rules {
+        for warning in rules_warnings(rules)? {
+            weak_warned |= warning.contains(&format!("under {WEAK_BITS}"));
+            eprintln!("warning: {warning}");
+        }
+    }
+    if !weak_warned
+        && args.length.is_none()
+        && args.bits.bits.is_none()
+        && bits < f64::from(DEFAULT_BITS)
+    {
         // Only rules with a maxlength get here: the longest password they
         // allow is still weaker than the default target. Say so once.
         eprintln!(
@@ -170,4 +266,71 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
         written?;
     }
     emitter.finish()
+}
+
+/// `password --style`.
+fn run_style(args: &PasswordArgs, style: Style) -> Result<()> {
+    let generator = match (args.length, args.bits.bits) {
+        (Some(size), _) => style.with_size(size)?,
+        (None, Some(bits)) => {
+            let bits = u32::try_from(bits)
+                .context("--bits is too large for a password; ask for at most 4294967295 bits")?;
+            style.for_bits(bits)?
+        }
+        (None, None) => style.generator()?,
+    };
+    let bits = generator.entropy_bits();
+    let extra = [
+        ("style", serde_json::Value::from(style.name())),
+        ("length", serde_json::Value::from(generator.length())),
+        (
+            "count",
+            serde_json::Value::from(generator.count().to_string()),
+        ),
+    ];
+    let mut emitter = Emitter::new(&args.output);
+    for _ in 0..args.output.count {
+        let mut password = generator.generate()?;
+        let written = emitter.emit_with(&password, bits, &extra);
+        password.zeroize();
+        written?;
+    }
+    emitter.finish()
+}
+
+/// Looks `site` up in the rules file and says on standard error which entry
+/// matched, or that none did. Returns the entry's rules.
+fn site_rules(site: &str, quirks: Option<&std::path::Path>) -> Result<Option<String>> {
+    let from_env = std::env::var_os(RULES_FILE_VAR);
+    let path = match (quirks, &from_env) {
+        (Some(path), _) => path.to_owned(),
+        (None, Some(path)) if !path.is_empty() => std::path::PathBuf::from(path),
+        _ => anyhow::bail!(
+            "--site needs the rules file: give --quirks FILE or set {RULES_FILE_VAR}; the file is \
+             quirks/password-rules.json in Apple's password-manager-resources repository"
+        ),
+    };
+    let file = SiteRules::from_file(&path)?;
+    match file.lookup(site) {
+        Some(found) => {
+            let scope = if found.entry.exact_domain_match_only {
+                "this domain only"
+            } else {
+                "subdomains included"
+            };
+            eprintln!(
+                "site: {site} matched the entry {:?} ({scope}): {}",
+                found.domain, found.entry.rules
+            );
+            Ok(Some(found.entry.rules.clone()))
+        }
+        None => {
+            eprintln!(
+                "site: no entry for {site} in {} ({} entries); using the default policy",
+                path.display(),
+                file.len()
+            );
+            Ok(None)
+        }
+    }
 }

@@ -38,6 +38,16 @@ pub(crate) struct Constraint {
     pub(crate) at_least: usize,
 }
 
+/// "At least `at_least` of the constraints from `first` on are met": the
+/// constraints from `first` to the end form the group and are not required
+/// one by one. The automaton's state already says which are met, so the
+/// group only changes which states accept.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ClassGroup {
+    pub(crate) at_least: usize,
+    pub(crate) first: usize,
+}
+
 /// One way to extend a password by a character.
 #[derive(Clone, Copy, Debug)]
 struct Step {
@@ -83,6 +93,7 @@ impl Counter {
     pub(crate) fn new(
         alphabet_len: usize,
         constraints: &[Constraint],
+        group: Option<ClassGroup>,
         max_run: Option<usize>,
     ) -> Result<Self> {
         if constraints.len() > 64 {
@@ -155,12 +166,20 @@ impl Counter {
         let mut accepting = Vec::with_capacity(requirement_states);
         for state in 0..requirement_states {
             let digits = digits_of(state);
-            accepting.push(
-                digits
+            let grouped = group.map_or(constraints.len(), |g| g.first);
+            let required_met = digits[..grouped]
+                .iter()
+                .zip(constraints)
+                .all(|(&d, c)| d >= c.at_least);
+            let group_met = group.is_none_or(|g| {
+                digits[g.first..]
                     .iter()
-                    .zip(constraints)
-                    .all(|(&d, c)| d >= c.at_least),
-            );
+                    .zip(&constraints[g.first..])
+                    .filter(|&(&d, c)| d >= c.at_least)
+                    .count()
+                    >= g.at_least
+            });
+            accepting.push(required_met && group_met);
             for &mask in &atom_masks {
                 let mut next = digits.clone();
                 for (bit, (digit, c)) in next.iter_mut().zip(constraints).enumerate() {

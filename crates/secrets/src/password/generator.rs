@@ -99,8 +99,10 @@ impl PasswordGenerator {
     pub(super) fn new(policy: &PasswordPolicy) -> Result<Self> {
         check_values(policy)?;
         let alphabet = policy.resolve_alphabet()?;
-        let (constraints, origins) = policy.resolve_constraints(&alphabet)?;
-        let mut counter = Counter::new(alphabet.len(), &constraints, policy.max_consecutive)?;
+        let (mut constraints, mut origins) = policy.resolve_constraints(&alphabet)?;
+        let group = policy.resolve_class_group(&alphabet, &mut constraints, &mut origins)?;
+        let mut counter =
+            Counter::new(alphabet.len(), &constraints, group, policy.max_consecutive)?;
         let bounds = length_bounds(policy)?;
         let length = match policy.length {
             Some(length) => fixed_length(&mut counter, length, bounds)?,

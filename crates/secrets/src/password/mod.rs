@@ -62,13 +62,24 @@
 mod charset;
 mod count;
 mod generator;
+#[cfg(test)]
+mod group_tests;
 mod policy;
 mod rules;
+#[cfg(feature = "site-rules")]
+mod site;
+mod style;
 #[cfg(test)]
 mod tests;
 
 pub use generator::{PasswordGenerator, Sampling};
+// For the rule-constrained passphrases in `wordlist`.
+pub(crate) use count::log2 as log2_count;
 pub use policy::{CharClass, PasswordPolicy};
+pub(crate) use rules::{ParsedRules, parse as parse_rules};
+#[cfg(feature = "site-rules")]
+pub use site::{MAX_RULES_FILE_BYTES, SiteEntry, SiteMatch, SiteRules, WEAK_BITS, rules_warnings};
+pub use style::{CONSONANTS, MAX_STYLE_SIZE, Style, StyleGenerator, VOWELS};
 
 /// The entropy a policy aims for when it gives no length: the smallest
 /// length that reaches 100 bits is chosen.

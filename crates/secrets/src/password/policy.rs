@@ -3,7 +3,7 @@
 
 use crate::{Error, ErrorKind, Result};
 
-use super::count::Constraint;
+use super::count::{ClassGroup, Constraint};
 use super::{AMBIGUOUS, PasswordGenerator, charset, rules};
 
 /// A character class a password can draw from.
@@ -133,6 +133,9 @@ pub struct PasswordPolicy {
     requirements: Vec<Requirement>,
     exclude_ambiguous: bool,
     pub(super) max_consecutive: Option<usize>,
+    /// "At least `.0` of the enabled classes `.1`" (indexed by
+    /// [`CharClass::index`]).
+    class_group: Option<(usize, [bool; 4])>,
 }
 
 impl Default for PasswordPolicy {
@@ -147,6 +150,7 @@ impl Default for PasswordPolicy {
             requirements: Vec::new(),
             exclude_ambiguous: false,
             max_consecutive: None,
+            class_group: None,
         }
     }
 }
@@ -327,6 +331,46 @@ impl PasswordPolicy {
         self
     }
 
+    /// Needs characters from at least `at_least` of `classes` (a class
+    /// counts when the password has one or more of its characters), as in
+    /// "at least 3 of upper, lower, digits and symbols". The passwords are
+    /// still drawn uniformly from exactly those that meet it and every
+    /// other rule, and the entropy stays exact: the counting automaton
+    /// tracks which of the classes have appeared. It replaces the minimums
+    /// of the listed classes (set one again with [`min`](Self::min) after
+    /// this call to need that class as well).
+    ///
+    /// `at_least` of 0 or more than the number of classes is an error when
+    /// the generator is built.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets::password::{CharClass, PasswordPolicy};
+    ///
+    /// let policy = PasswordPolicy::new().length(12).at_least_classes(3, &CharClass::ALL);
+    /// let password = policy.generate()?;
+    /// let present = CharClass::ALL
+    ///     .iter()
+    ///     .filter(|class| password.chars().any(|c| class.chars().contains(c)))
+    ///     .count();
+    /// assert!(present >= 3);
+    /// // More passwords qualify than with all four classes required.
+    /// let all_four = PasswordPolicy::new().length(12).generator()?;
+    /// assert!(policy.generator()?.entropy_bits() > all_four.entropy_bits());
+    /// # Ok::<(), secrets::Error>(())
+    /// ```
+    #[must_use]
+    pub fn at_least_classes(mut self, at_least: usize, classes: &[CharClass]) -> Self {
+        let mut listed = [false; 4];
+        for class in classes {
+            listed[class.index()] = true;
+            self.class_minimums[class.index()] = 0;
+        }
+        self.class_group = Some((at_least, listed));
+        self
+    }
+
     /// Reads a policy from the `passwordrules` syntax of browsers and
     /// password managers, such as
     /// `"minlength: 8; maxlength: 20; required: upper; required: digit, [!@#]; allowed: lower"`.
@@ -391,6 +435,7 @@ impl PasswordPolicy {
                 .collect(),
             exclude_ambiguous: false,
             max_consecutive: parsed.max_consecutive,
+            class_group: None,
         })
     }
 
@@ -578,6 +623,66 @@ impl PasswordPolicy {
             }
         }
         Ok((constraints, origins))
+    }
+
+    /// The "at least K of these classes" rule, as one constraint per class
+    /// appended to `constraints` (not required on their own) and the group
+    /// that ties them together.
+    pub(super) fn resolve_class_group(
+        &self,
+        alphabet: &[char],
+        constraints: &mut Vec<Constraint>,
+        origins: &mut Vec<String>,
+    ) -> Result<Option<ClassGroup>> {
+        let Some((at_least, listed)) = self.class_group else {
+            return Ok(None);
+        };
+        let classes: Vec<CharClass> = CharClass::ALL
+            .into_iter()
+            .filter(|c| listed[c.index()])
+            .collect();
+        let names: Vec<&str> = classes.iter().map(|c| c.name()).collect();
+        if at_least == 0 || at_least > classes.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!(
+                    "at least {at_least} of {} classes ({}) was asked for; ask for 1 to {}",
+                    classes.len(),
+                    names.join(", "),
+                    classes.len()
+                ),
+            ));
+        }
+        let first = constraints.len();
+        let mut available = 0;
+        for class in &classes {
+            let members: Vec<u32> = alphabet
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| class.chars().contains(**c))
+                .map(|(i, _)| i as u32)
+                .collect();
+            available += usize::from(!members.is_empty());
+            constraints.push(Constraint {
+                members,
+                at_least: 1,
+            });
+        }
+        let origin = format!(
+            "characters from at least {at_least} of {}",
+            names.join(", ")
+        );
+        if available < at_least {
+            return Err(Error::new(
+                ErrorKind::Unsatisfiable,
+                format!(
+                    "the policy asks for {origin}, but only {available} of those classes have \
+                     characters in the alphabet; add them to the alphabet or ask for fewer"
+                ),
+            ));
+        }
+        origins.push(origin);
+        Ok(Some(ClassGroup { at_least, first }))
     }
 }
 

@@ -27,6 +27,8 @@
 //! # Ok::<(), secrets::Error>(())
 //! ```
 
+#[cfg(feature = "bigint")]
+mod constrained;
 mod decode;
 mod lint;
 mod passphrase;
@@ -37,6 +39,8 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+#[cfg(feature = "bigint")]
+pub use constrained::{Capitalize, MAX_PHRASE_WORDS, PhraseGenerator, PhraseOptions};
 pub use lint::{Decodability, LintReport};
 pub use passphrase::{
     DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, passphrase, passphrase_with, try_passphrase,

@@ -1,0 +1,34 @@
+# Type stubs for secrets_rs: the same types as the standard library's
+# secrets module (typeshed), so code typed against one checks with the other.
+import random
+import sys
+from collections.abc import Sequence
+from typing import Final, TypeVar
+
+from _typeshed import ReadableBuffer
+
+__all__ = [
+    "choice",
+    "randbelow",
+    "randbits",
+    "SystemRandom",
+    "token_bytes",
+    "token_hex",
+    "token_urlsafe",
+    "compare_digest",
+]
+
+_T = TypeVar("_T")
+
+DEFAULT_ENTROPY: Final[int]
+
+class SystemRandom(random.SystemRandom):
+    """random.SystemRandom of the running interpreter, drawing through Rust."""
+
+def randbelow(exclusive_upper_bound: int) -> int: ...
+def randbits(k: int) -> int: ...
+def choice(seq: Sequence[_T]) -> _T: ...
+def token_bytes(nbytes: int | None = None) -> bytes: ...
+def token_hex(nbytes: int | None = None) -> str: ...
+def token_urlsafe(nbytes: int | None = None) -> str: ...
+def compare_digest(a: ReadableBuffer | str, b: ReadableBuffer | str) -> bool: ...

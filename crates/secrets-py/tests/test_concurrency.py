@@ -1,0 +1,144 @@
+"""Threads, processes and the GIL."""
+
+import multiprocessing
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+import secrets_rs
+
+
+def test_eight_threads_draw_distinct_tokens():
+    per_thread = 100_000
+    results = [None] * 8
+
+    def work(slot):
+        results[slot] = [secrets_rs.token_hex(16) for _ in range(per_thread)]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    tokens = [tok for chunk in results for tok in chunk]
+    assert len(tokens) == 8 * per_thread
+    assert all(len(tok) == 32 for tok in tokens)
+    # 128-bit tokens: a repeat among 800,000 has probability about 1e-27.
+    assert len(set(tokens)) == len(tokens)
+
+
+@pytest.mark.skipif(not hasattr(os, 'fork'), reason='needs os.fork')
+def test_forked_children_draw_distinct_values():
+    readers = []
+    for _ in range(4):
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child
+            try:
+                os.write(w, secrets_rs.token_bytes(32) + secrets_rs.SystemRandom().randbytes(32)
+                         if hasattr(secrets_rs.SystemRandom, 'randbytes')
+                         else secrets_rs.token_bytes(64))
+            finally:
+                os._exit(0)
+        os.close(w)
+        readers.append((pid, r))
+    mine = secrets_rs.token_bytes(64)
+    seen = {mine}
+    for pid, r in readers:
+        data = b''
+        while len(data) < 64:
+            chunk = os.read(r, 64)
+            if not chunk:
+                break
+            data += chunk
+        os.close(r)
+        os.waitpid(pid, 0)
+        assert len(data) == 64
+        seen.add(data)
+    assert len(seen) == 5
+
+
+def draw(_):
+    return secrets_rs.token_hex(32), secrets_rs.randbelow(2 ** 128)
+
+
+@pytest.mark.parametrize('method', [m for m in ('fork', 'spawn', 'forkserver')
+                                    if m in multiprocessing.get_all_start_methods()])
+def test_multiprocessing_workers_draw_distinct_values(method):
+    context = multiprocessing.get_context(method)
+    with context.Pool(2) as pool:
+        values = pool.map(draw, range(8))
+    values.append(draw(None))
+    tokens = [v[0] for v in values]
+    numbers = [v[1] for v in values]
+    assert len(set(tokens)) == len(tokens)
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_gil_released_during_large_draw():
+    """Another thread runs while token_bytes(64 MiB) fills its buffer.
+
+    With a switch interval of an hour, the interpreter never takes the GIL
+    from the main thread by force: the helper thread can only run when the
+    GIL is released voluntarily (its own time.sleep(0), or our draw). So a
+    counter that moved during the call proves the call released it; had it
+    kept the GIL, the counter could not move. A busy machine may leave the
+    helper unscheduled during one draw, hence up to ten tries.
+    """
+    counter = [0]
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            counter[0] += 1
+            time.sleep(0)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(3600)
+    helper = threading.Thread(target=spin)
+    helper.start()
+    try:
+        moved = []
+        for _ in range(10):
+            before = counter[0]
+            data = secrets_rs.token_bytes(64 * 1024 * 1024)
+            moved.append(counter[0] - before)
+            assert len(data) == 64 * 1024 * 1024
+            if moved[-1] > 0:
+                break
+    finally:
+        stop.set()
+        sys.setswitchinterval(old)
+        helper.join()
+    assert moved[-1] > 0, moved
+
+
+def test_small_draw_keeps_counter_still_when_gil_held():
+    """The control for the test above: a call that keeps the GIL (a small
+    draw) shows no progress of the helper thread under the same set-up, so
+    the set-up can tell the two apart."""
+    counter = [0]
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            counter[0] += 1
+            time.sleep(0)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(3600)
+    helper = threading.Thread(target=spin)
+    helper.start()
+    try:
+        before = counter[0]
+        for _ in range(1000):
+            secrets_rs.token_bytes(32)
+        moved = counter[0] - before
+    finally:
+        stop.set()
+        sys.setswitchinterval(old)
+        helper.join()
+    assert moved == 0
