@@ -98,37 +98,6 @@ fn parse_bits(text: &str) -> Result<u64, String> {
     }
 }
 
-/// The smallest number of units (bytes, characters, words) whose entropy is
-/// at least `bits`, when each unit carries `bits_per_unit` bits.
-///
-/// `bits_per_unit` is `log2` of an alphabet size. It is exact for powers of
-/// two. For other sizes `k`, `L * log2(k)` is never a whole number (`k^L`
-/// is then not a power of two), so the comparison with the whole number
-/// `bits` could only go wrong if the product came within f64's rounding
-/// error (about `1e-12` here) of a whole number.
-///
-/// # Errors
-///
-/// When `bits_per_unit` is not positive (an alphabet of one symbol carries
-/// no entropy).
-pub(crate) fn smallest_length(bits: u64, bits_per_unit: f64) -> Result<usize> {
-    if bits_per_unit.is_nan() || bits_per_unit <= 0.0 {
-        bail!("--bits cannot be met: each unit carries no entropy (a single possible value)");
-    }
-    #[allow(clippy::cast_precision_loss)] // bits <= 2^33, exact in f64
-    let wanted = bits as f64;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let mut length = (wanted / bits_per_unit).ceil() as usize;
-    // Guard the floating-point division in both directions.
-    while length > 0 && (length - 1) as f64 * bits_per_unit >= wanted {
-        length -= 1;
-    }
-    while (length as f64) * bits_per_unit < wanted {
-        length += 1;
-    }
-    Ok(length)
-}
-
 /// Refuses to write raw bytes to a terminal, where they would garble it,
 /// unless the user insists with `--force`.
 ///
@@ -497,20 +466,6 @@ pub(crate) fn emit_each(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn smallest_length_meets_the_request_exactly() {
-        assert_eq!(smallest_length(128, 8.0).unwrap(), 16);
-        assert_eq!(smallest_length(129, 8.0).unwrap(), 17);
-        assert_eq!(smallest_length(1, 8.0).unwrap(), 1);
-        let base58 = 58f64.log2();
-        for bits in 1..600 {
-            let length = smallest_length(bits, base58).unwrap();
-            assert!(length as f64 * base58 >= bits as f64);
-            assert!(((length - 1) as f64) * base58 < bits as f64);
-        }
-        assert!(smallest_length(10, 0.0).is_err());
-    }
 
     #[test]
     fn raw_bytes_are_refused_on_a_terminal_without_force() {

@@ -13,7 +13,7 @@ fn main() -> Result<(), secrets::Error> {
     let password = secrets::formats::token_alphabet(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
         8,
-    );
+    )?;
 
     // A ten-character password with a lowercase letter, an uppercase letter
     // and three digits: exactly uniform over all such passwords.
@@ -26,7 +26,7 @@ fn main() -> Result<(), secrets::Error> {
     let strong = policy.generate()?;
 
     // An XKCD-style passphrase from the embedded EFF long list.
-    let phrase = secrets::wordlist::passphrase(4);
+    let phrase = secrets::wordlist::passphrase(4)?;
 
     for line in [api_key, reset_url, password, strong, phrase] {
         println!("{line}");

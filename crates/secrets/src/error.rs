@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 /// What kind of mistake or failure an [`Error`] reports.
 ///
@@ -60,12 +61,25 @@ pub enum ErrorKind {
 /// let err = secrets::try_randbelow(0u64).unwrap_err();
 /// assert!(err.to_string().contains("must be positive"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Error {
     kind: ErrorKind,
     message: Cow<'static, str>,
     os_code: Option<i32>,
+    /// The underlying error (an `io::Error` for OS and file errors), for
+    /// [`std::error::Error::source`]. Shared, so `Error` stays `Clone`.
+    cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
+
+/// Errors are equal when they say the same thing: kind, message and OS
+/// code. The cause is not compared (`io::Error` has no equality).
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.message == other.message && self.os_code == other.os_code
+    }
+}
+
+impl Eq for Error {}
 
 impl Error {
     /// Makes an error of the given kind with a message for users.
@@ -84,7 +98,27 @@ impl Error {
             kind,
             message: message.into(),
             os_code: None,
+            cause: None,
         }
+    }
+
+    /// The same error, recording `cause` as its
+    /// [`source`](std::error::Error::source).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use secrets::{Error, ErrorKind};
+    ///
+    /// let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+    /// let err = Error::new(ErrorKind::Io, "cannot read word list x: no such file").with_source(io);
+    /// assert_eq!(err.source().unwrap().to_string(), "no such file");
+    /// ```
+    #[must_use]
+    pub fn with_source(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.cause = Some(Arc::new(cause));
+        self
     }
 
     /// Makes an [`ErrorKind::Os`] error from an operating-system error code.
@@ -102,6 +136,7 @@ impl Error {
             message: format!("the operating system's random source failed ({what}): {description}")
                 .into(),
             os_code: Some(code),
+            cause: Some(Arc::new(description)),
         }
     }
 
@@ -163,7 +198,13 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl From<Error> for std::io::Error {
     fn from(err: Error) -> Self {
@@ -200,8 +241,14 @@ mod tests {
 
     #[test]
     fn os_error_keeps_code_and_converts_to_io() {
+        use std::error::Error as _;
         let err = Error::from_os(libc_eio(), "test");
         assert_eq!(err.kind(), ErrorKind::Os);
+        let cause = err.source().expect("an OS error keeps its cause");
+        let io = cause
+            .downcast_ref::<std::io::Error>()
+            .expect("an io::Error");
+        assert_eq!(io.raw_os_error(), Some(libc_eio()));
         let io: std::io::Error = err.into();
         assert_eq!(io.raw_os_error(), Some(libc_eio()));
     }
@@ -215,5 +262,25 @@ mod tests {
         let io: std::io::Error = Error::invalid("bad").into();
         assert_eq!(io.kind(), std::io::ErrorKind::InvalidInput);
         assert_eq!(io.to_string(), "bad");
+    }
+
+    #[test]
+    fn a_plain_error_has_no_source_and_a_wrapped_one_keeps_it() {
+        use std::error::Error as _;
+        assert!(Error::invalid("bad").source().is_none());
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let err = Error::new(ErrorKind::Io, "cannot read x: denied").with_source(io);
+        let cause = err
+            .source()
+            .unwrap()
+            .downcast_ref::<std::io::Error>()
+            .unwrap();
+        assert_eq!(cause.kind(), std::io::ErrorKind::PermissionDenied);
+        // Equality ignores the cause; clones share it.
+        assert_eq!(
+            err.clone(),
+            Error::new(ErrorKind::Io, "cannot read x: denied")
+        );
+        assert!(err.clone().source().is_some());
     }
 }

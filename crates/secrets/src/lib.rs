@@ -15,32 +15,44 @@ mod test_common;
 #[cfg(feature = "bulk")]
 pub mod bulk;
 mod compare;
+#[cfg(feature = "compare-hidden")]
 mod compare_hidden;
 mod distributions;
 mod entropy;
 mod error;
 #[cfg(feature = "explain")]
 pub mod explain;
+#[cfg(feature = "formats")]
 pub mod formats;
 mod integer;
 #[cfg(feature = "framework-keys")]
 pub mod keys;
-#[cfg(feature = "bigint")]
+#[cfg(feature = "password")]
 pub mod password;
 #[cfg(feature = "qr")]
 pub mod qr;
+#[cfg(any(
+    feature = "formats",
+    feature = "password",
+    feature = "wordlist",
+    feature = "api-key",
+    feature = "framework-keys"
+))]
 mod sample;
 mod sequence;
+pub mod strength;
 mod system_random;
 mod token;
 #[cfg(feature = "totp")]
 pub mod totp;
+#[cfg(feature = "wordlist")]
 pub mod wordlist;
 
 #[cfg(feature = "rand_core")]
 mod rand_core_impl;
 
 pub use compare::{compare_digest, compare_digest_str};
+#[cfg(feature = "compare-hidden")]
 pub use compare_hidden::{
     compare_length_hidden, compare_length_hidden_padded, compare_length_hidden_padded_with,
     compare_length_hidden_with,
@@ -60,8 +72,9 @@ pub use num_bigint;
 pub use sequence::Weights;
 pub use system_random::SystemRandom;
 pub use token::{
-    DEFAULT_ENTROPY, token_bytes, token_bytes_with, token_hex, token_hex_with, token_urlsafe,
-    token_urlsafe_with, try_token_bytes, try_token_hex, try_token_urlsafe,
+    DEFAULT_ENTROPY, TokenBatch, TokenEncoding, token_bytes, token_bytes_with, token_hex,
+    token_hex_with, token_urlsafe, token_urlsafe_with, try_token_bytes, try_token_hex,
+    try_token_urlsafe,
 };
 
 /// The panicking forms end here: with the error's message, so the cause is

@@ -134,7 +134,7 @@ fn emit_tokens(
     let set_size = SetSize::power(alphabet.len() as u64, length as u64)?;
     let mut emitter = Emitter::new(output).with_set_size(set_size);
     for _ in 0..output.count {
-        let token = alphabet.try_token(length)?;
+        let token = alphabet.token(length)?;
         emitter.emit_with(&token, entropy, &extra)?;
     }
     emitter.finish()
@@ -143,14 +143,14 @@ fn emit_tokens(
 /// Prints time-based or random IDs; `--json` records name the format.
 fn emit_ids(
     format: &str,
-    bits: u32,
+    bits: u64,
     output: &OutputArgs,
     mut next: impl FnMut() -> secrets::Result<String>,
 ) -> Result<()> {
     let extra = [("format", serde_json::Value::from(format))];
     let mut emitter = Emitter::new(output);
     for _ in 0..output.count {
-        emitter.emit_with(&next()?, f64::from(bits), &extra)?;
+        emitter.emit_with(&next()?, bits as f64, &extra)?;
     }
     emitter.finish()
 }
@@ -160,7 +160,7 @@ fn emit_ids(
 /// field for the first of its millisecond, the 32-bit increment after.
 fn emit_ordered_ids(
     format: &str,
-    field_bits: u32,
+    field_bits: u64,
     output: &OutputArgs,
     mut next: impl FnMut() -> secrets::Result<formats::OrderedId>,
 ) -> Result<()> {
@@ -178,10 +178,11 @@ fn emit_ordered_ids(
     // made by independent processes.
     let mut emitter = Emitter::new(output)
         .with_entropy_note(note)
-        .with_set_size(SetSize::bits(u64::from(field_bits)));
+        .with_set_size(SetSize::bits(field_bits));
     for _ in 0..output.count {
         let id = next()?;
-        emitter.emit_with(&id.text, f64::from(id.fresh_bits), &extra)?;
+        #[allow(clippy::cast_precision_loss)] // 32, 74 or 80: exact
+        emitter.emit_with(&id.text, id.fresh_bits as f64, &extra)?;
     }
     emitter.finish()
 }
@@ -252,7 +253,7 @@ pub(crate) fn run_uuid(args: &UuidArgs) -> Result<()> {
             "uuid-v4",
             formats::UUID_V4_RANDOM_BITS,
             &args.output,
-            formats::try_uuid_v4,
+            formats::uuid_v4,
         ),
         UuidVersion::V7 => emit_ordered_ids(
             "uuid-v7",

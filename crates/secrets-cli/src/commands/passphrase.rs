@@ -152,7 +152,7 @@ pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
     };
     let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
     for _ in 0..args.output.count {
-        let phrase = generator.try_generate(words)?;
+        let phrase = generator.generate(words)?;
         emitter.emit_with(&phrase, entropy, &extra)?;
     }
     emitter.finish()

@@ -200,8 +200,6 @@ fn policy(args: &PasswordArgs, site_rules: Option<&str>) -> Result<PasswordPolic
         policy = policy.length(length);
     }
     if let Some(bits) = args.bits.bits {
-        let bits = u32::try_from(bits)
-            .context("--bits is too large for a password; ask for at most 4294967295 bits")?;
         policy = policy.bits(bits);
     }
     if let Some(max) = args.max_consecutive {
@@ -237,7 +235,7 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
     if !weak_warned
         && args.length.is_none()
         && args.bits.bits.is_none()
-        && bits < f64::from(DEFAULT_BITS)
+        && bits < DEFAULT_BITS as f64
     {
         // Only rules with a maxlength get here: the longest password they
         // allow is still weaker than the default target. Say so once.

@@ -3,11 +3,9 @@
 
 use std::io::{self, Write as _};
 
-use anyhow::{Context as _, Result, anyhow};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use anyhow::{Context as _, Result};
 use clap::Args;
-use zeroize::Zeroize as _;
+use secrets::{TokenBatch, TokenEncoding};
 
 use crate::output::{self, BitsArg, Emitter, OutputArgs, SecretWriter, WRITE_CONTEXT};
 
@@ -15,10 +13,6 @@ use crate::output::{self, BitsArg, Emitter, OutputArgs, SecretWriter, WRITE_CONT
 /// it is printed (no partial token is ever shown), so sizes are bounded
 /// before anything is allocated; bulk data is `secrets bytes`' job.
 pub(crate) const MAX_TOKEN_BYTES: usize = 256 * 1024 * 1024;
-
-/// Tokens up to this size are drawn many at a time, one kernel call per
-/// batch of about this many bytes, which makes `--count 1000000` cheap.
-const BATCH_BYTES: usize = 16 * 1024;
 
 /// Parses NBYTES: a whole number from 0 to [`MAX_TOKEN_BYTES`].
 pub(crate) fn parse_nbytes(text: &str) -> Result<usize, String> {
@@ -70,7 +64,7 @@ pub(crate) struct TokenBytesArgs {
 pub(crate) fn resolve_nbytes(nbytes: Option<usize>, bits: BitsArg) -> Result<usize> {
     let nbytes = match (nbytes, bits.bits) {
         (Some(n), _) => n,
-        (None, Some(bits)) => output::smallest_length(bits, 8.0)?,
+        (None, Some(bits)) => secrets::strength::length_for_bits(256, bits)?.length,
         (None, None) => secrets::DEFAULT_ENTROPY,
     };
     anyhow::ensure!(
@@ -86,104 +80,52 @@ pub(crate) fn token_bits(nbytes: usize) -> f64 {
     (nbytes as f64) * 8.0
 }
 
-/// Calls `each` with `count` independent tokens of `nbytes` random bytes.
-///
-/// Small tokens come many to a kernel call, large ones one to a call. The
-/// raw bytes are wiped after use.
+/// Calls `each` with `count` independent tokens of `nbytes` random bytes in
+/// `encoding`, from the library's [`TokenBatch`]: many small tokens per
+/// kernel call, the buffers wiped after use.
 ///
 /// # Errors
 ///
-/// When the buffer cannot be allocated, the kernel's source fails, or
+/// When the buffers cannot be allocated, the kernel's source fails, or
 /// `each` fails (then no further token is made).
-pub(crate) fn for_each_raw_token(
+pub(crate) fn for_each_token(
     nbytes: usize,
     count: u64,
-    mut each: impl FnMut(&[u8]) -> Result<()>,
+    encoding: TokenEncoding,
+    each: impl FnMut(&[u8]) -> Result<()>,
 ) -> Result<()> {
-    if nbytes == 0 {
-        for _ in 0..count {
-            each(&[])?;
-        }
-        return Ok(());
-    }
-    let per_batch = (BATCH_BYTES / nbytes).max(1);
-    let mut buffer = try_buffer(per_batch * nbytes)?;
-    buffer.resize(per_batch * nbytes, 0);
-    let mut result = Ok(());
-    let mut remaining = count;
-    'batches: while remaining > 0 {
-        let tokens = usize::try_from(remaining)
-            .unwrap_or(usize::MAX)
-            .min(per_batch);
-        let batch = &mut buffer[..tokens * nbytes];
-        if let Err(err) = secrets::try_fill_bytes(batch) {
-            result = Err(err.into());
-            break;
-        }
-        for token in batch.chunks_exact(nbytes) {
-            if let Err(err) = each(token) {
-                result = Err(err);
-                break 'batches;
-            }
-        }
-        remaining -= tokens as u64;
-    }
-    buffer.zeroize();
-    result
+    TokenBatch::new(nbytes, encoding)?.for_each(count, each)
 }
 
-/// An empty buffer with room for `len` bytes, or an error (rather than an
-/// abort) when the memory cannot be had.
-fn try_buffer(len: usize) -> Result<Vec<u8>> {
-    let mut buffer = Vec::new();
-    buffer.try_reserve_exact(len).map_err(|_| {
-        anyhow!("cannot allocate {len} bytes of memory for the token; ask for a smaller NBYTES")
-    })?;
-    Ok(buffer)
-}
-
-/// Lowercase hexadecimal, two digits per byte, in fallibly allocated memory.
-pub(crate) fn encode_hex(raw: &[u8]) -> Result<String> {
-    let len = raw.len() * 2; // raw.len() <= MAX_TOKEN_BYTES: no overflow
-    let mut text = try_buffer(len)?;
-    text.resize(len, 0);
-    const_hex::encode_to_slice(raw, &mut text)?;
-    Ok(String::from_utf8(text)?)
-}
-
-/// URL-safe base64 without padding, as Python's `token_urlsafe`, in
-/// fallibly allocated memory.
-pub(crate) fn encode_urlsafe(raw: &[u8]) -> Result<String> {
-    let len = base64::encoded_len(raw.len(), false)
-        .ok_or_else(|| anyhow!("a token of {} bytes is too long to encode", raw.len()))?;
-    let mut text = String::new();
-    text.try_reserve_exact(len).map_err(|_| {
-        anyhow!("cannot allocate {len} bytes of memory for the token; ask for a smaller NBYTES")
-    })?;
-    URL_SAFE_NO_PAD.encode_string(raw, &mut text);
-    Ok(text)
+/// [`for_each_token`] for the text encodings, as `&str`.
+pub(crate) fn for_each_text_token(
+    nbytes: usize,
+    count: u64,
+    encoding: TokenEncoding,
+    mut each: impl FnMut(&str) -> Result<()>,
+) -> Result<()> {
+    for_each_token(nbytes, count, encoding, |token| {
+        each(std::str::from_utf8(token)?)
+    })
 }
 
 /// `token-hex`: lowercase hexadecimal, two digits per byte.
 pub(crate) fn run_hex(args: &TokenTextArgs) -> Result<()> {
-    run_text(args, encode_hex)
+    run_text(args, TokenEncoding::Hex)
 }
 
 /// `token-urlsafe`: URL-safe base64 without padding, as Python.
 pub(crate) fn run_urlsafe(args: &TokenTextArgs) -> Result<()> {
-    run_text(args, encode_urlsafe)
+    run_text(args, TokenEncoding::UrlSafe)
 }
 
-fn run_text(args: &TokenTextArgs, encode: impl Fn(&[u8]) -> Result<String>) -> Result<()> {
+fn run_text(args: &TokenTextArgs, encoding: TokenEncoding) -> Result<()> {
     let nbytes = resolve_nbytes(args.nbytes, args.bits)?;
     let bits = token_bits(nbytes);
     let mut emitter = Emitter::new(&args.output);
     let extra = [("nbytes", serde_json::Value::from(nbytes))];
-    for_each_raw_token(nbytes, args.output.count, |raw| {
-        let mut token = encode(raw)?;
-        let written = emitter.emit_with(&token, bits, &extra);
-        token.zeroize();
-        written
+    for_each_text_token(nbytes, args.output.count, encoding, |token| {
+        emitter.emit_with(token, bits, &extra)
     })?;
     emitter.finish()
 }
@@ -198,11 +140,8 @@ pub(crate) fn run_bytes(args: &TokenBytesArgs) -> Result<()> {
             ("nbytes", serde_json::Value::from(nbytes)),
             ("encoding", serde_json::Value::from("hex")),
         ];
-        for_each_raw_token(nbytes, args.output.count, |raw| {
-            let mut token = encode_hex(raw)?;
-            let written = emitter.emit_with(&token, bits, &extra);
-            token.zeroize();
-            written
+        for_each_text_token(nbytes, args.output.count, TokenEncoding::Hex, |token| {
+            emitter.emit_with(token, bits, &extra)
         })?;
         return emitter.finish();
     }
@@ -216,7 +155,7 @@ pub(crate) fn run_bytes(args: &TokenBytesArgs) -> Result<()> {
         let _ = write!(io::stderr(), "{}", output::explanation_text(&explanation));
     }
     let mut out = SecretWriter::stdout();
-    for_each_raw_token(nbytes, args.output.count, |raw| {
+    for_each_token(nbytes, args.output.count, TokenEncoding::Bytes, |raw| {
         out.write_all(raw).context(WRITE_CONTEXT)
     })?;
     out.flush().context(WRITE_CONTEXT)
@@ -248,7 +187,7 @@ mod tests {
     #[test]
     fn batches_give_every_token_its_own_bytes() {
         let mut seen = Vec::new();
-        for_each_raw_token(16, 5000, |raw| {
+        for_each_token(16, 5000, TokenEncoding::Bytes, |raw| {
             assert_eq!(raw.len(), 16);
             seen.push(raw.to_vec());
             Ok(())
@@ -262,25 +201,22 @@ mod tests {
     }
 
     #[test]
-    fn encodings_match_the_library_formats() {
-        let raw = [0x00, 0xff, 0x10, 0xab, 0xcd];
-        assert_eq!(encode_hex(&raw).unwrap(), "00ff10abcd");
-        assert_eq!(encode_hex(&[]).unwrap(), "");
-        // Python: base64.urlsafe_b64encode(bytes([0, 255, 16, 171, 205])).rstrip(b"=")
-        assert_eq!(encode_urlsafe(&raw).unwrap(), "AP8Qq80");
-        assert_eq!(encode_urlsafe(&[0xfb, 0xff]).unwrap(), "-_8");
-        for n in 0..10 {
-            assert_eq!(
-                encode_urlsafe(&vec![7; n]).unwrap().len(),
-                (4 * n).div_ceil(3)
-            );
+    fn encodings_match_python() {
+        let mut tokens = Vec::new();
+        for encoding in [TokenEncoding::Hex, TokenEncoding::UrlSafe] {
+            for_each_text_token(5, 1, encoding, |t| {
+                tokens.push(t.len());
+                Ok(())
+            })
+            .unwrap();
         }
+        assert_eq!(tokens, [10, 7]);
     }
 
     #[test]
     fn a_failing_consumer_stops_the_run() {
         let mut calls = 0;
-        let result = for_each_raw_token(8, 100, |_| {
+        let result = for_each_token(8, 100, TokenEncoding::Hex, |_| {
             calls += 1;
             anyhow::ensure!(calls < 3, "stop");
             Ok(())

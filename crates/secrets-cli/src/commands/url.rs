@@ -34,13 +34,16 @@ pub(crate) fn run(args: &UrlArgs) -> Result<()> {
     let nbytes = token::resolve_nbytes(args.nbytes, args.bits)?;
     let bits = token::token_bits(nbytes);
     let mut emitter = Emitter::new(&args.output);
-    token::for_each_raw_token(nbytes, args.output.count, |raw| {
-        let mut token = token::encode_urlsafe(raw)?;
-        let mut link = format!("{}{token}", args.base);
-        let written = emitter.emit_with(&link, bits, &[("token", token.as_str().into())]);
-        token.zeroize();
-        link.zeroize();
-        written
-    })?;
+    token::for_each_text_token(
+        nbytes,
+        args.output.count,
+        secrets::TokenEncoding::UrlSafe,
+        |token| {
+            let mut link = format!("{}{token}", args.base);
+            let written = emitter.emit_with(&link, bits, &[("token", token.into())]);
+            link.zeroize();
+            written
+        },
+    )?;
     emitter.finish()
 }

@@ -33,7 +33,7 @@ use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 /// ```
 /// assert_eq!(secrets::formats::UUID_V4_RANDOM_BITS, 122);
 /// ```
-pub const UUID_V4_RANDOM_BITS: u32 = 122;
+pub const UUID_V4_RANDOM_BITS: u64 = 122;
 
 /// Random bits in a version 7 UUID: 128 less the 48-bit timestamp, 4
 /// version and 2 variant bits (`rand_a` and `rand_b` of RFC 9562).
@@ -43,7 +43,7 @@ pub const UUID_V4_RANDOM_BITS: u32 = 122;
 /// ```
 /// assert_eq!(secrets::formats::UUID_V7_RANDOM_BITS, 74);
 /// ```
-pub const UUID_V7_RANDOM_BITS: u32 = 74;
+pub const UUID_V7_RANDOM_BITS: u64 = 74;
 
 /// Random bits in a ULID: 128 less the 48-bit timestamp.
 ///
@@ -52,40 +52,22 @@ pub const UUID_V7_RANDOM_BITS: u32 = 74;
 /// ```
 /// assert_eq!(secrets::formats::ULID_RANDOM_BITS, 80);
 /// ```
-pub const ULID_RANDOM_BITS: u32 = 80;
+pub const ULID_RANDOM_BITS: u64 = 80;
 
 /// A random version 4 UUID, hyphenated lower case
 /// (`xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx`, `V` one of `8 9 a b`).
 ///
-/// # Panics
-///
-/// If the kernel's random source fails; see [`try_uuid_v4`].
-///
-/// # Examples
-///
-/// ```
-/// let id = secrets::formats::uuid_v4();
-/// assert_eq!(id.len(), 36);
-/// assert_eq!(&id[14..15], "4");
-/// ```
-#[must_use]
-pub fn uuid_v4() -> String {
-    try_uuid_v4().unwrap_or_else(|err| crate::fail(err))
-}
-
-/// [`uuid_v4`], reporting a failure of the random source.
-///
 /// # Errors
 ///
-/// [`ErrorKind::Os`] when the kernel's random source fails.
+/// [`ErrorKind::Os`](crate::ErrorKind::Os) when the kernel's random source fails.
 ///
 /// # Examples
 ///
 /// ```
-/// assert_ne!(secrets::formats::try_uuid_v4()?, secrets::formats::try_uuid_v4()?);
+/// assert_ne!(secrets::formats::uuid_v4()?, secrets::formats::uuid_v4()?);
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub fn try_uuid_v4() -> Result<String> {
+pub fn uuid_v4() -> Result<String> {
     uuid_v4_with(&OsEntropy)
 }
 
@@ -117,41 +99,23 @@ pub fn uuid_v4_with<S: EntropySource + ?Sized>(source: &S) -> Result<String> {
 /// IDs made in one process are strictly increasing, within a millisecond
 /// too (see the module notes).
 ///
-/// # Panics
-///
-/// If the random source fails or the system clock is before 1970; see
-/// [`try_uuid_v7`].
-///
-/// # Examples
-///
-/// ```
-/// let id = secrets::formats::uuid_v7();
-/// assert_eq!(&id[14..15], "7");
-/// ```
-#[must_use]
-pub fn uuid_v7() -> String {
-    try_uuid_v7().unwrap_or_else(|err| crate::fail(err))
-}
-
-/// [`uuid_v7`], reporting errors.
-///
 /// # Errors
 ///
-/// [`ErrorKind::Os`] when the kernel's random source fails;
-/// [`ErrorKind::InvalidValue`] when the system clock reads before
-/// 1970-01-01, and [`ErrorKind::Overflow`] after the year 10889, where 48
+/// [`ErrorKind::Os`](crate::ErrorKind::Os) when the kernel's random source fails;
+/// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when the system clock reads before
+/// 1970-01-01, and [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) after the year 10889, where 48
 /// bits of milliseconds end.
 ///
 /// # Examples
 ///
 /// ```
-/// let a = secrets::formats::try_uuid_v7()?;
+/// let a = secrets::formats::uuid_v7()?;
 /// std::thread::sleep(std::time::Duration::from_millis(2));
-/// let b = secrets::formats::try_uuid_v7()?;
+/// let b = secrets::formats::uuid_v7()?;
 /// assert!(a < b); // later milliseconds sort later
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub fn try_uuid_v7() -> Result<String> {
+pub fn uuid_v7() -> Result<String> {
     uuid_v7_with(&OsEntropy)
 }
 
@@ -159,7 +123,7 @@ pub fn try_uuid_v7() -> Result<String> {
 ///
 /// # Errors
 ///
-/// As [`try_uuid_v7`], with `source`'s errors in place of the kernel's.
+/// As [`uuid_v7`], with `source`'s errors in place of the kernel's.
 ///
 /// # Examples
 ///
@@ -215,35 +179,17 @@ pub fn ordered_uuid_v7_with<S: EntropySource + ?Sized>(source: &S) -> Result<Ord
 /// IDs made in one process are strictly increasing (as strings too),
 /// within a millisecond too (see the module notes).
 ///
-/// # Panics
-///
-/// As [`uuid_v7`]; see [`try_ulid`].
-///
-/// # Examples
-///
-/// ```
-/// let id = secrets::formats::ulid();
-/// assert_eq!(id.len(), 26);
-/// assert!(id.as_bytes()[0] <= b'7'); // 128 bits in 130: the top is 0-7
-/// ```
-#[must_use]
-pub fn ulid() -> String {
-    try_ulid().unwrap_or_else(|err| crate::fail(err))
-}
-
-/// [`ulid`], reporting errors.
-///
 /// # Errors
 ///
-/// As [`try_uuid_v7`].
+/// As [`uuid_v7`].
 ///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(secrets::formats::try_ulid()?.len(), 26);
+/// assert_eq!(secrets::formats::ulid()?.len(), 26);
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub fn try_ulid() -> Result<String> {
+pub fn ulid() -> Result<String> {
     ulid_with(&OsEntropy)
 }
 
@@ -252,7 +198,7 @@ pub fn try_ulid() -> Result<String> {
 ///
 /// # Errors
 ///
-/// As [`try_ulid`], with `source`'s errors in place of the kernel's.
+/// As [`ulid`], with `source`'s errors in place of the kernel's.
 ///
 /// # Examples
 ///
@@ -353,10 +299,10 @@ mod tests {
     #[test]
     fn uuids_have_version_and_variant() {
         for _ in 0..100 {
-            let v4 = uuid::Uuid::parse_str(&try_uuid_v4().unwrap()).unwrap();
+            let v4 = uuid::Uuid::parse_str(&uuid_v4().unwrap()).unwrap();
             assert_eq!(v4.get_version_num(), 4);
             assert_eq!(v4.get_variant(), uuid::Variant::RFC4122);
-            let v7 = uuid::Uuid::parse_str(&try_uuid_v7().unwrap()).unwrap();
+            let v7 = uuid::Uuid::parse_str(&uuid_v7().unwrap()).unwrap();
             assert_eq!(v7.get_version_num(), 7);
             assert_eq!(v7.get_variant(), uuid::Variant::RFC4122);
         }
@@ -365,8 +311,8 @@ mod tests {
     #[test]
     fn timestamps_are_now() {
         let before = unix_millis().unwrap();
-        let v7 = uuid::Uuid::parse_str(&try_uuid_v7().unwrap()).unwrap();
-        let ulid = try_ulid().unwrap();
+        let v7 = uuid::Uuid::parse_str(&uuid_v7().unwrap()).unwrap();
+        let ulid = ulid().unwrap();
         let after = unix_millis().unwrap();
         let (secs, nanos) = v7.get_timestamp().unwrap().to_unix();
         let v7_millis = secs * 1000 + u64::from(nanos) / 1_000_000;

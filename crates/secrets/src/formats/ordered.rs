@@ -37,7 +37,7 @@ use crate::{EntropySource, Error, ErrorKind, Result};
 /// ```
 /// assert_eq!(secrets::formats::INCREMENT_BITS, 32);
 /// ```
-pub const INCREMENT_BITS: u32 = 32;
+pub const INCREMENT_BITS: u64 = 32;
 
 /// The largest millisecond a 48-bit timestamp holds.
 const MAX_MILLIS: u64 = (1 << 48) - 1;
@@ -62,7 +62,7 @@ pub struct OrderedId {
     pub millis: u64,
     /// Random bits drawn for this ID: the whole random field (74 or 80) for
     /// the first ID of a millisecond, [`INCREMENT_BITS`] for the others.
-    pub fresh_bits: u32,
+    pub fresh_bits: u64,
 }
 
 /// The last timestamp and random field of one kind of ID.
@@ -202,7 +202,7 @@ impl Monotonic {
 }
 
 /// `random_bits` fresh bits of `source`, big-endian.
-fn fresh<S: EntropySource + ?Sized>(source: &S, random_bits: u32) -> Result<u128> {
+fn fresh<S: EntropySource + ?Sized>(source: &S, random_bits: u64) -> Result<u128> {
     let mut bytes = [0u8; 16];
     let len = random_bits.div_ceil(8) as usize;
     source.fill_bytes(&mut bytes[16 - len..])?;
@@ -217,8 +217,8 @@ fn next<S: EntropySource + ?Sized>(
     last: &Mutex<Last>,
     source: &S,
     now: u64,
-    random_bits: u32,
-) -> Result<(u64, u128, u32)> {
+    random_bits: u64,
+) -> Result<(u64, u128, u64)> {
     // Nothing below panics while holding the lock; should a caller's
     // source panic, the state is still consistent (it is written last).
     let mut last = last.lock().unwrap_or_else(PoisonError::into_inner);

@@ -391,7 +391,10 @@ fn length_for_target(
     origins: &[String],
 ) -> Result<usize> {
     let bits = policy.target_bits.unwrap_or(DEFAULT_BITS);
-    let target = BigUint::from(1u8) << bits;
+    // No policy allows more than 65536^MAX_LENGTH passwords, so any larger
+    // target is as out of reach as this one, which stays cheap to build.
+    let unreachable = 16 * MAX_LENGTH as u64 + 1;
+    let target = BigUint::from(1u8) << bits.min(unreachable);
     let mut best: Option<usize> = None;
     for length in 1..=bounds.highest {
         if counter.built_length() < length {

@@ -91,7 +91,7 @@ pub use style::{CONSONANTS, MAX_STYLE_SIZE, Style, StyleGenerator, VOWELS};
 /// assert!(generator.entropy_bits() >= secrets::password::DEFAULT_BITS as f64);
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub const DEFAULT_BITS: u32 = 100;
+pub const DEFAULT_BITS: u64 = 100;
 
 /// The longest password a policy may ask for.
 ///

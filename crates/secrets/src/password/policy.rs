@@ -125,7 +125,7 @@ struct Requirement {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PasswordPolicy {
     pub(super) length: Option<usize>,
-    pub(super) target_bits: Option<u32>,
+    pub(super) target_bits: Option<u64>,
     pub(super) min_length: Option<usize>,
     pub(super) max_length: Option<usize>,
     alphabet: AlphabetChoice,
@@ -204,7 +204,7 @@ impl PasswordPolicy {
     /// # Ok::<(), secrets::Error>(())
     /// ```
     #[must_use]
-    pub fn bits(mut self, bits: u32) -> Self {
+    pub fn bits(mut self, bits: u64) -> Self {
         self.target_bits = Some(bits);
         self.length = None;
         self

@@ -180,7 +180,7 @@ fn bits_picks_the_smallest_length_at_exact_boundaries() {
     for (bits, length) in [(8, 2), (9, 3), (12, 3), (13, 4), (128, 32), (129, 33)] {
         let generator = hex.clone().bits(bits).generator().unwrap();
         assert_eq!(generator.length(), length, "{bits} bits");
-        assert!(generator.entropy_bits() >= f64::from(bits));
+        assert!(generator.entropy_bits() >= bits as f64);
     }
     // Under the default policy the counts are not powers of two: check that
     // the chosen length reaches the target and one less does not.

@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization as _;
 
 use super::WordList;
 use super::decode::{self, Outcome};
-use crate::formats::{Strength, check_bits, length_for_bits};
+use crate::strength::{Strength, check_bits, length_for_bits};
 use crate::{Error, ErrorKind, Result};
 
 /// Whether phrases joined with the separator can be split back into words.

@@ -22,7 +22,7 @@
 //! let generator = PassphraseGenerator::new(&WordList::eff_long(), "-", false)?;
 //! let strength = generator.words_for_bits(75)?;
 //! assert_eq!(strength.length, 6);
-//! let phrase = generator.try_generate(strength.length)?;
+//! let phrase = generator.generate(strength.length)?;
 //! assert_eq!(phrase.split('-').count(), 6);
 //! # Ok::<(), secrets::Error>(())
 //! ```
@@ -42,9 +42,7 @@ use std::str::FromStr;
 #[cfg(feature = "bigint")]
 pub use constrained::{Capitalize, MAX_PHRASE_WORDS, PhraseGenerator, PhraseOptions};
 pub use lint::{Decodability, LintReport};
-pub use passphrase::{
-    DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, passphrase, passphrase_with, try_passphrase,
-};
+pub use passphrase::{DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, passphrase, passphrase_with};
 
 use crate::{Error, ErrorKind, Result};
 
@@ -261,6 +259,7 @@ impl WordList {
                     ErrorKind::Io,
                     format!("{err}; the embedded lists are {}", embedded_names()),
                 )
+                .with_source(err)
             } else {
                 err
             }
@@ -297,6 +296,7 @@ impl WordList {
                 ErrorKind::Io,
                 format!("cannot read word list {shown}: {err}"),
             )
+            .with_source(err)
         })?;
         WordList::from_text(&shown, &bytes)
     }

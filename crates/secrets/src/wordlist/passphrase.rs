@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 
 use super::WordList;
 use super::lint::{LintReport, analyse};
-use crate::formats::Strength;
 use crate::sample::UniformIndex;
+use crate::strength::Strength;
 use crate::{EntropySource, Error, OsEntropy, Result};
 
 /// The strength of a passphrase when no word count is given: at least 75
@@ -36,7 +36,7 @@ pub const DEFAULT_PASSPHRASE_BITS: u64 = 75;
 /// use secrets::wordlist::{PassphraseGenerator, WordList};
 ///
 /// let generator = PassphraseGenerator::new(&WordList::eff_long(), " ", true)?;
-/// let phrase = generator.try_generate(6)?;
+/// let phrase = generator.generate(6)?;
 /// assert!(phrase.split(' ').all(|w| w.starts_with(|c: char| c.is_uppercase())));
 /// assert!((generator.entropy_bits(6) - 77.55).abs() < 0.01);
 /// assert!(generator.warnings().is_empty());
@@ -170,27 +170,6 @@ impl PassphraseGenerator {
 
     /// A passphrase of `words` words.
     ///
-    /// # Panics
-    ///
-    /// If `words` is 0 or the phrase cannot be allocated, or the random
-    /// source fails; see [`try_generate`](Self::try_generate).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use secrets::wordlist::{PassphraseGenerator, WordList};
-    /// let generator = PassphraseGenerator::new(&WordList::eff_long(), ".", false)?;
-    /// assert_eq!(generator.generate(4).split('.').count(), 4);
-    /// # Ok::<(), secrets::Error>(())
-    /// ```
-    #[must_use]
-    pub fn generate(&self, words: usize) -> String {
-        self.try_generate(words)
-            .unwrap_or_else(|err| crate::fail(err))
-    }
-
-    /// A passphrase of `words` words, or an error.
-    ///
     /// # Errors
     ///
     /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when
@@ -204,10 +183,10 @@ impl PassphraseGenerator {
     /// ```
     /// use secrets::wordlist::{PassphraseGenerator, WordList};
     /// let generator = PassphraseGenerator::new(&WordList::eff_long(), " ", false)?;
-    /// assert!(generator.try_generate(0).is_err());
+    /// assert!(generator.generate(0).is_err());
     /// # Ok::<(), secrets::Error>(())
     /// ```
-    pub fn try_generate(&self, words: usize) -> Result<String> {
+    pub fn generate(&self, words: usize) -> Result<String> {
         self.generate_with(&OsEntropy, words)
     }
 
@@ -215,7 +194,7 @@ impl PassphraseGenerator {
     ///
     /// # Errors
     ///
-    /// As [`try_generate`](Self::try_generate), with `source`'s errors in
+    /// As [`generate`](Self::generate), with `source`'s errors in
     /// place of the kernel's.
     ///
     /// # Examples
@@ -294,42 +273,25 @@ fn default_generator() -> &'static PassphraseGenerator {
 /// [`DEFAULT_PASSPHRASE_BITS`]) from the EFF long list, separated by
 /// spaces: the Python docs' xkcd-style recipe, without its bias risks.
 ///
-/// # Panics
-///
-/// If `words` is 0 or the random source fails; see [`try_passphrase`].
-///
-/// # Examples
-///
-/// ```
-/// let phrase = secrets::wordlist::passphrase(None);
-/// assert_eq!(phrase.split(' ').count(), 6);
-/// ```
-#[must_use]
-pub fn passphrase(words: impl Into<Option<usize>>) -> String {
-    try_passphrase(words).unwrap_or_else(|err| crate::fail(err))
-}
-
-/// [`passphrase`], reporting errors.
-///
 /// # Errors
 ///
-/// As [`PassphraseGenerator::try_generate`].
+/// As [`PassphraseGenerator::generate`].
 ///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(secrets::wordlist::try_passphrase(8)?.split(' ').count(), 8);
+/// assert_eq!(secrets::wordlist::passphrase(8)?.split(' ').count(), 8);
 /// # Ok::<(), secrets::Error>(())
 /// ```
-pub fn try_passphrase(words: impl Into<Option<usize>>) -> Result<String> {
+pub fn passphrase(words: impl Into<Option<usize>>) -> Result<String> {
     passphrase_with(&OsEntropy, words)
 }
 
-/// [`try_passphrase`] drawing from `source`.
+/// [`passphrase`] drawing from `source`.
 ///
 /// # Errors
 ///
-/// As [`try_passphrase`], with `source`'s errors in place of the kernel's.
+/// As [`passphrase`], with `source`'s errors in place of the kernel's.
 ///
 /// # Examples
 ///
@@ -360,7 +322,7 @@ mod tests {
         let eff_long = WordList::eff_long();
         let eff: std::collections::HashSet<&str> = eff_long.words().collect();
         for _ in 0..100 {
-            let phrase = generator.try_generate(7).unwrap();
+            let phrase = generator.generate(7).unwrap();
             let words: Vec<&str> = phrase.split("::").collect();
             assert_eq!(words.len(), 7);
             assert!(words.iter().all(|w| eff.contains(w)), "{phrase}");
@@ -369,8 +331,8 @@ mod tests {
 
     #[test]
     fn default_is_six_words() {
-        assert_eq!(try_passphrase(None).unwrap().split(' ').count(), 6);
-        assert!(try_passphrase(0).is_err());
+        assert_eq!(passphrase(None).unwrap().split(' ').count(), 6);
+        assert!(passphrase(0).is_err());
     }
 
     #[test]
@@ -380,7 +342,7 @@ mod tests {
         assert_eq!(generator.draw_words(), ["Yes", "no"]);
         assert_eq!(generator.entropy_bits(10), 10.0);
         // With both words drawn 50/50, "yes" never appears.
-        let phrase = generator.try_generate(200).unwrap();
+        let phrase = generator.generate(200).unwrap();
         assert!(!phrase.split(' ').any(|w| w == "yes"));
     }
 
@@ -397,7 +359,7 @@ mod tests {
         let mut counts = std::collections::HashMap::new();
         let draws = 16_000;
         for _ in 0..draws / 100 {
-            for w in generator.try_generate(100).unwrap().split(' ') {
+            for w in generator.generate(100).unwrap().split(' ') {
                 *counts.entry(w.to_owned()).or_insert(0u32) += 1;
             }
         }
