@@ -211,8 +211,9 @@ pub(crate) struct Emitter {
     /// The set the results are drawn from, when their entropy alone does
     /// not give it exactly (a whole number of bits `k` means `2^k`).
     set_size: Option<SetSize>,
-    /// The last explanation and the entropy it was made for.
-    explained: Option<(f64, Explanation)>,
+    /// The last explanation, the entropy it was made for, and its JSON
+    /// fields, rendered once.
+    explained: Option<(f64, Explanation, String)>,
     /// Sets whose explanation went to standard error already.
     explained_on_stderr: Vec<String>,
 }
@@ -259,11 +260,12 @@ impl Emitter {
         self.explained = None;
     }
 
-    /// The explanation of a result of `entropy_bits`, made once per set.
-    fn explanation(&mut self, entropy_bits: f64) -> Result<Explanation> {
-        if let Some((bits, explanation)) = &self.explained {
+    /// Makes the explanation of a result of `entropy_bits`, once per set,
+    /// and reports it with `--explain`.
+    fn explain_result(&mut self, entropy_bits: f64) -> Result<()> {
+        if let Some((bits, _, _)) = &self.explained {
             if *bits == entropy_bits {
-                return Ok(explanation.clone());
+                return Ok(());
             }
         }
         let set = match &self.set_size {
@@ -276,8 +278,18 @@ impl Emitter {
             None => SetSize::from_entropy(entropy_bits)?,
         };
         let explanation = set.explain(self.among);
-        self.explained = Some((entropy_bits, explanation.clone()));
-        Ok(explanation)
+        self.report_explanation(&explanation);
+        // Magnitudes are written as number literals of their own, which stay
+        // exact beyond f64's range (1e-5000 is not 0).
+        let fields = format!(
+            ",\"set_size\":{},\"among\":{},\"collision_probability\":{},\"guess_seconds\":{}",
+            serde_json::Value::from(explanation.set_size.as_str()),
+            explanation.among,
+            explanation.collision_probability.to_json(),
+            explanation.guess_seconds.to_json()
+        );
+        self.explained = Some((entropy_bits, explanation, fields));
+        Ok(())
     }
 
     /// `--explain`: the figures, once per distinct set, on standard error.
@@ -318,14 +330,10 @@ impl Emitter {
         extra: &[(&str, serde_json::Value)],
     ) -> Result<()> {
         self.report_entropy(entropy_bits);
-        let explanation = if self.explain || self.json {
-            let explanation = self.explanation(entropy_bits)?;
-            self.report_explanation(&explanation);
-            Some(explanation)
-        } else {
-            None
-        };
-        self.write_record(value, entropy_bits, extra, explanation.as_ref())
+        if self.explain || self.json {
+            self.explain_result(entropy_bits)?;
+        }
+        self.write_record(value, entropy_bits, extra)
             .context(WRITE_CONTEXT)
     }
 
@@ -334,7 +342,6 @@ impl Emitter {
         value: &str,
         entropy_bits: f64,
         extra: &[(&str, serde_json::Value)],
-        explanation: Option<&Explanation>,
     ) -> io::Result<()> {
         if !self.json {
             self.out.write_all(value.as_bytes())?;
@@ -350,18 +357,8 @@ impl Emitter {
             self.out.write_all(b":")?;
             serde_json::to_writer(&mut self.out, field)?;
         }
-        if let Some(explanation) = explanation {
-            self.out.write_all(b",\"set_size\":")?;
-            serde_json::to_writer(&mut self.out, &explanation.set_size)?;
-            // Magnitudes are written as number literals of their own, which
-            // stay exact beyond f64's range (1e-5000 is not 0).
-            write!(
-                self.out,
-                ",\"among\":{},\"collision_probability\":{},\"guess_seconds\":{}",
-                explanation.among,
-                explanation.collision_probability.to_json(),
-                explanation.guess_seconds.to_json()
-            )?;
+        if let Some((_, _, fields)) = &self.explained {
+            self.out.write_all(fields.as_bytes())?;
         }
         self.out.write_all(b"}\n")
     }

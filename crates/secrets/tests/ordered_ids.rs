@@ -2,6 +2,8 @@
 //! as possible, are strictly increasing; a scripted clock that steps back
 //! never yields a smaller or equal ID; the increment is random, not +1.
 
+#![cfg(feature = "formats")]
+
 mod common;
 
 use common::Script;
