@@ -194,9 +194,7 @@ fn both_sampling_methods_are_uniform() {
     let generator = policy("abA0!", 4, 3, &CharClass::ALL).generator().unwrap();
     let cells = usize::try_from(generator.count()).unwrap();
     let draws = cells as u64 * 200;
-    let df = (cells - 1) as f64;
-    let a = 2.0 / (9.0 * df);
-    let critical = df * (1.0 - a + 4.7534 * a.sqrt()).powi(3);
+    let critical = crate::test_common::chi_square_critical((cells - 1) as f64);
     for sampling in [Sampling::Rejection, Sampling::Unranking] {
         let mut counts: HashMap<String, u64> = HashMap::new();
         for _ in 0..draws {
@@ -211,12 +209,7 @@ fn both_sampling_methods_are_uniform() {
             None,
             ""
         )));
-        let expected = draws as f64 / cells as f64;
-        let chi: f64 = counts
-            .values()
-            .map(|&o| (o as f64 - expected).powi(2) / expected)
-            .sum::<f64>()
-            + (cells - counts.len()) as f64 * expected;
+        let chi = crate::test_common::chi_square_uniform(&counts, cells, draws);
         assert!(
             chi < critical,
             "{sampling:?}: chi-square {chi} >= {critical} over {cells} cells"

@@ -243,25 +243,7 @@ fn unranking_is_a_bijection_onto_the_valid_set() {
     );
 }
 
-/// The chi-square value of `counts` against the uniform distribution over
-/// `cells` outcomes (outcomes never seen count as zero).
-fn chi_square_uniform(counts: &HashMap<String, u64>, cells: usize, draws: u64) -> f64 {
-    let expected = draws as f64 / cells as f64;
-    let seen: f64 = counts
-        .values()
-        .map(|&o| (o as f64 - expected).powi(2) / expected)
-        .sum();
-    let unseen = (cells - counts.len()) as f64 * expected;
-    seen + unseen
-}
-
-/// The upper 1e-6 quantile of the chi-square distribution with `df` degrees
-/// of freedom (Wilson-Hilferty; z = 4.7534 is the normal 1e-6 upper tail).
-fn chi_square_critical(df: f64) -> f64 {
-    let z = 4.7534;
-    let a = 2.0 / (9.0 * df);
-    df * (1.0 - a + z * a.sqrt()).powi(3)
-}
+use crate::test_common::{chi_square_critical, chi_square_uniform};
 
 fn sample(generator: &PasswordGenerator, sampling: Sampling, draws: u64) -> HashMap<String, u64> {
     let mut counts = HashMap::new();

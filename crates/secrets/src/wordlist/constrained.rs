@@ -1109,14 +1109,8 @@ mod tests {
             *counts.entry(generator.generate().unwrap()).or_insert(0) += 1;
         }
         assert_eq!(counts.len(), cells);
-        let expected = draws as f64 / cells as f64;
-        let chi: f64 = counts
-            .values()
-            .map(|&o| (o as f64 - expected).powi(2) / expected)
-            .sum();
-        let df = (cells - 1) as f64;
-        let a = 2.0 / (9.0 * df);
-        let critical = df * (1.0 - a + 4.7534 * a.sqrt()).powi(3);
+        let chi = crate::test_common::chi_square_uniform(&counts, cells, draws);
+        let critical = crate::test_common::chi_square_critical((cells - 1) as f64);
         assert!(
             chi < critical,
             "chi-square {chi} >= {critical} over {cells} cells"
