@@ -117,7 +117,11 @@ def chi_square_sf(statistic: float, dof: int) -> float:
     """P(X >= statistic) for X ~ chi-square(dof): the regularized upper
     incomplete gamma function Q(dof/2, statistic/2), by its power series
     below a + 1 and its continued fraction above (Numerical Recipes'
-    split; both converge fast there)."""
+    split; both converge fast there).
+
+    The Python package's statistical tests (crates/secrets-py/tests/stats.py)
+    import this too, on every interpreter from 3.9: keep this module
+    importable there, with no third-party imports."""
     a, x = dof / 2.0, statistic / 2.0
     if x <= 0:
         return 1.0

@@ -7,6 +7,14 @@ them almost surely at the sample sizes used.
 """
 
 import math
+import sys
+from pathlib import Path
+
+# The chi-square tail is the one scripts/proof_batteries.py judges ent's
+# output with: one implementation for both. The tests run from a clone, so
+# the script is three folders up from here.
+sys.path.append(str(Path(__file__).resolve().parents[3] / 'scripts'))
+from proof_batteries import chi_square_sf  # noqa: E402
 
 ALPHA = 1e-6
 
@@ -14,48 +22,12 @@ ALPHA = 1e-6
 Z_LIMIT = 4.89
 
 
-def _upper_gamma_regularized(a, x):
-    """Q(a, x) = Gamma(a, x) / Gamma(a), by series or continued fraction."""
-    if x <= 0:
-        return 1.0
-    gln = math.lgamma(a)
-    if x < a + 1:
-        term = total = 1.0 / a
-        ap = a
-        for _ in range(10000):
-            ap += 1
-            term *= x / ap
-            total += term
-            if abs(term) < abs(total) * 1e-15:
-                break
-        return 1.0 - total * math.exp(-x + a * math.log(x) - gln)
-    # Lentz's continued fraction.
-    tiny = 1e-300
-    b = x + 1 - a
-    c = 1 / tiny
-    d = 1 / b
-    h = d
-    for i in range(1, 10000):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = tiny if abs(d) < tiny else d
-        c = b + an / c
-        c = tiny if abs(c) < tiny else c
-        d = 1 / d
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < 1e-15:
-            break
-    return math.exp(-x + a * math.log(x) - gln) * h
-
-
 def chi_square_p(observed, expected):
     """The p-value of Pearson's chi-square statistic (df = bins - 1)."""
     assert len(observed) == len(expected) and len(observed) > 1
     assert min(expected) >= 5, 'too few expected counts per bin for chi-square'
     stat = sum((o - e) ** 2 / e for o, e in zip(observed, expected))
-    return _upper_gamma_regularized((len(observed) - 1) / 2, stat / 2)
+    return chi_square_sf(stat, len(observed) - 1)
 
 
 def assert_uniform(counts, total=None, probabilities=None, what='counts'):
