@@ -1,5 +1,6 @@
 """Threads, processes and the GIL."""
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -78,15 +79,15 @@ def test_multiprocessing_workers_draw_distinct_values(method):
     assert len(set(numbers)) == len(numbers)
 
 
-def test_gil_released_during_large_draw():
-    """Another thread runs while token_bytes(64 MiB) fills its buffer.
+@contextlib.contextmanager
+def counting_helper_thread():
+    """Runs a helper thread that counts while it holds the GIL; yields its
+    counter (a one-item list).
 
     With a switch interval of an hour, the interpreter never takes the GIL
-    from the main thread by force: the helper thread can only run when the
-    GIL is released voluntarily (its own time.sleep(0), or our draw). So a
-    counter that moved during the call proves the call released it; had it
-    kept the GIL, the counter could not move. A busy machine may leave the
-    helper unscheduled during one draw, hence up to ten tries.
+    from the main thread by force: the helper can only run when the GIL is
+    released voluntarily (its own time.sleep(0), or one of our calls). So
+    the counter moves during a call only if that call released the GIL.
     """
     counter = [0]
     stop = threading.Event()
@@ -101,6 +102,20 @@ def test_gil_released_during_large_draw():
     helper = threading.Thread(target=spin)
     helper.start()
     try:
+        yield counter
+    finally:
+        stop.set()
+        sys.setswitchinterval(old)
+        helper.join()
+
+
+def test_gil_released_during_large_draw():
+    """Another thread runs while token_bytes(64 MiB) fills its buffer: the
+    helper's counter moves during the call, which it cannot while the GIL is
+    held (counting_helper_thread). A busy machine may leave the helper
+    unscheduled during one draw, hence up to ten tries.
+    """
+    with counting_helper_thread() as counter:
         moved = []
         for _ in range(10):
             before = counter[0]
@@ -109,10 +124,6 @@ def test_gil_released_during_large_draw():
             assert len(data) == 64 * 1024 * 1024
             if moved[-1] > 0:
                 break
-    finally:
-        stop.set()
-        sys.setswitchinterval(old)
-        helper.join()
     assert moved[-1] > 0, moved
 
 
@@ -120,25 +131,9 @@ def test_small_draw_keeps_counter_still_when_gil_held():
     """The control for the test above: a call that keeps the GIL (a small
     draw) shows no progress of the helper thread under the same set-up, so
     the set-up can tell the two apart."""
-    counter = [0]
-    stop = threading.Event()
-
-    def spin():
-        while not stop.is_set():
-            counter[0] += 1
-            time.sleep(0)
-
-    old = sys.getswitchinterval()
-    sys.setswitchinterval(3600)
-    helper = threading.Thread(target=spin)
-    helper.start()
-    try:
+    with counting_helper_thread() as counter:
         before = counter[0]
         for _ in range(1000):
             secrets_rs.token_bytes(32)
         moved = counter[0] - before
-    finally:
-        stop.set()
-        sys.setswitchinterval(old)
-        helper.join()
     assert moved == 0
