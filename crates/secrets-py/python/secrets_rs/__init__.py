@@ -18,6 +18,22 @@ import random as _random
 import sys as _sys
 
 from . import _secrets_rs as _rs
+# The methods below call these as module globals: one dictionary look-up
+# per call, not a global and an attribute.
+from ._secrets_rs import (
+    sr_random as _rs_random,
+    sr_getrandbits as _rs_getrandbits,
+    sr_randbytes as _rs_randbytes,
+    sr_randbelow as _rs_randbelow,
+    sr_randrange as _rs_randrange,
+    sr_randint as _rs_randint,
+    sr_choice as _rs_choice,
+    sr_choices as _rs_choices,
+    sr_shuffle as _rs_shuffle,
+    sr_sample as _rs_sample,
+    sr_uniform as _rs_uniform,
+    sr_gauss as _rs_gauss,
+)
 
 __all__ = ['choice', 'randbelow', 'randbits', 'SystemRandom',
            'token_bytes', 'token_hex', 'token_urlsafe',
@@ -25,19 +41,6 @@ __all__ = ['choice', 'randbelow', 'randbits', 'SystemRandom',
            ]
 
 _ONE = 1
-
-_rs_random = _rs.sr_random
-_rs_getrandbits = _rs.sr_getrandbits
-_rs_randbytes = _rs.sr_randbytes
-_rs_randbelow = _rs.sr_randbelow
-_rs_randrange = _rs.sr_randrange
-_rs_randint = _rs.sr_randint
-_rs_choice = _rs.sr_choice
-_rs_choices = _rs.sr_choices
-_rs_shuffle = _rs.sr_shuffle
-_rs_sample = _rs.sr_sample
-_rs_uniform = _rs.sr_uniform
-_rs_gauss = _rs.sr_gauss
 
 _Base = _random.SystemRandom
 
