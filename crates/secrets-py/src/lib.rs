@@ -23,7 +23,7 @@ use pyo3::exceptions::{
 };
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use pyo3::{PyTypeInfo, intern};
 use secrets::{Error, ErrorKind};
 use zeroize::Zeroize;
@@ -187,6 +187,19 @@ fn fast_ok(py: Python<'_>, hooks: &Hooks, slf: &Bound<'_, PyAny>) -> bool {
         .all(|(name, ours)| ty.getattr(*name).is_ok_and(|attr| attr.is(ours.bind(py))))
 }
 
+/// `method(slf, *args, **kwargs)`.
+fn call_with_self<'py>(
+    method: &Bound<'py, PyAny>,
+    slf: &Bound<'py, PyAny>,
+    args: impl ExactSizeIterator<Item = Bound<'py, PyAny>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut all: Vec<Bound<'py, PyAny>> = Vec::with_capacity(args.len() + 1);
+    all.push(slf.clone());
+    all.extend(args);
+    method.call(PyTuple::new(method.py(), all)?, kwargs)
+}
+
 /// Calls the interpreter's own `random.SystemRandom.<name>(slf, *args)`.
 fn defer<'py>(
     py: Python<'py>,
@@ -194,11 +207,77 @@ fn defer<'py>(
     slf: &Bound<'py, PyAny>,
     args: &[&Bound<'py, PyAny>],
 ) -> PyResult<Bound<'py, PyAny>> {
+    defer_with_keywords(py, name, slf, args, &[])
+}
+
+/// [`defer`] for methods with keyword-only parameters: those are passed
+/// by keyword, as the interpreter's method takes them.
+fn defer_with_keywords<'py>(
+    py: Python<'py>,
+    name: &Bound<'py, PyString>,
+    slf: &Bound<'py, PyAny>,
+    args: &[&Bound<'py, PyAny>],
+    keywords: &[(&Bound<'py, PyString>, &Bound<'py, PyAny>)],
+) -> PyResult<Bound<'py, PyAny>> {
     let method = hooks(py)?.base.bind(py).getattr(name)?;
-    let mut all: Vec<Bound<'py, PyAny>> = Vec::with_capacity(args.len() + 1);
-    all.push(slf.clone());
-    all.extend(args.iter().map(|a| (*a).clone()));
-    method.call1(PyTuple::new(py, all)?)
+    let kwargs = if keywords.is_empty() {
+        None
+    } else {
+        let kwargs = PyDict::new(py);
+        for (key, value) in keywords {
+            kwargs.set_item(key, value)?;
+        }
+        Some(kwargs)
+    };
+    let args = args.iter().map(|a| (*a).clone());
+    call_with_self(&method, slf, args, kwargs.as_ref())
+}
+
+/// What a fast path gives: `Ok(None)` when it does not take the arguments
+/// (the caller then defers), `Err` only for a failed draw.
+type Fast<'py> = PyResult<Option<Bound<'py, PyAny>>>;
+
+/// Defines one `SystemRandom` method as a `#[pyfunction]` whose arguments
+/// are all Python objects: `slf`, the method's positional parameters, then
+/// after `;` its keyword-only ones (the Python wrapper in `__init__.py`
+/// passes them all by position). The body counts the call, then runs the
+/// given block, the fast path, which returns when it takes the arguments;
+/// everything it lets through goes to the interpreter's own method of the
+/// given name, with the same arguments.
+///
+/// ```text
+/// system_random_method! {
+///     /// Doc comment.
+///     fn sr_name(py, slf, a, b; keyword) else "name" {
+///         // fast path: `return Ok(value);` or fall through
+///     }
+/// }
+/// ```
+macro_rules! system_random_method {
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($py:ident, $slf:ident, $($arg:ident),+ $(; $($kw:ident),+)?)
+            else $method:literal $fast:block
+    ) => {
+        $(#[$doc])*
+        #[pyfunction]
+        fn $name<'py>(
+            $py: Python<'py>,
+            $slf: &Bound<'py, PyAny>,
+            $($arg: &Bound<'py, PyAny>,)+
+            $($($kw: &Bound<'py, PyAny>,)+)?
+        ) -> PyResult<Bound<'py, PyAny>> {
+            count();
+            $fast;
+            defer_with_keywords(
+                $py,
+                intern!($py, $method),
+                $slf,
+                &[$($arg),+],
+                &[$($((intern!($py, stringify!($kw)), $kw)),+)?],
+            )
+        }
+    };
 }
 
 // ---------------------------------------------------------------------------
@@ -219,6 +298,16 @@ fn below_u64(n: u64) -> PyResult<u64> {
 #[inline]
 fn below_u128(n: u128) -> PyResult<u128> {
     secrets::try_randbelow(n).map_err(|e| to_py_err(&e))
+}
+
+/// A uniform draw in [0, n) for `n > 0`, by the 64-bit path when n fits.
+#[inline]
+fn below_i128(n: i128) -> PyResult<i128> {
+    #[allow(clippy::cast_sign_loss)] // n > 0.
+    Ok(match u64::try_from(n) {
+        Ok(n) => i128::from(below_u64(n)?),
+        Err(_) => below_u128(n as u128)? as i128,
+    })
 }
 
 /// Random bytes fetched a chunk at a time for methods that draw many small
@@ -548,8 +637,15 @@ fn randbelow<'py>(
 #[pyfunction]
 fn randbits<'py>(py: Python<'py>, k: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     count();
-    let sysrand = hooks(py)?.sysrand.bind(py);
-    getrandbits_impl(py, sysrand, k)
+    match getrandbits_fast(py, k)? {
+        Some(value) => Ok(value),
+        None => defer(
+            py,
+            intern!(py, "getrandbits"),
+            hooks(py)?.sysrand.bind(py),
+            &[k],
+        ),
+    }
 }
 
 /// Choose a random element from a non-empty sequence.
@@ -557,7 +653,11 @@ fn randbits<'py>(py: Python<'py>, k: &Bound<'py, PyAny>) -> PyResult<Bound<'py, 
 fn choice<'py>(py: Python<'py>, seq: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     count();
     let hooks = hooks(py)?;
-    choice_impl(py, hooks, hooks.sysrand.bind(py), seq)
+    let sysrand = hooks.sysrand.bind(py);
+    match choice_fast(py, hooks, sysrand, seq)? {
+        Some(value) => Ok(value),
+        None => defer(py, intern!(py, "choice"), sysrand, &[seq]),
+    }
 }
 
 /// Return ``a == b``, in time that does not depend on where they differ.
@@ -597,14 +697,10 @@ fn sr_random(py: Python<'_>) -> PyResult<Bound<'_, PyFloat>> {
     Ok(PyFloat::new(py, random_f64()?))
 }
 
-fn getrandbits_impl<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    k: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let bits = exact_i64(k).and_then(|k| usize::try_from(k).ok());
-    let Some(bits) = bits else {
-        return defer(py, intern!(py, "getrandbits"), slf, &[k]);
+/// `getrandbits(k)` for an exact int `k >= 0`; `None` for anything else.
+fn getrandbits_fast<'py>(py: Python<'py>, k: &Bound<'py, PyAny>) -> Fast<'py> {
+    let Some(bits) = exact_i64(k).and_then(|k| usize::try_from(k).ok()) else {
+        return Ok(None);
     };
     let nbytes = bits.div_ceil(8);
     let shift = nbytes * 8 - bits;
@@ -615,61 +711,49 @@ fn getrandbits_impl<'py>(
             .checked_shr(shift as u32)
             .unwrap_or(0);
         word.zeroize();
-        return Ok(value.into_pyobject(py)?.into_any());
+        return Ok(Some(value.into_pyobject(py)?.into_any()));
     }
     let bytes = random_bytes(py, nbytes)?;
     let value = PyInt::type_object(py).call_method1(intern!(py, "from_bytes"), (bytes, "big"))?;
-    if shift == 0 {
-        Ok(value)
+    Ok(Some(if shift == 0 {
+        value
     } else {
-        value.rshift(shift)
-    }
+        value.rshift(shift)?
+    }))
 }
 
-/// ``SystemRandom.getrandbits(k)``.
-#[pyfunction]
-fn sr_getrandbits<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    k: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    getrandbits_impl(py, slf, k)
-}
-
-/// ``SystemRandom.randbytes(n)``.
-#[pyfunction]
-fn sr_randbytes<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    n: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    match exact_i64(n).and_then(|n| usize::try_from(n).ok()) {
-        Some(n) => Ok(random_bytes(py, n)?.into_any()),
-        None => defer(py, intern!(py, "randbytes"), slf, &[n]),
-    }
-}
-
-/// ``SystemRandom._randbelow(n)``: an int in [0, n), any size of n.
-#[pyfunction]
-fn sr_randbelow<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    n: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    if n.is_exact_instance_of::<PyInt>() {
-        if let Ok(small) = n.extract::<u64>() {
-            if small > 0 {
-                return Ok(below_u64(small)?.into_pyobject(py)?.into_any());
-            }
-        } else if let Ok(big) = n.extract::<BigUint>() {
-            let r = secrets::try_randbelow(big).map_err(|e| to_py_err(&e))?;
-            return Ok(r.into_pyobject(py)?.into_any());
+system_random_method! {
+    /// ``SystemRandom.getrandbits(k)``.
+    fn sr_getrandbits(py, slf, k) else "getrandbits" {
+        if let Some(value) = getrandbits_fast(py, k)? {
+            return Ok(value);
         }
     }
-    defer(py, intern!(py, "_randbelow"), slf, &[n])
+}
+
+system_random_method! {
+    /// ``SystemRandom.randbytes(n)``.
+    fn sr_randbytes(py, slf, n) else "randbytes" {
+        if let Some(n) = exact_i64(n).and_then(|n| usize::try_from(n).ok()) {
+            return Ok(random_bytes(py, n)?.into_any());
+        }
+    }
+}
+
+system_random_method! {
+    /// ``SystemRandom._randbelow(n)``: an int in [0, n), any size of n.
+    fn sr_randbelow(py, slf, n) else "_randbelow" {
+        if n.is_exact_instance_of::<PyInt>() {
+            if let Ok(small) = n.extract::<u64>() {
+                if small > 0 {
+                    return Ok(below_u64(small)?.into_pyobject(py)?.into_any());
+                }
+            } else if let Ok(big) = n.extract::<BigUint>() {
+                let r = secrets::try_randbelow(big).map_err(|e| to_py_err(&e))?;
+                return Ok(r.into_pyobject(py)?.into_any());
+            }
+        }
+    }
 }
 
 /// Python's `//` on ints: rounds toward negative infinity.
@@ -715,38 +799,41 @@ fn randrange_fast(start: i64, stop: Option<i64>, step: i64) -> PyResult<Option<i
     if n <= 0 {
         return Ok(None);
     }
-    #[allow(clippy::cast_sign_loss)] // n > 0.
-    let r = match u64::try_from(n) {
-        Ok(n) => i128::from(below_u64(n)?),
-        Err(_) => below_u128(n as u128)? as i128,
-    };
-    Ok(Some(start + step * r))
+    Ok(Some(start + step * below_i128(n)?))
 }
 
-/// ``SystemRandom.randrange(start, stop=None, step=1)``.
-#[pyfunction]
-fn sr_randrange<'py>(
+/// `randrange(start, stop, step)` for exact ints that fit in `i64`, `stop`
+/// `None` or missing and `step` missing as Python allows, when the range is
+/// not empty; `None` for anything else.
+#[inline]
+fn randrange_exact<'py>(
     py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
     start: &Bound<'py, PyAny>,
-    stop: &Bound<'py, PyAny>,
-    step: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if fast_ok(py, hooks, slf) {
-        let stop_v = if stop.is_none() {
-            Some(None)
-        } else {
-            exact_i64(stop).map(Some)
-        };
-        if let (Some(a), Some(b), Some(s)) = (exact_i64(start), stop_v, exact_i64(step)) {
-            if let Some(r) = randrange_fast(a, b, s)? {
-                return int_from_i128(py, r);
+    stop: Option<&Bound<'py, PyAny>>,
+    step: Option<&Bound<'py, PyAny>>,
+) -> Fast<'py> {
+    let stop = match stop {
+        Some(stop) if !stop.is_none() => exact_i64(stop).map(Some),
+        _ => Some(None),
+    };
+    let step = step.map_or(Some(1), exact_i64);
+    if let (Some(a), Some(b), Some(s)) = (exact_i64(start), stop, step) {
+        if let Some(r) = randrange_fast(a, b, s)? {
+            return int_from_i128(py, r).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+system_random_method! {
+    /// ``SystemRandom.randrange(start, stop=None, step=1)``.
+    fn sr_randrange(py, slf, start, stop, step) else "randrange" {
+        if fast_ok(py, hooks(py)?, slf) {
+            if let Some(value) = randrange_exact(py, start, Some(stop), Some(step))? {
+                return Ok(value);
             }
         }
     }
-    defer(py, intern!(py, "randrange"), slf, &[start, stop, step])
 }
 
 /// ``SystemRandom.randrange`` itself, the attribute of the class: a builtin,
@@ -760,7 +847,7 @@ fn sr_randrange<'py>(
 fn randrange<'py>(
     py: Python<'py>,
     args: &Bound<'py, PyTuple>,
-    kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     count();
     let hooks = hooks(py)?;
@@ -775,26 +862,11 @@ fn randrange<'py>(
     };
     let no_kwargs = kwargs.is_none_or(|k| k.is_empty());
     if skip == 0 && no_kwargs && (1..=3).contains(&n) {
-        let start = exact_i64(&args.get_item(0)?);
-        let stop = if n < 2 {
-            Some(None)
-        } else {
-            let stop = args.get_item(1)?;
-            if stop.is_none() {
-                Some(None)
-            } else {
-                exact_i64(&stop).map(Some)
-            }
-        };
-        let step = if n < 3 {
-            Some(1)
-        } else {
-            exact_i64(&args.get_item(2)?)
-        };
-        if let (Some(a), Some(b), Some(s)) = (start, stop, step) {
-            if let Some(r) = randrange_fast(a, b, s)? {
-                return int_from_i128(py, r);
-            }
+        let start = args.get_item(0)?;
+        let stop = (n >= 2).then(|| args.get_item(1)).transpose()?;
+        let step = (n >= 3).then(|| args.get_item(2)).transpose()?;
+        if let Some(value) = randrange_exact(py, &start, stop.as_ref(), step.as_ref())? {
+            return Ok(value);
         }
     }
     let slf = if skip == 1 {
@@ -802,131 +874,95 @@ fn randrange<'py>(
     } else {
         hooks.sysrand.bind(py).clone()
     };
-    if skip == 1 && fast_ok(py, hooks, &slf) {
+    let method = if skip == 1 && fast_ok(py, hooks, &slf) {
         // SystemRandom.randrange(instance, ...): the method form does the rest.
-        let rest = args.get_slice(1, n);
-        let method = hooks
+        hooks
             .ours
             .bind(py)
-            .getattr(intern!(py, "_randrange_method"))?;
-        let mut all: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
-        all.push(slf);
-        all.extend(rest.iter());
-        return method.call(PyTuple::new(py, all)?, kwargs);
-    }
-    let rest = args.get_slice(skip, n);
-    let method = hooks.base.bind(py).getattr(intern!(py, "randrange"))?;
-    let mut all: Vec<Bound<'py, PyAny>> = Vec::with_capacity(rest.len() + 1);
-    all.push(slf);
-    all.extend(rest.iter());
-    method.call(PyTuple::new(py, all)?, kwargs)
+            .getattr(intern!(py, "_randrange_method"))?
+    } else {
+        hooks.base.bind(py).getattr(intern!(py, "randrange"))?
+    };
+    call_with_self(&method, &slf, args.get_slice(skip, n).iter(), kwargs)
 }
 
-/// ``SystemRandom.randint(a, b)``.
-#[pyfunction]
-fn sr_randint<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if fast_ok(py, hooks, slf) {
-        if let (Some(lo), Some(hi)) = (exact_i64(a), exact_i64(b)) {
-            if lo <= hi {
-                let width = i128::from(hi) - i128::from(lo) + 1;
-                #[allow(clippy::cast_sign_loss)] // width > 0.
-                let r = match u64::try_from(width) {
-                    Ok(w) => i128::from(below_u64(w)?),
-                    Err(_) => below_u128(width as u128)? as i128,
-                };
-                return int_from_i128(py, i128::from(lo) + r);
+system_random_method! {
+    /// ``SystemRandom.randint(a, b)``.
+    fn sr_randint(py, slf, a, b) else "randint" {
+        if fast_ok(py, hooks(py)?, slf) {
+            if let (Some(lo), Some(hi)) = (exact_i64(a), exact_i64(b)) {
+                if lo <= hi {
+                    let r = below_i128(i128::from(hi) - i128::from(lo) + 1)?;
+                    return int_from_i128(py, i128::from(lo) + r);
+                }
             }
         }
     }
-    defer(py, intern!(py, "randint"), slf, &[a, b])
 }
 
-fn choice_impl<'py>(
+/// `choice(seq)` for the sequences [`Seq`] reads, when not empty and `slf`
+/// may take the fast paths.
+fn choice_fast<'py>(
     py: Python<'py>,
     hooks: &Hooks,
     slf: &Bound<'py, PyAny>,
     seq: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Fast<'py> {
     if fast_ok(py, hooks, slf) {
         if let Some(s) = Seq::of(py, hooks, seq) {
             let n = s.len();
             if n > 0 {
-                return s.get(py, below_u64(n as u64)? as usize);
+                return s.get(py, below_u64(n as u64)? as usize).map(Some);
             }
         }
     }
-    defer(py, intern!(py, "choice"), slf, &[seq])
+    Ok(None)
 }
 
-/// ``SystemRandom.choice(seq)``.
-#[pyfunction]
-fn sr_choice<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    seq: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    choice_impl(py, hooks(py)?, slf, seq)
-}
-
-/// ``SystemRandom.shuffle(x)``.
-#[pyfunction]
-fn sr_shuffle<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    x: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if fast_ok(py, hooks, slf) {
-        if let Ok(list) = x.cast_exact::<PyList>() {
-            let mut items: Vec<Bound<'py, PyAny>> = list.iter().collect();
-            let mut stream = Stream::new();
-            for i in (1..items.len()).rev() {
-                let j = stream.below(i as u64 + 1)? as usize;
-                items.swap(i, j);
-            }
-            let n = items.len();
-            list.set_slice(0, n, PyList::new(py, items)?.as_any())?;
-            return Ok(py.None().into_bound(py));
+system_random_method! {
+    /// ``SystemRandom.choice(seq)``.
+    fn sr_choice(py, slf, seq) else "choice" {
+        if let Some(value) = choice_fast(py, hooks(py)?, slf, seq)? {
+            return Ok(value);
         }
     }
-    defer(py, intern!(py, "shuffle"), slf, &[x])
 }
 
-/// ``SystemRandom.sample(population, k, *, counts=None)``.
-#[pyfunction]
-fn sr_sample<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    population: &Bound<'py, PyAny>,
-    k: &Bound<'py, PyAny>,
-    counts: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if counts.is_none() && fast_ok(py, hooks, slf) {
-        if let (Some(seq), Some(k)) = (
-            Seq::of(py, hooks, population),
-            exact_i64(k).and_then(|k| usize::try_from(k).ok()),
-        ) {
-            let n = seq.len();
-            if k <= n {
-                return Ok(sample_fast(py, &seq, n, k)?.into_any());
+system_random_method! {
+    /// ``SystemRandom.shuffle(x)``.
+    fn sr_shuffle(py, slf, x) else "shuffle" {
+        if fast_ok(py, hooks(py)?, slf) {
+            if let Ok(list) = x.cast_exact::<PyList>() {
+                let mut items: Vec<Bound<'py, PyAny>> = list.iter().collect();
+                let mut stream = Stream::new();
+                for i in (1..items.len()).rev() {
+                    let j = stream.below(i as u64 + 1)? as usize;
+                    items.swap(i, j);
+                }
+                let n = items.len();
+                list.set_slice(0, n, PyList::new(py, items)?.as_any())?;
+                return Ok(py.None().into_bound(py));
             }
         }
     }
-    let method = hooks.base.bind(py).getattr(intern!(py, "sample"))?;
-    let kwargs = pyo3::types::PyDict::new(py);
-    kwargs.set_item(intern!(py, "counts"), counts)?;
-    method.call((slf, population, k), Some(&kwargs))
+}
+
+system_random_method! {
+    /// ``SystemRandom.sample(population, k, *, counts=None)``.
+    fn sr_sample(py, slf, population, k; counts) else "sample" {
+        let hooks = hooks(py)?;
+        if counts.is_none() && fast_ok(py, hooks, slf) {
+            if let (Some(seq), Some(k)) = (
+                Seq::of(py, hooks, population),
+                exact_i64(k).and_then(|k| usize::try_from(k).ok()),
+            ) {
+                let n = seq.len();
+                if k <= n {
+                    return Ok(sample_fast(py, &seq, n, k)?.into_any());
+                }
+            }
+        }
+    }
 }
 
 fn sample_fast<'py>(
@@ -1003,44 +1039,32 @@ fn cumulative(weights: &Bound<'_, PyAny>, accumulate: bool) -> Option<Vec<f64>> 
     Some(out)
 }
 
-/// ``SystemRandom.choices(population, weights=None, *, cum_weights=None, k=1)``.
-#[pyfunction]
-fn sr_choices<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    population: &Bound<'py, PyAny>,
-    weights: &Bound<'py, PyAny>,
-    cum_weights: &Bound<'py, PyAny>,
-    k: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if fast_ok(py, hooks, slf) {
-        if let (Some(seq), Some(k)) = (Seq::of(py, hooks, population), exact_i64(k)) {
-            let n = seq.len();
-            let cum = match (weights.is_none(), cum_weights.is_none()) {
-                (true, true) => Some(None),
-                (false, true) => cumulative(weights, true).map(Some),
-                (true, false) => cumulative(cum_weights, false).map(Some),
-                (false, false) => None,
-            };
-            if let Some(cum) = cum {
-                let usable = n > 0
-                    && cum
-                        .as_ref()
-                        .is_none_or(|c| c.len() == n && c[n - 1] > 0.0 && c[n - 1].is_finite());
-                if usable {
-                    let k = usize::try_from(k).unwrap_or(0);
-                    return Ok(choices_fast(py, &seq, n, cum.as_deref(), k)?.into_any());
+system_random_method! {
+    /// ``SystemRandom.choices(population, weights=None, *, cum_weights=None, k=1)``.
+    fn sr_choices(py, slf, population, weights; cum_weights, k) else "choices" {
+        let hooks = hooks(py)?;
+        if fast_ok(py, hooks, slf) {
+            if let (Some(seq), Some(k)) = (Seq::of(py, hooks, population), exact_i64(k)) {
+                let n = seq.len();
+                let cum = match (weights.is_none(), cum_weights.is_none()) {
+                    (true, true) => Some(None),
+                    (false, true) => cumulative(weights, true).map(Some),
+                    (true, false) => cumulative(cum_weights, false).map(Some),
+                    (false, false) => None,
+                };
+                if let Some(cum) = cum {
+                    let usable = n > 0
+                        && cum.as_ref().is_none_or(|c| {
+                            c.len() == n && c[n - 1] > 0.0 && c[n - 1].is_finite()
+                        });
+                    if usable {
+                        let k = usize::try_from(k).unwrap_or(0);
+                        return Ok(choices_fast(py, &seq, n, cum.as_deref(), k)?.into_any());
+                    }
                 }
             }
         }
     }
-    let method = hooks.base.bind(py).getattr(intern!(py, "choices"))?;
-    let kwargs = pyo3::types::PyDict::new(py);
-    kwargs.set_item(intern!(py, "cum_weights"), cum_weights)?;
-    kwargs.set_item(intern!(py, "k"), k)?;
-    method.call((slf, population, weights), Some(&kwargs))
 }
 
 fn choices_fast<'py>(
@@ -1082,78 +1106,64 @@ fn choices_fast<'py>(
     PyList::new(py, out)
 }
 
-/// ``SystemRandom.uniform(a, b)``.
-#[pyfunction]
-fn sr_uniform<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if fast_ok(py, hooks, slf) {
-        // Python: a + (b - a) * random(). Two ints subtract exactly first.
-        let span_and_a = match (exact_i64(a), exact_i64(b)) {
-            #[allow(clippy::cast_precision_loss)] // As Python's float(int).
-            (Some(x), Some(y)) => Some(((i128::from(y) - i128::from(x)) as f64, x as f64)),
-            _ => match (exact_f64(a), exact_f64(b)) {
-                (Some(x), Some(y)) => Some((y - x, x)),
-                _ => None,
-            },
-        };
-        if let Some((span, start)) = span_and_a {
-            let value = start + span * random_f64()?;
-            return Ok(PyFloat::new(py, value).into_any());
+system_random_method! {
+    /// ``SystemRandom.uniform(a, b)``.
+    fn sr_uniform(py, slf, a, b) else "uniform" {
+        if fast_ok(py, hooks(py)?, slf) {
+            // Python: a + (b - a) * random(). Two ints subtract exactly first.
+            let span_and_a = match (exact_i64(a), exact_i64(b)) {
+                #[allow(clippy::cast_precision_loss)] // As Python's float(int).
+                (Some(x), Some(y)) => Some(((i128::from(y) - i128::from(x)) as f64, x as f64)),
+                _ => match (exact_f64(a), exact_f64(b)) {
+                    (Some(x), Some(y)) => Some((y - x, x)),
+                    _ => None,
+                },
+            };
+            if let Some((span, start)) = span_and_a {
+                let value = start + span * random_f64()?;
+                return Ok(PyFloat::new(py, value).into_any());
+            }
         }
     }
-    defer(py, intern!(py, "uniform"), slf, &[a, b])
 }
 
-/// ``SystemRandom.gauss(mu, sigma)``, with Python's cached second value
-/// in the writable attribute ``gauss_next``.
-#[pyfunction]
-fn sr_gauss<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    mu: &Bound<'py, PyAny>,
-    sigma: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    let name = intern!(py, "gauss_next");
-    if fast_ok(py, hooks, slf) {
-        if let (Some(mu), Some(sigma)) = (exact_f64(mu), exact_f64(sigma)) {
-            let cached = slf.getattr(name)?;
-            let z = if cached.is_none() {
-                None
-            } else if cached.is_exact_instance_of::<PyFloat>() {
-                Some(cached.extract::<f64>()?)
-            } else {
-                return defer(
-                    py,
-                    intern!(py, "gauss"),
-                    slf,
-                    &[
-                        mu.into_pyobject(py)?.as_any(),
-                        sigma.into_pyobject(py)?.as_any(),
-                    ],
-                );
-            };
-            slf.setattr(name, py.None())?;
-            let z = match z {
-                Some(z) => z,
-                None => {
-                    let x2pi = random_f64()? * std::f64::consts::TAU;
-                    let g2rad = (-2.0 * (1.0 - random_f64()?).ln()).sqrt();
-                    slf.setattr(name, x2pi.sin() * g2rad)?;
-                    x2pi.cos() * g2rad
-                }
-            };
-            return Ok(PyFloat::new(py, mu + z * sigma).into_any());
+system_random_method! {
+    /// ``SystemRandom.gauss(mu, sigma)``, with Python's cached second value
+    /// in the writable attribute ``gauss_next``.
+    fn sr_gauss(py, slf, mu, sigma) else "gauss" {
+        let name = intern!(py, "gauss_next");
+        if fast_ok(py, hooks(py)?, slf) {
+            if let (Some(mu), Some(sigma)) = (exact_f64(mu), exact_f64(sigma)) {
+                let cached = slf.getattr(name)?;
+                let z = if cached.is_none() {
+                    None
+                } else if cached.is_exact_instance_of::<PyFloat>() {
+                    Some(cached.extract::<f64>()?)
+                } else {
+                    return defer(
+                        py,
+                        intern!(py, "gauss"),
+                        slf,
+                        &[
+                            mu.into_pyobject(py)?.as_any(),
+                            sigma.into_pyobject(py)?.as_any(),
+                        ],
+                    );
+                };
+                slf.setattr(name, py.None())?;
+                let z = match z {
+                    Some(z) => z,
+                    None => {
+                        let x2pi = random_f64()? * std::f64::consts::TAU;
+                        let g2rad = (-2.0 * (1.0 - random_f64()?).ln()).sqrt();
+                        slf.setattr(name, x2pi.sin() * g2rad)?;
+                        x2pi.cos() * g2rad
+                    }
+                };
+                return Ok(PyFloat::new(py, mu + z * sigma).into_any());
+            }
         }
     }
-    defer(py, intern!(py, "gauss"), slf, &[mu, sigma])
 }
 
 /// The Rust half of ``secrets_rs``.
