@@ -313,34 +313,24 @@ fn choice_reads_a_file_or_stdin() {
 
 #[test]
 fn compare_digest_exit_codes() {
-    secrets()
-        .args(["compare-digest", "abc", "abc"])
-        .assert()
-        .code(0)
-        .stdout("")
-        .stderr("");
-    secrets()
-        .args(["compare-digest", "abc", "abd"])
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr("");
-    secrets()
-        .args(["compare-digest", "abc", "abcd"])
-        .assert()
-        .code(1);
-    secrets()
-        .args(["compare-digest", "--", "-x", "-x"])
-        .assert()
-        .code(0);
-    for (a, b, code) in [
-        ("abc", "abc", 0),
-        ("abc", "abd", 1),
-        ("abc", "abcd", 1),
-        ("", "", 0),
-    ] {
+    // Equal is 0, different 1, silently; `--` lets a secret start with '-'.
+    let cases: [(&[&str], i32); 10] = [
+        (&["abc", "abc"], 0),
+        (&["abc", "abd"], 1),
+        (&["abc", "abcd"], 1),
+        (&["--", "-x", "-x"], 0),
+        (&["-x", "-x"], 0),
+        (&["--hide-length", "abc", "abc"], 0),
+        (&["--hide-length", "abc", "abd"], 1),
+        (&["--hide-length", "abc", "abcd"], 1),
+        (&["--hide-length", "", ""], 0),
+        // Flags may follow the secrets.
+        (&["abc", "abd", "--hide-length"], 1),
+    ];
+    for (args, code) in cases {
         secrets()
-            .args(["compare-digest", "--hide-length", a, b])
+            .arg("compare-digest")
+            .args(args)
             .assert()
             .code(code)
             .stdout("")
@@ -357,37 +347,41 @@ fn compare_digest_reads_secrets_off_the_command_line() {
     let a = dir.join("a");
     std::fs::write(&a, "s3cret\n").unwrap();
     let a = a.to_str().unwrap();
-    secrets()
-        .args(["compare-digest", "--file-a", a, "s3cret"])
-        .assert()
-        .code(0);
-    secrets()
-        .args(["compare-digest", "--file-a", a, "--file-b", "-"])
-        .write_stdin("s3cret\n")
-        .assert()
-        .code(0);
-    secrets()
-        .args([
-            "compare-digest",
-            "--file-a",
-            a,
-            "--env-b",
-            "SECRETS_CLI_TEST_B",
-        ])
-        .env("SECRETS_CLI_TEST_B", "other")
-        .assert()
-        .code(1);
-    secrets()
-        .args([
-            "compare-digest",
-            "--env-a",
-            "SECRETS_CLI_TEST_A",
-            "--file-b",
-            a,
-        ])
-        .env("SECRETS_CLI_TEST_A", "s3cret")
-        .assert()
-        .code(0);
+    // The arguments after `compare-digest`, what is on standard input, the
+    // variable each `--env-*` names, and the exit code.
+    let cases: [(&[&str], &str, Option<(&str, &str)>, i32); 7] = [
+        (&["--file-a", a, "s3cret"], "", None, 0),
+        (&["--file-a", a, "--file-b", "-"], "s3cret\n", None, 0),
+        (
+            &["--file-a", a, "--env-b", "SECRETS_CLI_TEST_B"],
+            "",
+            Some(("SECRETS_CLI_TEST_B", "other")),
+            1,
+        ),
+        (
+            &["--env-a", "SECRETS_CLI_TEST_A", "--file-b", a],
+            "",
+            Some(("SECRETS_CLI_TEST_A", "s3cret")),
+            0,
+        ),
+        // A positional secret, then the other side's flag: the secret is A.
+        (&["s3cret", "--file-b", a], "", None, 0),
+        (&["other", "--file-b", a], "", None, 1),
+        (
+            &["s3cret", "--env-b", "SECRETS_CLI_TEST_B"],
+            "",
+            Some(("SECRETS_CLI_TEST_B", "s3cret")),
+            0,
+        ),
+    ];
+    for (args, stdin, env, code) in cases {
+        let mut command = secrets();
+        command.arg("compare-digest").args(args).write_stdin(stdin);
+        if let Some((name, value)) = env {
+            command.env(name, value);
+        }
+        command.assert().code(code);
+    }
     let line = fails(&[
         "compare-digest",
         "--env-a",
@@ -398,6 +392,8 @@ fn compare_digest_reads_secrets_off_the_command_line() {
     let missing = dir.join("missing");
     fails(&["compare-digest", "--file-a", missing.to_str().unwrap(), "x"]);
     fails(&["compare-digest", "--file-a", "-", "--file-b", "-"]);
+    // Three sides for two.
+    fails(&["compare-digest", "x", "--file-b", a, "y"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
