@@ -8,7 +8,7 @@ use std::process::{Command as StdCommand, Stdio};
 use predicates::prelude::*;
 
 mod common;
-use common::{fails, secrets, stdout_of};
+use common::{chi_square, fails, secrets, stdout_of, temp_dir};
 
 fn json_lines(text: &str) -> Vec<serde_json::Value> {
     text.lines()
@@ -283,8 +283,7 @@ fn choice_picks_one_of_the_items() {
 
 #[test]
 fn choice_reads_a_file_or_stdin() {
-    let dir = std::env::temp_dir().join(format!("secrets-cli-choice-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("choice");
     let path = dir.join("items.txt");
     std::fs::write(&path, "alpha\r\nbeta\n\ngamma\n").unwrap();
     let out = stdout_of(&["choice", "--file", path.to_str().unwrap(), "-n", "30"]);
@@ -342,8 +341,7 @@ fn compare_digest_exit_codes() {
 
 #[test]
 fn compare_digest_reads_secrets_off_the_command_line() {
-    let dir = std::env::temp_dir().join(format!("secrets-cli-compare-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("compare");
     let a = dir.join("a");
     std::fs::write(&a, "s3cret\n").unwrap();
     let a = a.to_str().unwrap();
@@ -449,15 +447,12 @@ fn bytes_writes_exactly_size_bytes() {
 fn bytes_output_looks_random() {
     let output = secrets().args(["bytes", "4M"]).output().unwrap();
     let data = output.stdout;
+    assert_eq!(data.len(), 4 << 20);
     let mut counts = [0u64; 256];
     for &b in &data {
         counts[usize::from(b)] += 1;
     }
-    let expected = data.len() as f64 / 256.0;
-    let chi2: f64 = counts
-        .iter()
-        .map(|&c| (c as f64 - expected).powi(2) / expected)
-        .sum();
+    let chi2 = chi_square(&counts);
     // Chi-square with 255 degrees of freedom: P(chi2 > 400) is about 2e-8,
     // so this fails by chance about once in 50 million runs.
     assert!(chi2 < 400.0, "chi-square {chi2}");

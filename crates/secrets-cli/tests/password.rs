@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 mod common;
-use common::secrets;
+use common::{chi_square, chi_square_critical, secrets, succeeds};
 
 /// Runs `secrets password ARGS`, requiring success and a silent standard
 /// error, and returns the output lines.
@@ -240,23 +240,16 @@ fn bits_pick_the_smallest_length_at_the_boundaries() {
 
 #[test]
 fn entropy_goes_to_standard_error() {
-    let output = secrets()
-        .args([
-            "password",
-            "--alphabet",
-            "0123456789abcdef",
-            "-l",
-            "8",
-            "--entropy",
-        ])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
-        "entropy: 32 bits\n"
-    );
-    assert_eq!(output.stdout.len(), 9);
+    let (stdout, stderr) = succeeds(secrets().args([
+        "password",
+        "--alphabet",
+        "0123456789abcdef",
+        "-l",
+        "8",
+        "--entropy",
+    ]));
+    assert_eq!(stderr, "entropy: 32 bits\n");
+    assert_eq!(stdout.len(), 9);
 }
 
 #[test]
@@ -290,32 +283,31 @@ fn bad_input_is_one_error_line() {
     fails(&["--bits", "0"]);
 }
 
-/// The upper 1e-6 quantile of chi-square with `df` degrees of freedom
-/// (Wilson-Hilferty; 4.7534 is the normal distribution's 1e-6 upper tail).
-fn chi_square_critical(df: f64) -> f64 {
-    let a = 2.0 / (9.0 * df);
-    df * (1.0 - a + 4.7534 * a.sqrt()).powi(3)
-}
-
-/// Draws `per_cell * cells` passwords in one run and returns the chi-square
-/// statistic against the uniform distribution over `valid`.
-fn chi_square_of_output(args: &[&str], valid: &[String], per_cell: usize) -> f64 {
+/// Draws `per_cell` passwords for each of `valid` in one run of
+/// `secrets password ARGS` and requires them uniform over `valid`: a
+/// chi-square test that fails a correct generator with probability 1e-6.
+/// `method` names the way the command samples, for the failure message.
+fn assert_uniform(method: &str, args: &[&str], valid: &[String], per_cell: usize) {
     let draws = valid.len() * per_cell;
     let count = draws.to_string();
     let lines = passwords(&[args, &["--count", &count]].concat());
     assert_eq!(lines.len(), draws);
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<&str, u64> = HashMap::new();
     for line in &lines {
         assert!(valid.contains(line), "{line} is not allowed by {args:?}");
         *counts.entry(line.as_str()).or_default() += 1;
     }
-    let expected = per_cell as f64;
-    valid
+    let counts: Vec<u64> = valid
         .iter()
-        .map(|p| {
-            (counts.get(p.as_str()).copied().unwrap_or(0) as f64 - expected).powi(2) / expected
-        })
-        .sum()
+        .map(|p| counts.get(p.as_str()).copied().unwrap_or(0))
+        .collect();
+    let chi = chi_square(&counts);
+    let critical = chi_square_critical((valid.len() - 1) as f64);
+    assert!(
+        chi < critical,
+        "{method}: chi-square {chi} >= {critical} over {} passwords",
+        valid.len()
+    );
 }
 
 /// Every string of `length` over `alphabet` that `keep` accepts.
@@ -352,13 +344,7 @@ fn output_is_uniform_over_the_allowed_passwords() {
         "--max-consecutive",
         "2",
     ];
-    let chi = chi_square_of_output(&args, &valid, 200);
-    let critical = chi_square_critical((valid.len() - 1) as f64);
-    assert!(
-        chi < critical,
-        "rejection: chi-square {chi} >= {critical} over {} passwords",
-        valid.len()
-    );
+    assert_uniform("rejection", &args, &valid, 200);
 
     // Few candidates pass (at least two digits out of three characters), so
     // the command unranks.
@@ -372,13 +358,7 @@ fn output_is_uniform_over_the_allowed_passwords() {
         "--min-digits",
         "2",
     ];
-    let chi = chi_square_of_output(&args, &valid, 400);
-    let critical = chi_square_critical((valid.len() - 1) as f64);
-    assert!(
-        chi < critical,
-        "unranking: chi-square {chi} >= {critical} over {} passwords",
-        valid.len()
-    );
+    assert_uniform("unranking", &args, &valid, 400);
 }
 
 #[test]
