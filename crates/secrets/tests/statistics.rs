@@ -60,6 +60,7 @@ fn tally(cells: usize, n: usize, mut draw: impl FnMut() -> usize) -> Vec<u64> {
 /// The crate's one symbol sampler (behind every format, password and
 /// passphrase), through `token_alphabet`: alphabets of 3 and 58 symbols
 /// (1-byte candidates, with rejection) and 300 (2-byte candidates).
+#[cfg(feature = "formats")]
 #[test]
 fn the_symbol_sampler_is_uniform() {
     for size in [3u32, 58, 300] {
