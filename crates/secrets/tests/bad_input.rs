@@ -10,8 +10,11 @@
 use std::fmt::Debug;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+#[cfg(feature = "bigint")]
 use num_bigint::BigUint;
+#[cfg(feature = "password")]
 use secrets::password::{CharClass, MAX_LENGTH, PasswordPolicy};
+#[cfg(feature = "wordlist")]
 use secrets::wordlist::{PassphraseGenerator, WordList};
 use secrets::{ErrorKind, Result, SystemRandom, Weights};
 
@@ -93,6 +96,7 @@ fn integers_and_sequences() {
     m.case("randbelow(0usize)", InvalidValue, || {
         secrets::try_randbelow(0usize)
     });
+    #[cfg(feature = "bigint")]
     m.case("randbelow(BigUint 0)", InvalidValue, || {
         secrets::try_randbelow(BigUint::ZERO)
     });
@@ -105,6 +109,7 @@ fn integers_and_sequences() {
     m.case("randbits::<u128>(129)", Overflow, || {
         secrets::try_randbits::<u128>(129)
     });
+    #[cfg(feature = "bigint")]
     m.case("randbits::<BigUint>(usize::MAX)", TooLarge, || {
         secrets::try_randbits::<BigUint>(usize::MAX)
     });
@@ -273,37 +278,42 @@ fn tokens_formats_and_sizes() {
     m.case("compare_digest_str(\"abc\", \"é\")", InvalidInput, || {
         secrets::compare_digest_str("abc", "é")
     });
+    #[cfg(feature = "compare-hidden")]
     m.case(
         "compare_length_hidden_padded(65 B, 1 B, max 64)",
         InvalidValue,
         || secrets::compare_length_hidden_padded(&[0; 65], &[0], 64),
     );
-    m.case("formats::token_alphabet(\"aba\", 8)", InvalidValue, || {
-        secrets::formats::token_alphabet("aba", 8)
-    });
-    m.case("formats::token_alphabet(\"a\", 8)", InvalidValue, || {
-        secrets::formats::token_alphabet("a", 8)
-    });
-    m.case("formats::token_alphabet(\"ab\", 0)", InvalidValue, || {
-        secrets::formats::token_alphabet("ab", 0)
-    });
-    m.case("formats::token_base32(0)", InvalidValue, || {
-        secrets::formats::token_base32(0)
-    });
-    m.case("formats::token_base58(usize::MAX)", TooLarge, || {
-        secrets::formats::token_base58(usize::MAX)
-    });
-    m.case("formats::pin(0)", InvalidValue, || secrets::formats::pin(0));
-    m.case("formats::length_for_bits(1, 128)", InvalidValue, || {
-        secrets::formats::length_for_bits(1, 128)
-    });
-    m.case("formats::length_for_bits(10, 0)", InvalidValue, || {
-        secrets::formats::length_for_bits(10, 0)
-    });
+    #[cfg(feature = "formats")]
+    {
+        m.case("formats::token_alphabet(\"aba\", 8)", InvalidValue, || {
+            secrets::formats::token_alphabet("aba", 8)
+        });
+        m.case("formats::token_alphabet(\"a\", 8)", InvalidValue, || {
+            secrets::formats::token_alphabet("a", 8)
+        });
+        m.case("formats::token_alphabet(\"ab\", 0)", InvalidValue, || {
+            secrets::formats::token_alphabet("ab", 0)
+        });
+        m.case("formats::token_base32(0)", InvalidValue, || {
+            secrets::formats::token_base32(0)
+        });
+        m.case("formats::token_base58(usize::MAX)", TooLarge, || {
+            secrets::formats::token_base58(usize::MAX)
+        });
+        m.case("formats::pin(0)", InvalidValue, || secrets::formats::pin(0));
+        m.case("formats::length_for_bits(1, 128)", InvalidValue, || {
+            secrets::formats::length_for_bits(1, 128)
+        });
+        m.case("formats::length_for_bits(10, 0)", InvalidValue, || {
+            secrets::formats::length_for_bits(10, 0)
+        });
+    }
 
     m.finish("Tokens, formats and sizes");
 }
 
+#[cfg(feature = "password")]
 #[test]
 fn passwords_and_word_lists() {
     use ErrorKind::*;
@@ -360,26 +370,29 @@ fn passwords_and_word_lists() {
         PasswordPolicy::from_rules("nonsense")
     });
 
-    m.case("word list: not UTF-8", Parse, || {
-        WordList::from_text("list.txt", b"one\n\xff\xfe\n")
-    });
-    m.case("word list: one distinct word", Unsatisfiable, || {
-        WordList::from_text("list.txt", b"same\n same \n\n")
-    });
-    m.case("word list: empty file", Unsatisfiable, || {
-        WordList::from_text("list.txt", b"")
-    });
-    m.case("word list: missing file", Io, || {
-        WordList::from_file("this/file/does/not/exist.txt")
-    });
-    m.case(
-        "passphrase: words equal after case-folding",
-        InvalidValue,
-        || {
-            let list = WordList::from_words("demo", ["Yes", "yes"])?;
-            PassphraseGenerator::new(&list, " ", false)
-        },
-    );
+    #[cfg(feature = "wordlist")]
+    {
+        m.case("word list: not UTF-8", Parse, || {
+            WordList::from_text("list.txt", b"one\n\xff\xfe\n")
+        });
+        m.case("word list: one distinct word", Unsatisfiable, || {
+            WordList::from_text("list.txt", b"same\n same \n\n")
+        });
+        m.case("word list: empty file", Unsatisfiable, || {
+            WordList::from_text("list.txt", b"")
+        });
+        m.case("word list: missing file", Io, || {
+            WordList::from_file("this/file/does/not/exist.txt")
+        });
+        m.case(
+            "passphrase: words equal after case-folding",
+            InvalidValue,
+            || {
+                let list = WordList::from_words("demo", ["Yes", "yes"])?;
+                PassphraseGenerator::new(&list, " ", false)
+            },
+        );
+    }
 
     m.finish("Passwords and word lists");
 }

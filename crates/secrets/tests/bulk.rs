@@ -9,10 +9,10 @@ use std::io::{self, Read as _, Write};
 use aes::Aes256;
 use aes::cipher::{BlockCipherEncrypt as _, KeyInit as _};
 use secrets::bulk::{BLOCK_LEN, Bulk, BulkStream, DIRECT_MAX, KEY_LEN, Keystream};
-use secrets::{EntropySource, Error, ErrorKind, Result};
+use secrets::{Error, ErrorKind};
 
 mod common;
-use common::Script;
+use common::{Broken, Constant, Script};
 
 const BOTH: [Keystream; 2] = [Keystream::Aes256Ctr, Keystream::ChaCha20];
 
@@ -106,23 +106,14 @@ fn random_keys(count: usize) -> Vec<u8> {
     keys
 }
 
-/// Every key all zeros.
-struct ZeroKeys;
-
-impl EntropySource for ZeroKeys {
-    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
-        dest.fill(0);
-        Ok(())
-    }
-}
-
-/// A source that always fails.
-struct Broken;
-
-impl EntropySource for Broken {
-    fn fill_bytes(&self, _dest: &mut [u8]) -> Result<()> {
-        Err(Error::new(ErrorKind::Os, "scripted failure"))
-    }
+/// Runs `produce` on a script of `keys`: it must read every key, and give
+/// `model` (compared with `assert!`, as a failed `assert_eq!` would print
+/// megabytes).
+fn assert_replays(keys: &[u8], model: &[u8], what: &str, produce: impl FnOnce(&Script) -> Vec<u8>) {
+    let script = Script::new(keys);
+    let out = produce(&script);
+    assert_eq!(script.left(), 0, "{what}: keys left over");
+    assert!(out == model, "{what}: differs from the model");
 }
 
 /// Known answers anchor both the library and the models: RFC 8439
@@ -138,7 +129,7 @@ fn both_keystreams_match_known_answers() {
         let mut out = vec![0u8; DIRECT_MAX + 1];
         Bulk::new()
             .keystream(keystream)
-            .fill_with(&ZeroKeys, &mut out)
+            .fill_with(&Constant(0), &mut out)
             .unwrap();
         let known = const_hex::decode(expected).unwrap();
         assert_eq!(out[..known.len()], known[..], "{keystream:?}");
@@ -166,17 +157,16 @@ fn fill_replays_the_model_from_scripted_keys() {
             2 * BLOCK_LEN + 12_345,
         ] {
             let keys = random_keys(len.div_ceil(BLOCK_LEN));
-            let script = Script::new(&keys);
-            let mut out = vec![0u8; len];
-            Bulk::new()
-                .keystream(keystream)
-                .fill_with(&script, &mut out)
-                .unwrap();
-            assert_eq!(script.left(), 0, "{keystream:?} {len}: keys left over");
-            assert!(
-                out == blocks_model(keystream, &keys, len),
-                "{keystream:?} {len}: differs from the model"
-            );
+            let model = blocks_model(keystream, &keys, len);
+            let what = format!("{keystream:?} {len}");
+            assert_replays(&keys, &model, &what, |script| {
+                let mut out = vec![0u8; len];
+                Bulk::new()
+                    .keystream(keystream)
+                    .fill_with(script, &mut out)
+                    .unwrap();
+                out
+            });
         }
     }
 }
@@ -207,15 +197,16 @@ fn write_to_is_fill_whatever_the_workers() {
         let keys = random_keys(len.div_ceil(BLOCK_LEN));
         let model = blocks_model(keystream, &keys, len);
         for workers in 1..=5 {
-            let script = Script::new(&keys);
-            let mut out = Vec::new();
-            Bulk::new()
-                .keystream(keystream)
-                .workers(workers)
-                .write_to_with(&script, &mut out, len as u64)
-                .unwrap();
-            assert_eq!(script.left(), 0);
-            assert!(out == model, "{keystream:?} with {workers} workers");
+            let what = format!("{keystream:?} with {workers} workers");
+            assert_replays(&keys, &model, &what, |script| {
+                let mut out = Vec::new();
+                Bulk::new()
+                    .keystream(keystream)
+                    .workers(workers)
+                    .write_to_with(script, &mut out, len as u64)
+                    .unwrap();
+                out
+            });
         }
     }
 }
@@ -235,19 +226,18 @@ fn stream_splits_do_not_change_the_bytes() {
         for split in splits {
             let total: usize = split.iter().sum();
             let keys = random_keys(total.div_ceil(BLOCK_LEN));
-            let script = Script::new(&keys);
-            let mut stream = Bulk::new().keystream(keystream).stream();
-            let mut out = Vec::new();
-            for &piece in split {
-                let mut buf = vec![0u8; piece];
-                stream.fill_with(&script, &mut buf).unwrap();
-                out.extend(buf);
-            }
-            assert_eq!(script.left(), 0, "{keystream:?} {split:?}");
-            assert!(
-                out == blocks_model(keystream, &keys, total),
-                "{keystream:?} {split:?}"
-            );
+            let model = blocks_model(keystream, &keys, total);
+            let what = format!("{keystream:?} {split:?}");
+            assert_replays(&keys, &model, &what, |script| {
+                let mut stream = Bulk::new().keystream(keystream).stream();
+                let mut out = Vec::new();
+                for &piece in split {
+                    let mut buf = vec![0u8; piece];
+                    stream.fill_with(script, &mut buf).unwrap();
+                    out.extend(buf);
+                }
+                out
+            });
         }
     }
 }

@@ -12,15 +12,23 @@ fn counting_bytes(n: usize) -> Vec<u8> {
     (0..n).map(|i| (i * 37 + 11) as u8).collect()
 }
 
+/// Every format: the random bytes it draws (none for Django, whose key is
+/// drawn character by character) and the length of its key.
+const FORMATS: [(KeyFormat, Option<usize>, usize); 6] = [
+    (KeyFormat::Fernet, Some(32), 44),
+    (KeyFormat::Django, None, 50),
+    (KeyFormat::Flask, Some(32), 64),
+    (KeyFormat::Rails, Some(64), 128),
+    (KeyFormat::JwtHs256, Some(32), 43),
+    (KeyFormat::JwtHs512, Some(64), 86),
+];
+
 #[test]
 fn byte_keys_encode_exactly_the_bytes_drawn() {
-    for (format, nbytes) in [
-        (KeyFormat::Fernet, 32),
-        (KeyFormat::Flask, 32),
-        (KeyFormat::Rails, 64),
-        (KeyFormat::JwtHs256, 32),
-        (KeyFormat::JwtHs512, 64),
-    ] {
+    for (format, nbytes) in FORMATS
+        .into_iter()
+        .filter_map(|(format, nbytes, _)| Some((format, nbytes?)))
+    {
         let bytes = counting_bytes(nbytes);
         let script = Script::new(&bytes);
         let key = framework_key_with(&script, format).unwrap();
@@ -51,14 +59,8 @@ fn byte_keys_encode_exactly_the_bytes_drawn() {
 
 #[test]
 fn lengths_match_the_frameworks() {
-    for (format, length) in [
-        (KeyFormat::Fernet, 44),
-        (KeyFormat::Django, 50),
-        (KeyFormat::Flask, 64),
-        (KeyFormat::Rails, 128),
-        (KeyFormat::JwtHs256, 43),
-        (KeyFormat::JwtHs512, 86),
-    ] {
+    assert_eq!(FORMATS.map(|(format, _, _)| format), KeyFormat::ALL);
+    for (format, _, length) in FORMATS {
         let key = framework_key(format).unwrap();
         assert_eq!(key.len(), length, "{format:?}: {key}");
         if format == KeyFormat::Fernet {

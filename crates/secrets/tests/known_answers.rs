@@ -8,14 +8,19 @@
 //! bytes in one fill (`limit` being the accepted share of `2^L`), takes
 //! them in order, and rejects a candidate `v` when `(v * bound) mod 2^L` is
 //! below `2^L mod bound`.
+#![cfg(any(feature = "formats", feature = "password"))]
 
 mod common;
 
+#[cfg(feature = "formats")]
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::Script;
+#[cfg(feature = "formats")]
 use secrets::formats::{self, BASE58_ALPHABET, CROCKFORD_ALPHABET};
+#[cfg(feature = "password")]
 use secrets::password::{CharClass, PasswordPolicy, Sampling};
+#[cfg(feature = "wordlist")]
 use secrets::wordlist::{PassphraseGenerator, WordList};
 
 /// The model of one request: `count` indices below `bound`, from `bytes`
@@ -70,6 +75,7 @@ fn bytes(seed: u64, len: usize) -> Vec<u8> {
         .collect()
 }
 
+#[cfg(feature = "formats")]
 #[test]
 fn base58_token_matches_the_model() {
     let symbols: Vec<char> = BASE58_ALPHABET.chars().collect();
@@ -84,6 +90,7 @@ fn base58_token_matches_the_model() {
     assert_eq!(source.left(), 0);
 }
 
+#[cfg(feature = "formats")]
 #[test]
 fn uuid_v4_matches_the_model() {
     let script = bytes(2, 16);
@@ -104,6 +111,7 @@ fn uuid_v4_matches_the_model() {
     assert_eq!(source.left(), 0);
 }
 
+#[cfg(feature = "formats")]
 #[test]
 fn ulid_matches_the_model() {
     let script = bytes(3, 10);
@@ -134,6 +142,7 @@ fn ulid_matches_the_model() {
     );
 }
 
+#[cfg(feature = "wordlist")]
 #[test]
 fn passphrase_matches_the_model() {
     let words = ["apple", "berry", "cherry", "damson", "elder"];
@@ -152,6 +161,7 @@ fn passphrase_matches_the_model() {
     assert_eq!(source.left(), 0);
 }
 
+#[cfg(feature = "password")]
 #[test]
 fn password_by_rejection_matches_the_model() {
     // Lower case and digits, at least one of each: most random strings
@@ -192,6 +202,7 @@ fn password_by_rejection_matches_the_model() {
     );
 }
 
+#[cfg(feature = "password")]
 #[test]
 fn password_by_unranking_matches_the_model() {
     // Digits only, exactly: "0" to "9" of length 3 with at least 3 of

@@ -8,6 +8,7 @@
 //!
 //! Without the file the test says so and passes, unless `CI` or
 //! `SECRETS_REQUIRE_RULES_CORPUS` is set: CI has `shared/` beside its clone.
+#![cfg(feature = "site-rules")]
 
 use std::path::PathBuf;
 

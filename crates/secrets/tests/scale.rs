@@ -18,9 +18,17 @@
 #![allow(unsafe_code)]
 
 use std::collections::HashSet;
-use std::sync::{Barrier, Mutex};
+use std::sync::{Barrier, Mutex, MutexGuard};
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Holds `ONE_AT_A_TIME` until dropped. A test that failed while holding it
+/// poisons it; the next test runs anyway, as the lock guards no data.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 const TOKEN: usize = 16;
 
@@ -166,9 +174,7 @@ mod forked {
 #[cfg(target_os = "linux")]
 #[test]
 fn forked_children_of_a_parent_that_drew_all_get_different_tokens() {
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _one = one_at_a_time();
     if let Some(repeat) = forked::repeated_token(200, library_draw) {
         panic!("{repeat}: generator state was copied by fork");
     }
@@ -179,9 +185,7 @@ fn forked_children_of_a_parent_that_drew_all_get_different_tokens() {
 #[cfg(target_os = "linux")]
 #[test]
 fn the_fork_test_catches_a_user_space_pool() {
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _one = one_at_a_time();
     assert!(forked::repeated_token(8, buffered_pool_draw).is_some());
 }
 
@@ -190,9 +194,7 @@ fn sixty_four_threads_draw_a_million_tokens_without_a_duplicate() {
     const THREADS: usize = 64;
     const TOTAL: usize = 1_000_000;
     const PER_THREAD: usize = TOTAL / THREADS + 1;
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _one = one_at_a_time();
 
     // All threads start drawing together.
     let start = Barrier::new(THREADS);

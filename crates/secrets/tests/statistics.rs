@@ -60,6 +60,7 @@ fn tally(cells: usize, n: usize, mut draw: impl FnMut() -> usize) -> Vec<u64> {
 /// The crate's one symbol sampler (behind every format, password and
 /// passphrase), through `token_alphabet`: alphabets of 3 and 58 symbols
 /// (1-byte candidates, with rejection) and 300 (2-byte candidates).
+#[cfg(feature = "formats")]
 #[test]
 fn the_symbol_sampler_is_uniform() {
     for size in [3u32, 58, 300] {
@@ -242,6 +243,35 @@ struct Moments {
     excess_kurtosis: f64,
 }
 
+impl Moments {
+    /// Uniform on `[a, b)`.
+    fn uniform(a: f64, b: f64) -> Self {
+        Moments {
+            mean: (a + b) / 2.0,
+            variance: (b - a).powi(2) / 12.0,
+            excess_kurtosis: -1.2,
+        }
+    }
+
+    /// Triangular on `[a, b]` with mode `c`.
+    fn triangular(a: f64, b: f64, c: f64) -> Self {
+        Moments {
+            mean: (a + b + c) / 3.0,
+            variance: (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0,
+            excess_kurtosis: -0.6,
+        }
+    }
+
+    /// Normal with mean `mu` and standard deviation `sigma`.
+    fn normal(mu: f64, sigma: f64) -> Self {
+        Moments {
+            mean: mu,
+            variance: sigma * sigma,
+            excess_kurtosis: 0.0,
+        }
+    }
+}
+
 fn assert_moments(what: &str, n: usize, expected: &Moments, mut draw: impl FnMut() -> f64) {
     let xs: Vec<f64> = (0..n).map(|_| draw()).collect();
     let nf = n as f64;
@@ -266,33 +296,16 @@ const N: usize = 100_000;
 #[test]
 fn uniform_and_triangular_moments() {
     let rng = SystemRandom::new();
-    let moments = Moments {
-        mean: 3.5,
-        variance: 0.75,
-        excess_kurtosis: -1.2,
-    };
-    assert_moments("uniform(2, 5)", N, &moments, || rng.uniform(2.0, 5.0));
-    let random = Moments {
-        mean: 0.5,
-        variance: 1.0 / 12.0,
-        excess_kurtosis: -1.2,
-    };
-    assert_moments("random()", N, &random, || rng.random());
-    // triangular(a, b, c): mean (a + b + c) / 3, variance
-    // (a² + b² + c² - ab - ac - bc) / 18, excess kurtosis -0.6.
-    let moments = Moments {
-        mean: 4.0,
-        variance: 84.0 / 18.0,
-        excess_kurtosis: -0.6,
-    };
+    assert_moments("uniform(2, 5)", N, &Moments::uniform(2.0, 5.0), || {
+        rng.uniform(2.0, 5.0)
+    });
+    assert_moments("random()", N, &Moments::uniform(0.0, 1.0), || rng.random());
+    let moments = Moments::triangular(0.0, 10.0, 2.0);
     assert_moments("triangular(0, 10, 2)", N, &moments, || {
         rng.triangular(0.0, 10.0, 2.0)
     });
-    let moments = Moments {
-        mean: 0.5,
-        variance: 1.0 / 24.0,
-        excess_kurtosis: -0.6,
-    };
+    // No mode: the midpoint.
+    let moments = Moments::triangular(0.0, 1.0, 0.5);
     assert_moments("triangular(0, 1)", N, &moments, || {
         rng.triangular(0.0, 1.0, None)
     });
@@ -301,21 +314,13 @@ fn uniform_and_triangular_moments() {
 #[test]
 fn normal_gauss_and_lognormal_moments() {
     let rng = SystemRandom::new();
-    let moments = Moments {
-        mean: 3.0,
-        variance: 4.0,
-        excess_kurtosis: 0.0,
-    };
-    assert_moments("normalvariate(3, 2)", N, &moments, || {
+    assert_moments("normalvariate(3, 2)", N, &Moments::normal(3.0, 2.0), || {
         rng.normalvariate(3.0, 2.0)
     });
-    let moments = Moments {
-        mean: -1.0,
-        variance: 0.25,
-        excess_kurtosis: 0.0,
-    };
     let mut gauss_rng = SystemRandom::new();
-    assert_moments("gauss(-1, 0.5)", N, &moments, || gauss_rng.gauss(-1.0, 0.5));
+    assert_moments("gauss(-1, 0.5)", N, &Moments::normal(-1.0, 0.5), || {
+        gauss_rng.gauss(-1.0, 0.5)
+    });
     let s2: f64 = 0.25;
     let moments = Moments {
         mean: (s2 / 2.0).exp(),
@@ -414,12 +419,7 @@ fn von_mises_moments() {
         assert!((cos_sum / n - ratio).abs() <= bound, "kappa {kappa}: cos");
         assert!((sin_sum / n).abs() <= bound, "kappa {kappa}: sin");
     }
-    let tau = std::f64::consts::TAU;
-    let moments = Moments {
-        mean: tau / 2.0,
-        variance: tau * tau / 12.0,
-        excess_kurtosis: -1.2,
-    };
+    let moments = Moments::uniform(0.0, std::f64::consts::TAU);
     assert_moments("vonmisesvariate(1, 0)", N, &moments, || {
         rng.vonmisesvariate(1.0, 0.0).unwrap()
     });

@@ -12,39 +12,7 @@ use proptest::prelude::*;
 use secrets::{EntropySource, Error, ErrorKind, Result, SystemRandom, Weights};
 
 mod common;
-use common::Script;
-
-/// Fills every request with one byte value: for tests only.
-#[derive(Debug)]
-struct Constant(u8);
-
-impl EntropySource for Constant {
-    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
-        dest.fill(self.0);
-        Ok(())
-    }
-}
-
-/// Fails every request, as a broken kernel source would.
-#[derive(Debug)]
-struct Broken;
-
-impl EntropySource for Broken {
-    fn fill_bytes(&self, _dest: &mut [u8]) -> Result<()> {
-        Err(Error::from_os(5, "test"))
-    }
-}
-
-/// Counts the bytes read from the kernel.
-#[derive(Debug, Default)]
-struct Counting(Cell<usize>);
-
-impl EntropySource for Counting {
-    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
-        self.0.set(self.0.get() + dest.len());
-        secrets::try_fill_bytes(dest)
-    }
-}
+use common::{Broken, Constant, Counting, Script};
 
 /// The naive model of Python's `_randbelow(n)` over a byte string: the
 /// result and the bytes it read, or `None` when the bytes run out.
@@ -169,14 +137,14 @@ fn randbits_zero_is_zero_and_reads_nothing() {
     let rng = SystemRandom::with_source(Counting::default());
     assert_eq!(rng.getrandbits::<u64>(0).unwrap(), 0);
     assert_eq!(rng.getrandbits::<BigUint>(0).unwrap(), BigUint::ZERO);
-    assert_eq!(rng.source().0.get(), 0);
+    assert_eq!(rng.source().read(), 0);
     assert_eq!(secrets::randbits::<u8>(0), 0);
 }
 
 #[test]
 fn draws_read_only_the_bytes_they_need() {
     let rng = SystemRandom::with_source(Counting::default());
-    let reads = || rng.source().0.get();
+    let reads = || rng.source().read();
     let _ = rng.getrandbits::<u128>(9).unwrap();
     assert_eq!(reads(), 2);
     let _ = rng.random();
@@ -480,11 +448,11 @@ fn big_integers_of_hundreds_of_bits() {
 fn unweighted_choices_read_seven_bytes_each_and_weighted_too() {
     let rng = SystemRandom::with_source(Counting::default());
     let _ = rng.choices(&[1, 2, 3], Weights::Equal, 4).unwrap();
-    assert_eq!(rng.source().0.get(), 28);
+    assert_eq!(rng.source().read(), 28);
     let _ = rng
         .choices(&[1, 2, 3], Weights::Relative(&[1.0, 1.0, 1.0]), 2)
         .unwrap();
-    assert_eq!(rng.source().0.get(), 42);
+    assert_eq!(rng.source().read(), 42);
 }
 
 #[test]

@@ -4,8 +4,9 @@
 #![allow(dead_code)]
 
 use std::borrow::Borrow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use secrets::{EntropySource, Error, ErrorKind, Result};
 
@@ -39,6 +40,46 @@ impl EntropySource for Script {
             *slot = byte;
         }
         Ok(())
+    }
+}
+
+/// Fills every request with one byte value.
+#[derive(Debug)]
+pub(crate) struct Constant(pub(crate) u8);
+
+impl EntropySource for Constant {
+    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
+        dest.fill(self.0);
+        Ok(())
+    }
+}
+
+/// Fails every request, as a broken kernel source would (EIO).
+#[derive(Debug)]
+pub(crate) struct Broken;
+
+impl EntropySource for Broken {
+    fn fill_bytes(&self, _dest: &mut [u8]) -> Result<()> {
+        Err(Error::from_os(5, "a test source that always fails"))
+    }
+}
+
+/// Kernel bytes, counting how many were read. Clones share the count, so a
+/// test can tell whether a cloned generator draws or reuses a cache.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Counting(Rc<Cell<usize>>);
+
+impl Counting {
+    /// How many bytes all the clones of this source have read.
+    pub(crate) fn read(&self) -> usize {
+        self.0.get()
+    }
+}
+
+impl EntropySource for Counting {
+    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
+        self.0.set(self.0.get() + dest.len());
+        secrets::try_fill_bytes(dest)
     }
 }
 
