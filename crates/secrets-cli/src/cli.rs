@@ -1,21 +1,26 @@
 //! The command line: [`Cli`] and one [`Command`] variant per subcommand.
 //!
-//! Adding a subcommand is a three-line change:
-//! 1. a variant below, `Name(commands::name::NameArgs)`, whose `///` comment
-//!    is the subcommand's help (clap derives the name `name` in kebab case);
-//! 2. `pub(crate) mod name;` in `commands/mod.rs`;
-//! 3. an arm in `commands::run`: `Command::Name(args) => name::run(&args)?,`.
+//! Adding a subcommand is a two-line change:
+//! 1. an entry in `subcommands!` below, `Name(name::NameArgs) => name::run,`,
+//!    whose `///` comment is the subcommand's help (clap derives the name
+//!    `name` in kebab case);
+//! 2. `pub(crate) mod name;` in `commands/mod.rs`.
 //!
 //! The args struct lives in `commands/name.rs` with `#[derive(Debug, Args)]`.
 //! Generators flatten [`crate::output::OutputArgs`] (`--count`, `--json`,
 //! `--entropy`) and, where a length is chosen, [`crate::output::BitsArg`]
 //! (`--bits`) into it, and print through [`crate::output::Emitter`].
-//! `run` returns `anyhow::Result<()>`; its error becomes the one `error:`
-//! line, exit code 2.
+//! `run` takes `&NameArgs` and returns `anyhow::Result<()>` (or
+//! `Result<Exit>` for a check that can say no); its error becomes the one
+//! `error:` line, exit code 2.
 
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
-use crate::commands;
+use crate::commands::{
+    apikey, bytes, choice, compare, completions, estimate, formats, integer, keys, passphrase,
+    password, source, token, totp, url, wordlist,
+};
+use crate::exit::Exit;
 
 /// Random tokens, numbers, passwords, passphrases, reset URLs and bulk bytes,
 /// straight from the kernel's CSPRNG: Python's `secrets` module for the shell.
@@ -48,68 +53,92 @@ Examples:
   secrets bytes 1G > disk.img                a GiB of random bytes, fast
   secrets compare-digest --file-a expected --env-b TOKEN; echo $?";
 
-/// The subcommands. Their names are fixed: scripts rely on them. The order
-/// here is the order of `--help`, grouped by what they make.
-#[derive(Debug, Subcommand)]
-pub(crate) enum Command {
+/// Declares [`Command`] and [`Command::run`] from one list of
+/// `Variant(args type) => function`, so that each subcommand is named once,
+/// next to the function that runs it.
+macro_rules! subcommands {
+    ($(
+        $(#[$attr:meta])*
+        $variant:ident($args:ty) => $run:path,
+    )*) => {
+        /// The subcommands. Their names are fixed: scripts rely on them. The
+        /// order here is the order of `--help`, grouped by what they make.
+        #[derive(Debug, Subcommand)]
+        pub(crate) enum Command {
+            $($(#[$attr])* $variant($args),)*
+        }
+
+        impl Command {
+            /// Runs the subcommand. `Ok` carries how it ends: success, or a
+            /// check's "no" (`compare-digest`, `verify-token`).
+            pub(crate) fn run(self) -> anyhow::Result<Exit> {
+                match self {
+                    $(Command::$variant(args) => $run(&args).map(Exit::from),)*
+                }
+            }
+        }
+    };
+}
+
+subcommands! {
     // Tokens.
     /// Print a random hexadecimal token (NBYTES random bytes, default 32).
-    TokenHex(commands::token::TokenTextArgs),
+    TokenHex(token::TokenTextArgs) => token::run_hex,
     /// Print a random URL-safe base64 token (NBYTES random bytes, default 32).
-    TokenUrlsafe(commands::token::TokenTextArgs),
+    TokenUrlsafe(token::TokenTextArgs) => token::run_urlsafe,
     /// Write NBYTES raw random bytes (default 32) to standard output.
-    TokenBytes(commands::token::TokenBytesArgs),
+    TokenBytes(token::TokenBytesArgs) => token::run_bytes,
     /// Print a random RFC 4648 base32 token (A-Z 2-7; 128 bits by default).
-    TokenBase32(commands::formats::EncodedTokenArgs),
+    TokenBase32(formats::EncodedTokenArgs) => formats::run_base32,
     /// Print a random Crockford base32 token (no I L O U; 128 bits by default).
-    TokenCrockford(commands::formats::EncodedTokenArgs),
+    TokenCrockford(formats::EncodedTokenArgs) => formats::run_crockford,
     /// Print a random base58 token (Bitcoin alphabet; 128 bits by default).
-    TokenBase58(commands::formats::EncodedTokenArgs),
+    TokenBase58(formats::EncodedTokenArgs) => formats::run_base58,
     /// Print a random token over any alphabet: token --alphabet STR --length N.
-    Token(commands::formats::AlphabetTokenArgs),
+    Token(formats::AlphabetTokenArgs) => formats::run_alphabet,
     /// Print a random numeric PIN (6 digits by default).
-    Pin(commands::formats::PinArgs),
+    Pin(formats::PinArgs) => formats::run_pin,
     /// Print a random UUID, version 4 (default) or 7 (--version 7).
     #[command(disable_version_flag = true)]
-    Uuid(commands::formats::UuidArgs),
+    Uuid(formats::UuidArgs) => formats::run_uuid,
     /// Print a ULID: a millisecond timestamp and 80 random bits.
-    Ulid(commands::formats::UlidArgs),
+    Ulid(formats::UlidArgs) => formats::run_ulid,
     /// Print an API key: PREFIX, 30 random base62 characters, a CRC-32 check.
-    ApiKey(commands::apikey::ApiKeyArgs),
+    ApiKey(apikey::ApiKeyArgs) => apikey::run,
     /// Check an API key's layout and checksum: exit 0 when valid, 1 when not.
-    VerifyToken(commands::apikey::VerifyTokenArgs),
+    VerifyToken(apikey::VerifyTokenArgs) => apikey::run_verify,
     /// Print a TOTP enrolment: an otpauth:// URI with a new secret, or its QR code.
-    Totp(commands::totp::TotpArgs),
+    Totp(totp::TotpArgs) => totp::run,
     /// Print a key in a framework's format: fernet, django, flask, rails, jwt-hs256/512.
-    Key(commands::keys::KeyArgs),
+    Key(keys::KeyArgs) => keys::run,
     /// Print BASE followed by a URL-safe token: a password-reset link.
-    Url(commands::url::UrlArgs),
+    Url(url::UrlArgs) => url::run,
     // Passwords and passphrases.
     /// Print a password, uniform over all strings that satisfy the policy.
-    Password(commands::password::PasswordArgs),
+    Password(password::PasswordArgs) => password::run,
     /// Print a passphrase of words from a word list (75 bits by default).
-    Passphrase(commands::passphrase::PassphraseArgs),
+    Passphrase(passphrase::PassphraseArgs) => passphrase::run,
     /// Check a word list: duplicates, separators, unique decodability, entropy.
-    WordlistCheck(commands::wordlist::WordlistCheckArgs),
+    WordlistCheck(wordlist::WordlistCheckArgs) => wordlist::run,
     /// Estimate how hard an existing password is to guess (zxcvbn), read
     /// from standard input or a no-echo prompt, never from the command line.
-    Estimate(commands::estimate::EstimateArgs),
+    Estimate(estimate::EstimateArgs) => estimate::run,
     // Numbers and choices.
     /// Print a random integer in [0, N), N a decimal integer of any size.
-    Randbelow(commands::integer::RandbelowArgs),
+    Randbelow(integer::RandbelowArgs) => integer::run_randbelow,
     /// Print a random integer of K random bits, in [0, 2^K).
-    Randbits(commands::integer::RandbitsArgs),
+    Randbits(integer::RandbitsArgs) => integer::run_randbits,
     /// Print one of the given items, chosen uniformly.
-    Choice(commands::choice::ChoiceArgs),
+    Choice(choice::ChoiceArgs) => choice::run,
     // Everything else.
     /// Compare two secrets in constant time: exit 0 when equal, 1 when not.
-    CompareDigest(commands::compare::CompareDigestArgs),
+    CompareDigest(compare::CompareDigestArgs) => compare::run,
     /// Write SIZE random bytes to standard output, fast (e.g. 1G, 500MB).
-    Bytes(commands::bytes::BytesArgs),
+    Bytes(bytes::BytesArgs) => bytes::run,
     /// Print a shell completion script.
-    Completions(commands::completions::CompletionsArgs),
+    Completions(completions::CompletionsArgs) => completions::run,
     /// Print which kernel interface supplies the random bytes.
-    Source,
+    Source(source::SourceArgs) => source::run,
 }
 
 /// The `--version` text, which also names the randomness source in use, for

@@ -17,6 +17,13 @@ pub(crate) enum Exit {
     Failure = 2,
 }
 
+/// A command whose `run` returns nothing succeeded (its failures are `Err`).
+impl From<()> for Exit {
+    fn from((): ()) -> Self {
+        Exit::Success
+    }
+}
+
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> Self {
         ExitCode::from(exit as u8)

@@ -34,7 +34,7 @@ fn run_cli() -> Exit {
         Ok(cli) => cli,
         Err(err) => return report_clap_error(&err),
     };
-    match commands::run(cli.command) {
+    match cli.command.run() {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => Exit::Success,
         Err(err) => {

@@ -4,7 +4,10 @@
 //! A result is produced whole in memory before any of it is written, so a
 //! failure while producing one leaves nothing of it on standard output.
 
+use std::fmt::Display;
 use std::io::{self, IsTerminal as _, Write};
+use std::ops::RangeInclusive;
+use std::str::FromStr;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
@@ -79,23 +82,32 @@ fn parse_count(text: &str) -> Result<u64, String> {
     }
 }
 
-fn parse_among(text: &str) -> Result<u64, String> {
-    match text.parse::<u64>() {
-        Ok(n @ 1..) => Ok(n),
+/// Parses a whole number in `range` for clap; the error says `what` must be
+/// one, and from where to where.
+pub(crate) fn parse_in_range<T>(
+    text: &str,
+    range: RangeInclusive<T>,
+    what: &str,
+) -> Result<T, String>
+where
+    T: FromStr + PartialOrd + Display,
+{
+    match text.parse::<T>() {
+        Ok(n) if range.contains(&n) => Ok(n),
         _ => Err(format!(
-            "--among must be a whole number from 1 to {}",
-            u64::MAX
+            "{what} must be a whole number from {} to {}",
+            range.start(),
+            range.end()
         )),
     }
 }
 
+fn parse_among(text: &str) -> Result<u64, String> {
+    parse_in_range(text, 1..=u64::MAX, "--among")
+}
+
 fn parse_bits(text: &str) -> Result<u64, String> {
-    match text.parse::<u64>() {
-        Ok(bits @ 1..=MAX_BITS) => Ok(bits),
-        _ => Err(format!(
-            "the number of bits must be a whole number from 1 to {MAX_BITS}"
-        )),
-    }
+    parse_in_range(text, 1..=MAX_BITS, "the number of bits")
 }
 
 /// Refuses to write raw bytes to a terminal, where they would garble it,
@@ -197,6 +209,9 @@ impl Write for SecretWriter {
 /// and reports their entropy to standard error with `--entropy`.
 ///
 /// Call [`Emitter::finish`] at the end: it flushes and reports write errors.
+// Derived Debug shows no secret: the results pass only through `out`, whose
+// Debug hides its buffer.
+#[derive(Debug)]
 pub(crate) struct Emitter {
     out: SecretWriter,
     json: bool,
@@ -216,14 +231,6 @@ pub(crate) struct Emitter {
     explained: Option<(f64, Explanation, String)>,
     /// Sets whose explanation went to standard error already.
     explained_on_stderr: Vec<String>,
-}
-
-impl std::fmt::Debug for Emitter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Emitter")
-            .field("json", &self.json)
-            .finish_non_exhaustive()
-    }
 }
 
 /// Context for every failed write to standard output.
@@ -378,6 +385,31 @@ impl Emitter {
         }
     }
 
+    /// Writes `count` results made by `next`, each of `entropy_bits` and with
+    /// the `--json` fields `extra`, wiping each from memory once written;
+    /// then finishes.
+    ///
+    /// # Errors
+    ///
+    /// The first error of `next` (nothing of that result is written), or a
+    /// failed write.
+    pub(crate) fn emit_all<E>(
+        mut self,
+        count: u64,
+        entropy_bits: f64,
+        extra: &[(&str, serde_json::Value)],
+        mut next: impl FnMut() -> Result<String, E>,
+    ) -> Result<()>
+    where
+        anyhow::Error: From<E>,
+    {
+        for _ in 0..count {
+            let value = Zeroizing::new(next()?);
+            self.emit_with(&value, entropy_bits, extra)?;
+        }
+        self.finish()
+    }
+
     /// Writes out what is buffered, so that other output to standard
     /// output comes after it.
     ///
@@ -396,6 +428,12 @@ impl Emitter {
     pub(crate) fn finish(mut self) -> Result<()> {
         self.out.flush().context(WRITE_CONTEXT)
     }
+}
+
+/// The `--json` field `count`: how many values the generator can make,
+/// exactly, as a decimal string (it can exceed what a JSON number holds).
+pub(crate) fn count_field(count: impl Display) -> (&'static str, serde_json::Value) {
+    ("count", serde_json::Value::from(count.to_string()))
 }
 
 /// Seconds in a Julian year, for guess times people can read.

@@ -67,6 +67,21 @@ fn problem(output: &Output) -> Option<String> {
     None
 }
 
+/// The arguments of a case: words at spaces, except that '...' is one
+/// argument as it stands between the quotes.
+fn split_case(case: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    // Between the quotes are the odd pieces.
+    for (i, piece) in case.split('\'').enumerate() {
+        if i % 2 == 1 {
+            args.push(piece.to_owned());
+        } else {
+            args.extend(piece.split_whitespace().map(str::to_owned));
+        }
+    }
+    args
+}
+
 #[test]
 fn every_bad_input_exits_2_with_one_error_line_and_no_output() {
     let bad_list = not_utf8_word_list();
@@ -74,179 +89,136 @@ fn every_bad_input_exits_2_with_one_error_line_and_no_output() {
     let bad_list = bad_list.to_str().unwrap();
     let one_word = one_word.to_str().unwrap();
 
-    let cases: Vec<Vec<&str>> = vec![
+    // One case a line, split at spaces; '...' is one argument (perhaps with
+    // spaces, perhaps empty), NOT-UTF8.txt and ONE-WORD.txt are the
+    // temporary word lists above.
+    let cases = [
         // Anywhere.
-        vec!["--no-such-option"],
-        vec!["no-such-command"],
-        vec!["token-hex", "--no-such-option"],
+        "--no-such-option",
+        "no-such-command",
+        "token-hex --no-such-option",
         // Integers.
-        vec!["randbelow", "0"],
-        vec!["randbelow", "-5"],
-        vec!["randbelow", "abc"],
-        vec!["randbelow", ""],
-        vec!["randbelow", "1.5"],
-        vec!["randbelow"],
-        vec!["randbits", "-1"],
-        vec!["randbits", "x"],
-        vec!["randbits", "99999999999999999999"],
+        "randbelow 0",
+        "randbelow -5",
+        "randbelow abc",
+        "randbelow ''",
+        "randbelow 1.5",
+        "randbelow",
+        "randbits -1",
+        "randbits x",
+        "randbits 99999999999999999999",
         // Token sizes: too large for the number type, and too large to
         // allocate.
-        vec!["token-hex", "99999999999999999999"],
-        vec!["token-hex", "-1"],
-        vec!["token-urlsafe", "abc"],
-        vec!["token-bytes", "18446744073709551615", "--force"],
-        vec!["token-hex", "4000000000000"],
-        vec!["token-hex", "--count", "-3"],
-        vec!["token-hex", "--count", "x"],
+        "token-hex 99999999999999999999",
+        "token-hex -1",
+        "token-urlsafe abc",
+        "token-bytes 18446744073709551615 --force",
+        "token-hex 4000000000000",
+        "token-hex --count -3",
+        "token-hex --count x",
         // Choice.
-        vec!["choice"],
-        vec!["choice", "--file", "this/file/does/not/exist"],
+        "choice",
+        "choice --file this/file/does/not/exist",
         // Passwords.
-        vec!["password", "--length", "0"],
-        vec!["password", "--length", "-4"],
-        vec!["password", "--length", "4", "--min-digits", "5"],
-        vec!["password", "--classes", "digits", "--min-symbols", "1"],
-        vec!["password", "--alphabet", "a"],
-        vec!["password", "--alphabet", "abca"],
-        vec!["password", "--classes", "nonsense"],
-        vec!["password", "--length", "99999999999999999999"],
-        vec!["password", "--at-least-classes", "0"],
-        vec!["password", "--at-least-classes", "5"],
-        vec![
-            "password",
-            "--at-least-classes",
-            "3",
-            "--classes",
-            "lower,digits",
-        ],
-        vec!["password", "--at-least-classes", "3", "--length", "2"],
-        vec!["password", "--style", "nonsense"],
-        vec!["password", "--style", "pin", "--length", "0"],
-        vec!["password", "--style", "pronounceable", "--length", "1"],
-        vec!["password", "--style", "apple", "--length", "33"],
-        vec!["password", "--style", "apple", "--classes", "lower"],
-        vec!["password", "--style", "pin", "--bits", "99999"],
-        vec!["password", "--site", "example.com"],
-        vec![
-            "password",
-            "--site",
-            "example.com",
-            "--quirks",
-            "this/file/does/not/exist.json",
-        ],
-        vec!["password", "--site", "example.com", "--quirks", bad_list],
-        vec!["password", "--quirks", "rules.json"],
-        vec![
-            "password",
-            "--site",
-            "example.com",
-            "--rules",
-            "minlength: 8",
-        ],
+        "password --length 0",
+        "password --length -4",
+        "password --length 4 --min-digits 5",
+        "password --classes digits --min-symbols 1",
+        "password --alphabet a",
+        "password --alphabet abca",
+        "password --classes nonsense",
+        "password --length 99999999999999999999",
+        "password --at-least-classes 0",
+        "password --at-least-classes 5",
+        "password --at-least-classes 3 --classes lower,digits",
+        "password --at-least-classes 3 --length 2",
+        "password --style nonsense",
+        "password --style pin --length 0",
+        "password --style pronounceable --length 1",
+        "password --style apple --length 33",
+        "password --style apple --classes lower",
+        "password --style pin --bits 99999",
+        "password --site example.com",
+        "password --site example.com --quirks this/file/does/not/exist.json",
+        "password --site example.com --quirks NOT-UTF8.txt",
+        "password --quirks rules.json",
+        "password --site example.com --rules 'minlength: 8'",
         // Strength estimates (standard input is empty here).
-        vec!["estimate"],
-        vec!["estimate", "hunter2"],
-        vec!["estimate", "--entropy", "lots"],
+        "estimate",
+        "estimate hunter2",
+        "estimate --entropy lots",
         // Passphrases and word lists.
-        vec!["passphrase", "--words", "0"],
-        vec!["passphrase", "--wordlist", "this/file/does/not/exist.txt"],
-        vec!["passphrase", "--wordlist", bad_list],
-        vec!["passphrase", "--wordlist", one_word],
-        vec!["passphrase", "--rules", "allowed: digit"],
-        vec!["passphrase", "--rules", "maxlength: 1"],
-        vec!["passphrase", "--rules", "required: [A]; allowed: lower"],
-        vec!["passphrase", "--rules", "required: uper"],
-        vec!["passphrase", "--capitalize", "sometimes"],
-        vec!["passphrase", "--max-length", "1"],
-        vec!["passphrase", "--digit", "--words", "0"],
-        vec!["passphrase", "--digit", "--words", "65"],
-        vec!["passphrase", "--digit", "--bits", "5000"],
+        "passphrase --words 0",
+        "passphrase --wordlist this/file/does/not/exist.txt",
+        "passphrase --wordlist NOT-UTF8.txt",
+        "passphrase --wordlist ONE-WORD.txt",
+        "passphrase --rules 'allowed: digit'",
+        "passphrase --rules 'maxlength: 1'",
+        "passphrase --rules 'required: [A]; allowed: lower'",
+        "passphrase --rules 'required: uper'",
+        "passphrase --capitalize sometimes",
+        "passphrase --max-length 1",
+        "passphrase --digit --words 0",
+        "passphrase --digit --words 65",
+        "passphrase --digit --bits 5000",
         // URLs, bulk bytes, completions.
-        vec!["url"],
-        vec!["bytes"],
-        vec!["bytes", "abc"],
-        vec!["bytes", "-1"],
-        vec!["bytes", "1X"],
-        vec!["bytes", "1.5G"],
-        vec!["bytes", "99999999999999999999"],
-        vec!["bytes", "20000000000TB"],
-        vec!["completions", "no-such-shell"],
+        "url",
+        "bytes",
+        "bytes abc",
+        "bytes -1",
+        "bytes 1X",
+        "bytes 1.5G",
+        "bytes 99999999999999999999",
+        "bytes 20000000000TB",
+        "completions no-such-shell",
         // compare-digest: a mistake is 2, not 1.
-        vec!["compare-digest", "only-one"],
-        vec![
-            "compare-digest",
-            "--file-a",
-            "this/file/does/not/exist",
-            "x",
-        ],
-        vec![
-            "compare-digest",
-            "--env-a",
-            "SECRETS_TEST_UNSET_VARIABLE",
-            "x",
-        ],
+        "compare-digest only-one",
+        "compare-digest --file-a this/file/does/not/exist x",
+        "compare-digest --env-a SECRETS_TEST_UNSET_VARIABLE x",
         // API keys: a mistake is 2, an invalid key 1.
-        vec!["api-key"],
-        vec!["api-key", "--prefix", "Acme_"],
-        vec!["api-key", "--prefix", "acme"],
-        vec!["api-key", "--prefix", "a_"],
-        vec!["api-key", "--prefix", "abcdefghijk_"],
-        vec!["api-key", "--prefix", "acme_", "--regex", "--count", "0"],
-        vec!["verify-token"],
-        vec!["verify-token", "--env", "SECRETS_TEST_UNSET_VARIABLE"],
-        vec!["verify-token", "--file", "this/file/does/not/exist"],
-        vec!["verify-token", "--file", "/dev/zero"],
-        vec!["verify-token", "x", "--prefix", "BAD"],
+        "api-key",
+        "api-key --prefix Acme_",
+        "api-key --prefix acme",
+        "api-key --prefix a_",
+        "api-key --prefix abcdefghijk_",
+        "api-key --prefix acme_ --regex --count 0",
+        "verify-token",
+        "verify-token --env SECRETS_TEST_UNSET_VARIABLE",
+        "verify-token --file this/file/does/not/exist",
+        "verify-token --file /dev/zero",
+        "verify-token x --prefix BAD",
         // TOTP enrolment.
-        vec!["totp", "--account", "alice"],
-        vec!["totp", "--issuer", "Example"],
-        vec!["totp", "--issuer", "Ex:ample", "--account", "alice"],
-        vec!["totp", "--issuer", "", "--account", "alice"],
-        vec!["totp", "--issuer", "E", "--account", "a", "--digits", "7"],
-        vec!["totp", "--issuer", "E", "--account", "a", "--period", "0"],
-        vec![
-            "totp",
-            "--issuer",
-            "E",
-            "--account",
-            "a",
-            "--algorithm",
-            "MD5",
-        ],
-        vec!["totp", "--issuer", "E", "--account", "a", "--qr", "--json"],
-        vec![
-            "totp",
-            "--issuer",
-            "E",
-            "--account",
-            "a",
-            "--qr-png",
-            "x.png",
-            "--count",
-            "2",
-        ],
-        vec![
-            "totp",
-            "--issuer",
-            "E",
-            "--account",
-            "a",
-            "--qr-png",
-            "no/such/dir/x.png",
-        ],
+        "totp --account alice",
+        "totp --issuer Example",
+        "totp --issuer Ex:ample --account alice",
+        "totp --issuer '' --account alice",
+        "totp --issuer E --account a --digits 7",
+        "totp --issuer E --account a --period 0",
+        "totp --issuer E --account a --algorithm MD5",
+        "totp --issuer E --account a --qr --json",
+        "totp --issuer E --account a --qr-png x.png --count 2",
+        "totp --issuer E --account a --qr-png no/such/dir/x.png",
         // --explain's collision count.
-        vec!["token-hex", "--among", "0"],
-        vec!["token-hex", "--among", "x"],
-        vec!["pin", "--explain", "--among", "-1"],
+        "token-hex --among 0",
+        "token-hex --among x",
+        "pin --explain --among -1",
         // Framework keys.
-        vec!["key"],
-        vec!["key", "--format", "nope"],
+        "key",
+        "key --format nope",
     ];
-
     let mut problems = Vec::new();
     println!("\n| command | exit | standard error |\n| --- | --- | --- |");
-    for args in &cases {
-        let output = run(args);
+    for case in cases {
+        let words = split_case(case);
+        let args: Vec<&str> = words
+            .iter()
+            .map(|word| match word.as_str() {
+                "NOT-UTF8.txt" => bad_list,
+                "ONE-WORD.txt" => one_word,
+                word => word,
+            })
+            .collect();
+        let output = run(&args);
         // Temporary paths differ from run to run: show them by role.
         let anonymise = |text: &str| {
             text.replace(bad_list, "NOT-UTF8.txt")

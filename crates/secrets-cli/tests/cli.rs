@@ -8,7 +8,7 @@ use std::process::{Command as StdCommand, Stdio};
 use predicates::prelude::*;
 
 mod common;
-use common::{fails, secrets, stdout_of};
+use common::{chi_square, fails, secrets, stdout_of, temp_dir};
 
 fn json_lines(text: &str) -> Vec<serde_json::Value> {
     text.lines()
@@ -283,8 +283,7 @@ fn choice_picks_one_of_the_items() {
 
 #[test]
 fn choice_reads_a_file_or_stdin() {
-    let dir = std::env::temp_dir().join(format!("secrets-cli-choice-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("choice");
     let path = dir.join("items.txt");
     std::fs::write(&path, "alpha\r\nbeta\n\ngamma\n").unwrap();
     let out = stdout_of(&["choice", "--file", path.to_str().unwrap(), "-n", "30"]);
@@ -313,34 +312,24 @@ fn choice_reads_a_file_or_stdin() {
 
 #[test]
 fn compare_digest_exit_codes() {
-    secrets()
-        .args(["compare-digest", "abc", "abc"])
-        .assert()
-        .code(0)
-        .stdout("")
-        .stderr("");
-    secrets()
-        .args(["compare-digest", "abc", "abd"])
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr("");
-    secrets()
-        .args(["compare-digest", "abc", "abcd"])
-        .assert()
-        .code(1);
-    secrets()
-        .args(["compare-digest", "--", "-x", "-x"])
-        .assert()
-        .code(0);
-    for (a, b, code) in [
-        ("abc", "abc", 0),
-        ("abc", "abd", 1),
-        ("abc", "abcd", 1),
-        ("", "", 0),
-    ] {
+    // Equal is 0, different 1, silently; `--` lets a secret start with '-'.
+    let cases: [(&[&str], i32); 10] = [
+        (&["abc", "abc"], 0),
+        (&["abc", "abd"], 1),
+        (&["abc", "abcd"], 1),
+        (&["--", "-x", "-x"], 0),
+        (&["-x", "-x"], 0),
+        (&["--hide-length", "abc", "abc"], 0),
+        (&["--hide-length", "abc", "abd"], 1),
+        (&["--hide-length", "abc", "abcd"], 1),
+        (&["--hide-length", "", ""], 0),
+        // Flags may follow the secrets.
+        (&["abc", "abd", "--hide-length"], 1),
+    ];
+    for (args, code) in cases {
         secrets()
-            .args(["compare-digest", "--hide-length", a, b])
+            .arg("compare-digest")
+            .args(args)
             .assert()
             .code(code)
             .stdout("")
@@ -352,42 +341,35 @@ fn compare_digest_exit_codes() {
 
 #[test]
 fn compare_digest_reads_secrets_off_the_command_line() {
-    let dir = std::env::temp_dir().join(format!("secrets-cli-compare-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("compare");
     let a = dir.join("a");
     std::fs::write(&a, "s3cret\n").unwrap();
     let a = a.to_str().unwrap();
-    secrets()
-        .args(["compare-digest", "--file-a", a, "s3cret"])
-        .assert()
-        .code(0);
-    secrets()
-        .args(["compare-digest", "--file-a", a, "--file-b", "-"])
-        .write_stdin("s3cret\n")
-        .assert()
-        .code(0);
-    secrets()
-        .args([
-            "compare-digest",
-            "--file-a",
-            a,
-            "--env-b",
-            "SECRETS_CLI_TEST_B",
-        ])
-        .env("SECRETS_CLI_TEST_B", "other")
-        .assert()
-        .code(1);
-    secrets()
-        .args([
-            "compare-digest",
-            "--env-a",
-            "SECRETS_CLI_TEST_A",
-            "--file-b",
-            a,
-        ])
-        .env("SECRETS_CLI_TEST_A", "s3cret")
-        .assert()
-        .code(0);
+    // The arguments after `compare-digest` and the exit code. Standard input
+    // ('-') holds the secret; SECRETS_CLI_SAME holds it too, SECRETS_CLI_OTHER
+    // another.
+    let cases: [(&[&str], i32); 7] = [
+        (&["--file-a", a, "s3cret"], 0),
+        (&["--file-a", a, "--file-b", "-"], 0),
+        (&["--file-a", a, "--env-b", "SECRETS_CLI_OTHER"], 1),
+        (&["--env-a", "SECRETS_CLI_SAME", "--file-b", a], 0),
+        // A positional secret, then the other side's flag: the secret is A.
+        (&["s3cret", "--file-b", a], 0),
+        (&["other", "--file-b", a], 1),
+        (&["s3cret", "--env-b", "SECRETS_CLI_SAME"], 0),
+    ];
+    for (args, code) in cases {
+        let mut command = secrets();
+        command
+            .arg("compare-digest")
+            .args(args)
+            .env("SECRETS_CLI_SAME", "s3cret")
+            .env("SECRETS_CLI_OTHER", "other");
+        if args.contains(&"-") {
+            command.write_stdin("s3cret\n");
+        }
+        command.assert().code(code);
+    }
     let line = fails(&[
         "compare-digest",
         "--env-a",
@@ -398,6 +380,8 @@ fn compare_digest_reads_secrets_off_the_command_line() {
     let missing = dir.join("missing");
     fails(&["compare-digest", "--file-a", missing.to_str().unwrap(), "x"]);
     fails(&["compare-digest", "--file-a", "-", "--file-b", "-"]);
+    // Three sides for two.
+    fails(&["compare-digest", "x", "--file-b", a, "y"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -453,15 +437,12 @@ fn bytes_writes_exactly_size_bytes() {
 fn bytes_output_looks_random() {
     let output = secrets().args(["bytes", "4M"]).output().unwrap();
     let data = output.stdout;
+    assert_eq!(data.len(), 4 << 20);
     let mut counts = [0u64; 256];
     for &b in &data {
         counts[usize::from(b)] += 1;
     }
-    let expected = data.len() as f64 / 256.0;
-    let chi2: f64 = counts
-        .iter()
-        .map(|&c| (c as f64 - expected).powi(2) / expected)
-        .sum();
+    let chi2 = chi_square(&counts);
     // Chi-square with 255 degrees of freedom: P(chi2 > 400) is about 2e-8,
     // so this fails by chance about once in 50 million runs.
     assert!(chi2 < 400.0, "chi-square {chi2}");

@@ -3,18 +3,16 @@
 
 mod common;
 
-use common::{fails, secrets};
+use common::{fails, secrets, succeeds};
 
 fn estimate(password: &str, extra: &[&str]) -> serde_json::Value {
-    let output = secrets()
-        .arg("estimate")
-        .arg("--json")
-        .args(extra)
-        .write_stdin(format!("{password}\n"))
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    serde_json::from_slice(&output.stdout).unwrap()
+    let (stdout, _) = succeeds(
+        secrets()
+            .args(["estimate", "--json"])
+            .args(extra)
+            .write_stdin(format!("{password}\n")),
+    );
+    serde_json::from_str(&stdout).unwrap()
 }
 
 #[test]
@@ -64,24 +62,18 @@ fn a_known_entropy_wins_and_is_said_to() {
     );
     assert!(report["estimated_guesses_log10"].as_f64().unwrap() < 6.0);
 
-    let text = secrets()
-        .args(["estimate", "--entropy", "104.6"])
-        .write_stdin("x7#Qm9!pLz2$Vw4&\n")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(text.stdout).unwrap();
+    let (stdout, _) = succeeds(
+        secrets()
+            .args(["estimate", "--entropy", "104.6"])
+            .write_stdin("x7#Qm9!pLz2$Vw4&\n"),
+    );
     assert!(stdout.starts_with("exact entropy: 104.6 bits"), "{stdout}");
     assert!(stdout.contains("wins over the estimate"), "{stdout}");
 }
 
 #[test]
 fn plain_text_is_labelled_an_estimate() {
-    let output = secrets()
-        .arg("estimate")
-        .write_stdin("Tr0ub4dor&3")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (stdout, _) = succeeds(secrets().arg("estimate").write_stdin("Tr0ub4dor&3"));
     assert!(stdout.starts_with("estimate (zxcvbn"), "{stdout}");
     assert!(stdout.contains("offline, fast hash"), "{stdout}");
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 mod common;
-use common::secrets;
+use common::{chi_square, chi_square_critical, secrets, succeeds};
 
 /// Runs `secrets password ARGS`, requiring success and a silent standard
 /// error, and returns the output lines.
@@ -240,82 +240,87 @@ fn bits_pick_the_smallest_length_at_the_boundaries() {
 
 #[test]
 fn entropy_goes_to_standard_error() {
-    let output = secrets()
-        .args([
-            "password",
-            "--alphabet",
-            "0123456789abcdef",
-            "-l",
-            "8",
-            "--entropy",
-        ])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
-        "entropy: 32 bits\n"
-    );
-    assert_eq!(output.stdout.len(), 9);
+    let (stdout, stderr) = succeeds(secrets().args([
+        "password",
+        "--alphabet",
+        "0123456789abcdef",
+        "-l",
+        "8",
+        "--entropy",
+    ]));
+    assert_eq!(stderr, "entropy: 32 bits\n");
+    assert_eq!(stdout.len(), 9);
 }
 
 #[test]
 fn bad_input_is_one_error_line() {
-    let line = fails(&["--length", "0"]);
-    assert!(line.contains("length 0"), "{line}");
-    fails(&["--length", "5000"]);
-    fails(&["--length", "-1"]);
-    let line = fails(&["--length", "4", "--min-digits", "5"]);
-    assert!(line.contains("at least 5 digits"), "{line}");
-    let line = fails(&["--classes", "lower", "--min-digits", "1"]);
-    assert!(line.contains("digit"), "{line}");
-    fails(&["--classes", "lower,hex"]);
-    let line = fails(&["--alphabet", "abca"]);
-    assert!(line.contains("more than once"), "{line}");
-    fails(&["--alphabet", "a"]);
-    let line = fails(&["--rules", "required: uper"]);
-    assert!(line.contains("uper"), "{line}");
-    let line = fails(&["--rules", "minlength: 9; maxlength: 8"]);
-    assert!(line.contains("minlength: 9"), "{line}");
-    fails(&["--rules", "allowed: [abc"]);
-    let line = fails(&["--rules", "maxlength: 6; allowed: digit", "--bits", "100"]);
-    assert!(line.contains("100 bits"), "{line}");
-    let line = fails(&["--rules", "minlength: 12", "--length", "8"]);
-    assert!(line.contains("minlength 12"), "{line}");
-    fails(&["--max-consecutive", "0"]);
-    fails(&["--length", "10", "--bits", "64"]);
-    fails(&["--rules", "minlength: 8", "--classes", "lower"]);
-    fails(&["--alphabet", "abc", "--rules", "minlength: 8"]);
-    fails(&["--count", "0"]);
-    fails(&["--bits", "0"]);
+    // Each mistake, and what its error line must name, if anything.
+    let cases: [(&[&str], Option<&str>); 19] = [
+        (&["--length", "0"], Some("length 0")),
+        (&["--length", "5000"], None),
+        (&["--length", "-1"], None),
+        (
+            &["--length", "4", "--min-digits", "5"],
+            Some("at least 5 digits"),
+        ),
+        (&["--classes", "lower", "--min-digits", "1"], Some("digit")),
+        (&["--classes", "lower,hex"], None),
+        (&["--alphabet", "abca"], Some("more than once")),
+        (&["--alphabet", "a"], None),
+        (&["--rules", "required: uper"], Some("uper")),
+        (
+            &["--rules", "minlength: 9; maxlength: 8"],
+            Some("minlength: 9"),
+        ),
+        (&["--rules", "allowed: [abc"], None),
+        (
+            &["--rules", "maxlength: 6; allowed: digit", "--bits", "100"],
+            Some("100 bits"),
+        ),
+        (
+            &["--rules", "minlength: 12", "--length", "8"],
+            Some("minlength 12"),
+        ),
+        (&["--max-consecutive", "0"], None),
+        (&["--length", "10", "--bits", "64"], None),
+        (&["--rules", "minlength: 8", "--classes", "lower"], None),
+        (&["--alphabet", "abc", "--rules", "minlength: 8"], None),
+        (&["--count", "0"], None),
+        (&["--bits", "0"], None),
+    ];
+    for (args, names) in cases {
+        let line = fails(args);
+        if let Some(names) = names {
+            assert!(line.contains(names), "{args:?}: {line}");
+        }
+    }
 }
 
-/// The upper 1e-6 quantile of chi-square with `df` degrees of freedom
-/// (Wilson-Hilferty; 4.7534 is the normal distribution's 1e-6 upper tail).
-fn chi_square_critical(df: f64) -> f64 {
-    let a = 2.0 / (9.0 * df);
-    df * (1.0 - a + 4.7534 * a.sqrt()).powi(3)
-}
-
-/// Draws `per_cell * cells` passwords in one run and returns the chi-square
-/// statistic against the uniform distribution over `valid`.
-fn chi_square_of_output(args: &[&str], valid: &[String], per_cell: usize) -> f64 {
+/// Draws `per_cell` passwords for each of `valid` in one run of
+/// `secrets password ARGS` and requires them uniform over `valid`: a
+/// chi-square test that fails a correct generator with probability 1e-6.
+/// `method` names the way the command samples, for the failure message.
+fn assert_uniform(method: &str, args: &[&str], valid: &[String], per_cell: usize) {
     let draws = valid.len() * per_cell;
     let count = draws.to_string();
     let lines = passwords(&[args, &["--count", &count]].concat());
     assert_eq!(lines.len(), draws);
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<&str, u64> = HashMap::new();
     for line in &lines {
         assert!(valid.contains(line), "{line} is not allowed by {args:?}");
         *counts.entry(line.as_str()).or_default() += 1;
     }
-    let expected = per_cell as f64;
-    valid
+    let counts: Vec<u64> = valid
         .iter()
-        .map(|p| {
-            (counts.get(p.as_str()).copied().unwrap_or(0) as f64 - expected).powi(2) / expected
-        })
-        .sum()
+        .map(|p| counts.get(p.as_str()).copied().unwrap_or(0))
+        .collect();
+    let chi = chi_square(&counts);
+    let critical = chi_square_critical((valid.len() - 1) as f64);
+    assert!(
+        chi < critical,
+        "{method}: chi-square {chi} >= {critical} over {} passwords",
+        valid.len()
+    );
 }
 
 /// Every string of `length` over `alphabet` that `keep` accepts.
@@ -352,13 +357,7 @@ fn output_is_uniform_over_the_allowed_passwords() {
         "--max-consecutive",
         "2",
     ];
-    let chi = chi_square_of_output(&args, &valid, 200);
-    let critical = chi_square_critical((valid.len() - 1) as f64);
-    assert!(
-        chi < critical,
-        "rejection: chi-square {chi} >= {critical} over {} passwords",
-        valid.len()
-    );
+    assert_uniform("rejection", &args, &valid, 200);
 
     // Few candidates pass (at least two digits out of three characters), so
     // the command unranks.
@@ -372,13 +371,7 @@ fn output_is_uniform_over_the_allowed_passwords() {
         "--min-digits",
         "2",
     ];
-    let chi = chi_square_of_output(&args, &valid, 400);
-    let critical = chi_square_critical((valid.len() - 1) as f64);
-    assert!(
-        chi < critical,
-        "unranking: chi-square {chi} >= {critical} over {} passwords",
-        valid.len()
-    );
+    assert_uniform("unranking", &args, &valid, 400);
 }
 
 #[test]

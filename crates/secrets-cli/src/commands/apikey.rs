@@ -71,12 +71,12 @@ pub(crate) fn run(args: &ApiKeyArgs) -> Result<()> {
         ("prefix", serde_json::Value::from(args.prefix.as_str())),
     ];
     let set_size = secrets::explain::SetSize::power(62, apikey::RANDOM_CHARS as u64)?;
-    let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
-    for _ in 0..args.output.count {
-        let key = Zeroizing::new(apikey::api_key(&args.prefix)?);
-        emitter.emit_with(&key, bits, &extra)?;
-    }
-    emitter.finish()
+    Emitter::new(&args.output).with_set_size(set_size).emit_all(
+        args.output.count,
+        bits,
+        &extra,
+        || apikey::api_key(&args.prefix),
+    )
 }
 
 fn read_token(args: &VerifyTokenArgs) -> Result<Zeroizing<Vec<u8>>> {

@@ -15,11 +15,20 @@ use zeroize::Zeroizing;
 use crate::exit::Exit;
 
 #[derive(Debug, Args)]
+// clap's usage would show one `[SECRET]`: the second is hidden (see below).
+#[command(override_usage = "secrets compare-digest [OPTIONS] [SECRET]...")]
 pub(crate) struct CompareDigestArgs {
     /// The secrets, for the sides not given by --file-a/--env-a or
     /// --file-b/--env-b (in order: A first).
-    #[arg(value_name = "SECRET", num_args = 0..=2, allow_hyphen_values = true)]
-    values: Vec<OsString>,
+    // Two one-value positionals, not one of two values: clap would read every
+    // word after a multi-value positional that allows a leading '-' (a
+    // URL-safe token may start with one) as another value, so
+    // `A --file-b PATH` took `--file-b` for a secret.
+    #[arg(value_name = "SECRET", allow_hyphen_values = true)]
+    first: Option<OsString>,
+
+    #[arg(value_name = "SECRET", allow_hyphen_values = true, hide = true)]
+    second: Option<OsString>,
 
     /// Read A from a file ('-' is standard input), of at most 16 MiB. One
     /// trailing newline is removed, as `$(cat FILE)` would.
@@ -88,7 +97,7 @@ fn strip_one_newline(raw: &mut Vec<u8>) {
 fn side<'a>(
     file: Option<&'a PathBuf>,
     env: Option<&'a OsString>,
-    positional: &mut std::slice::Iter<'a, OsString>,
+    positional: &mut impl Iterator<Item = &'a OsString>,
 ) -> Option<Side<'a>> {
     file.map(|path| Side::File(path))
         .or_else(|| env.map(Side::Env))
@@ -97,7 +106,8 @@ fn side<'a>(
 
 /// Pairs each side with its source.
 fn sides(args: &CompareDigestArgs) -> Result<(Side<'_>, Side<'_>)> {
-    let mut positional = args.values.iter();
+    let values: Vec<&OsString> = args.first.iter().chain(&args.second).collect();
+    let mut positional = values.into_iter();
     let Some(a) = side(args.file_a.as_ref(), args.env_a.as_ref(), &mut positional) else {
         bail!("the first secret (A) is missing; give two secrets, or use --file-a / --env-a");
     };

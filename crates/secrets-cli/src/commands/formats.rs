@@ -6,22 +6,18 @@ use clap::{Args, ValueEnum};
 use secrets::explain::SetSize;
 use secrets::formats::{self, Alphabet, DEFAULT_TOKEN_BITS};
 
-use crate::output::{BitsArg, Emitter, OutputArgs};
+use crate::output::{self, BitsArg, Emitter, OutputArgs};
 
 /// The longest token, in symbols: like `token-hex`, a token is held whole
 /// in memory before it is printed, so lengths are bounded up front.
 const MAX_LENGTH: usize = 256 * 1024 * 1024;
 
 fn parse_length(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(n @ 1..=MAX_LENGTH) => Ok(n),
-        _ => Err(format!(
-            "the length must be a whole number from 1 to {MAX_LENGTH}"
-        )),
-    }
+    output::parse_in_range(text, 1..=MAX_LENGTH, "the length")
 }
 
-/// The flags of `token-base32`, `token-crockford` and `token-base58`.
+/// The flags of `token-base32`, `token-crockford` and `token-base58`, also
+/// those of `token --alphabet` after its alphabet.
 #[derive(Debug, Args)]
 pub(crate) struct EncodedTokenArgs {
     /// Characters in the token [default: the fewest for 128 bits].
@@ -37,20 +33,15 @@ pub(crate) struct EncodedTokenArgs {
 
 /// The flags of `token --alphabet STR`.
 #[derive(Debug, Args)]
+// Here a token's length counts symbols, which need not be ASCII characters.
+#[command(mut_arg("length", |arg| arg.help("Symbols in the token [default: the fewest for 128 bits]")))]
 pub(crate) struct AlphabetTokenArgs {
     /// The symbols to draw from, each once (any Unicode characters).
     #[arg(short, long, value_name = "STR")]
     alphabet: String,
 
-    /// Symbols in the token [default: the fewest for 128 bits].
-    #[arg(short, long, value_name = "N", value_parser = parse_length, conflicts_with = "bits")]
-    length: Option<usize>,
-
     #[command(flatten)]
-    bits: BitsArg,
-
-    #[command(flatten)]
-    output: OutputArgs,
+    token: EncodedTokenArgs,
 }
 
 /// The flags of `pin`.
@@ -132,12 +123,9 @@ fn emit_tokens(
         extra.push(("alphabet", serde_json::Value::from(symbols)));
     }
     let set_size = SetSize::power(alphabet.len() as u64, length as u64)?;
-    let mut emitter = Emitter::new(output).with_set_size(set_size);
-    for _ in 0..output.count {
-        let token = alphabet.token(length)?;
-        emitter.emit_with(&token, entropy, &extra)?;
-    }
-    emitter.finish()
+    Emitter::new(output)
+        .with_set_size(set_size)
+        .emit_all(output.count, entropy, &extra, || alphabet.token(length))
 }
 
 /// Prints time-based or random IDs; `--json` records name the format.
@@ -145,14 +133,10 @@ fn emit_ids(
     format: &str,
     bits: u64,
     output: &OutputArgs,
-    mut next: impl FnMut() -> secrets::Result<String>,
+    next: impl FnMut() -> secrets::Result<String>,
 ) -> Result<()> {
     let extra = [("format", serde_json::Value::from(format))];
-    let mut emitter = Emitter::new(output);
-    for _ in 0..output.count {
-        emitter.emit_with(&next()?, bits as f64, &extra)?;
-    }
-    emitter.finish()
+    Emitter::new(output).emit_all(output.count, bits as f64, &extra, next)
 }
 
 /// Prints strictly increasing v7 UUIDs or ULIDs. Each `--json` record's
@@ -231,7 +215,14 @@ pub(crate) fn run_alphabet(args: &AlphabetTokenArgs) -> Result<()> {
         );
     }
     let alphabet = Alphabet::new(&args.alphabet)?;
-    emit_tokens("alphabet", &alphabet, args.length, args.bits, &args.output)
+    let token = &args.token;
+    emit_tokens(
+        "alphabet",
+        &alphabet,
+        token.length,
+        token.bits,
+        &token.output,
+    )
 }
 
 /// `pin`.

@@ -4,7 +4,6 @@
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use secrets::keys::{self, KeyFormat};
-use zeroize::Zeroizing;
 
 use crate::output::{Emitter, OutputArgs};
 
@@ -58,10 +57,10 @@ pub(crate) fn run(args: &KeyArgs) -> Result<()> {
     let extra = [("format", serde_json::Value::from(format.name()))];
     let (symbols, length) = format.space();
     let set_size = secrets::explain::SetSize::power(u64::from(symbols), length as u64)?;
-    let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
-    for _ in 0..args.output.count {
-        let key = Zeroizing::new(keys::framework_key(format)?);
-        emitter.emit_with(&key, bits, &extra)?;
-    }
-    emitter.finish()
+    Emitter::new(&args.output).with_set_size(set_size).emit_all(
+        args.output.count,
+        bits,
+        &extra,
+        || keys::framework_key(format),
+    )
 }

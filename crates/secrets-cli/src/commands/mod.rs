@@ -1,6 +1,5 @@
-//! One module per subcommand (or family of subcommands), and the dispatch.
-//!
-//! See the top of `cli.rs` for how to add one.
+//! One module per subcommand (or family of subcommands); `cli.rs` lists
+//! them with the function that runs each, and says how to add one.
 
 pub(crate) mod apikey;
 pub(crate) mod bytes;
@@ -18,42 +17,3 @@ pub(crate) mod token;
 pub(crate) mod totp;
 pub(crate) mod url;
 pub(crate) mod wordlist;
-
-use anyhow::Result;
-
-use crate::cli::Command;
-use crate::exit::Exit;
-
-/// Runs one subcommand. `Ok` carries how it ends: success, or
-/// `compare-digest`'s mismatch.
-pub(crate) fn run(command: Command) -> Result<Exit> {
-    match command {
-        Command::TokenHex(args) => token::run_hex(&args)?,
-        Command::TokenUrlsafe(args) => token::run_urlsafe(&args)?,
-        Command::TokenBytes(args) => token::run_bytes(&args)?,
-        Command::Randbelow(args) => integer::run_randbelow(&args)?,
-        Command::Randbits(args) => integer::run_randbits(&args)?,
-        Command::Choice(args) => choice::run(&args)?,
-        Command::CompareDigest(args) => return compare::run(&args),
-        Command::VerifyToken(args) => return apikey::run_verify(&args),
-        Command::ApiKey(args) => apikey::run(&args)?,
-        Command::Key(args) => keys::run(&args)?,
-        Command::Totp(args) => totp::run(&args)?,
-        Command::Url(args) => url::run(&args)?,
-        Command::Password(args) => password::run(&args)?,
-        Command::Bytes(args) => bytes::run(&args)?,
-        Command::Completions(args) => completions::run(&args)?,
-        Command::Source => source::run()?,
-        Command::TokenBase32(args) => formats::run_base32(&args)?,
-        Command::TokenCrockford(args) => formats::run_crockford(&args)?,
-        Command::TokenBase58(args) => formats::run_base58(&args)?,
-        Command::Token(args) => formats::run_alphabet(&args)?,
-        Command::Pin(args) => formats::run_pin(&args)?,
-        Command::Uuid(args) => formats::run_uuid(&args)?,
-        Command::Ulid(args) => formats::run_ulid(&args)?,
-        Command::Passphrase(args) => passphrase::run(&args)?,
-        Command::WordlistCheck(args) => wordlist::run(&args)?,
-        Command::Estimate(args) => estimate::run(&args)?,
-    }
-    Ok(Exit::Success)
-}

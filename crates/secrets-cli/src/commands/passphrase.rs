@@ -11,19 +11,15 @@ use secrets::wordlist::{
 
 use secrets::explain::SetSize;
 
-use crate::output::{BitsArg, Emitter, OutputArgs};
+use crate::commands::wordlist::SeparatorArg;
+use crate::output::{self, BitsArg, Emitter, OutputArgs};
 
 /// The most words a passphrase may have: far beyond any use, and a bound
 /// that keeps the phrase's allocation small.
 const MAX_WORDS: usize = 1 << 20;
 
 fn parse_words(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(n @ 1..=MAX_WORDS) => Ok(n),
-        _ => Err(format!(
-            "the number of words must be a whole number from 1 to {MAX_WORDS}"
-        )),
-    }
+    output::parse_in_range(text, 1..=MAX_WORDS, "the number of words")
 }
 
 /// The flags of `passphrase`.
@@ -40,15 +36,8 @@ pub(crate) struct PassphraseArgs {
     #[arg(long, value_name = "NAME|PATH", default_value = "eff-long")]
     wordlist: String,
 
-    /// The text between words.
-    #[arg(
-        short,
-        long,
-        value_name = "S",
-        default_value = " ",
-        allow_hyphen_values = true
-    )]
-    separator: String,
+    #[command(flatten)]
+    separator: SeparatorArg,
 
     /// Capitals: `all` (each word starts with one; the default when the
     /// flag is given alone), `one` (exactly one word), `random` (each word
@@ -115,7 +104,7 @@ pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
         return run_constrained(args, &list);
     }
     let capitalize = args.capitalize == Some(CapitalizeMode::All);
-    let generator = PassphraseGenerator::new(&list, &args.separator, capitalize)?;
+    let generator = PassphraseGenerator::new(&list, &args.separator.separator, capitalize)?;
     let words = match (args.words, args.bits.bits) {
         (Some(words), _) => words,
         (None, bits) => {
@@ -140,7 +129,7 @@ pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
         ("wordlist", serde_json::Value::from(list.origin())),
         (
             "separator",
-            serde_json::Value::from(args.separator.as_str()),
+            serde_json::Value::from(args.separator.separator.as_str()),
         ),
     ];
     // A uniquely decodable list: every phrase is one of len^words; for an
@@ -151,19 +140,19 @@ pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
     } else {
         SetSize::from_entropy(entropy)?
     };
-    let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
-    for _ in 0..args.output.count {
-        let phrase = generator.generate(words)?;
-        emitter.emit_with(&phrase, entropy, &extra)?;
-    }
-    emitter.finish()
+    Emitter::new(&args.output).with_set_size(set_size).emit_all(
+        args.output.count,
+        entropy,
+        &extra,
+        || generator.generate(words),
+    )
 }
 
 /// `passphrase` with rules, a digit, a symbol, random capitals or a length
 /// limit: one structure, uniform, with its exact count.
 fn run_constrained(args: &PassphraseArgs, list: &WordList) -> Result<()> {
     let mut options = PhraseOptions::new()
-        .separator(&args.separator)
+        .separator(&args.separator.separator)
         .digit(args.digit)
         .symbol(args.symbol)
         .capitalize(match args.capitalize {
@@ -198,15 +187,7 @@ fn run_constrained(args: &PassphraseArgs, list: &WordList) -> Result<()> {
     let extra = [
         ("words", serde_json::Value::from(generator.phrase_words())),
         ("wordlist", serde_json::Value::from(list.origin())),
-        (
-            "count",
-            serde_json::Value::from(generator.count().to_string()),
-        ),
+        output::count_field(generator.count()),
     ];
-    let mut emitter = Emitter::new(&args.output);
-    for _ in 0..args.output.count {
-        let phrase = generator.generate()?;
-        emitter.emit_with(&phrase, entropy, &extra)?;
-    }
-    emitter.finish()
+    Emitter::new(&args.output).emit_all(args.output.count, entropy, &extra, || generator.generate())
 }

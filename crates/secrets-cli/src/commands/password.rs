@@ -7,9 +7,8 @@ use clap::{Args, ValueEnum};
 use secrets::password::{
     CharClass, DEFAULT_BITS, PasswordPolicy, SiteRules, Style, WEAK_BITS, rules_warnings,
 };
-use zeroize::Zeroize as _;
 
-use crate::output::{BitsArg, Emitter, OutputArgs, format_bits};
+use crate::output::{self, BitsArg, Emitter, OutputArgs, format_bits};
 
 /// A class for `--classes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -250,26 +249,19 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
     }
     let mut extra = vec![
         ("length", serde_json::Value::from(generator.length())),
-        // The exact number of passwords the policy allows, as a decimal
-        // string: it can exceed what a JSON number holds exactly.
-        (
-            "count",
-            serde_json::Value::from(generator.count().to_string()),
-        ),
+        output::count_field(generator.count()),
     ];
     if args.site.is_some() {
         // The rules file's entry that matched, or null for the defaults.
         extra.push(("site_entry", serde_json::Value::from(site_entry)));
     }
     let set_size = secrets::explain::SetSize::exact(generator.count().clone())?;
-    let mut emitter = Emitter::new(&args.output).with_set_size(set_size);
-    for _ in 0..args.output.count {
-        let mut password = generator.generate()?;
-        let written = emitter.emit_with(&password, bits, &extra);
-        password.zeroize();
-        written?;
-    }
-    emitter.finish()
+    Emitter::new(&args.output).with_set_size(set_size).emit_all(
+        args.output.count,
+        bits,
+        &extra,
+        || generator.generate(),
+    )
 }
 
 /// `password --style`.
@@ -283,19 +275,9 @@ fn run_style(args: &PasswordArgs, style: Style) -> Result<()> {
     let extra = [
         ("style", serde_json::Value::from(style.name())),
         ("length", serde_json::Value::from(generator.length())),
-        (
-            "count",
-            serde_json::Value::from(generator.count().to_string()),
-        ),
+        output::count_field(generator.count()),
     ];
-    let mut emitter = Emitter::new(&args.output);
-    for _ in 0..args.output.count {
-        let mut password = generator.generate()?;
-        let written = emitter.emit_with(&password, bits, &extra);
-        password.zeroize();
-        written?;
-    }
-    emitter.finish()
+    Emitter::new(&args.output).emit_all(args.output.count, bits, &extra, || generator.generate())
 }
 
 /// Looks `site` up in the rules file and says on standard error which entry

@@ -9,17 +9,10 @@ use serde_json::json;
 
 use crate::output::WRITE_CONTEXT;
 
-/// The flags of `wordlist-check`.
+/// `--separator`, for `passphrase` and `wordlist-check`.
 #[derive(Debug, Args)]
-pub(crate) struct WordlistCheckArgs {
-    /// An embedded list (eff-long, eff-short-1, eff-short-2, reinhold,
-    /// beale, minilock) or a UTF-8 file with one word per line (at most
-    /// 16 MiB).
-    #[arg(value_name = "NAME|PATH")]
-    wordlist: String,
-
-    /// The separator passphrases will use; give '' to check whether
-    /// phrases joined without one can be split back into words.
+pub(crate) struct SeparatorArg {
+    /// The text between words.
     #[arg(
         short,
         long,
@@ -27,7 +20,25 @@ pub(crate) struct WordlistCheckArgs {
         default_value = " ",
         allow_hyphen_values = true
     )]
-    separator: String,
+    pub(crate) separator: String,
+}
+
+/// The flags of `wordlist-check`.
+#[derive(Debug, Args)]
+// What the separator means for the check, rather than for a passphrase.
+#[command(mut_arg("separator", |arg| arg.help(
+    "The separator passphrases will use; give '' to check whether phrases joined without one \
+     can be split back into words"
+)))]
+pub(crate) struct WordlistCheckArgs {
+    /// An embedded list (eff-long, eff-short-1, eff-short-2, reinhold,
+    /// beale, minilock) or a UTF-8 file with one word per line (at most
+    /// 16 MiB).
+    #[arg(value_name = "NAME|PATH")]
+    wordlist: String,
+
+    #[command(flatten)]
+    separator: SeparatorArg,
 
     /// Check the words as they appear capitalised.
     #[arg(short, long)]
@@ -41,7 +52,7 @@ pub(crate) struct WordlistCheckArgs {
 /// `wordlist-check`.
 pub(crate) fn run(args: &WordlistCheckArgs) -> Result<()> {
     let list = WordList::open(&args.wordlist)?;
-    let report = list.lint(&args.separator, args.capitalize);
+    let report = list.lint(&args.separator.separator, args.capitalize);
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &report_json(&report)).context(WRITE_CONTEXT)?;

@@ -3,6 +3,8 @@
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
 
+use std::path::PathBuf;
+
 use assert_cmd::Command;
 
 /// The `secrets` binary this workspace builds.
@@ -13,10 +15,9 @@ pub(crate) fn secrets() -> Command {
 /// Runs the command and returns its standard output as text, requiring
 /// success and a silent standard error.
 pub(crate) fn stdout_of(args: &[&str]) -> String {
-    let output = secrets().args(args).output().unwrap();
-    assert!(output.status.success(), "{args:?}: {output:?}");
-    assert!(output.stderr.is_empty(), "{args:?}: {output:?}");
-    String::from_utf8(output.stdout).unwrap()
+    let (stdout, stderr) = succeeds(secrets().args(args));
+    assert!(stderr.is_empty(), "{args:?}: {stderr:?}");
+    stdout
 }
 
 /// Every failure: exit code 2, nothing on standard output, and exactly one
@@ -34,4 +35,40 @@ pub(crate) fn fails(args: &[&str]) -> String {
     assert!(stderr.ends_with('\n'), "{args:?}: {stderr:?}");
     assert!(!stderr.contains("panicked"), "{args:?}: {stderr:?}");
     stderr
+}
+
+/// Runs `command`, requires success, and returns its standard output and
+/// standard error as text.
+pub(crate) fn succeeds(command: &mut Command) -> (String, String) {
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{command:?}: {output:?}");
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// A new directory for one test's files, named after the test and this
+/// process so that parallel runs keep apart; the test removes it.
+pub(crate) fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("secrets-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The chi-square statistic of `counts` against equal expected counts in
+/// every cell (the total spread evenly).
+pub(crate) fn chi_square(counts: &[u64]) -> f64 {
+    let expected = counts.iter().sum::<u64>() as f64 / counts.len() as f64;
+    counts
+        .iter()
+        .map(|&n| (n as f64 - expected).powi(2) / expected)
+        .sum()
+}
+
+/// The upper 1e-6 quantile of chi-square with `df` degrees of freedom
+/// (Wilson-Hilferty; 4.7534 is the normal distribution's 1e-6 upper tail).
+pub(crate) fn chi_square_critical(df: f64) -> f64 {
+    let a = 2.0 / (9.0 * df);
+    df * (1.0 - a + 4.7534 * a.sqrt()).powi(3)
 }
