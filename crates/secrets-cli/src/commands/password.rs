@@ -2,7 +2,7 @@
 //! look-alikes, runs, or a site's `passwordrules`), each uniform over exactly
 //! the strings the policy allows, with the exact entropy of that set.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use secrets::password::{
     CharClass, DEFAULT_BITS, PasswordPolicy, SiteRules, Style, WEAK_BITS, rules_warnings,
