@@ -22,6 +22,7 @@ use num_traits::Zero;
 use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 use super::count::log2;
+use crate::strength::check_bits;
 
 /// A memorable style of password.
 ///
@@ -228,12 +229,15 @@ impl Style {
     /// assert!(Style::Pronounceable.with_size(generator.size() - 1)?.entropy_bits() < 64.0);
     /// # Ok::<(), secrets::Error>(())
     /// ```
-    pub fn for_bits(self, bits: u32) -> Result<StyleGenerator> {
-        let target = BigUint::from(1u8) << bits;
+    pub fn for_bits(self, bits: u64) -> Result<StyleGenerator> {
+        check_bits(bits)?;
+        // `count >= 2^bits` exactly when the count has more than `bits` bits:
+        // compared that way, no 2^bits integer is built (bits may be 2^48).
+        let reaches = |generator: &StyleGenerator| generator.count().bits() > bits;
         let smallest = if self == Style::Pronounceable { 2 } else { 1 };
         // Counts grow with the size, so a binary search finds the smallest.
         let (mut low, mut high) = (smallest, self.max_size());
-        if self.with_size(high)?.count() < &target {
+        if !reaches(&self.with_size(high)?) {
             return Err(Error::new(
                 ErrorKind::Unsatisfiable,
                 format!(
@@ -247,7 +251,7 @@ impl Style {
         }
         while low < high {
             let middle = low + (high - low) / 2;
-            if self.with_size(middle)?.count() >= &target {
+            if reaches(&self.with_size(middle)?) {
                 high = middle;
             } else {
                 low = middle + 1;
@@ -835,6 +839,23 @@ mod tests {
         assert_eq!(Style::Apple.for_bits(92).unwrap().size(), 4);
     }
 
+    /// `for_bits` gives the smallest size whose count reaches 2^bits,
+    /// checked against the counts themselves.
+    #[test]
+    fn for_bits_is_the_smallest_size_reaching_the_bits() {
+        let two_to = |bits: u64| BigUint::from(1u8) << bits;
+        for style in [Style::Apple, Style::Pronounceable, Style::Pin, Style::Alnum] {
+            for bits in [1, 7, 8, 33, 64, 100, 128] {
+                let generator = style.for_bits(bits).unwrap();
+                assert!(generator.count() >= &two_to(bits), "{style} {bits}");
+                let smaller = generator.size() - 1;
+                if let Ok(below) = style.with_size(smaller) {
+                    assert!(below.count() < &two_to(bits), "{style} {bits}");
+                }
+            }
+        }
+    }
+
     /// Chi-square of each style at a size small enough to see every
     /// string; each check fails a correct sampler with probability 1e-6
     /// (Wilson-Hilferty critical value, z = 4.7534), so 4e-6 in all.
@@ -896,6 +917,17 @@ mod tests {
             ErrorKind::InvalidValue
         );
         assert!(Style::Alnum.with_size(MAX_STYLE_SIZE + 1).is_err());
+        // The largest strength a caller may ask for is refused at once,
+        // without building a 2^bits integer.
+        assert_eq!(
+            Style::Pin
+                .for_bits(crate::strength::MAX_BITS)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::Unsatisfiable
+        );
+        assert!(Style::Pin.for_bits(crate::strength::MAX_BITS + 1).is_err());
+        assert!(Style::Pin.for_bits(0).is_err());
         assert_eq!(
             Style::Pin.for_bits(100_000).unwrap_err().kind(),
             ErrorKind::Unsatisfiable
