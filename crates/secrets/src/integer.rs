@@ -117,12 +117,16 @@ pub(crate) mod sealed {
     }
 
     /// The operations `randrange` and `randint` need from any integer type.
-    pub trait Signed: Sized + Clone + Ord + Display {
+    pub trait Signed: Sized + Clone + Ord + Display + Default {
         /// The unsigned type that holds the distance between two values.
         type Width: Unsigned;
 
-        /// The value 0.
-        fn zero() -> Self;
+        /// The value 0, which is what `Default` gives for every integer
+        /// type, primitive or big.
+        #[inline]
+        fn zero() -> Self {
+            Self::default()
+        }
 
         /// `high - low` as a width; the caller guarantees `low <= high`.
         fn distance(low: &Self, high: &Self) -> Self::Width;
@@ -132,10 +136,11 @@ pub(crate) mod sealed {
     }
 }
 
-/// [`RandomInteger`] for a primitive `$t`, drawn in the unsigned type
-/// `$u` of the same width: the same bytes as Python reads for the same
-/// (positive) bound. A signed type holds one bit fewer.
-macro_rules! primitive_draw {
+/// [`RandomInteger`] and [`RangeInteger`] for a primitive `$t`, working
+/// in the unsigned type `$u` of the same width (`$t` itself when unsigned).
+/// Draws in `$u` read the same bytes as Python for the same (positive)
+/// bound; a signed type holds one random bit fewer.
+macro_rules! primitive_integer {
     ($t:ty => $u:ty, $max_bits:expr) => {
         impl RandomInteger for $t {}
 
@@ -159,63 +164,11 @@ macro_rules! primitive_draw {
                 Ok(<$u>::below(source, &(*n as $u))? as $t)
             }
         }
-    };
-}
-
-macro_rules! unsigned_primitive {
-    ($($t:ty),* $(,)?) => {$(
-        primitive_draw!($t => $t, <$t>::BITS as usize);
-
-        impl sealed::Unsigned for $t {
-            #[inline]
-            fn div_ceil_positive(&self, divisor: &Self) -> Self {
-                self.div_ceil(*divisor)
-            }
-
-            #[inline]
-            fn times(&self, factor: &Self) -> Self {
-                self * factor
-            }
-        }
-
-        impl RangeInteger for $t {}
-
-        impl sealed::Signed for $t {
-            type Width = $t;
-
-            #[inline]
-            fn zero() -> Self {
-                0
-            }
-
-            #[inline]
-            fn distance(low: &Self, high: &Self) -> $t {
-                high - low
-            }
-
-            #[inline]
-            fn offset(&self, delta: &$t, upward: bool) -> Self {
-                if upward { self + delta } else { self - delta }
-            }
-        }
-    )*};
-}
-
-unsigned_primitive!(u8, u16, u32, u64, u128, usize);
-
-macro_rules! signed_primitive {
-    ($($t:ty => $u:ty),* $(,)?) => {$(
-        primitive_draw!($t => $u, <$t>::BITS as usize - 1);
 
         impl RangeInteger for $t {}
 
         impl sealed::Signed for $t {
             type Width = $u;
-
-            #[inline]
-            fn zero() -> Self {
-                0
-            }
 
             #[inline]
             fn distance(low: &Self, high: &Self) -> $u {
@@ -229,10 +182,40 @@ macro_rules! signed_primitive {
                 // The true result lies in the type's range, so wrapping
                 // arithmetic on the bit pattern gives it exactly.
                 let bits = *self as $u;
-                let moved = if upward { bits.wrapping_add(*delta) } else { bits.wrapping_sub(*delta) };
+                let moved = if upward {
+                    bits.wrapping_add(*delta)
+                } else {
+                    bits.wrapping_sub(*delta)
+                };
                 moved as $t
             }
         }
+    };
+}
+
+macro_rules! unsigned_primitive {
+    ($($t:ty),* $(,)?) => {$(
+        primitive_integer!($t => $t, <$t>::BITS as usize);
+
+        impl sealed::Unsigned for $t {
+            #[inline]
+            fn div_ceil_positive(&self, divisor: &Self) -> Self {
+                self.div_ceil(*divisor)
+            }
+
+            #[inline]
+            fn times(&self, factor: &Self) -> Self {
+                self * factor
+            }
+        }
+    )*};
+}
+
+unsigned_primitive!(u8, u16, u32, u64, u128, usize);
+
+macro_rules! signed_primitive {
+    ($($t:ty => $u:ty),* $(,)?) => {$(
+        primitive_integer!($t => $u, <$t>::BITS as usize - 1);
     )*};
 }
 
@@ -279,10 +262,6 @@ mod big {
     impl sealed::Signed for BigUint {
         type Width = BigUint;
 
-        fn zero() -> Self {
-            <BigUint as num_traits::Zero>::zero()
-        }
-
         fn distance(low: &Self, high: &Self) -> BigUint {
             high - low
         }
@@ -296,10 +275,6 @@ mod big {
 
     impl sealed::Signed for BigInt {
         type Width = BigUint;
-
-        fn zero() -> Self {
-            <BigInt as num_traits::Zero>::zero()
-        }
 
         fn distance(low: &Self, high: &Self) -> BigUint {
             (high - low).into_parts().1

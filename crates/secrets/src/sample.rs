@@ -198,23 +198,24 @@ mod big {
     }
 }
 
-#[cfg(any(
-    feature = "formats",
-    feature = "password",
-    feature = "wordlist",
-    feature = "api-key",
-    feature = "framework-keys"
-))]
+#[allow(
+    unused_imports,
+    reason = "used only with the symbol features, named once on `lemire` below"
+)]
 pub(crate) use lemire::UniformIndex;
 
-/// Lemire's sampler, which only the symbol generators use.
-#[cfg(any(
-    feature = "formats",
-    feature = "password",
-    feature = "wordlist",
-    feature = "api-key",
-    feature = "framework-keys"
-))]
+/// Lemire's sampler, which only the symbol generators use: with none of
+/// their features, it is compiled but unused.
+#[cfg_attr(
+    not(any(
+        feature = "formats",
+        feature = "password",
+        feature = "wordlist",
+        feature = "api-key",
+        feature = "framework-keys"
+    )),
+    allow(dead_code)
+)]
 mod lemire {
     use zeroize::Zeroize;
 
