@@ -372,6 +372,21 @@ pub(crate) fn binomial(
     }
 }
 
+/// The distribution methods that only run their function above over
+/// `self.try_random()`: each `fn name(args) -> T = function;` becomes
+/// `pub fn name(&self, args) -> Result<T>`, with its docs.
+macro_rules! variates {
+    ($(
+        $(#[$attr:meta])*
+        fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty = $function:path;
+    )*) => {$(
+        $(#[$attr])*
+        pub fn $name(&self, $($arg: $ty),*) -> Result<$out> {
+            $function(&mut || self.try_random(), $($arg),*)
+        }
+    )*};
+}
+
 impl<S: EntropySource> SystemRandom<S> {
     /// A random float between `a` and `b`: Python's `uniform(a, b)`,
     /// `a + (b - a) * random()`.
@@ -539,185 +554,171 @@ impl<S: EntropySource> SystemRandom<S> {
         Ok(mu + z * sigma)
     }
 
-    /// A log-normally distributed float, `exp(normalvariate(mu, sigma))`:
-    /// Python's `lognormvariate(mu, sigma)`.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::Overflow`] when the result is too large for an `f64`
-    /// (Python: `OverflowError` from `exp`, for example with `mu = 1000`),
-    /// and the source's error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let rng = secrets::SystemRandom::new();
-    /// assert!(rng.lognormvariate(0.0, 1.0)? > 0.0);
-    /// assert_eq!(rng.lognormvariate(0.0, 0.0)?, 1.0);
-    /// assert!(rng.lognormvariate(1000.0, 0.0).is_err());
-    /// # Ok::<(), secrets::Error>(())
-    /// ```
-    pub fn lognormvariate(&self, mu: f64, sigma: f64) -> Result<f64> {
-        lognormal(&mut || self.try_random(), mu, sigma)
-    }
+    variates! {
+        /// A log-normally distributed float, `exp(normalvariate(mu, sigma))`:
+        /// Python's `lognormvariate(mu, sigma)`.
+        ///
+        /// # Errors
+        ///
+        /// [`ErrorKind::Overflow`] when the result is too large for an `f64`
+        /// (Python: `OverflowError` from `exp`, for example with `mu = 1000`),
+        /// and the source's error.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let rng = secrets::SystemRandom::new();
+        /// assert!(rng.lognormvariate(0.0, 1.0)? > 0.0);
+        /// assert_eq!(rng.lognormvariate(0.0, 0.0)?, 1.0);
+        /// assert!(rng.lognormvariate(1000.0, 0.0).is_err());
+        /// # Ok::<(), secrets::Error>(())
+        /// ```
+        fn lognormvariate(mu: f64, sigma: f64) -> f64 = lognormal;
 
-    /// An exponentially distributed float with rate `lambd` (mean
-    /// `1 / lambd`): Python's `expovariate(lambd)` (default 1.0 there).
-    ///
-    /// A negative rate gives values `<= 0`, as in Python.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::ZeroDivision`] when `lambd` is 0, and the source's error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let rng = secrets::SystemRandom::new();
-    /// assert!(rng.expovariate(1.5)? >= 0.0);
-    /// assert_eq!(rng.expovariate(f64::INFINITY)?, 0.0);
-    /// assert!(rng.expovariate(0.0).is_err());
-    /// # Ok::<(), secrets::Error>(())
-    /// ```
-    pub fn expovariate(&self, lambd: f64) -> Result<f64> {
-        exponential(&mut || self.try_random(), lambd)
-    }
+        /// An exponentially distributed float with rate `lambd` (mean
+        /// `1 / lambd`): Python's `expovariate(lambd)` (default 1.0 there).
+        ///
+        /// A negative rate gives values `<= 0`, as in Python.
+        ///
+        /// # Errors
+        ///
+        /// [`ErrorKind::ZeroDivision`] when `lambd` is 0, and the source's error.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let rng = secrets::SystemRandom::new();
+        /// assert!(rng.expovariate(1.5)? >= 0.0);
+        /// assert_eq!(rng.expovariate(f64::INFINITY)?, 0.0);
+        /// assert!(rng.expovariate(0.0).is_err());
+        /// # Ok::<(), secrets::Error>(())
+        /// ```
+        fn expovariate(lambd: f64) -> f64 = exponential;
 
-    /// An angle in `[0, 2π]` from the von Mises distribution with mean
-    /// angle `mu` and concentration `kappa`: Python's
-    /// `vonmisesvariate(mu, kappa)`.
-    ///
-    /// `kappa <= 1e-6` gives a uniform angle.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidValue`] when `kappa` is NaN (Python loops
-    /// forever), and the source's error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::f64::consts::TAU;
-    ///
-    /// let rng = secrets::SystemRandom::new();
-    /// let angle = rng.vonmisesvariate(1.0, 4.0)?;
-    /// assert!((0.0..=TAU).contains(&angle));
-    /// assert_eq!(rng.vonmisesvariate(3.0, f64::INFINITY)?, 3.0);
-    /// # Ok::<(), secrets::Error>(())
-    /// ```
-    pub fn vonmisesvariate(&self, mu: f64, kappa: f64) -> Result<f64> {
-        von_mises(&mut || self.try_random(), mu, kappa)
-    }
+        /// An angle in `[0, 2π]` from the von Mises distribution with mean
+        /// angle `mu` and concentration `kappa`: Python's
+        /// `vonmisesvariate(mu, kappa)`.
+        ///
+        /// `kappa <= 1e-6` gives a uniform angle.
+        ///
+        /// # Errors
+        ///
+        /// [`ErrorKind::InvalidValue`] when `kappa` is NaN (Python loops
+        /// forever), and the source's error.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use std::f64::consts::TAU;
+        ///
+        /// let rng = secrets::SystemRandom::new();
+        /// let angle = rng.vonmisesvariate(1.0, 4.0)?;
+        /// assert!((0.0..=TAU).contains(&angle));
+        /// assert_eq!(rng.vonmisesvariate(3.0, f64::INFINITY)?, 3.0);
+        /// # Ok::<(), secrets::Error>(())
+        /// ```
+        fn vonmisesvariate(mu: f64, kappa: f64) -> f64 = von_mises;
 
-    /// A gamma-distributed float with shape `alpha` and scale `beta` (mean
-    /// `alpha * beta`): Python's `gammavariate(alpha, beta)`.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidValue`] unless `alpha` and `beta` are `> 0.0`
-    /// (NaN and an infinite `alpha`, on which Python loops forever, are
-    /// rejected too), and the source's error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let rng = secrets::SystemRandom::new();
-    /// assert!(rng.gammavariate(2.0, 3.0)? > 0.0);
-    /// assert!(rng.gammavariate(0.0, 2.0).is_err());
-    /// # Ok::<(), secrets::Error>(())
-    /// ```
-    pub fn gammavariate(&self, alpha: f64, beta: f64) -> Result<f64> {
-        gamma(&mut || self.try_random(), alpha, beta)
-    }
+        /// A gamma-distributed float with shape `alpha` and scale `beta` (mean
+        /// `alpha * beta`): Python's `gammavariate(alpha, beta)`.
+        ///
+        /// # Errors
+        ///
+        /// [`ErrorKind::InvalidValue`] unless `alpha` and `beta` are `> 0.0`
+        /// (NaN and an infinite `alpha`, on which Python loops forever, are
+        /// rejected too), and the source's error.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let rng = secrets::SystemRandom::new();
+        /// assert!(rng.gammavariate(2.0, 3.0)? > 0.0);
+        /// assert!(rng.gammavariate(0.0, 2.0).is_err());
+        /// # Ok::<(), secrets::Error>(())
+        /// ```
+        fn gammavariate(alpha: f64, beta: f64) -> f64 = gamma;
 
-    /// A beta-distributed float in `[0, 1]`: Python's
-    /// `betavariate(alpha, beta)`, from two gamma variates.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidValue`] unless `alpha` and `beta` are `> 0.0`
-    /// and finite, and the source's error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let rng = secrets::SystemRandom::new();
-    /// let x = rng.betavariate(3.0, 3.0)?;
-    /// assert!((0.0..=1.0).contains(&x));
-    /// # Ok::<(), secrets::Error>(())
-    /// ```
-    pub fn betavariate(&self, alpha: f64, beta: f64) -> Result<f64> {
-        self::beta(&mut || self.try_random(), alpha, beta)
-    }
+        /// A beta-distributed float in `[0, 1]`: Python's
+        /// `betavariate(alpha, beta)`, from two gamma variates.
+        ///
+        /// # Errors
+        ///
+        /// [`ErrorKind::InvalidValue`] unless `alpha` and `beta` are `> 0.0`
+        /// and finite, and the source's error.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let rng = secrets::SystemRandom::new();
+        /// let x = rng.betavariate(3.0, 3.0)?;
+        /// assert!((0.0..=1.0).contains(&x));
+        /// # Ok::<(), secrets::Error>(())
+        /// ```
+        fn betavariate(alpha: f64, beta: f64) -> f64 = self::beta;
 
-    /// A Pareto-distributed float `>= 1` with shape `alpha`: Python's
-    /// `paretovariate(alpha)`.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::ZeroDivision`] when `alpha` is 0,
-    /// [`ErrorKind::Overflow`] when the result is too large for an `f64`
-    /// (a tiny `alpha`), and the source's error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let rng = secrets::SystemRandom::new();
-    /// assert!(rng.paretovariate(5.0)? >= 1.0);
-    /// assert_eq!(rng.paretovariate(f64::INFINITY)?, 1.0);
-    /// # Ok::<(), secrets::Error>(())
-    /// ```
-    pub fn paretovariate(&self, alpha: f64) -> Result<f64> {
-        pareto(&mut || self.try_random(), alpha)
-    }
+        /// A Pareto-distributed float `>= 1` with shape `alpha`: Python's
+        /// `paretovariate(alpha)`.
+        ///
+        /// # Errors
+        ///
+        /// [`ErrorKind::ZeroDivision`] when `alpha` is 0,
+        /// [`ErrorKind::Overflow`] when the result is too large for an `f64`
+        /// (a tiny `alpha`), and the source's error.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let rng = secrets::SystemRandom::new();
+        /// assert!(rng.paretovariate(5.0)? >= 1.0);
+        /// assert_eq!(rng.paretovariate(f64::INFINITY)?, 1.0);
+        /// # Ok::<(), secrets::Error>(())
+        /// ```
+        fn paretovariate(alpha: f64) -> f64 = pareto;
 
-    /// A Weibull-distributed float with scale `alpha` and shape `beta`:
-    /// Python's `weibullvariate(alpha, beta)`.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::ZeroDivision`] when `beta` is 0,
-    /// [`ErrorKind::Overflow`] when the result is too large for an `f64`,
-    /// and the source's error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let rng = secrets::SystemRandom::new();
-    /// assert!(rng.weibullvariate(1.0, 3.0)? >= 0.0);
-    /// assert_eq!(rng.weibullvariate(10.0, f64::INFINITY)?, 10.0);
-    /// # Ok::<(), secrets::Error>(())
-    /// ```
-    pub fn weibullvariate(&self, alpha: f64, beta: f64) -> Result<f64> {
-        weibull(&mut || self.try_random(), alpha, beta)
-    }
+        /// A Weibull-distributed float with scale `alpha` and shape `beta`:
+        /// Python's `weibullvariate(alpha, beta)`.
+        ///
+        /// # Errors
+        ///
+        /// [`ErrorKind::ZeroDivision`] when `beta` is 0,
+        /// [`ErrorKind::Overflow`] when the result is too large for an `f64`,
+        /// and the source's error.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let rng = secrets::SystemRandom::new();
+        /// assert!(rng.weibullvariate(1.0, 3.0)? >= 0.0);
+        /// assert_eq!(rng.weibullvariate(10.0, f64::INFINITY)?, 10.0);
+        /// # Ok::<(), secrets::Error>(())
+        /// ```
+        fn weibullvariate(alpha: f64, beta: f64) -> f64 = weibull;
 
-    /// The number of successes in `n` independent trials of probability
-    /// `p`: Python's `binomialvariate(n, p)` (defaults 1 and 0.5 there), by
-    /// Devroye's geometric method for `n * p < 10` and Hörmann's BTRS
-    /// otherwise.
-    ///
-    /// `n` is unsigned, so Python's `ValueError` for a negative `n` is a
-    /// compile error here. As in CPython 3.14.7, a `random()` of exactly 0.0
-    /// is drawn again rather than raising.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidValue`] unless `0.0 <= p <= 1.0` (NaN included,
-    /// where Python fails an `assert`), and the source's error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let rng = secrets::SystemRandom::new();
-    /// let heads = rng.binomialvariate(100, 0.5)?;
-    /// assert!(heads <= 100);
-    /// assert_eq!(rng.binomialvariate(10, 1.0)?, 10);
-    /// assert!(rng.binomialvariate(10, 1.5).is_err());
-    /// # Ok::<(), secrets::Error>(())
-    /// ```
-    pub fn binomialvariate(&self, n: u64, p: f64) -> Result<u64> {
-        binomial(&mut || self.try_random(), n, p)
+        /// The number of successes in `n` independent trials of probability
+        /// `p`: Python's `binomialvariate(n, p)` (defaults 1 and 0.5 there), by
+        /// Devroye's geometric method for `n * p < 10` and Hörmann's BTRS
+        /// otherwise.
+        ///
+        /// `n` is unsigned, so Python's `ValueError` for a negative `n` is a
+        /// compile error here. As in CPython 3.14.7, a `random()` of exactly 0.0
+        /// is drawn again rather than raising.
+        ///
+        /// # Errors
+        ///
+        /// [`ErrorKind::InvalidValue`] unless `0.0 <= p <= 1.0` (NaN included,
+        /// where Python fails an `assert`), and the source's error.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// let rng = secrets::SystemRandom::new();
+        /// let heads = rng.binomialvariate(100, 0.5)?;
+        /// assert!(heads <= 100);
+        /// assert_eq!(rng.binomialvariate(10, 1.0)?, 10);
+        /// assert!(rng.binomialvariate(10, 1.5).is_err());
+        /// # Ok::<(), secrets::Error>(())
+        /// ```
+        fn binomialvariate(n: u64, p: f64) -> u64 = binomial;
     }
 }
 
@@ -745,11 +746,11 @@ mod tests {
 
     #[test]
     fn zeroinputs_terminate() {
-        // 50 ordinary values, then five zeros.
-        let mut values: Vec<f64> = (0..50)
-            .map(|i| f64::from(i * 37 % 50) / 50.0 + 0.01)
-            .collect();
-        values.extend([0.0; 5]);
+        // CPython sets `random = x[:].pop` with x = 50 ordinary values
+        // followed by five zeros, so the zeros are drawn first: every
+        // distribution must cope with 0.0 as its first inputs.
+        let ordinary = (0..50).rev().map(|i| f64::from(i * 37 % 50) / 50.0 + 0.01);
+        let values: Vec<f64> = std::iter::repeat_n(0.0, 5).chain(ordinary).collect();
         let run = |f: &Sampler| {
             let mut random = feed(&values);
             f(&mut random).expect("finishes within the scripted values");

@@ -1,33 +1,22 @@
 //! Unbiased random integers of any size: `randbelow`, `randbits`, `choice`,
 //! and the integer traits behind `SystemRandom`'s `randrange` and `randint`.
 //!
-//! # The algorithm, and why it is CPython's rather than Lemire's
+//! # The algorithm
 //!
-//! `randbelow(n)` takes `k`, the bit length of `n`, draws `ceil(k / 8)`
-//! bytes, reads them as a big-endian number, keeps its top `k` bits, and
-//! starts again while the result is `>= n`. This is exactly what CPython's
-//! `random.SystemRandom._randbelow` does, and it has two properties that
-//! matter more here than the last nanosecond:
-//!
-//! - **Exact uniformity, for every size.** Rejection of whole candidates
-//!   never favours any value, and it works unchanged for 8-bit integers and
-//!   for 3000-bit ones. Lemire's multiply-and-reject is unbiased too, but
-//!   needs a double-width multiplication that does not exist for `u128` or
-//!   for big integers, so the crate would need two algorithms.
-//! - **Byte-stream parity with Python.** Given the same bytes from the
-//!   kernel, every function here returns what Python returns; the tests
-//!   replay Python's own vectors through a scripted
-//!   [`EntropySource`](crate::EntropySource). A port can then be checked
-//!   against the program it replaces, value for value.
-//!
-//! The cost is small: the expected number of draws is below 2 (the
-//! candidate is at least half the range), and a draw reads only the bytes
-//! it needs, so `randbelow(1000u32)` asks the kernel for 2 bytes.
-//! Primitive integers are assembled on the stack with `from_be_bytes`;
-//! nothing is allocated.
+//! CPython's: `randbelow(n)` takes `k`, the bit length of `n`, draws
+//! `ceil(k / 8)` bytes, reads them as a big-endian number, keeps its top
+//! `k` bits, and starts again while the result is `>= n`, exactly as
+//! `random.SystemRandom._randbelow` does. Given the same bytes from the
+//! kernel, every function here returns what Python returns; the tests
+//! replay Python's own vectors through a scripted
+//! [`EntropySource`](crate::EntropySource). The sampler itself, and the
+//! proof that it is exactly uniform, are in `sample.rs`, next to the
+//! batched sampler the symbol generators use; the traits here only check
+//! arguments and call it.
 
 use std::fmt::Display;
 
+use crate::sample::ParityDraw;
 use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 use sealed::Unsigned as _;
 
@@ -99,17 +88,26 @@ pub(crate) mod sealed {
     }
 
     /// The operations the samplers need from an unsigned integer type.
-    pub trait Unsigned: Sized + Clone + Ord + Display {
-        /// Python's `getrandbits(k)`: `ceil(k/8)` bytes, big-endian, top
-        /// `k` bits kept. The caller has checked `k` against `MAX_BITS`.
-        fn bits_from<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self>;
+    pub trait Unsigned: ParityDraw + Clone + Ord + Display {
+        /// Python's `getrandbits(k)`. The caller has checked `k` against
+        /// `MAX_BITS`.
+        #[inline]
+        fn bits_from<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
+            Self::bits(source, k)
+        }
 
         /// Python's `_randbelow(n)`. The caller has checked `n > 0`.
-        fn below_from<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self>;
+        #[inline]
+        fn below_from<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self> {
+            Self::below(source, n)
+        }
 
         /// A uniform value in `0..=max`, reading the same bytes as
         /// `_randbelow(max + 1)` even when `max + 1` does not fit the type.
-        fn up_to_from<S: EntropySource + ?Sized>(source: &S, max: &Self) -> Result<Self>;
+        #[inline]
+        fn up_to_from<S: EntropySource + ?Sized>(source: &S, max: &Self) -> Result<Self> {
+            Self::up_to(source, max)
+        }
 
         /// `ceil(self / divisor)`, both positive.
         fn div_ceil_positive(&self, divisor: &Self) -> Self;
@@ -119,12 +117,16 @@ pub(crate) mod sealed {
     }
 
     /// The operations `randrange` and `randint` need from any integer type.
-    pub trait Signed: Sized + Clone + Ord + Display {
+    pub trait Signed: Sized + Clone + Ord + Display + Default {
         /// The unsigned type that holds the distance between two values.
         type Width: Unsigned;
 
-        /// The value 0.
-        fn zero() -> Self;
+        /// The value 0, which is what `Default` gives for every integer
+        /// type, primitive or big.
+        #[inline]
+        fn zero() -> Self {
+            Self::default()
+        }
 
         /// `high - low` as a width; the caller guarantees `low <= high`.
         fn distance(low: &Self, high: &Self) -> Self::Width;
@@ -134,18 +136,16 @@ pub(crate) mod sealed {
     }
 }
 
-/// The bytes a `k`-bit draw reads.
-#[inline]
-const fn bytes_for_bits(k: usize) -> usize {
-    k.div_ceil(8)
-}
-
-macro_rules! unsigned_primitive {
-    ($($t:ty),* $(,)?) => {$(
+/// [`RandomInteger`] and [`RangeInteger`] for a primitive `$t`, working
+/// in the unsigned type `$u` of the same width (`$t` itself when unsigned).
+/// Draws in `$u` read the same bytes as Python for the same (positive)
+/// bound; a signed type holds one random bit fewer.
+macro_rules! primitive_integer {
+    ($t:ty => $u:ty, $max_bits:expr) => {
         impl RandomInteger for $t {}
 
         impl sealed::Draw for $t {
-            const MAX_BITS: Option<usize> = Some(<$t>::BITS as usize);
+            const MAX_BITS: Option<usize> = Some($max_bits);
 
             #[inline]
             fn is_positive(&self) -> bool {
@@ -154,127 +154,14 @@ macro_rules! unsigned_primitive {
 
             #[inline]
             fn draw_bits<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
-                Self::bits_from(source, k)
-            }
-
-            #[inline]
-            fn draw_below<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self> {
-                Self::below_from(source, n)
-            }
-        }
-
-        impl sealed::Unsigned for $t {
-            #[inline]
-            fn bits_from<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
-                const BYTES: usize = size_of::<$t>();
-                debug_assert!(k <= BYTES * 8);
-                let len = bytes_for_bits(k);
-                if len == 0 {
-                    return Ok(0);
-                }
-                // Leading zero bytes then the draw: from_be_bytes reads the
-                // draw as a big-endian number, and the shift keeps its top
-                // k bits, as Python's getrandbits does.
-                let mut word = [0u8; BYTES];
-                source.fill_bytes(&mut word[BYTES - len..])?;
-                Ok(<$t>::from_be_bytes(word) >> (8 * len - k))
-            }
-
-            #[inline]
-            fn below_from<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self> {
-                debug_assert!(*n > 0);
-                let k = (<$t>::BITS - n.leading_zeros()) as usize;
-                loop {
-                    let candidate = Self::bits_from(source, k)?;
-                    if candidate < *n {
-                        return Ok(candidate);
-                    }
-                }
-            }
-
-            #[inline]
-            fn up_to_from<S: EntropySource + ?Sized>(source: &S, max: &Self) -> Result<Self> {
-                if *max < <$t>::MAX {
-                    return Self::below_from(source, &(*max + 1));
-                }
-                // `_randbelow(2^BITS)`: (BITS + 1)-bit draws from BITS/8 + 1
-                // bytes, shifted right by 7; rejected when bit BITS is set,
-                // which is the top bit of the first byte.
-                const BYTES: usize = size_of::<$t>();
-                let mut draw = [0u8; BYTES + 1];
-                loop {
-                    source.fill_bytes(&mut draw)?;
-                    let head = draw[0];
-                    if head & 0x80 != 0 {
-                        continue;
-                    }
-                    let mut tail = [0u8; BYTES];
-                    tail.copy_from_slice(&draw[1..]);
-                    let tail = <$t>::from_be_bytes(tail);
-                    return Ok((<$t>::from(head) << (<$t>::BITS - 7)) | (tail >> 7));
-                }
-            }
-
-            #[inline]
-            fn div_ceil_positive(&self, divisor: &Self) -> Self {
-                self.div_ceil(*divisor)
-            }
-
-            #[inline]
-            fn times(&self, factor: &Self) -> Self {
-                self * factor
-            }
-        }
-
-        impl RangeInteger for $t {}
-
-        impl sealed::Signed for $t {
-            type Width = $t;
-
-            #[inline]
-            fn zero() -> Self {
-                0
-            }
-
-            #[inline]
-            fn distance(low: &Self, high: &Self) -> $t {
-                high - low
-            }
-
-            #[inline]
-            fn offset(&self, delta: &$t, upward: bool) -> Self {
-                if upward { self + delta } else { self - delta }
-            }
-        }
-    )*};
-}
-
-unsigned_primitive!(u8, u16, u32, u64, u128, usize);
-
-macro_rules! signed_primitive {
-    ($($t:ty => $u:ty),* $(,)?) => {$(
-        impl RandomInteger for $t {}
-
-        /// Draws in the unsigned type of the same width: the same bytes as
-        /// Python reads for the same (positive) bound.
-        impl sealed::Draw for $t {
-            const MAX_BITS: Option<usize> = Some(<$t>::BITS as usize - 1);
-
-            #[inline]
-            fn is_positive(&self) -> bool {
-                *self > 0
-            }
-
-            #[inline]
-            fn draw_bits<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
-                // k < BITS, so the value fits the non-negative half.
-                Ok(<$u>::bits_from(source, k)? as $t)
+                // k <= MAX_BITS, so the value fits `$t`.
+                Ok(<$u>::bits(source, k)? as $t)
             }
 
             #[inline]
             fn draw_below<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self> {
                 // 0 < n, and the result is below n.
-                Ok(<$u>::below_from(source, &(*n as $u))? as $t)
+                Ok(<$u>::below(source, &(*n as $u))? as $t)
             }
         }
 
@@ -282,11 +169,6 @@ macro_rules! signed_primitive {
 
         impl sealed::Signed for $t {
             type Width = $u;
-
-            #[inline]
-            fn zero() -> Self {
-                0
-            }
 
             #[inline]
             fn distance(low: &Self, high: &Self) -> $u {
@@ -300,10 +182,40 @@ macro_rules! signed_primitive {
                 // The true result lies in the type's range, so wrapping
                 // arithmetic on the bit pattern gives it exactly.
                 let bits = *self as $u;
-                let moved = if upward { bits.wrapping_add(*delta) } else { bits.wrapping_sub(*delta) };
+                let moved = if upward {
+                    bits.wrapping_add(*delta)
+                } else {
+                    bits.wrapping_sub(*delta)
+                };
                 moved as $t
             }
         }
+    };
+}
+
+macro_rules! unsigned_primitive {
+    ($($t:ty),* $(,)?) => {$(
+        primitive_integer!($t => $t, <$t>::BITS as usize);
+
+        impl sealed::Unsigned for $t {
+            #[inline]
+            fn div_ceil_positive(&self, divisor: &Self) -> Self {
+                self.div_ceil(*divisor)
+            }
+
+            #[inline]
+            fn times(&self, factor: &Self) -> Self {
+                self * factor
+            }
+        }
+    )*};
+}
+
+unsigned_primitive!(u8, u16, u32, u64, u128, usize);
+
+macro_rules! signed_primitive {
+    ($($t:ty => $u:ty),* $(,)?) => {$(
+        primitive_integer!($t => $u, <$t>::BITS as usize - 1);
     )*};
 }
 
@@ -313,8 +225,6 @@ signed_primitive!(i8 => u8, i16 => u16, i32 => u32, i64 => u64, i128 => u128, is
 mod big {
     use num_bigint::{BigInt, BigUint, Sign};
     use num_integer::Integer as _;
-    use num_traits::Zero as _;
-    use zeroize::Zeroizing;
 
     use super::*;
 
@@ -328,49 +238,16 @@ mod big {
         }
 
         fn draw_bits<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
-            Self::bits_from(source, k)
+            // Not `Self::bits`: that is `BigUint`'s own bit length.
+            <Self as ParityDraw>::bits(source, k)
         }
 
         fn draw_below<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self> {
-            Self::below_from(source, n)
+            Self::below(source, n)
         }
     }
 
     impl sealed::Unsigned for BigUint {
-        fn bits_from<S: EntropySource + ?Sized>(source: &S, k: usize) -> Result<Self> {
-            let len = bytes_for_bits(k);
-            if len == 0 {
-                return Ok(BigUint::zero());
-            }
-            let mut draw = secret_buffer(len)?;
-            source.fill_bytes(&mut draw)?;
-            Ok(BigUint::from_bytes_be(&draw) >> (8 * len - k))
-        }
-
-        fn below_from<S: EntropySource + ?Sized>(source: &S, n: &Self) -> Result<Self> {
-            debug_assert!(!num_traits::Zero::is_zero(n));
-            let k = bit_length(n)?;
-            let len = bytes_for_bits(k);
-            let shift = 8 * len - k;
-            // `draw >> shift < n` exactly when `draw < n << shift`, and
-            // `n << shift` has exactly `len` bytes. Comparing the raw bytes
-            // keeps every rejected candidate inside the zeroized buffer
-            // instead of in BigUint digits, which num-bigint never wipes.
-            let limit = (n << shift).to_bytes_be();
-            debug_assert_eq!(limit.len(), len);
-            let mut draw = secret_buffer(len)?;
-            loop {
-                source.fill_bytes(&mut draw)?;
-                if draw.as_slice() < limit.as_slice() {
-                    return Ok(BigUint::from_bytes_be(&draw) >> shift);
-                }
-            }
-        }
-
-        fn up_to_from<S: EntropySource + ?Sized>(source: &S, max: &Self) -> Result<Self> {
-            Self::below_from(source, &(max + 1u8))
-        }
-
         fn div_ceil_positive(&self, divisor: &Self) -> Self {
             self.div_ceil(divisor)
         }
@@ -384,10 +261,6 @@ mod big {
 
     impl sealed::Signed for BigUint {
         type Width = BigUint;
-
-        fn zero() -> Self {
-            <BigUint as num_traits::Zero>::zero()
-        }
 
         fn distance(low: &Self, high: &Self) -> BigUint {
             high - low
@@ -403,10 +276,6 @@ mod big {
     impl sealed::Signed for BigInt {
         type Width = BigUint;
 
-        fn zero() -> Self {
-            <BigInt as num_traits::Zero>::zero()
-        }
-
         fn distance(low: &Self, high: &Self) -> BigUint {
             (high - low).into_parts().1
         }
@@ -415,24 +284,6 @@ mod big {
             let delta = BigInt::from_biguint(Sign::Plus, delta.clone());
             if upward { self + delta } else { self - delta }
         }
-    }
-
-    fn bit_length(n: &BigUint) -> Result<usize> {
-        usize::try_from(n.bits()).map_err(|_| {
-            Error::new(
-                ErrorKind::TooLarge,
-                "the bound has more bits than this platform can address; \
-                 use a bound below 2^(usize::MAX)",
-            )
-        })
-    }
-
-    /// A zero-filled buffer of `len` bytes that is wiped when dropped, or a
-    /// `TooLarge` error instead of an allocation abort.
-    fn secret_buffer(len: usize) -> Result<Zeroizing<Vec<u8>>> {
-        let mut buffer = crate::token::try_alloc(len, "a random integer")?;
-        buffer.resize(len, 0);
-        Ok(Zeroizing::new(buffer))
     }
 }
 
@@ -704,21 +555,7 @@ pub fn try_choice<T>(seq: &[T]) -> Result<&T> {
 
 #[cfg(test)]
 mod tests {
-    use super::sealed::{Signed, Unsigned};
-    use crate::test_common::Script;
-
-    #[test]
-    fn full_range_up_to_matches_python_randbelow_of_two_to_the_bits() {
-        // _randbelow(256): 9-bit draws; 0xffff -> 511 rejected, 0x0080 -> 1.
-        let script = Script::new([0xff, 0xff, 0x00, 0x80]);
-        assert_eq!(u8::up_to_from(&script, &u8::MAX).unwrap(), 1);
-        assert_eq!(script.left(), 0);
-        // 2^16 - 1 from 0x7f 0xff 0xff: 17 bits = 0xffff.
-        let script = Script::new([0x7f, 0xff, 0xff]);
-        assert_eq!(u16::up_to_from(&script, &u16::MAX).unwrap(), u16::MAX);
-        let script = Script::new([0x80, 0, 0, 0x00, 0x00, 0x80]);
-        assert_eq!(u16::up_to_from(&script, &u16::MAX).unwrap(), 1);
-    }
+    use super::sealed::Signed;
 
     #[test]
     fn signed_distance_and_offset_cover_the_whole_type() {
@@ -727,16 +564,5 @@ mod tests {
         assert_eq!(i8::MAX.offset(&u8::MAX, false), i8::MIN);
         assert_eq!(i64::distance(&-5, &5), 10);
         assert_eq!(5i64.offset(&10, false), -5);
-    }
-
-    #[cfg(feature = "bigint")]
-    #[test]
-    fn big_below_reads_the_same_bytes_as_primitives() {
-        use num_bigint::BigUint;
-        let bytes = [0xfa, 0x3e, 0x01, 0x23];
-        let small = u32::below_from(&Script::new(bytes), &1000).unwrap();
-        let big = BigUint::below_from(&Script::new(bytes), &BigUint::from(1000u32)).unwrap();
-        assert_eq!(small, 4);
-        assert_eq!(big, BigUint::from(4u8));
     }
 }

@@ -31,13 +31,6 @@ pub mod keys;
 pub mod password;
 #[cfg(feature = "qr")]
 pub mod qr;
-#[cfg(any(
-    feature = "formats",
-    feature = "password",
-    feature = "wordlist",
-    feature = "api-key",
-    feature = "framework-keys"
-))]
 mod sample;
 mod sequence;
 pub mod strength;

@@ -346,9 +346,7 @@ impl<S: EntropySource> SystemRandom<S> {
                 "empty range for randrange(): randrange({stop}) needs a stop above 0"
             )));
         }
-        let width = T::distance(&zero, &stop);
-        let offset = T::Width::below_from(&self.source, &width)?;
-        Ok(zero.offset(&offset, true))
+        self.draw_in(&zero, &stop)
     }
 
     /// A random integer in `start..stop`: Python's `randrange(start, stop)`.
@@ -374,8 +372,13 @@ impl<S: EntropySource> SystemRandom<S> {
                 "empty range in randrange({start}, {stop}): stop must be greater than start"
             )));
         }
-        let width = T::distance(&start, &stop);
-        let offset = T::Width::below_from(&self.source, &width)?;
+        self.draw_in(&start, &stop)
+    }
+
+    /// `start + _randbelow(stop - start)`, the draw of both `randrange`
+    /// forms; the caller has checked `start < stop`.
+    fn draw_in<T: RangeInteger>(&self, start: &T, stop: &T) -> Result<T> {
+        let offset = T::Width::below_from(&self.source, &T::distance(start, stop))?;
         Ok(start.offset(&offset, true))
     }
 
