@@ -8,6 +8,7 @@ use num_bigint::BigUint;
 
 use super::*;
 use crate::ErrorKind;
+use crate::test_common::all_strings;
 
 /// An obviously correct check, independent of the counting automaton.
 fn naive_ok(password: &[char], sets: &[(&str, usize)], max_run: Option<usize>) -> bool {
@@ -17,20 +18,6 @@ fn naive_ok(password: &[char], sets: &[(&str, usize)], max_run: Option<usize>) -
     let runs_ok =
         max_run.is_none_or(|max| password.chunk_by(|a, b| a == b).all(|run| run.len() <= max));
     sets_ok && runs_ok
-}
-
-/// Every string of `length` characters over `alphabet`.
-fn all_strings(alphabet: &[char], length: usize) -> impl Iterator<Item = Vec<char>> + '_ {
-    let total = alphabet.len().pow(length as u32);
-    (0..total).map(move |mut n| {
-        (0..length)
-            .map(|_| {
-                let c = alphabet[n % alphabet.len()];
-                n /= alphabet.len();
-                c
-            })
-            .collect()
-    })
 }
 
 fn brute_force(

@@ -870,7 +870,7 @@ impl PhraseGenerator {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashSet;
 
     use super::*;
 
@@ -1103,18 +1103,7 @@ mod tests {
             .generator(&word_list, Some(2), None)
             .unwrap();
         let cells = usize::try_from(generator.count()).unwrap();
-        let draws = cells as u64 * 200;
-        let mut counts: HashMap<String, u64> = HashMap::new();
-        for _ in 0..draws {
-            *counts.entry(generator.generate().unwrap()).or_insert(0) += 1;
-        }
-        assert_eq!(counts.len(), cells);
-        let chi = crate::test_common::chi_square_uniform(&counts, cells, draws);
-        let critical = crate::test_common::chi_square_critical((cells - 1) as f64);
-        assert!(
-            chi < critical,
-            "chi-square {chi} >= {critical} over {cells} cells"
-        );
+        crate::test_common::assert_uniform_over(cells, || generator.generate().unwrap());
     }
 
     #[test]
