@@ -2,7 +2,7 @@
 //! look-alikes, runs, or a site's `passwordrules`), each uniform over exactly
 //! the strings the policy allows, with the exact entropy of that set.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use secrets::password::{
     CharClass, DEFAULT_BITS, PasswordPolicy, SiteRules, Style, WEAK_BITS, rules_warnings,
@@ -276,11 +276,7 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
 fn run_style(args: &PasswordArgs, style: Style) -> Result<()> {
     let generator = match (args.length, args.bits.bits) {
         (Some(size), _) => style.with_size(size)?,
-        (None, Some(bits)) => {
-            let bits = u32::try_from(bits)
-                .context("--bits is too large for a password; ask for at most 4294967295 bits")?;
-            style.for_bits(bits)?
-        }
+        (None, Some(bits)) => style.for_bits(bits)?,
         (None, None) => style.generator()?,
     };
     let bits = generator.entropy_bits();

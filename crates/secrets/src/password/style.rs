@@ -228,12 +228,14 @@ impl Style {
     /// assert!(Style::Pronounceable.with_size(generator.size() - 1)?.entropy_bits() < 64.0);
     /// # Ok::<(), secrets::Error>(())
     /// ```
-    pub fn for_bits(self, bits: u32) -> Result<StyleGenerator> {
-        let target = BigUint::from(1u8) << bits;
+    pub fn for_bits(self, bits: u64) -> Result<StyleGenerator> {
         let smallest = if self == Style::Pronounceable { 2 } else { 1 };
         // Counts grow with the size, so a binary search finds the smallest.
         let (mut low, mut high) = (smallest, self.max_size());
-        if self.with_size(high)?.count() < &target {
+        // A count reaches 2^bits exactly when it has more than `bits` binary
+        // digits; checking that first keeps a huge request from building a
+        // huge 2^bits.
+        if self.with_size(high)?.count().bits() <= bits {
             return Err(Error::new(
                 ErrorKind::Unsatisfiable,
                 format!(
@@ -245,6 +247,7 @@ impl Style {
                 ),
             ));
         }
+        let target = BigUint::from(1u8) << bits;
         while low < high {
             let middle = low + (high - low) / 2;
             if self.with_size(middle)?.count() >= &target {
@@ -898,6 +901,11 @@ mod tests {
         assert!(Style::Alnum.with_size(MAX_STYLE_SIZE + 1).is_err());
         assert_eq!(
             Style::Pin.for_bits(100_000).unwrap_err().kind(),
+            ErrorKind::Unsatisfiable
+        );
+        // Far past any count: refused without building 2^bits.
+        assert_eq!(
+            Style::Alnum.for_bits(u64::MAX).unwrap_err().kind(),
             ErrorKind::Unsatisfiable
         );
     }
