@@ -11,6 +11,8 @@ extern crate self as secrets;
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]
 mod test_common;
+#[cfg(test)]
+mod test_support;
 
 #[cfg(feature = "bulk")]
 pub mod bulk;

@@ -632,28 +632,13 @@ impl StyleGenerator {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashSet;
 
     use super::*;
+    use crate::test_support::{all_strings, assert_uniform_sample};
 
     fn count_of(language: &Language, length: usize) -> BigUint {
         language.table(length)[length][0].clone()
-    }
-
-    /// Every string of `length` characters over `alphabet`.
-    fn all_strings(alphabet: &[char], length: usize) -> Vec<String> {
-        let total = alphabet.len().pow(length as u32);
-        (0..total)
-            .map(|mut n| {
-                (0..length)
-                    .map(|_| {
-                        let c = alphabet[n % alphabet.len()];
-                        n /= alphabet.len();
-                        c
-                    })
-                    .collect()
-            })
-            .collect()
     }
 
     /// The Apple layout, checked character by character, independently of
@@ -696,8 +681,7 @@ mod tests {
         for (groups, group_len) in [(1, 2), (1, 3), (2, 2), (3, 1), (2, 3)] {
             let language = apple_language(groups, group_len, lower, upper, digits);
             let length = groups * (group_len + 1) - 1;
-            let brute = all_strings(&alphabet, length)
-                .iter()
+            let brute = all_strings::<String>(&alphabet, length)
                 .filter(|s| is_apple(s, groups, group_len, lower, upper, digits))
                 .count();
             assert_eq!(
@@ -839,8 +823,8 @@ mod tests {
     }
 
     /// Chi-square of each style at a size small enough to see every
-    /// string; each check fails a correct sampler with probability 1e-6
-    /// (Wilson-Hilferty critical value, z = 4.7534), so 4e-6 in all.
+    /// string; each check fails a correct sampler with probability 1e-6,
+    /// so 4e-6 in all.
     #[test]
     fn every_style_is_uniform_chi_square() {
         let small = [
@@ -861,18 +845,9 @@ mod tests {
                 language,
                 ways,
             };
-            let draws = cells as u64 * 200;
-            let mut counts: HashMap<String, u64> = HashMap::new();
-            for _ in 0..draws {
-                *counts.entry(generator.generate().unwrap()).or_insert(0) += 1;
-            }
-            assert_eq!(counts.len(), cells);
-            let chi = crate::test_common::chi_square_uniform(&counts, cells, draws);
-            let critical = crate::test_common::chi_square_critical((cells - 1) as f64);
-            assert!(
-                chi < critical,
-                "chi-square {chi} >= {critical} over {cells} cells"
-            );
+            assert_uniform_sample(cells, &format!("length {length}"), || {
+                generator.generate().unwrap()
+            });
         }
     }
 

@@ -2,12 +2,12 @@
 //! parser, `bits` boundaries, uniformity of both sampling methods, and
 //! errors.
 
-use std::collections::HashMap;
-
 use num_bigint::BigUint;
 
 use super::*;
 use crate::ErrorKind;
+use crate::test_common::{chi_square_critical, chi_square_uniform};
+use crate::test_support::{all_strings, assert_uniform_sample, tally};
 
 /// An obviously correct check, independent of the counting automaton.
 fn naive_ok(password: &[char], sets: &[(&str, usize)], max_run: Option<usize>) -> bool {
@@ -19,20 +19,6 @@ fn naive_ok(password: &[char], sets: &[(&str, usize)], max_run: Option<usize>) -
     sets_ok && runs_ok
 }
 
-/// Every string of `length` characters over `alphabet`.
-fn all_strings(alphabet: &[char], length: usize) -> impl Iterator<Item = Vec<char>> + '_ {
-    let total = alphabet.len().pow(length as u32);
-    (0..total).map(move |mut n| {
-        (0..length)
-            .map(|_| {
-                let c = alphabet[n % alphabet.len()];
-                n /= alphabet.len();
-                c
-            })
-            .collect()
-    })
-}
-
 fn brute_force(
     alphabet: &str,
     length: usize,
@@ -40,7 +26,7 @@ fn brute_force(
     max_run: Option<usize>,
 ) -> u64 {
     let alphabet: Vec<char> = alphabet.chars().collect();
-    all_strings(&alphabet, length)
+    all_strings::<Vec<char>>(&alphabet, length)
         .filter(|p| naive_ok(p, sets, max_run))
         .count() as u64
 }
@@ -243,18 +229,6 @@ fn unranking_is_a_bijection_onto_the_valid_set() {
     );
 }
 
-use crate::test_common::{chi_square_critical, chi_square_uniform};
-
-fn sample(generator: &PasswordGenerator, sampling: Sampling, draws: u64) -> HashMap<String, u64> {
-    let mut counts = HashMap::new();
-    for _ in 0..draws {
-        *counts
-            .entry(generator.generate_by(&crate::OsEntropy, sampling).unwrap())
-            .or_insert(0) += 1;
-    }
-    counts
-}
-
 // False-alarm rate: each of the three chi-square tests below fails a correct
 // sampler with probability 1e-6, so the test does with about 3e-6.
 #[test]
@@ -267,23 +241,18 @@ fn both_sampling_methods_are_uniform_and_agree() {
     let generator = policy.generator().unwrap();
     let cells = usize::try_from(generator.count()).unwrap();
     assert_eq!(cells as u64, brute_force("abcd", 4, &[("a", 1)], Some(2)));
-    let draws = cells as u64 * 200;
-    let by_rejection = sample(&generator, Sampling::Rejection, draws);
-    let by_unranking = sample(&generator, Sampling::Unranking, draws);
-    let critical = chi_square_critical((cells - 1) as f64);
-    for (name, counts) in [("rejection", &by_rejection), ("unranking", &by_unranking)] {
+    let [by_rejection, by_unranking] = [Sampling::Rejection, Sampling::Unranking].map(|sampling| {
+        let counts = assert_uniform_sample(cells, &format!("{sampling:?}"), || {
+            generator.generate_by(&crate::OsEntropy, sampling).unwrap()
+        });
         assert!(counts.keys().all(|p| naive_ok(
             &p.chars().collect::<Vec<_>>(),
             &[("a", 1)],
             Some(2)
         )));
-        let chi = chi_square_uniform(counts, cells, draws);
-        assert!(
-            chi < critical,
-            "{name}: chi-square {chi} >= {critical} with {} cells",
-            cells
-        );
-    }
+        counts
+    });
+    let critical = chi_square_critical((cells - 1) as f64);
     // Homogeneity of the two samples (same sizes): sum of (a-b)^2/(a+b).
     let homogeneity: f64 = by_rejection
         .keys()
@@ -611,19 +580,15 @@ fn chi_square_detects_the_one_of_each_then_shuffle_bias() {
     assert_eq!(cells, 64);
     let draws = cells as u64 * 200;
     let critical = chi_square_critical((cells - 1) as f64);
-    let mut shortcut = HashMap::new();
-    for _ in 0..draws {
-        *shortcut.entry(one_of_each_then_shuffle()).or_insert(0) += 1;
-    }
+    let shortcut = tally(draws, one_of_each_then_shuffle);
     let chi = chi_square_uniform(&shortcut, cells, draws);
     assert!(
         chi > critical,
         "the shortcut's bias went unseen: {chi} <= {critical}"
     );
-    let ours = sample(&generator, generator.sampling(), draws);
-    let chi = chi_square_uniform(&ours, cells, draws);
-    assert!(
-        chi < critical,
-        "policy engine: chi-square {chi} >= {critical}"
-    );
+    assert_uniform_sample(cells, "policy engine", || {
+        generator
+            .generate_by(&crate::OsEntropy, generator.sampling())
+            .unwrap()
+    });
 }
