@@ -31,6 +31,18 @@ fn brute_force(
         .count() as u64
 }
 
+/// The four classes' characters (lower, upper, digits, symbols) with these
+/// minimums, as [`naive_ok`] takes them.
+fn class_sets(minimums: [usize; 4]) -> [(&'static str, usize); 4] {
+    let [lower, upper, digits, symbols] = minimums;
+    [
+        (charset::LOWER, lower),
+        (charset::UPPER, upper),
+        (charset::DIGITS, digits),
+        (charset::SYMBOLS, symbols),
+    ]
+}
+
 /// All four classes, with no minimum but the given ones.
 fn any_class() -> PasswordPolicy {
     CharClass::ALL
@@ -38,52 +50,55 @@ fn any_class() -> PasswordPolicy {
         .fold(PasswordPolicy::new(), |policy, &class| policy.min(class, 0))
 }
 
-fn count_of(policy: &PasswordPolicy) -> BigUint {
-    policy.generator().unwrap().count().clone()
+/// Builds a policy of `length` characters over `alphabet` with `rules`
+/// and asserts that the solver counts exactly the strings [`brute_force`]
+/// finds with `sets` and `max_run`; returns that number.
+fn assert_brute_force_count(
+    alphabet: &str,
+    length: usize,
+    rules: impl FnOnce(PasswordPolicy) -> PasswordPolicy,
+    sets: &[(&str, usize)],
+    max_run: Option<usize>,
+) -> u64 {
+    let policy = rules(PasswordPolicy::new().alphabet(alphabet).length(length));
+    let expected = brute_force(alphabet, length, sets, max_run);
+    let generator = policy.generator().unwrap();
+    assert_eq!(generator.count(), &BigUint::from(expected), "{policy:?}");
+    expected
 }
 
 #[test]
 fn count_matches_brute_force_with_max_consecutive() {
     // Length 6 over a 10-symbol alphabet, no more than 2 of a kind in a row.
-    let alphabet = "abcdeABC12";
-    let policy = PasswordPolicy::new()
-        .alphabet(alphabet)
-        .length(6)
-        .max_consecutive(2);
-    let expected = brute_force(alphabet, 6, &[], Some(2));
-    assert_eq!(count_of(&policy), BigUint::from(expected));
+    let expected =
+        assert_brute_force_count("abcdeABC12", 6, |p| p.max_consecutive(2), &[], Some(2));
     // Closed form as a second witness: 10 * (9 + 9 * ... ) runs of <= 2.
     assert!(expected < 1_000_000 && expected > 900_000);
 }
 
 #[test]
 fn count_matches_brute_force_with_class_minimums() {
-    let alphabet = "abcAB12!";
-    let policy = PasswordPolicy::new()
-        .alphabet(alphabet)
-        .length(6)
-        .min(CharClass::Lower, 2)
-        .min(CharClass::Digits, 1)
-        .min(CharClass::Symbols, 1);
-    let expected = brute_force(alphabet, 6, &[("abc", 2), ("12", 1), ("!", 1)], None);
-    assert_eq!(count_of(&policy), BigUint::from(expected));
-    let with_runs = policy.clone().max_consecutive(1);
-    let expected = brute_force(alphabet, 6, &[("abc", 2), ("12", 1), ("!", 1)], Some(1));
-    assert_eq!(count_of(&with_runs), BigUint::from(expected));
+    let minimums = |p: PasswordPolicy| {
+        p.min(CharClass::Lower, 2)
+            .min(CharClass::Digits, 1)
+            .min(CharClass::Symbols, 1)
+    };
+    let sets = [("abc", 2), ("12", 1), ("!", 1)];
+    assert_brute_force_count("abcAB12!", 6, minimums, &sets, None);
+    let with_runs = |p| minimums(p).max_consecutive(1);
+    assert_brute_force_count("abcAB12!", 6, with_runs, &sets, Some(1));
 }
 
 #[test]
 fn count_matches_brute_force_with_overlapping_sets() {
-    let alphabet = "abcdxy12";
-    let policy = PasswordPolicy::new()
-        .alphabet(alphabet)
-        .length(6)
-        .require("abc", 2)
-        .require("cd1", 2)
-        .require("c2", 1)
-        .max_consecutive(2);
-    let expected = brute_force(alphabet, 6, &[("abc", 2), ("cd1", 2), ("c2", 1)], Some(2));
-    assert_eq!(count_of(&policy), BigUint::from(expected));
+    let requirements = |p: PasswordPolicy| {
+        p.require("abc", 2)
+            .require("cd1", 2)
+            .require("c2", 1)
+            .max_consecutive(2)
+    };
+    let sets = [("abc", 2), ("cd1", 2), ("c2", 1)];
+    assert_brute_force_count("abcdxy12", 6, requirements, &sets, Some(2));
 }
 
 #[test]
@@ -129,16 +144,7 @@ fn default_policy_is_16_characters_and_at_least_100_bits() {
     for _ in 0..200 {
         let password = generator.generate().unwrap();
         let chars: Vec<char> = password.chars().collect();
-        assert!(naive_ok(
-            &chars,
-            &[
-                (charset::LOWER, 1),
-                (charset::UPPER, 1),
-                (charset::DIGITS, 1),
-                (charset::SYMBOLS, 1)
-            ],
-            None
-        ));
+        assert!(naive_ok(&chars, &class_sets([1, 1, 1, 1]), None));
     }
 }
 
@@ -271,14 +277,19 @@ fn both_sampling_methods_are_uniform_and_agree() {
     );
 }
 
-#[test]
-fn a_policy_almost_nothing_satisfies_answers_by_unranking() {
-    // 10^12 of 94^12 strings qualify: rejection would need ~10^11 tries.
-    let generator = any_class()
+/// Twelve digits among all four classes: only 10^12 of 94^12 strings
+/// qualify, so rejection would need about 10^11 tries.
+fn twelve_digits() -> PasswordGenerator {
+    any_class()
         .length(12)
         .min(CharClass::Digits, 12)
         .generator()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn a_policy_almost_nothing_satisfies_answers_by_unranking() {
+    let generator = twelve_digits();
     assert_eq!(generator.sampling(), Sampling::Unranking);
     assert_eq!(generator.count(), &BigUint::from(10u64.pow(12)));
     for _ in 0..100 {
@@ -296,27 +307,14 @@ fn a_policy_almost_nothing_satisfies_answers_by_unranking() {
         .unwrap();
     assert_eq!(generator.sampling(), Sampling::Unranking);
     let password: Vec<char> = generator.generate().unwrap().chars().collect();
-    assert!(naive_ok(
-        &password,
-        &[
-            (charset::SYMBOLS, 60),
-            (charset::LOWER, 1),
-            (charset::UPPER, 1),
-            (charset::DIGITS, 1)
-        ],
-        Some(1)
-    ));
+    assert!(naive_ok(&password, &class_sets([1, 1, 1, 60]), Some(1)));
 }
 
 #[test]
 fn rejection_falls_back_to_unranking_after_too_many_failures() {
     // Forcing rejection on a policy with acceptance 10^12 / 94^12 must still
     // answer, and correctly, within MAX_REJECTIONS candidates.
-    let generator = any_class()
-        .length(12)
-        .min(CharClass::Digits, 12)
-        .generator()
-        .unwrap();
+    let generator = twelve_digits();
     let password = generator
         .generate_by(&crate::OsEntropy, Sampling::Rejection)
         .unwrap();
@@ -483,49 +481,36 @@ fn rules_merge_repeats_and_read_custom_sets() {
 
 #[test]
 fn malformed_rules_are_errors_that_name_the_rule() {
-    let cases = [
-        ("minlength: 8; color: blue", ErrorKind::Parse, "color"),
-        ("required: uper", ErrorKind::Parse, "uper"),
-        ("required: upper, ", ErrorKind::Parse, "required: upper,"),
-        ("required:", ErrorKind::Parse, "no value"),
-        ("minlength: eight", ErrorKind::Parse, "minlength: eight"),
-        ("minlength: 8 9", ErrorKind::Parse, "whole number"),
-        ("minlength: -3", ErrorKind::Parse, "whole number"),
-        ("minlength 8", ErrorKind::Parse, "':'"),
-        (
-            "maxlength: 99999999999999999999999",
-            ErrorKind::Parse,
-            "too large",
-        ),
-        ("allowed: [abc", ErrorKind::Parse, "closing"),
-        ("allowed: []", ErrorKind::Parse, "empty"),
-        (
-            "allowed: [a-z]",
-            ErrorKind::Parse,
-            "'-' may only be the first",
-        ),
-        ("allowed: [é]", ErrorKind::Parse, "no printable ASCII"),
-        ("allowed: [a\tb]", ErrorKind::Parse, "printable characters"),
-        ("allowed: lower upper", ErrorKind::Parse, "separate classes"),
-        (
-            "required: digit, allowed: lower",
-            ErrorKind::Parse,
-            "allowed",
-        ),
-        ("allowed: [ab]x", ErrorKind::Parse, "separate classes"),
-        (
-            "minlength: 9; maxlength: 8",
-            ErrorKind::Unsatisfiable,
-            "minlength: 9",
-        ),
-        (
-            "max-consecutive: 0",
-            ErrorKind::Unsatisfiable,
-            "max-consecutive: 0",
-        ),
-        ("maxlength: 0", ErrorKind::Unsatisfiable, "maxlength: 0"),
-        ("123", ErrorKind::Parse, "rule name"),
+    let parse_errors = [
+        ("minlength: 8; color: blue", "color"),
+        ("required: uper", "uper"),
+        ("required: upper, ", "required: upper,"),
+        ("required:", "no value"),
+        ("minlength: eight", "minlength: eight"),
+        ("minlength: 8 9", "whole number"),
+        ("minlength: -3", "whole number"),
+        ("minlength 8", "':'"),
+        ("maxlength: 99999999999999999999999", "too large"),
+        ("allowed: [abc", "closing"),
+        ("allowed: []", "empty"),
+        ("allowed: [a-z]", "'-' may only be the first"),
+        ("allowed: [é]", "no printable ASCII"),
+        ("allowed: [a\tb]", "printable characters"),
+        ("allowed: lower upper", "separate classes"),
+        ("required: digit, allowed: lower", "allowed"),
+        ("allowed: [ab]x", "separate classes"),
+        ("123", "rule name"),
     ];
+    // Well-formed rules that no password can meet.
+    let unsatisfiable = [
+        ("minlength: 9; maxlength: 8", "minlength: 9"),
+        ("max-consecutive: 0", "max-consecutive: 0"),
+        ("maxlength: 0", "maxlength: 0"),
+    ];
+    let cases = parse_errors
+        .map(|(rules, needle)| (rules, ErrorKind::Parse, needle))
+        .into_iter()
+        .chain(unsatisfiable.map(|(rules, needle)| (rules, ErrorKind::Unsatisfiable, needle)));
     for (rules, kind, needle) in cases {
         let err = PasswordPolicy::from_rules(rules).unwrap_err();
         assert_eq!(err.kind(), kind, "{rules}: {err}");
