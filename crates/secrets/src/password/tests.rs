@@ -356,6 +356,11 @@ fn exclude_ambiguous_removes_exactly_the_documented_set() {
         .generator()
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    assert!(
+        err.to_string()
+            .contains("the alphabet has no characters after leaving out look-alikes;"),
+        "{err}"
+    );
     let err = PasswordPolicy::from_rules("required: [0O]; allowed: lower")
         .unwrap()
         .exclude_ambiguous(true)
@@ -363,7 +368,10 @@ fn exclude_ambiguous_removes_exactly_the_documented_set() {
     let err = err.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unsatisfiable);
     assert!(
-        err.to_string().contains("required: [0O]") && err.to_string().contains("look-alikes"),
+        err.to_string().contains("required: [0O]")
+            && err
+                .to_string()
+                .contains("alphabet (after leaving out look-alikes);"),
         "{err}"
     );
 }
