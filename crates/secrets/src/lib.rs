@@ -11,7 +11,8 @@ extern crate self as secrets;
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]
 mod test_common;
-#[cfg(test)]
+// The password and passphrase unit tests' shared helpers.
+#[cfg(all(test, feature = "password"))]
 mod test_support;
 
 #[cfg(feature = "bulk")]
