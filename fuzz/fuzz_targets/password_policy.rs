@@ -43,6 +43,27 @@ fn byte(data: &[u8], index: usize) -> u8 {
     data.get(index).copied().unwrap_or(0)
 }
 
+/// The value, or `None` after checking that the error is one of the
+/// `documented` kinds and explains itself; `input` names the input in a
+/// failure.
+fn ok_or_documented<T>(
+    result: Result<T, secrets::Error>,
+    documented: &[ErrorKind],
+    input: &dyn std::fmt::Debug,
+) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(err) => {
+            assert!(
+                documented.contains(&err.kind()),
+                "undocumented error kind for {input:?}: {err:?}"
+            );
+            assert!(!err.to_string().is_empty());
+            None
+        }
+    }
+}
+
 fn longest_run(password: &str) -> usize {
     let chars: Vec<char> = password.chars().collect();
     chars
@@ -76,19 +97,13 @@ fn class_policy(data: &[u8]) {
         policy = policy.max_consecutive(max);
     }
 
-    let generator = match policy.generator() {
-        Ok(generator) => generator,
-        Err(err) => {
-            assert!(
-                matches!(
-                    err.kind(),
-                    ErrorKind::InvalidValue | ErrorKind::Unsatisfiable | ErrorKind::TooLarge
-                ),
-                "undocumented error kind for {policy:?}: {err:?}"
-            );
-            assert!(!err.to_string().is_empty());
-            return;
-        }
+    let documented = [
+        ErrorKind::InvalidValue,
+        ErrorKind::Unsatisfiable,
+        ErrorKind::TooLarge,
+    ];
+    let Some(generator) = ok_or_documented(policy.generator(), &documented, &policy) else {
+        return;
     };
     assert!(length > 0 && !chosen.is_empty());
     assert!(*generator.count() > BigUint::ZERO);
@@ -201,18 +216,14 @@ fn tiny_policy(data: &[u8]) {
 }
 
 fn password_rules(rules: &str) {
-    let policy = match PasswordPolicy::from_rules(rules) {
-        Ok(policy) => policy,
-        Err(err) => {
-            assert!(
-                matches!(
-                    err.kind(),
-                    ErrorKind::Parse | ErrorKind::Unsatisfiable | ErrorKind::InvalidValue
-                ),
-                "{rules:?}: {err:?}"
-            );
-            return;
-        }
+    let documented = [
+        ErrorKind::Parse,
+        ErrorKind::Unsatisfiable,
+        ErrorKind::InvalidValue,
+    ];
+    let Some(policy) = ok_or_documented(PasswordPolicy::from_rules(rules), &documented, &rules)
+    else {
+        return;
     };
     let Ok(generator) = policy.generator() else {
         return;

@@ -11,6 +11,9 @@ extern crate self as secrets;
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]
 mod test_common;
+// The password and passphrase unit tests' shared helpers.
+#[cfg(all(test, feature = "password"))]
+mod test_support;
 
 #[cfg(feature = "bulk")]
 pub mod bulk;

@@ -153,18 +153,18 @@ pub fn token_hex_with<S: EntropySource + ?Sized>(
     nbytes: impl Into<Option<usize>>,
 ) -> Result<String> {
     let nbytes = resolve(nbytes.into());
-    let len = nbytes
-        .checked_mul(2)
-        .ok_or_else(|| Error::too_large(nbytes, "a hex token for a request"))?;
-    let mut out = try_alloc(len, "a hex token")?;
-    out.resize(len, 0);
-    encode_random(source, nbytes, &mut out, |raw, piece| {
-        let piece = &mut piece[..2 * raw.len()];
-        // The piece is exactly twice the raw length, so this cannot fail.
-        let _ = const_hex::encode_to_slice(raw, piece);
-        piece.len()
-    })?;
-    Ok(ascii_string(out))
+    encoded_token(
+        source,
+        nbytes,
+        TokenEncoding::Hex,
+        "a hex token",
+        |raw, piece| {
+            let piece = &mut piece[..2 * raw.len()];
+            // The piece is exactly twice the raw length, so this cannot fail.
+            let _ = const_hex::encode_to_slice(raw, piece);
+            piece.len()
+        },
+    )
 }
 
 /// Returns a random URL-safe text string of `ceil(4 * nbytes / 3)`
@@ -227,16 +227,35 @@ pub fn token_urlsafe_with<S: EntropySource + ?Sized>(
     nbytes: impl Into<Option<usize>>,
 ) -> Result<String> {
     let nbytes = resolve(nbytes.into());
-    let len = urlsafe_len(nbytes)
-        .ok_or_else(|| Error::too_large(nbytes, "a URL-safe token for a request"))?;
-    let mut out = try_alloc(len, "a URL-safe token")?;
+    encoded_token(
+        source,
+        nbytes,
+        TokenEncoding::UrlSafe,
+        "a URL-safe token",
+        |raw, piece| match URL_SAFE_NO_PAD.encode_slice(raw, piece) {
+            Ok(written) => written,
+            Err(_) => unreachable!("the output was sized by urlsafe_len"),
+        },
+    )
+}
+
+/// A text token of `nbytes` random bytes in `encoding`, which `encode`
+/// writes piece by piece (see [`encode_random`]); `what` names the token in
+/// errors.
+#[inline]
+fn encoded_token<S: EntropySource + ?Sized>(
+    source: &S,
+    nbytes: usize,
+    encoding: TokenEncoding,
+    what: &str,
+    encode: impl FnMut(&[u8], &mut [u8]) -> usize,
+) -> Result<String> {
+    let len = encoding
+        .encoded_len(nbytes)
+        .ok_or_else(|| Error::too_large(nbytes, &format!("{what} for a request")))?;
+    let mut out = try_alloc(len, what)?;
     out.resize(len, 0);
-    encode_random(source, nbytes, &mut out, |raw, piece| match URL_SAFE_NO_PAD
-        .encode_slice(raw, piece)
-    {
-        Ok(written) => written,
-        Err(_) => unreachable!("the output was sized by urlsafe_len"),
-    })?;
+    encode_random(source, nbytes, &mut out, encode)?;
     Ok(ascii_string(out))
 }
 

@@ -506,6 +506,12 @@ impl PasswordPolicy {
         self.generator()?.generate_with(source)
     }
 
+    /// `note` when look-alikes are left out, for error messages that must
+    /// say why a character is missing; otherwise nothing.
+    fn when_excluding_look_alikes(&self, note: &'static str) -> &'static str {
+        if self.exclude_ambiguous { note } else { "" }
+    }
+
     /// The alphabet, after leaving out look-alikes if asked.
     pub(super) fn resolve_alphabet(&self) -> Result<Vec<char>> {
         let mut alphabet: Vec<char> = match &self.alphabet {
@@ -538,11 +544,7 @@ impl PasswordPolicy {
                 None => "no characters".to_owned(),
                 Some(only) => format!("only {only:?}"),
             };
-            let after = if self.exclude_ambiguous {
-                " after leaving out look-alikes"
-            } else {
-                ""
-            };
+            let after = self.when_excluding_look_alikes(" after leaving out look-alikes");
             return Err(Error::new(
                 ErrorKind::InvalidValue,
                 format!(
@@ -592,11 +594,7 @@ impl PasswordPolicy {
                 .collect();
             members.sort_unstable();
             if members.is_empty() {
-                let after = if self.exclude_ambiguous {
-                    " (after leaving out look-alikes)"
-                } else {
-                    ""
-                };
+                let after = self.when_excluding_look_alikes(" (after leaving out look-alikes)");
                 return Err(Error::new(
                     ErrorKind::Unsatisfiable,
                     format!(

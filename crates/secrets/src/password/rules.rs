@@ -72,24 +72,18 @@ pub(crate) fn parse(input: &str) -> Result<ParsedRules> {
             Rule::MinLength(n) => {
                 rules.min_length = Some(rules.min_length.map_or(n, |old| old.max(n)));
             }
-            Rule::MaxLength(n) => {
-                if n == 0 {
-                    return Err(unsatisfiable(
-                        &text,
-                        "a password of length 0 is no password; use 1 or more",
-                    ));
-                }
-                rules.max_length = Some(rules.max_length.map_or(n, |old| old.min(n)));
-            }
-            Rule::MaxConsecutive(n) => {
-                if n == 0 {
-                    return Err(unsatisfiable(
-                        &text,
-                        "no character may appear even once; use 1 or more (1 forbids any repeat in a row)",
-                    ));
-                }
-                rules.max_consecutive = Some(rules.max_consecutive.map_or(n, |old| old.min(n)));
-            }
+            Rule::MaxLength(n) => tighten_max(
+                &mut rules.max_length,
+                n,
+                &text,
+                "a password of length 0 is no password; use 1 or more",
+            )?,
+            Rule::MaxConsecutive(n) => tighten_max(
+                &mut rules.max_consecutive,
+                n,
+                &text,
+                "no character may appear even once; use 1 or more (1 forbids any repeat in a row)",
+            )?,
             Rule::Required(set) => {
                 saw_class_rule = true;
                 allowed.extend_from_slice(&set);
@@ -327,6 +321,16 @@ fn parse_error(rule: &str, why: &str) -> Error {
         ErrorKind::Parse,
         format!("password rules: in `{}`: {why}", rule.trim()),
     )
+}
+
+/// Applies an upper bound `n` from `rule`: a repeated rule keeps the
+/// tightest bound, and a bound of zero is refused with `if_zero`.
+fn tighten_max(bound: &mut Option<usize>, n: usize, rule: &str, if_zero: &str) -> Result<()> {
+    if n == 0 {
+        return Err(unsatisfiable(rule, if_zero));
+    }
+    *bound = Some(bound.map_or(n, |old| old.min(n)));
+    Ok(())
 }
 
 fn unsatisfiable(rule: &str, why: &str) -> Error {

@@ -636,7 +636,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
-    use crate::test_common::{all_strings, assert_uniform_over};
+    use crate::test_support::{all_strings, assert_uniform_sample};
 
     fn count_of(language: &Language, length: usize) -> BigUint {
         language.table(length)[length][0].clone()
@@ -682,8 +682,7 @@ mod tests {
         for (groups, group_len) in [(1, 2), (1, 3), (2, 2), (3, 1), (2, 3)] {
             let language = apple_language(groups, group_len, lower, upper, digits);
             let length = groups * (group_len + 1) - 1;
-            let brute = all_strings(&alphabet, length)
-                .map(String::from_iter)
+            let brute = all_strings::<String>(&alphabet, length)
                 .filter(|s| is_apple(s, groups, group_len, lower, upper, digits))
                 .count();
             assert_eq!(
@@ -842,8 +841,8 @@ mod tests {
     }
 
     /// Chi-square of each style at a size small enough to see every
-    /// string; each check fails a correct sampler with probability 1e-6
-    /// (Wilson-Hilferty critical value, z = 4.7534), so 4e-6 in all.
+    /// string; each check fails a correct sampler with probability 1e-6,
+    /// so 4e-6 in all.
     #[test]
     fn every_style_is_uniform_chi_square() {
         let small = [
@@ -864,7 +863,9 @@ mod tests {
                 language,
                 ways,
             };
-            assert_uniform_over(cells, || generator.generate().unwrap());
+            assert_uniform_sample(cells, &format!("length {length}"), || {
+                generator.generate().unwrap()
+            });
         }
     }
 
@@ -905,6 +906,11 @@ mod tests {
         assert_eq!(
             Style::Pin.for_bits(100_000).unwrap_err().kind(),
             ErrorKind::Unsatisfiable
+        );
+        // Past MAX_BITS: refused as an invalid strength, as everywhere.
+        assert_eq!(
+            Style::Alnum.for_bits(u64::MAX).unwrap_err().kind(),
+            ErrorKind::InvalidValue
         );
     }
 }

@@ -2,13 +2,12 @@
 //! parser, `bits` boundaries, uniformity of both sampling methods, and
 //! errors.
 
-use std::collections::HashMap;
-
 use num_bigint::BigUint;
 
 use super::*;
 use crate::ErrorKind;
-use crate::test_common::all_strings;
+use crate::test_common::{chi_square_critical, chi_square_uniform};
+use crate::test_support::{all_strings, assert_uniform_sample, tally};
 
 /// An obviously correct check, independent of the counting automaton.
 fn naive_ok(password: &[char], sets: &[(&str, usize)], max_run: Option<usize>) -> bool {
@@ -27,9 +26,21 @@ fn brute_force(
     max_run: Option<usize>,
 ) -> u64 {
     let alphabet: Vec<char> = alphabet.chars().collect();
-    all_strings(&alphabet, length)
+    all_strings::<Vec<char>>(&alphabet, length)
         .filter(|p| naive_ok(p, sets, max_run))
         .count() as u64
+}
+
+/// The four classes' characters (lower, upper, digits, symbols) with these
+/// minimums, as [`naive_ok`] takes them.
+fn class_sets(minimums: [usize; 4]) -> [(&'static str, usize); 4] {
+    let [lower, upper, digits, symbols] = minimums;
+    [
+        (charset::LOWER, lower),
+        (charset::UPPER, upper),
+        (charset::DIGITS, digits),
+        (charset::SYMBOLS, symbols),
+    ]
 }
 
 /// All four classes, with no minimum but the given ones.
@@ -39,52 +50,55 @@ fn any_class() -> PasswordPolicy {
         .fold(PasswordPolicy::new(), |policy, &class| policy.min(class, 0))
 }
 
-fn count_of(policy: &PasswordPolicy) -> BigUint {
-    policy.generator().unwrap().count().clone()
+/// Builds a policy of `length` characters over `alphabet` with `rules`
+/// and asserts that the solver counts exactly the strings [`brute_force`]
+/// finds with `sets` and `max_run`; returns that number.
+fn assert_brute_force_count(
+    alphabet: &str,
+    length: usize,
+    rules: impl FnOnce(PasswordPolicy) -> PasswordPolicy,
+    sets: &[(&str, usize)],
+    max_run: Option<usize>,
+) -> u64 {
+    let policy = rules(PasswordPolicy::new().alphabet(alphabet).length(length));
+    let expected = brute_force(alphabet, length, sets, max_run);
+    let generator = policy.generator().unwrap();
+    assert_eq!(generator.count(), &BigUint::from(expected), "{policy:?}");
+    expected
 }
 
 #[test]
 fn count_matches_brute_force_with_max_consecutive() {
     // Length 6 over a 10-symbol alphabet, no more than 2 of a kind in a row.
-    let alphabet = "abcdeABC12";
-    let policy = PasswordPolicy::new()
-        .alphabet(alphabet)
-        .length(6)
-        .max_consecutive(2);
-    let expected = brute_force(alphabet, 6, &[], Some(2));
-    assert_eq!(count_of(&policy), BigUint::from(expected));
+    let expected =
+        assert_brute_force_count("abcdeABC12", 6, |p| p.max_consecutive(2), &[], Some(2));
     // Closed form as a second witness: 10 * (9 + 9 * ... ) runs of <= 2.
     assert!(expected < 1_000_000 && expected > 900_000);
 }
 
 #[test]
 fn count_matches_brute_force_with_class_minimums() {
-    let alphabet = "abcAB12!";
-    let policy = PasswordPolicy::new()
-        .alphabet(alphabet)
-        .length(6)
-        .min(CharClass::Lower, 2)
-        .min(CharClass::Digits, 1)
-        .min(CharClass::Symbols, 1);
-    let expected = brute_force(alphabet, 6, &[("abc", 2), ("12", 1), ("!", 1)], None);
-    assert_eq!(count_of(&policy), BigUint::from(expected));
-    let with_runs = policy.clone().max_consecutive(1);
-    let expected = brute_force(alphabet, 6, &[("abc", 2), ("12", 1), ("!", 1)], Some(1));
-    assert_eq!(count_of(&with_runs), BigUint::from(expected));
+    let minimums = |p: PasswordPolicy| {
+        p.min(CharClass::Lower, 2)
+            .min(CharClass::Digits, 1)
+            .min(CharClass::Symbols, 1)
+    };
+    let sets = [("abc", 2), ("12", 1), ("!", 1)];
+    assert_brute_force_count("abcAB12!", 6, minimums, &sets, None);
+    let with_runs = |p| minimums(p).max_consecutive(1);
+    assert_brute_force_count("abcAB12!", 6, with_runs, &sets, Some(1));
 }
 
 #[test]
 fn count_matches_brute_force_with_overlapping_sets() {
-    let alphabet = "abcdxy12";
-    let policy = PasswordPolicy::new()
-        .alphabet(alphabet)
-        .length(6)
-        .require("abc", 2)
-        .require("cd1", 2)
-        .require("c2", 1)
-        .max_consecutive(2);
-    let expected = brute_force(alphabet, 6, &[("abc", 2), ("cd1", 2), ("c2", 1)], Some(2));
-    assert_eq!(count_of(&policy), BigUint::from(expected));
+    let requirements = |p: PasswordPolicy| {
+        p.require("abc", 2)
+            .require("cd1", 2)
+            .require("c2", 1)
+            .max_consecutive(2)
+    };
+    let sets = [("abc", 2), ("cd1", 2), ("c2", 1)];
+    assert_brute_force_count("abcdxy12", 6, requirements, &sets, Some(2));
 }
 
 #[test]
@@ -130,16 +144,7 @@ fn default_policy_is_16_characters_and_at_least_100_bits() {
     for _ in 0..200 {
         let password = generator.generate().unwrap();
         let chars: Vec<char> = password.chars().collect();
-        assert!(naive_ok(
-            &chars,
-            &[
-                (charset::LOWER, 1),
-                (charset::UPPER, 1),
-                (charset::DIGITS, 1),
-                (charset::SYMBOLS, 1)
-            ],
-            None
-        ));
+        assert!(naive_ok(&chars, &class_sets([1, 1, 1, 1]), None));
     }
 }
 
@@ -230,18 +235,6 @@ fn unranking_is_a_bijection_onto_the_valid_set() {
     );
 }
 
-use crate::test_common::{chi_square_critical, chi_square_uniform};
-
-fn sample(generator: &PasswordGenerator, sampling: Sampling, draws: u64) -> HashMap<String, u64> {
-    let mut counts = HashMap::new();
-    for _ in 0..draws {
-        *counts
-            .entry(generator.generate_by(&crate::OsEntropy, sampling).unwrap())
-            .or_insert(0) += 1;
-    }
-    counts
-}
-
 // False-alarm rate: each of the three chi-square tests below fails a correct
 // sampler with probability 1e-6, so the test does with about 3e-6.
 #[test]
@@ -254,23 +247,18 @@ fn both_sampling_methods_are_uniform_and_agree() {
     let generator = policy.generator().unwrap();
     let cells = usize::try_from(generator.count()).unwrap();
     assert_eq!(cells as u64, brute_force("abcd", 4, &[("a", 1)], Some(2)));
-    let draws = cells as u64 * 200;
-    let by_rejection = sample(&generator, Sampling::Rejection, draws);
-    let by_unranking = sample(&generator, Sampling::Unranking, draws);
-    let critical = chi_square_critical((cells - 1) as f64);
-    for (name, counts) in [("rejection", &by_rejection), ("unranking", &by_unranking)] {
+    let [by_rejection, by_unranking] = [Sampling::Rejection, Sampling::Unranking].map(|sampling| {
+        let counts = assert_uniform_sample(cells, &format!("{sampling:?}"), || {
+            generator.generate_by(&crate::OsEntropy, sampling).unwrap()
+        });
         assert!(counts.keys().all(|p| naive_ok(
             &p.chars().collect::<Vec<_>>(),
             &[("a", 1)],
             Some(2)
         )));
-        let chi = chi_square_uniform(counts, cells, draws);
-        assert!(
-            chi < critical,
-            "{name}: chi-square {chi} >= {critical} with {} cells",
-            cells
-        );
-    }
+        counts
+    });
+    let critical = chi_square_critical((cells - 1) as f64);
     // Homogeneity of the two samples (same sizes): sum of (a-b)^2/(a+b).
     let homogeneity: f64 = by_rejection
         .keys()
@@ -289,14 +277,19 @@ fn both_sampling_methods_are_uniform_and_agree() {
     );
 }
 
-#[test]
-fn a_policy_almost_nothing_satisfies_answers_by_unranking() {
-    // 10^12 of 94^12 strings qualify: rejection would need ~10^11 tries.
-    let generator = any_class()
+/// Twelve digits among all four classes: only 10^12 of 94^12 strings
+/// qualify, so rejection would need about 10^11 tries.
+fn twelve_digits() -> PasswordGenerator {
+    any_class()
         .length(12)
         .min(CharClass::Digits, 12)
         .generator()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn a_policy_almost_nothing_satisfies_answers_by_unranking() {
+    let generator = twelve_digits();
     assert_eq!(generator.sampling(), Sampling::Unranking);
     assert_eq!(generator.count(), &BigUint::from(10u64.pow(12)));
     for _ in 0..100 {
@@ -314,27 +307,14 @@ fn a_policy_almost_nothing_satisfies_answers_by_unranking() {
         .unwrap();
     assert_eq!(generator.sampling(), Sampling::Unranking);
     let password: Vec<char> = generator.generate().unwrap().chars().collect();
-    assert!(naive_ok(
-        &password,
-        &[
-            (charset::SYMBOLS, 60),
-            (charset::LOWER, 1),
-            (charset::UPPER, 1),
-            (charset::DIGITS, 1)
-        ],
-        Some(1)
-    ));
+    assert!(naive_ok(&password, &class_sets([1, 1, 1, 60]), Some(1)));
 }
 
 #[test]
 fn rejection_falls_back_to_unranking_after_too_many_failures() {
     // Forcing rejection on a policy with acceptance 10^12 / 94^12 must still
     // answer, and correctly, within MAX_REJECTIONS candidates.
-    let generator = any_class()
-        .length(12)
-        .min(CharClass::Digits, 12)
-        .generator()
-        .unwrap();
+    let generator = twelve_digits();
     let password = generator
         .generate_by(&crate::OsEntropy, Sampling::Rejection)
         .unwrap();
@@ -376,6 +356,11 @@ fn exclude_ambiguous_removes_exactly_the_documented_set() {
         .generator()
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    assert!(
+        err.to_string()
+            .contains("the alphabet has no characters after leaving out look-alikes;"),
+        "{err}"
+    );
     let err = PasswordPolicy::from_rules("required: [0O]; allowed: lower")
         .unwrap()
         .exclude_ambiguous(true)
@@ -383,7 +368,10 @@ fn exclude_ambiguous_removes_exactly_the_documented_set() {
     let err = err.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unsatisfiable);
     assert!(
-        err.to_string().contains("required: [0O]") && err.to_string().contains("look-alikes"),
+        err.to_string().contains("required: [0O]")
+            && err
+                .to_string()
+                .contains("alphabet (after leaving out look-alikes);"),
         "{err}"
     );
 }
@@ -501,49 +489,36 @@ fn rules_merge_repeats_and_read_custom_sets() {
 
 #[test]
 fn malformed_rules_are_errors_that_name_the_rule() {
-    let cases = [
-        ("minlength: 8; color: blue", ErrorKind::Parse, "color"),
-        ("required: uper", ErrorKind::Parse, "uper"),
-        ("required: upper, ", ErrorKind::Parse, "required: upper,"),
-        ("required:", ErrorKind::Parse, "no value"),
-        ("minlength: eight", ErrorKind::Parse, "minlength: eight"),
-        ("minlength: 8 9", ErrorKind::Parse, "whole number"),
-        ("minlength: -3", ErrorKind::Parse, "whole number"),
-        ("minlength 8", ErrorKind::Parse, "':'"),
-        (
-            "maxlength: 99999999999999999999999",
-            ErrorKind::Parse,
-            "too large",
-        ),
-        ("allowed: [abc", ErrorKind::Parse, "closing"),
-        ("allowed: []", ErrorKind::Parse, "empty"),
-        (
-            "allowed: [a-z]",
-            ErrorKind::Parse,
-            "'-' may only be the first",
-        ),
-        ("allowed: [é]", ErrorKind::Parse, "no printable ASCII"),
-        ("allowed: [a\tb]", ErrorKind::Parse, "printable characters"),
-        ("allowed: lower upper", ErrorKind::Parse, "separate classes"),
-        (
-            "required: digit, allowed: lower",
-            ErrorKind::Parse,
-            "allowed",
-        ),
-        ("allowed: [ab]x", ErrorKind::Parse, "separate classes"),
-        (
-            "minlength: 9; maxlength: 8",
-            ErrorKind::Unsatisfiable,
-            "minlength: 9",
-        ),
-        (
-            "max-consecutive: 0",
-            ErrorKind::Unsatisfiable,
-            "max-consecutive: 0",
-        ),
-        ("maxlength: 0", ErrorKind::Unsatisfiable, "maxlength: 0"),
-        ("123", ErrorKind::Parse, "rule name"),
+    let parse_errors = [
+        ("minlength: 8; color: blue", "color"),
+        ("required: uper", "uper"),
+        ("required: upper, ", "required: upper,"),
+        ("required:", "no value"),
+        ("minlength: eight", "minlength: eight"),
+        ("minlength: 8 9", "whole number"),
+        ("minlength: -3", "whole number"),
+        ("minlength 8", "':'"),
+        ("maxlength: 99999999999999999999999", "too large"),
+        ("allowed: [abc", "closing"),
+        ("allowed: []", "empty"),
+        ("allowed: [a-z]", "'-' may only be the first"),
+        ("allowed: [é]", "no printable ASCII"),
+        ("allowed: [a\tb]", "printable characters"),
+        ("allowed: lower upper", "separate classes"),
+        ("required: digit, allowed: lower", "allowed"),
+        ("allowed: [ab]x", "separate classes"),
+        ("123", "rule name"),
     ];
+    // Well-formed rules that no password can meet.
+    let unsatisfiable = [
+        ("minlength: 9; maxlength: 8", "minlength: 9"),
+        ("max-consecutive: 0", "max-consecutive: 0"),
+        ("maxlength: 0", "maxlength: 0"),
+    ];
+    let cases = parse_errors
+        .map(|(rules, needle)| (rules, ErrorKind::Parse, needle))
+        .into_iter()
+        .chain(unsatisfiable.map(|(rules, needle)| (rules, ErrorKind::Unsatisfiable, needle)));
     for (rules, kind, needle) in cases {
         let err = PasswordPolicy::from_rules(rules).unwrap_err();
         assert_eq!(err.kind(), kind, "{rules}: {err}");
@@ -598,19 +573,15 @@ fn chi_square_detects_the_one_of_each_then_shuffle_bias() {
     assert_eq!(cells, 64);
     let draws = cells as u64 * 200;
     let critical = chi_square_critical((cells - 1) as f64);
-    let mut shortcut = HashMap::new();
-    for _ in 0..draws {
-        *shortcut.entry(one_of_each_then_shuffle()).or_insert(0) += 1;
-    }
+    let shortcut = tally(draws, one_of_each_then_shuffle);
     let chi = chi_square_uniform(&shortcut, cells, draws);
     assert!(
         chi > critical,
         "the shortcut's bias went unseen: {chi} <= {critical}"
     );
-    let ours = sample(&generator, generator.sampling(), draws);
-    let chi = chi_square_uniform(&ours, cells, draws);
-    assert!(
-        chi < critical,
-        "policy engine: chi-square {chi} >= {critical}"
-    );
+    assert_uniform_sample(cells, "policy engine", || {
+        generator
+            .generate_by(&crate::OsEntropy, generator.sampling())
+            .unwrap()
+    });
 }

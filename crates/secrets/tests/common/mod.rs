@@ -106,39 +106,3 @@ pub(crate) fn chi_square_critical(df: f64) -> f64 {
     let a = 2.0 / (9.0 * df);
     df * (1.0 - a + z * a.sqrt()).powi(3)
 }
-
-/// Draws `cells * 200` outcomes and asserts they are uniform over exactly
-/// `cells` distinct values: every value seen, and the chi-square below its
-/// 1e-6 critical point, so a correct sampler fails with probability 1e-6.
-pub(crate) fn assert_uniform_over(cells: usize, mut draw: impl FnMut() -> String) {
-    let draws = cells as u64 * 200;
-    let mut counts = std::collections::HashMap::new();
-    for _ in 0..draws {
-        *counts.entry(draw()).or_insert(0) += 1;
-    }
-    assert_eq!(counts.len(), cells, "distinct outcomes");
-    let chi = chi_square_uniform(&counts, cells, draws);
-    let critical = chi_square_critical((cells - 1) as f64);
-    assert!(
-        chi < critical,
-        "chi-square {chi} >= {critical} over {cells} cells"
-    );
-}
-
-/// Every string of `length` characters over `alphabet`, for brute-force
-/// counts to check exact ones against.
-pub(crate) fn all_strings(
-    alphabet: &[char],
-    length: usize,
-) -> impl Iterator<Item = Vec<char>> + '_ {
-    let total = alphabet.len().pow(length as u32);
-    (0..total).map(move |mut n| {
-        (0..length)
-            .map(|_| {
-                let c = alphabet[n % alphabet.len()];
-                n /= alphabet.len();
-                c
-            })
-            .collect()
-    })
-}
