@@ -23,12 +23,12 @@ rounds="${2:-5}"
 # directory; prints the secrets binary, then the overhead and sources
 # bench executables.
 build() {
-    cargo build --release -q -p secrets-cli >&2
+    cargo build --release -q -p secrets-kit-cli >&2
     local target_dir
     target_dir="$(cargo metadata --format-version 1 --no-deps |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
     echo "$target_dir/release/secrets"
-    cargo bench --no-run -q -p secrets --bench overhead --bench sources --message-format=json 2>/dev/null |
+    cargo bench --no-run -q -p secrets-kit --bench overhead --bench sources --message-format=json 2>/dev/null |
         python3 -c '
 import json, sys
 found = {}

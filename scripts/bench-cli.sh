@@ -29,7 +29,7 @@ for tool in hyperfine python3 openssl; do
     }
 done
 
-cargo build --release -p secrets-cli >&2
+cargo build --release -p secrets-kit-cli >&2
 target_dir="$(cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 bin="$target_dir/release/secrets"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the criterion benchmarks of crates/secrets/benches/sources.rs (once
+# Runs the criterion benchmarks of crates/secrets-kit/benches/sources.rs (once
 # with the vDSO, once more with SECRETS_FORCE_SYSCALL=1 for the crate's own
 # rows) and Python's `secrets` equivalents with timeit, in one go, and
 # prints a ratio table against the performance targets. A few minutes on 2
@@ -23,10 +23,10 @@ grep -m1 'model name' /proc/cpuinfo >&2 || true
 nproc >&2
 
 echo "== Rust, default source" >&2
-cargo bench -p secrets --bench sources -- --measurement-time "$measure"
+cargo bench -p secrets-kit --bench sources -- --measurement-time "$measure"
 
 echo "== Rust, SECRETS_FORCE_SYSCALL=1 (this crate's own rows)" >&2
-SECRETS_FORCE_SYSCALL=1 cargo bench -p secrets --bench sources -- \
+SECRETS_FORCE_SYSCALL=1 cargo bench -p secrets-kit --bench sources -- \
     --measurement-time "$measure" \
     '^(token_bytes_32|token_hex_32|token_urlsafe_32|randbelow_1000|randbelow_2pow256|choice_62|password_16)/secrets-getrandom-syscall'
 

@@ -8,7 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 
 // The command's own parser, compiled from its source file.
-#[path = "../../crates/secrets-cli/src/size.rs"]
+#[path = "../../crates/secrets-kit-cli/src/size.rs"]
 #[allow(dead_code)]
 mod size;
 

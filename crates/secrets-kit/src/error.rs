@@ -1,0 +1,286 @@
+//! The one error type of the crate.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+/// What kind of mistake or failure an [`Error`] reports.
+///
+/// Each kind corresponds to one Python exception class, so code ported from
+/// Python can match on the same distinctions.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit::ErrorKind;
+///
+/// let err = secrets_kit::try_randbelow(0u32).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidValue);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The operating system's random source failed (Python: `OSError` /
+    /// `NotImplementedError` from `os.urandom`). [`Error::raw_os_error`]
+    /// gives the `errno` when there is one.
+    Os,
+    /// An argument is outside the values the function accepts: a zero or
+    /// negative bound, an empty range, a zero step, bad weights, a
+    /// distribution parameter out of range (Python: `ValueError`).
+    InvalidValue,
+    /// An argument has a form the function cannot take, such as a non-ASCII
+    /// string given to `compare_digest` (Python: `TypeError`).
+    InvalidInput,
+    /// A choice from an empty sequence (Python: `IndexError`).
+    EmptySequence,
+    /// A parameter that Python divides by is zero (Python:
+    /// `ZeroDivisionError`).
+    ZeroDivision,
+    /// A result or size does not fit the type that must hold it (Python:
+    /// `OverflowError`).
+    Overflow,
+    /// A requested size is too large to allocate. The fallible functions
+    /// report this instead of aborting the process.
+    TooLarge,
+    /// A policy, rule set or word list that no output can satisfy.
+    Unsatisfiable,
+    /// Text that could not be parsed (password rules, word lists, sizes).
+    Parse,
+    /// Reading a file failed.
+    Io,
+}
+
+/// The error of every fallible function in this crate.
+///
+/// Its message says what was wrong and what is allowed, in a form fit to be
+/// shown to a user as it is. Match on [`Error::kind`] to tell cases apart.
+///
+/// # Examples
+///
+/// ```
+/// let err = secrets_kit::try_randbelow(0u64).unwrap_err();
+/// assert!(err.to_string().contains("must be positive"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    message: Cow<'static, str>,
+    os_code: Option<i32>,
+    /// The underlying error (an `io::Error` for OS and file errors), for
+    /// [`std::error::Error::source`]. Shared, so `Error` stays `Clone`.
+    cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+/// Errors are equal when they say the same thing: kind, message and OS
+/// code. The cause is not compared (`io::Error` has no equality).
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.message == other.message && self.os_code == other.os_code
+    }
+}
+
+impl Eq for Error {}
+
+impl Error {
+    /// Makes an error of the given kind with a message for users.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{Error, ErrorKind};
+    ///
+    /// let err = Error::new(ErrorKind::InvalidValue, "length must be at least 1");
+    /// assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    /// assert_eq!(err.to_string(), "length must be at least 1");
+    /// ```
+    pub fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            os_code: None,
+            cause: None,
+        }
+    }
+
+    /// The same error, recording `cause` as its
+    /// [`source`](std::error::Error::source).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use secrets_kit::{Error, ErrorKind};
+    ///
+    /// let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+    /// let err = Error::new(ErrorKind::Io, "cannot read word list x: no such file").with_source(io);
+    /// assert_eq!(err.source().unwrap().to_string(), "no such file");
+    /// ```
+    #[must_use]
+    pub fn with_source(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.cause = Some(Arc::new(cause));
+        self
+    }
+
+    /// Makes an [`ErrorKind::Os`] error from an operating-system error code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = secrets_kit::Error::from_os(5, "getrandom");
+    /// assert_eq!(err.raw_os_error(), Some(5));
+    /// ```
+    pub fn from_os(code: i32, what: &str) -> Self {
+        let description = std::io::Error::from_raw_os_error(code);
+        Error {
+            kind: ErrorKind::Os,
+            message: format!("the operating system's random source failed ({what}): {description}")
+                .into(),
+            os_code: Some(code),
+            cause: Some(Arc::new(description)),
+        }
+    }
+
+    /// What kind of error this is.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::ErrorKind;
+    /// assert_eq!(secrets_kit::try_token_bytes(usize::MAX).unwrap_err().kind(), ErrorKind::TooLarge);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The `errno` value when the operating system reported one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{Error, ErrorKind};
+    /// assert_eq!(Error::new(ErrorKind::InvalidValue, "x").raw_os_error(), None);
+    /// ```
+    pub fn raw_os_error(&self) -> Option<i32> {
+        self.os_code
+    }
+
+    /// The message, without the kind.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{Error, ErrorKind};
+    /// assert_eq!(Error::new(ErrorKind::Parse, "bad rule").message(), "bad rule");
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub(crate) fn invalid(message: impl Into<Cow<'static, str>>) -> Self {
+        Error::new(ErrorKind::InvalidValue, message)
+    }
+
+    pub(crate) fn too_large(requested: usize, what: &str) -> Self {
+        Error::new(
+            ErrorKind::TooLarge,
+            format!(
+                "{what} of {requested} bytes is too large to allocate; \
+                 ask for at most {} bytes",
+                isize::MAX
+            ),
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl From<Error> for std::io::Error {
+    fn from(err: Error) -> Self {
+        match err.os_code {
+            Some(code) => std::io::Error::from_raw_os_error(code),
+            None => {
+                let kind = match err.kind {
+                    ErrorKind::TooLarge => std::io::ErrorKind::OutOfMemory,
+                    ErrorKind::Os => std::io::ErrorKind::Other,
+                    _ => std::io::ErrorKind::InvalidInput,
+                };
+                std::io::Error::new(kind, err)
+            }
+        }
+    }
+}
+
+/// Shorthand for `Result<T, secrets_kit::Error>`.
+///
+/// # Examples
+///
+/// ```
+/// fn api_key() -> secrets_kit::Result<String> {
+///     secrets_kit::try_token_hex(16)
+/// }
+/// assert_eq!(api_key()?.len(), 32);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_error_keeps_code_and_converts_to_io() {
+        use std::error::Error as _;
+        let err = Error::from_os(libc_eio(), "test");
+        assert_eq!(err.kind(), ErrorKind::Os);
+        let cause = err.source().expect("an OS error keeps its cause");
+        let io = cause
+            .downcast_ref::<std::io::Error>()
+            .expect("an io::Error");
+        assert_eq!(io.raw_os_error(), Some(libc_eio()));
+        let io: std::io::Error = err.into();
+        assert_eq!(io.raw_os_error(), Some(libc_eio()));
+    }
+
+    fn libc_eio() -> i32 {
+        5
+    }
+
+    #[test]
+    fn non_os_error_converts_to_invalid_input() {
+        let io: std::io::Error = Error::invalid("bad").into();
+        assert_eq!(io.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(io.to_string(), "bad");
+    }
+
+    #[test]
+    fn a_plain_error_has_no_source_and_a_wrapped_one_keeps_it() {
+        use std::error::Error as _;
+        assert!(Error::invalid("bad").source().is_none());
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let err = Error::new(ErrorKind::Io, "cannot read x: denied").with_source(io);
+        let cause = err
+            .source()
+            .unwrap()
+            .downcast_ref::<std::io::Error>()
+            .unwrap();
+        assert_eq!(cause.kind(), std::io::ErrorKind::PermissionDenied);
+        // Equality ignores the cause; clones share it.
+        assert_eq!(
+            err.clone(),
+            Error::new(ErrorKind::Io, "cannot read x: denied")
+        );
+        assert!(err.clone().source().is_some());
+    }
+}

@@ -1,0 +1,83 @@
+#![doc = include_str!("../README.md")]
+#![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "api-key")]
+pub mod apikey;
+// Lets the unit tests share the integration tests' helpers, which name the
+// crate `secrets`.
+#[cfg(test)]
+extern crate self as secrets_kit;
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod test_common;
+// The password and passphrase unit tests' shared helpers.
+#[cfg(all(test, feature = "password"))]
+mod test_support;
+
+#[cfg(feature = "bulk")]
+pub mod bulk;
+mod compare;
+#[cfg(feature = "compare-hidden")]
+mod compare_hidden;
+mod distributions;
+mod entropy;
+mod error;
+#[cfg(feature = "explain")]
+pub mod explain;
+#[cfg(feature = "formats")]
+pub mod formats;
+mod integer;
+#[cfg(feature = "framework-keys")]
+pub mod keys;
+#[cfg(feature = "password")]
+pub mod password;
+#[cfg(feature = "qr")]
+pub mod qr;
+mod sample;
+mod sequence;
+pub mod strength;
+mod system_random;
+mod token;
+#[cfg(feature = "totp")]
+pub mod totp;
+#[cfg(feature = "wordlist")]
+pub mod wordlist;
+
+#[cfg(feature = "rand_core")]
+mod rand_core_impl;
+
+pub use compare::{compare_digest, compare_digest_str};
+#[cfg(feature = "compare-hidden")]
+pub use compare_hidden::{
+    compare_length_hidden, compare_length_hidden_padded, compare_length_hidden_padded_with,
+    compare_length_hidden_with,
+};
+pub use entropy::{EntropySource, OsEntropy, Source, fill_bytes, source, try_fill_bytes};
+#[doc(hidden)]
+pub use entropy::{fuzz_api as __fuzz, test_api as __private};
+pub use error::{Error, ErrorKind, Result};
+pub use integer::{
+    RandomInteger, RangeInteger, choice, choice_with, randbelow, randbelow_with, randbits,
+    randbits_with, try_choice, try_randbelow, try_randbits,
+};
+/// The arbitrary-size integer crate behind `BigUint`/`BigInt` support,
+/// re-exported so callers need not pin its version themselves.
+#[cfg(feature = "bigint")]
+pub use num_bigint;
+pub use sequence::Weights;
+pub use system_random::SystemRandom;
+pub use token::{
+    DEFAULT_ENTROPY, TokenBatch, TokenEncoding, token_bytes, token_bytes_with, token_hex,
+    token_hex_with, token_urlsafe, token_urlsafe_with, try_token_bytes, try_token_hex,
+    try_token_urlsafe,
+};
+
+/// The panicking forms end here: with the error's message, so the cause is
+/// never lost.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn fail(err: Error) -> ! {
+    panic!("secrets: {err}")
+}

@@ -1,0 +1,460 @@
+//! `SystemRandom`'s sequence methods: `choice`, `choices`, `sample`,
+//! `shuffle`, with CPython's algorithms and byte consumption.
+
+use std::collections::HashSet;
+
+use zeroize::Zeroizing;
+
+use crate::integer::choice_with;
+use crate::integer::sealed::Unsigned;
+use crate::{EntropySource, Error, ErrorKind, Result, SystemRandom};
+
+/// How [`SystemRandom::choices`] weighs the population: Python's
+/// `weights` and `cum_weights` arguments, as one value so that giving both
+/// (a `TypeError` in Python) cannot be written.
+///
+/// As in Python, only the *total* is checked: it must be positive and
+/// finite. Negative or NaN weights before the last cumulative value are
+/// accepted and give whatever the bisection makes of them.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit::{SystemRandom, Weights};
+///
+/// let rng = SystemRandom::new();
+/// let fair = rng.choices(&["a", "b"], Weights::Equal, 3)?;
+/// let loaded = rng.choices(&["a", "b"], Weights::Relative(&[9.0, 1.0]), 3)?;
+/// let same = rng.choices(&["a", "b"], Weights::Cumulative(&[9.0, 10.0]), 3)?;
+/// assert_eq!((fair.len(), loaded.len(), same.len()), (3, 3, 3));
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Weights<'w> {
+    /// Every element equally likely (Python: no weights). Each pick is
+    /// `population[floor(random() * n)]`, as in Python, which is within
+    /// `2^-53` of uniform; use [`SystemRandom::choice`] in a loop for exact
+    /// uniformity.
+    #[default]
+    Equal,
+    /// Relative weights, one per element (Python: `weights=`).
+    Relative(&'w [f64]),
+    /// Cumulative weights, one per element (Python: `cum_weights=`).
+    Cumulative(&'w [f64]),
+}
+
+impl<S: EntropySource> SystemRandom<S> {
+    /// A uniformly chosen element of `seq`, or `None` when it is empty:
+    /// Python's `choice(seq)`, where the empty case is an `IndexError`.
+    ///
+    /// # Panics
+    ///
+    /// If the source fails; see [`try_choice`](Self::try_choice).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rng = secrets_kit::SystemRandom::new();
+    /// assert_eq!(rng.choice(&[50]), Some(&50));
+    /// assert_eq!(rng.choice::<u8>(&[]), None);
+    /// ```
+    #[track_caller]
+    pub fn choice<'a, T>(&self, seq: &'a [T]) -> Option<&'a T> {
+        match choice_with(&self.source, seq) {
+            Ok(item) => Some(item),
+            Err(err) if err.kind() == ErrorKind::EmptySequence => None,
+            Err(err) => crate::fail(err),
+        }
+    }
+
+    /// A uniformly chosen element of `seq`, or an error.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::EmptySequence`] when `seq` is empty (Python:
+    /// `IndexError`), and the source's error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rng = secrets_kit::SystemRandom::new();
+    /// assert!([25, 75].contains(rng.try_choice(&[25, 75])?));
+    /// assert!(rng.try_choice::<u8>(&[]).is_err());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn try_choice<'a, T>(&self, seq: &'a [T]) -> Result<&'a T> {
+        choice_with(&self.source, seq)
+    }
+
+    /// `k` elements of `population` chosen with replacement, optionally
+    /// weighted: Python's `choices(population, weights, cum_weights=, k=)`.
+    ///
+    /// Each pick reads one `random()` (7 bytes), as in Python.
+    ///
+    /// # Errors
+    ///
+    /// - [`ErrorKind::EmptySequence`] for an empty population with `k > 0`,
+    ///   or with weights given (Python: `IndexError`);
+    /// - [`ErrorKind::InvalidValue`] when the number of weights differs from
+    ///   the population's, or their total is not positive and finite;
+    /// - [`ErrorKind::TooLarge`] when `k` results cannot be allocated;
+    /// - the source's error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{SystemRandom, Weights};
+    ///
+    /// let rng = SystemRandom::new();
+    /// let picks = rng.choices(&['a', 'b', 'c', 'd'], Weights::Relative(&[1.0, 0.0, 0.0, 0.0]), 5)?;
+    /// assert_eq!(picks, [&'a'; 5]);
+    /// assert!(rng.choices(&['a', 'b'], Weights::Relative(&[0.0, 0.0]), 1).is_err());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn choices<'a, T>(
+        &self,
+        population: &'a [T],
+        weights: Weights<'_>,
+        k: usize,
+    ) -> Result<Vec<&'a T>> {
+        let n = population.len();
+        let cumulative: Vec<f64>;
+        let cum_weights = match weights {
+            Weights::Equal => {
+                if n == 0 && k > 0 {
+                    return Err(empty_population());
+                }
+                let mut out = try_vec(k, "the choices")?;
+                #[allow(clippy::cast_precision_loss)] // As Python's float(n).
+                let scale = n as f64;
+                for _ in 0..k {
+                    // floor(u * n) < n for every u < 1 (see the tests); the
+                    // clamp only guards that proof.
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    let index = ((self.try_random()? * scale).floor() as usize).min(n - 1);
+                    out.push(&population[index]);
+                }
+                return Ok(out);
+            }
+            Weights::Relative(weights) => {
+                cumulative = weights
+                    .iter()
+                    .scan(0.0, |sum, &w| {
+                        *sum += w;
+                        Some(*sum)
+                    })
+                    .collect();
+                &cumulative[..]
+            }
+            Weights::Cumulative(cum_weights) => cum_weights,
+        };
+        if cum_weights.len() != n {
+            return Err(Error::invalid(format!(
+                "The number of weights does not match the population: \
+                 {} weights for {n} elements; give exactly one weight per element",
+                cum_weights.len()
+            )));
+        }
+        let Some(&total) = cum_weights.last() else {
+            return Err(empty_population());
+        };
+        if total <= 0.0 {
+            return Err(Error::invalid(format!(
+                "Total of weights must be greater than zero (it is {total})"
+            )));
+        }
+        if !total.is_finite() {
+            return Err(Error::invalid(format!(
+                "Total of weights must be finite (it is {total})"
+            )));
+        }
+        let mut out = try_vec(k, "the choices")?;
+        for _ in 0..k {
+            let target = self.try_random()? * total;
+            out.push(&population[bisect_right(cum_weights, target, n - 1)]);
+        }
+        Ok(out)
+    }
+
+    /// `k` distinct positions of `population`, in selection order: Python's
+    /// `sample(population, k)`.
+    ///
+    /// Every prefix of the result is itself a random sample. Elements are
+    /// told apart by position, so a population with repeated values can
+    /// return equal values.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidValue`] when `k > population.len()` (Python:
+    /// `ValueError: Sample larger than population or is negative`),
+    /// [`ErrorKind::TooLarge`] when the result cannot be allocated, and the
+    /// source's error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rng = secrets_kit::SystemRandom::new();
+    /// let winners = rng.sample(&["ann", "bob", "cy", "dee"], 2)?;
+    /// assert_eq!(winners.len(), 2);
+    /// assert_ne!(winners[0], winners[1]);
+    /// assert!(rng.sample(&[1, 2], 3).is_err());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn sample<'a, T>(&self, population: &'a [T], k: usize) -> Result<Vec<&'a T>> {
+        let indices = self.sample_indices(population.len(), k)?;
+        Ok(indices.iter().map(|&i| &population[i]).collect())
+    }
+
+    /// `k` elements of a population where element `i` appears `counts[i]`
+    /// times: Python's `sample(population, k, counts=counts)`.
+    ///
+    /// `sample_counts(&["red", "blue"], &[4, 2], 5)` is
+    /// `sample(&["red", "red", "red", "red", "blue", "blue"], 5)` without
+    /// building the long list.
+    ///
+    /// # Errors
+    ///
+    /// - [`ErrorKind::InvalidValue`] when `counts` and `population` differ
+    ///   in length, or `k` exceeds the total count;
+    /// - [`ErrorKind::Overflow`] when the counts add up beyond `usize::MAX`;
+    /// - [`ErrorKind::TooLarge`] when the result cannot be allocated;
+    /// - the source's error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rng = secrets_kit::SystemRandom::new();
+    /// let balls = rng.sample_counts(&["red", "blue"], &[4, 2], 5)?;
+    /// assert_eq!(balls.len(), 5);
+    /// assert!(balls.iter().filter(|b| **b == &"blue").count() <= 2);
+    /// assert!(rng.sample_counts(&["x"], &[1], 2).is_err());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn sample_counts<'a, T>(
+        &self,
+        population: &'a [T],
+        counts: &[usize],
+        k: usize,
+    ) -> Result<Vec<&'a T>> {
+        if counts.len() != population.len() {
+            return Err(Error::invalid(format!(
+                "The number of counts does not match the population: \
+                 {} counts for {} elements; give exactly one count per element",
+                counts.len(),
+                population.len()
+            )));
+        }
+        // Running totals; the last is the size of the virtual population
+        // and the others are the boundaries Python bisects.
+        let mut boundaries = Vec::with_capacity(counts.len());
+        let mut total = 0usize;
+        for &count in counts {
+            total = total.checked_add(count).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Overflow,
+                    format!(
+                        "the counts add up to more than {}; keep their total within usize",
+                        usize::MAX
+                    ),
+                )
+            })?;
+            boundaries.push(total);
+        }
+        boundaries.pop();
+        let selections = self.sample_indices(total, k)?;
+        Ok(selections
+            .iter()
+            .map(|&s| &population[boundaries.partition_point(|&b| b <= s)])
+            .collect())
+    }
+
+    /// Shuffles `x` in place, every order equally likely: Python's
+    /// `shuffle(x)` (Fisher–Yates from the end).
+    ///
+    /// # Panics
+    ///
+    /// If the source fails; see [`try_shuffle`](Self::try_shuffle).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut deck: Vec<u32> = (0..52).collect();
+    /// secrets_kit::SystemRandom::new().shuffle(&mut deck);
+    /// deck.sort();
+    /// assert_eq!(deck, (0..52).collect::<Vec<_>>());
+    /// ```
+    #[track_caller]
+    pub fn shuffle<T>(&self, x: &mut [T]) {
+        self.try_shuffle(x).unwrap_or_else(|err| crate::fail(err));
+    }
+
+    /// Shuffles `x` in place, or reports the source's error.
+    ///
+    /// On error, `x` holds a permutation of its elements (the swaps done so
+    /// far), never a lost or duplicated element.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Os`] when the source fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut hand = ['a', 'b', 'c'];
+    /// secrets_kit::SystemRandom::new().try_shuffle(&mut hand)?;
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn try_shuffle<T>(&self, x: &mut [T]) -> Result<()> {
+        for i in (1..x.len()).rev() {
+            let j = usize::below_from(&self.source, &(i + 1))?;
+            x.swap(i, j);
+        }
+        Ok(())
+    }
+
+    /// Python's sampling of `k` distinct indices from `0..n`: a pool when
+    /// the population is small next to `k`, a set of taken indices
+    /// otherwise, with CPython's switch-over point (it decides which bytes
+    /// are read).
+    ///
+    /// The picked indices are secret-derived, so the index vectors are
+    /// wiped when dropped; the set method's `HashSet` cannot be wiped and
+    /// is only cleared.
+    fn sample_indices(&self, n: usize, k: usize) -> Result<Zeroizing<Vec<usize>>> {
+        if k > n {
+            return Err(Error::invalid(format!(
+                "Sample larger than population or is negative: \
+                 asked for {k} items from a population of {n}; k must be at most {n}"
+            )));
+        }
+        let mut result = Zeroizing::new(try_vec(k, "the sample")?);
+        if n <= pool_cutoff(k) {
+            let mut pool: Zeroizing<Vec<usize>> = Zeroizing::new((0..n).collect());
+            for i in 0..k {
+                let j = usize::below_from(&self.source, &(n - i))?;
+                result.push(pool[j]);
+                pool[j] = pool[n - i - 1];
+            }
+        } else {
+            let mut selected = HashSet::with_capacity(k);
+            for _ in 0..k {
+                let mut j = usize::below_from(&self.source, &n)?;
+                while !selected.insert(j) {
+                    j = usize::below_from(&self.source, &n)?;
+                }
+                result.push(j);
+            }
+            selected.clear();
+        }
+        Ok(result)
+    }
+}
+
+/// CPython's `setsize`: 21, plus `4^ceil(log4(3k))` for `k > 5`, computed
+/// with the same floating-point logarithms so the same method is chosen.
+fn pool_cutoff(k: usize) -> usize {
+    let mut cutoff = 21usize;
+    if k > 5 {
+        #[allow(clippy::cast_precision_loss)]
+        let three_k = k.saturating_mul(3) as f64;
+        let exponent = (three_k.ln() / 4f64.ln()).ceil();
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let table = 4usize.checked_pow(exponent as u32).unwrap_or(usize::MAX);
+        cutoff = cutoff.saturating_add(table);
+    }
+    cutoff
+}
+
+/// Python's `bisect.bisect_right(a, x, 0, hi)`, step for step, so that
+/// unsorted or NaN-holding `cum_weights` give Python's answer too.
+fn bisect_right(a: &[f64], x: f64, hi: usize) -> usize {
+    let (mut lo, mut hi) = (0usize, hi);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if x < a[mid] {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
+fn empty_population() -> Error {
+    Error::new(
+        ErrorKind::EmptySequence,
+        "Cannot choose from an empty population; give at least one element",
+    )
+}
+
+fn try_vec<T>(len: usize, what: &str) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(len).map_err(|_| {
+        Error::new(
+            ErrorKind::TooLarge,
+            format!("{what} of {len} items cannot be allocated; ask for fewer"),
+        )
+    })?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cutoff_matches_cpythons_table() {
+        let table = [
+            (0, 21),
+            (5, 21),
+            (6, 85),
+            (21, 85),
+            (22, 277),
+            (85, 277),
+            (86, 1045),
+            (341, 1045),
+            (342, 4117),
+            (1365, 4117),
+            (1366, 16405),
+            (5461, 16405),
+            (5462, 65557),
+            (21845, 65557),
+            (21846, 262165),
+            (87381, 262165),
+        ];
+        for (k, cutoff) in table {
+            assert_eq!(pool_cutoff(k), cutoff, "k = {k}");
+        }
+        assert_eq!(pool_cutoff(usize::MAX), usize::MAX);
+    }
+
+    #[test]
+    fn bisect_right_is_pythons() {
+        let a = [1.0, 3.0, 4.0];
+        assert_eq!(bisect_right(&a, 0.5, 2), 0);
+        assert_eq!(bisect_right(&a, 1.0, 2), 1);
+        assert_eq!(bisect_right(&a, 3.5, 2), 2);
+        assert_eq!(bisect_right(&a, 9.0, 2), 2);
+        assert_eq!(bisect_right(&[f64::NAN, 1.0], 0.5, 1), 1);
+    }
+
+    #[test]
+    fn unweighted_index_never_reaches_n() {
+        let largest = 1.0 - f64::EPSILON / 2.0;
+        for n in [
+            1usize,
+            2,
+            3,
+            1 << 53,
+            (1 << 53) + 1,
+            (1 << 54) - 1,
+            usize::MAX,
+        ] {
+            #[allow(clippy::cast_precision_loss)]
+            let product = largest * n as f64;
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let index = product.floor() as usize;
+            assert!(index < n, "n = {n}");
+        }
+    }
+}

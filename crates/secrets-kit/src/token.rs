@@ -1,0 +1,665 @@
+//! `token_bytes`, `token_hex`, `token_urlsafe` and `DEFAULT_ENTROPY`.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use zeroize::Zeroize;
+
+use crate::{EntropySource, Error, OsEntropy, Result};
+
+/// The number of random bytes a token gets when no size is given: 32, as in
+/// Python.
+///
+/// Python documents this default as one that may grow; read it rather than
+/// hard-coding 32.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets_kit::token_bytes(None).len(), secrets_kit::DEFAULT_ENTROPY);
+/// ```
+pub const DEFAULT_ENTROPY: usize = 32;
+
+/// Raw bytes are drawn and encoded in pieces of this size, so encoding a
+/// huge token never holds a second copy of all its secret bytes. A multiple
+/// of 3, so base64 pieces join without padding.
+const CHUNK: usize = 3 * 1024;
+
+/// Tokens up to this many bytes (the default included) draw into a small
+/// scratch buffer. A multiple of 3, like [`CHUNK`].
+const SMALL: usize = 96;
+
+fn resolve(nbytes: Option<usize>) -> usize {
+    nbytes.unwrap_or(DEFAULT_ENTROPY)
+}
+
+/// Returns `nbytes` random bytes (default [`DEFAULT_ENTROPY`]): Python's
+/// `secrets.token_bytes`.
+///
+/// # Panics
+///
+/// If the kernel's random source fails (it does not, on a working system)
+/// or `nbytes` cannot be allocated. Use [`try_token_bytes`] for sizes that
+/// come from untrusted input.
+///
+/// # Examples
+///
+/// ```
+/// let key = secrets_kit::token_bytes(16);
+/// assert_eq!(key.len(), 16);
+/// assert_eq!(secrets_kit::token_bytes(None).len(), 32);
+/// ```
+#[must_use]
+pub fn token_bytes(nbytes: impl Into<Option<usize>>) -> Vec<u8> {
+    try_token_bytes(nbytes).unwrap_or_else(|err| crate::fail(err))
+}
+
+/// Returns `nbytes` random bytes (default [`DEFAULT_ENTROPY`]), or an error.
+///
+/// # Errors
+///
+/// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when `nbytes` cannot
+/// be allocated, [`ErrorKind::Os`](crate::ErrorKind::Os) when the kernel's
+/// random source fails.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit::ErrorKind;
+///
+/// assert_eq!(secrets_kit::try_token_bytes(8)?.len(), 8);
+/// assert_eq!(secrets_kit::try_token_bytes(usize::MAX).unwrap_err().kind(), ErrorKind::TooLarge);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub fn try_token_bytes(nbytes: impl Into<Option<usize>>) -> Result<Vec<u8>> {
+    token_bytes_with(&OsEntropy, nbytes)
+}
+
+/// [`try_token_bytes`] drawing from `source` instead of the kernel.
+///
+/// # Errors
+///
+/// As [`try_token_bytes`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// let token = secrets_kit::token_bytes_with(&secrets_kit::OsEntropy, 8)?;
+/// assert_eq!(token.len(), 8);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub fn token_bytes_with<S: EntropySource + ?Sized>(
+    source: &S,
+    nbytes: impl Into<Option<usize>>,
+) -> Result<Vec<u8>> {
+    let nbytes = resolve(nbytes.into());
+    let mut out = try_alloc(nbytes, "a token")?;
+    source.append_bytes(&mut out, nbytes)?;
+    Ok(out)
+}
+
+/// Returns a random string of `2 * nbytes` lowercase hexadecimal digits
+/// (default 64): Python's `secrets.token_hex`.
+///
+/// # Panics
+///
+/// If the kernel's random source fails or the string cannot be allocated.
+/// Use [`try_token_hex`] for untrusted sizes.
+///
+/// # Examples
+///
+/// ```
+/// let token = secrets_kit::token_hex(16);
+/// assert_eq!(token.len(), 32);
+/// assert!(token.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')));
+/// ```
+#[must_use]
+pub fn token_hex(nbytes: impl Into<Option<usize>>) -> String {
+    try_token_hex(nbytes).unwrap_or_else(|err| crate::fail(err))
+}
+
+/// Returns a random lowercase hexadecimal string of `2 * nbytes`
+/// characters, or an error.
+///
+/// # Errors
+///
+/// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when the string
+/// cannot be allocated, [`ErrorKind::Os`](crate::ErrorKind::Os) when the
+/// kernel's random source fails.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets_kit::try_token_hex(None)?.len(), 2 * secrets_kit::DEFAULT_ENTROPY);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub fn try_token_hex(nbytes: impl Into<Option<usize>>) -> Result<String> {
+    token_hex_with(&OsEntropy, nbytes)
+}
+
+/// [`try_token_hex`] drawing from `source` instead of the kernel.
+///
+/// # Errors
+///
+/// As [`try_token_hex`], with `source`'s errors in place of the kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets_kit::token_hex_with(&secrets_kit::OsEntropy, 4)?.len(), 8);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub fn token_hex_with<S: EntropySource + ?Sized>(
+    source: &S,
+    nbytes: impl Into<Option<usize>>,
+) -> Result<String> {
+    let nbytes = resolve(nbytes.into());
+    encoded_token(
+        source,
+        nbytes,
+        TokenEncoding::Hex,
+        "a hex token",
+        |raw, piece| {
+            let piece = &mut piece[..2 * raw.len()];
+            // The piece is exactly twice the raw length, so this cannot fail.
+            let _ = const_hex::encode_to_slice(raw, piece);
+            piece.len()
+        },
+    )
+}
+
+/// Returns a random URL-safe text string of `ceil(4 * nbytes / 3)`
+/// characters (default 43): Python's `secrets.token_urlsafe`.
+///
+/// The alphabet is `A-Z a-z 0-9 - _` (RFC 4648 section 5) and there is no
+/// `=` padding.
+///
+/// # Panics
+///
+/// If the kernel's random source fails or the string cannot be allocated.
+/// Use [`try_token_urlsafe`] for untrusted sizes.
+///
+/// # Examples
+///
+/// ```
+/// let token = secrets_kit::token_urlsafe(16);
+/// assert_eq!(token.len(), 22);
+/// assert!(token.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+/// ```
+#[must_use]
+pub fn token_urlsafe(nbytes: impl Into<Option<usize>>) -> String {
+    try_token_urlsafe(nbytes).unwrap_or_else(|err| crate::fail(err))
+}
+
+/// Returns a random URL-safe base64 string of `ceil(4 * nbytes / 3)`
+/// characters, or an error.
+///
+/// # Errors
+///
+/// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when the string
+/// cannot be allocated, [`ErrorKind::Os`](crate::ErrorKind::Os) when the
+/// kernel's random source fails.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets_kit::try_token_urlsafe(None)?.len(), 43);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub fn try_token_urlsafe(nbytes: impl Into<Option<usize>>) -> Result<String> {
+    token_urlsafe_with(&OsEntropy, nbytes)
+}
+
+/// [`try_token_urlsafe`] drawing from `source` instead of the kernel.
+///
+/// # Errors
+///
+/// As [`try_token_urlsafe`], with `source`'s errors in place of the
+/// kernel's.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets_kit::token_urlsafe_with(&secrets_kit::OsEntropy, 3)?.len(), 4);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub fn token_urlsafe_with<S: EntropySource + ?Sized>(
+    source: &S,
+    nbytes: impl Into<Option<usize>>,
+) -> Result<String> {
+    let nbytes = resolve(nbytes.into());
+    encoded_token(
+        source,
+        nbytes,
+        TokenEncoding::UrlSafe,
+        "a URL-safe token",
+        |raw, piece| match URL_SAFE_NO_PAD.encode_slice(raw, piece) {
+            Ok(written) => written,
+            Err(_) => unreachable!("the output was sized by urlsafe_len"),
+        },
+    )
+}
+
+/// A text token of `nbytes` random bytes in `encoding`, which `encode`
+/// writes piece by piece (see [`encode_random`]); `what` names the token in
+/// errors.
+#[inline]
+fn encoded_token<S: EntropySource + ?Sized>(
+    source: &S,
+    nbytes: usize,
+    encoding: TokenEncoding,
+    what: &str,
+    encode: impl FnMut(&[u8], &mut [u8]) -> usize,
+) -> Result<String> {
+    let len = encoding
+        .encoded_len(nbytes)
+        .ok_or_else(|| Error::too_large(nbytes, &format!("{what} for a request")))?;
+    let mut out = try_alloc(len, what)?;
+    out.resize(len, 0);
+    encode_random(source, nbytes, &mut out, encode)?;
+    Ok(ascii_string(out))
+}
+
+/// Draws `nbytes` random bytes in pieces and lets `encode` write each piece
+/// into `out` (returning how many bytes it wrote). Pieces are whole
+/// multiples of 3 bytes but for the last, so base64 pieces join without
+/// padding. The scratch bytes are wiped; on failure so is `out`.
+///
+/// Tokens of up to [`SMALL`] bytes use a small scratch buffer: setting up
+/// and wiping the large one would cost more than the kernel call itself.
+fn encode_random<S: EntropySource + ?Sized>(
+    source: &S,
+    nbytes: usize,
+    out: &mut [u8],
+    encode: impl FnMut(&[u8], &mut [u8]) -> usize,
+) -> Result<()> {
+    let result = if nbytes <= SMALL {
+        encode_with_scratch(source, &mut [0u8; SMALL], nbytes, out, encode)
+    } else {
+        encode_with_scratch(source, &mut [0u8; CHUNK], nbytes, out, encode)
+    };
+    if result.is_err() {
+        out.zeroize();
+    }
+    result
+}
+
+fn encode_with_scratch<S: EntropySource + ?Sized>(
+    source: &S,
+    scratch: &mut [u8],
+    nbytes: usize,
+    out: &mut [u8],
+    mut encode: impl FnMut(&[u8], &mut [u8]) -> usize,
+) -> Result<()> {
+    let mut result = Ok(());
+    let mut written = 0;
+    let mut remaining = nbytes;
+    while remaining > 0 {
+        let raw = &mut scratch[..remaining.min(CHUNK)];
+        debug_assert!(raw.len() % 3 == 0 || raw.len() == remaining);
+        if let Err(err) = source.fill_bytes(raw) {
+            result = Err(err);
+            break;
+        }
+        written += encode(raw, &mut out[written..]);
+        remaining -= raw.len();
+    }
+    // Only the part a piece ever used held secret bytes.
+    let used = nbytes.min(scratch.len());
+    scratch[..used].zeroize();
+    debug_assert!(result.is_err() || written == out.len());
+    result
+}
+
+/// `ceil(4n/3)`, the length of unpadded base64 of `n` bytes, if it fits.
+pub(crate) fn urlsafe_len(nbytes: usize) -> Option<usize> {
+    let full = (nbytes / 3).checked_mul(4)?;
+    full.checked_add([0, 2, 3][nbytes % 3])
+}
+
+/// A vector with room for `len` bytes, or a `TooLarge` error instead of an
+/// allocation abort.
+///
+/// Small sizes take `Vec::with_capacity`'s direct path, which is measurably
+/// cheaper than `try_reserve_exact` for a 32-byte token; failing to get a
+/// few KiB means the whole process is out of memory, where Rust aborts on
+/// any allocation anyway. Sizes a caller could pass by mistake are checked.
+#[inline]
+pub(crate) fn try_alloc(len: usize, what: &str) -> Result<Vec<u8>> {
+    const SMALL_ALLOCATION: usize = 4096;
+    if len <= SMALL_ALLOCATION {
+        return Ok(Vec::with_capacity(len));
+    }
+    let mut out = Vec::new();
+    out.try_reserve_exact(len)
+        .map_err(|_| Error::too_large(len, what))?;
+    Ok(out)
+}
+
+fn ascii_string(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => unreachable!("hex and base64 output is ASCII"),
+    }
+}
+
+/// Raw bytes per kernel call in a [`TokenBatch`]: about this many, so
+/// small tokens come hundreds to a call.
+const BATCH_BYTES: usize = 16 * 1024;
+
+/// How each token of a [`TokenBatch`] is written.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit::TokenEncoding;
+/// assert_eq!(TokenEncoding::Hex.encoded_len(16), Some(32));
+/// assert_eq!(TokenEncoding::UrlSafe.encoded_len(32), Some(43));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenEncoding {
+    /// The raw bytes, as [`token_bytes`].
+    Bytes,
+    /// Lowercase hexadecimal, as [`token_hex`].
+    Hex,
+    /// URL-safe base64 without padding, as [`token_urlsafe`].
+    UrlSafe,
+}
+
+impl TokenEncoding {
+    /// The length of one encoded token of `nbytes` random bytes, if it
+    /// fits `usize`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(secrets_kit::TokenEncoding::Bytes.encoded_len(7), Some(7));
+    /// ```
+    pub fn encoded_len(self, nbytes: usize) -> Option<usize> {
+        match self {
+            TokenEncoding::Bytes => Some(nbytes),
+            TokenEncoding::Hex => nbytes.checked_mul(2),
+            TokenEncoding::UrlSafe => urlsafe_len(nbytes),
+        }
+    }
+}
+
+/// Many tokens of one size and encoding, drawn a batch per kernel call:
+/// the fast way to make a million tokens. The buffers are allocated once
+/// (fallibly) and wiped after every batch and on drop.
+///
+/// Each token is what [`token_bytes`], [`token_hex`] or [`token_urlsafe`]
+/// would return for `nbytes`; only the number of kernel calls differs.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit::{TokenBatch, TokenEncoding};
+///
+/// let mut batch = TokenBatch::new(16, TokenEncoding::Hex)?;
+/// let mut tokens = Vec::new();
+/// batch.for_each(1000, |token| {
+///     tokens.push(String::from_utf8(token.to_vec()).unwrap());
+///     Ok::<(), secrets_kit::Error>(())
+/// })?;
+/// assert_eq!(tokens.len(), 1000);
+/// assert!(tokens.iter().all(|t| t.len() == 32));
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub struct TokenBatch {
+    nbytes: usize,
+    encoding: TokenEncoding,
+    per_batch: usize,
+    raw: Vec<u8>,
+    text: Vec<u8>,
+}
+
+impl std::fmt::Debug for TokenBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenBatch")
+            .field("nbytes", &self.nbytes)
+            .field("encoding", &self.encoding)
+            .field("per_batch", &self.per_batch)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenBatch {
+    /// Prepares batches of tokens of `nbytes` random bytes each.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when a token of
+    /// that size (raw or encoded) cannot be allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{ErrorKind, TokenBatch, TokenEncoding};
+    /// assert_eq!(
+    ///     TokenBatch::new(usize::MAX, TokenEncoding::Hex).unwrap_err().kind(),
+    ///     ErrorKind::TooLarge
+    /// );
+    /// ```
+    pub fn new(nbytes: usize, encoding: TokenEncoding) -> Result<Self> {
+        let text_len = encoding
+            .encoded_len(nbytes)
+            .ok_or_else(|| Error::too_large(nbytes, "a token for a request"))?;
+        let per_batch = (BATCH_BYTES / nbytes.max(1)).max(1);
+        let raw_len = per_batch * nbytes;
+        let mut raw = try_alloc(raw_len, "a batch of tokens")?;
+        raw.resize(raw_len, 0);
+        let text_len = if encoding == TokenEncoding::Bytes {
+            0
+        } else {
+            text_len
+        };
+        let mut text = try_alloc(text_len, "an encoded token")?;
+        text.resize(text_len, 0);
+        Ok(TokenBatch {
+            nbytes,
+            encoding,
+            per_batch,
+            raw,
+            text,
+        })
+    }
+
+    /// Calls `each` with `count` tokens from the kernel, in order, and stops
+    /// at the first error.
+    ///
+    /// # Errors
+    ///
+    /// The kernel's failure (converted into `E`), or the first error
+    /// `each` returns; no further token is made after either.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{TokenBatch, TokenEncoding};
+    /// let mut n = 0;
+    /// TokenBatch::new(32, TokenEncoding::UrlSafe)?.for_each(3, |token| {
+    ///     assert_eq!(token.len(), 43);
+    ///     n += 1;
+    ///     Ok::<(), secrets_kit::Error>(())
+    /// })?;
+    /// assert_eq!(n, 3);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn for_each<E: From<Error>>(
+        &mut self,
+        count: u64,
+        each: impl FnMut(&[u8]) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.for_each_with(&OsEntropy, count, each)
+    }
+
+    /// [`for_each`](Self::for_each) drawing from `source`: one
+    /// `fill_bytes` per batch, tokens cut from it in order.
+    ///
+    /// # Errors
+    ///
+    /// As [`for_each`](Self::for_each), with `source`'s errors in place of
+    /// the kernel's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{OsEntropy, TokenBatch, TokenEncoding};
+    /// let mut batch = TokenBatch::new(4, TokenEncoding::Bytes)?;
+    /// batch.for_each_with(&OsEntropy, 2, |token| {
+    ///     assert_eq!(token.len(), 4);
+    ///     Ok::<(), secrets_kit::Error>(())
+    /// })?;
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn for_each_with<S: EntropySource + ?Sized, E: From<Error>>(
+        &mut self,
+        source: &S,
+        count: u64,
+        mut each: impl FnMut(&[u8]) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut remaining = count;
+        let mut result = Ok(());
+        'batches: while remaining > 0 {
+            let tokens = usize::try_from(remaining)
+                .unwrap_or(usize::MAX)
+                .min(self.per_batch);
+            let batch = &mut self.raw[..tokens * self.nbytes];
+            if let Err(err) = source.fill_bytes(batch) {
+                result = Err(E::from(err));
+                break;
+            }
+            for index in 0..tokens {
+                let raw = &self.raw[index * self.nbytes..(index + 1) * self.nbytes];
+                let token: &[u8] = match self.encoding {
+                    TokenEncoding::Bytes => raw,
+                    TokenEncoding::Hex => {
+                        // Sized to twice the raw length: cannot fail.
+                        let _ = const_hex::encode_to_slice(raw, &mut self.text);
+                        &self.text
+                    }
+                    TokenEncoding::UrlSafe => {
+                        match URL_SAFE_NO_PAD.encode_slice(raw, &mut self.text) {
+                            Ok(written) => &self.text[..written],
+                            Err(_) => unreachable!("the text was sized by urlsafe_len"),
+                        }
+                    }
+                };
+                if let Err(err) = each(token) {
+                    result = Err(err);
+                    break 'batches;
+                }
+                remaining -= 1;
+            }
+        }
+        self.wipe();
+        result
+    }
+
+    fn wipe(&mut self) {
+        self.raw.zeroize();
+        self.text.zeroize();
+    }
+}
+
+impl Drop for TokenBatch {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urlsafe_length_formula() {
+        for (n, len) in [(0, 0), (1, 2), (2, 3), (3, 4), (16, 22), (32, 43)] {
+            assert_eq!(urlsafe_len(n), Some(len));
+        }
+        assert_eq!(urlsafe_len(usize::MAX), None);
+    }
+
+    #[test]
+    fn huge_sizes_are_errors_not_aborts() {
+        use crate::ErrorKind::TooLarge;
+        assert_eq!(try_token_bytes(usize::MAX).unwrap_err().kind(), TooLarge);
+        assert_eq!(
+            try_token_hex(usize::MAX / 2 + 1).unwrap_err().kind(),
+            TooLarge
+        );
+        assert_eq!(try_token_hex(usize::MAX / 4).unwrap_err().kind(), TooLarge);
+        assert_eq!(try_token_urlsafe(usize::MAX).unwrap_err().kind(), TooLarge);
+        assert_eq!(
+            try_token_urlsafe(usize::MAX / 2).unwrap_err().kind(),
+            TooLarge
+        );
+    }
+
+    #[test]
+    fn a_batch_gives_the_tokens_the_single_calls_give() {
+        use crate::test_common::Script;
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(3 * 70).collect();
+        for (encoding, single) in [
+            (TokenEncoding::Bytes, None),
+            (
+                TokenEncoding::Hex,
+                Some(token_hex_with as fn(&Script, usize) -> Result<String>),
+            ),
+            (
+                TokenEncoding::UrlSafe,
+                Some(token_urlsafe_with as fn(&Script, usize) -> Result<String>),
+            ),
+        ] {
+            let mut got = Vec::new();
+            TokenBatch::new(70, encoding)
+                .unwrap()
+                .for_each_with(&Script::new(&bytes), 3, |t| {
+                    got.push(t.to_vec());
+                    Ok::<(), Error>(())
+                })
+                .unwrap();
+            let one_by_one = Script::new(&bytes);
+            for token in got {
+                let expected = match single {
+                    None => token_bytes_with(&one_by_one, 70).unwrap(),
+                    Some(single) => single(&one_by_one, 70).unwrap().into_bytes(),
+                };
+                assert_eq!(token, expected, "{encoding:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_batch_stops_at_the_first_error() {
+        let mut seen = 0;
+        let err = TokenBatch::new(8, TokenEncoding::Hex)
+            .unwrap()
+            .for_each(10, |_| {
+                seen += 1;
+                if seen == 3 {
+                    Err(Error::invalid("enough"))
+                } else {
+                    Ok(())
+                }
+            })
+            .unwrap_err();
+        assert_eq!((seen, err.message()), (3, "enough"));
+        let empty = crate::test_common::Script::new([0u8; 0]);
+        let err = TokenBatch::new(8, TokenEncoding::Hex)
+            .unwrap()
+            .for_each_with(&empty, 1, |_| Ok::<(), Error>(()))
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Os);
+    }
+
+    #[test]
+    fn chunk_boundaries_keep_exact_lengths() {
+        for n in [CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 2] {
+            assert_eq!(try_token_hex(n).unwrap().len(), 2 * n);
+            let url = try_token_urlsafe(n).unwrap();
+            assert_eq!(url.len(), urlsafe_len(n).unwrap());
+            assert!(!url.contains('='));
+        }
+    }
+}
