@@ -28,7 +28,7 @@ build() {
     target_dir="$(cargo metadata --format-version 1 --no-deps |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
     echo "$target_dir/release/secrets"
-    cargo bench --no-run -q -p secrets-kit --bench overhead --bench sources --message-format=json 2>/dev/null |
+    cargo bench --no-run -q -p secrets-kit --all-features --bench overhead --bench sources --message-format=json 2>/dev/null |
         python3 -c '
 import json, sys
 found = {}

@@ -23,10 +23,10 @@ grep -m1 'model name' /proc/cpuinfo >&2 || true
 nproc >&2
 
 echo "== Rust, default source" >&2
-cargo bench -p secrets-kit --bench sources -- --measurement-time "$measure"
+cargo bench -p secrets-kit --all-features --bench sources -- --measurement-time "$measure"
 
 echo "== Rust, SECRETS_FORCE_SYSCALL=1 (this crate's own rows)" >&2
-SECRETS_FORCE_SYSCALL=1 cargo bench -p secrets-kit --bench sources -- \
+SECRETS_FORCE_SYSCALL=1 cargo bench -p secrets-kit --all-features --bench sources -- \
     --measurement-time "$measure" \
     '^(token_bytes_32|token_hex_32|token_urlsafe_32|randbelow_1000|randbelow_2pow256|choice_62|password_16)/secrets-getrandom-syscall'
 

@@ -26,7 +26,7 @@ proof_install_tools() {
 # `test` profile so CI reuses what `cargo test` already compiled. Sets
 # STREAM_BIN and SECRETS_BIN.
 proof_build() {
-    cargo build --profile test -p secrets-kit --example stream_battery -p secrets-kit-cli --bin secrets
+    cargo build --profile test -p secrets-kit-tokens --features bulk --example stream_battery -p secrets-kit-cli --bin secrets
     local target_dir
     target_dir=${CARGO_TARGET_DIR:-target}
     STREAM_BIN=$target_dir/debug/examples/stream_battery

@@ -35,7 +35,7 @@ elapsed "batteries"
 
 # Nothing else runs now, so the timings are as quiet as this machine gets.
 CT_MEASUREMENTS=${CT_MEASUREMENTS:-2000000} \
-    cargo test --profile test -p secrets-kit --test constant_time -- --ignored --nocapture \
+    cargo test --profile test -p secrets-kit --all-features --test constant_time -- --ignored --nocapture \
     2>&1 | tee "$out/constant-time.log" || status=1
 elapsed "constant time"
 

@@ -10,7 +10,7 @@
 use std::cell::Cell;
 
 use libfuzzer_sys::fuzz_target;
-use secrets::bulk::{Bulk, DIRECT_MAX, Keystream};
+use secrets_tokens::bulk::{Bulk, DIRECT_MAX, Keystream};
 use secrets::{EntropySource, Result};
 
 /// The most bytes one input asks for: a little over three blocks, so block

@@ -15,7 +15,7 @@
 use libfuzzer_sys::fuzz_target;
 use num_bigint::BigUint;
 use secrets::ErrorKind;
-use secrets::password::{AMBIGUOUS, CharClass, PasswordPolicy};
+use secrets_gen::password::{AMBIGUOUS, CharClass, PasswordPolicy};
 
 const CLASSES: [CharClass; 4] = [
     CharClass::Lower,

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use libfuzzer_sys::fuzz_target;
 use secrets::ErrorKind;
-use secrets::wordlist::{PassphraseGenerator, WordList};
+use secrets_gen::wordlist::{PassphraseGenerator, WordList};
 
 fuzz_target!(|bytes: &[u8]| {
     let loaded = WordList::from_text("fuzz.txt", bytes);

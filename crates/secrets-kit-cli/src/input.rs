@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 /// The most bytes read from one input file or from standard input: 16 MiB,
 /// far beyond any list of items or digest, small enough to hold in memory.
-/// The same as the library's `secrets::wordlist::MAX_FILE_BYTES`.
+/// The same as the library's `secrets_gen::wordlist::MAX_FILE_BYTES`.
 pub(crate) const MAX_INPUT_BYTES: u64 = 16 << 20;
 
 /// `MAX_INPUT_BYTES` for people: "16 MiB".

@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use secrets::explain::{Explanation, Magnitude, SetSize};
+use secrets_gen::explain::{Explanation, Magnitude, SetSize};
 use zeroize::Zeroizing;
 
 /// The output flags every generator flattens into its args.
@@ -45,7 +45,7 @@ pub(crate) struct OutputArgs {
 
     /// How many values the collision probability of --explain and --json
     /// is for.
-    #[arg(long, value_name = "N", default_value_t = secrets::explain::DEFAULT_AMONG,
+    #[arg(long, value_name = "N", default_value_t = secrets_gen::explain::DEFAULT_AMONG,
           value_parser = parse_among)]
     pub(crate) among: u64,
 

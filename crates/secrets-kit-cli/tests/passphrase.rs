@@ -46,7 +46,7 @@ fn path(file: &tempfile::NamedTempFile) -> &str {
 }
 
 fn eff_long() -> HashSet<String> {
-    secrets::wordlist::WordList::eff_long()
+    secrets_gen::wordlist::WordList::eff_long()
         .words()
         .map(str::to_owned)
         .collect()

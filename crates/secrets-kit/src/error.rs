@@ -176,11 +176,25 @@ impl Error {
         &self.message
     }
 
-    pub(crate) fn invalid(message: impl Into<Cow<'static, str>>) -> Self {
+    /// An [`ErrorKind::InvalidValue`] error with `message`: the shorthand
+    /// for an argument the documentation refuses.
+    ///
+    /// ```
+    /// let err = secrets_kit::Error::invalid("length must be at least 1");
+    /// assert_eq!(err.kind(), secrets_kit::ErrorKind::InvalidValue);
+    /// ```
+    pub fn invalid(message: impl Into<Cow<'static, str>>) -> Self {
         Error::new(ErrorKind::InvalidValue, message)
     }
 
-    pub(crate) fn too_large(requested: usize, what: &str) -> Self {
+    /// An [`ErrorKind::TooLarge`] error for an allocation of `requested`
+    /// bytes of `what` that could not be made.
+    ///
+    /// ```
+    /// let err = secrets_kit::Error::too_large(usize::MAX, "a token");
+    /// assert_eq!(err.kind(), secrets_kit::ErrorKind::TooLarge);
+    /// ```
+    pub fn too_large(requested: usize, what: &str) -> Self {
         Error::new(
             ErrorKind::TooLarge,
             format!(

@@ -2,8 +2,6 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(feature = "api-key")]
-pub mod apikey;
 // Lets the unit tests share the integration tests' helpers, which name the
 // crate `secrets`.
 #[cfg(test)]
@@ -11,38 +9,19 @@ extern crate self as secrets_kit;
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]
 mod test_common;
-// The password and passphrase unit tests' shared helpers.
-#[cfg(all(test, feature = "password"))]
-mod test_support;
 
-#[cfg(feature = "bulk")]
-pub mod bulk;
 mod compare;
 #[cfg(feature = "compare-hidden")]
 mod compare_hidden;
 mod distributions;
 mod entropy;
 mod error;
-#[cfg(feature = "explain")]
-pub mod explain;
-#[cfg(feature = "formats")]
-pub mod formats;
 mod integer;
-#[cfg(feature = "framework-keys")]
-pub mod keys;
-#[cfg(feature = "password")]
-pub mod password;
-#[cfg(feature = "qr")]
-pub mod qr;
 mod sample;
 mod sequence;
 pub mod strength;
 mod system_random;
 mod token;
-#[cfg(feature = "totp")]
-pub mod totp;
-#[cfg(feature = "wordlist")]
-pub mod wordlist;
 
 #[cfg(feature = "rand_core")]
 mod rand_core_impl;
@@ -65,6 +44,7 @@ pub use integer::{
 /// re-exported so callers need not pin its version themselves.
 #[cfg(feature = "bigint")]
 pub use num_bigint;
+pub use sample::Uniform;
 pub use sequence::Weights;
 pub use system_random::SystemRandom;
 pub use token::{
@@ -72,6 +52,14 @@ pub use token::{
     token_hex_with, token_urlsafe, token_urlsafe_with, try_token_bytes, try_token_hex,
     try_token_urlsafe,
 };
+
+/// Fallible allocation: a buffer whose size comes from input is reserved
+/// with [`alloc::try_alloc`], so that a request too large for memory is a
+/// [`ErrorKind::TooLarge`] error instead of an abort. The crates beside this
+/// one use it for the same reason.
+pub mod alloc {
+    pub use crate::token::try_alloc;
+}
 
 /// The panicking forms end here: with the error's message, so the cause is
 /// never lost.

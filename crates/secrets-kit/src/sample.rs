@@ -13,7 +13,7 @@
 //!   which `tests/python_parity.rs` checks against Python's own vectors,
 //!   and it works unchanged from `u8` to a `BigUint` of any size.
 //! - **Only uniformity** for the symbol generators, which Python does not
-//!   have. [`UniformIndex`] is Lemire's multiply-and-reject (ACM TOMACS
+//!   have. [`Uniform`] is Lemire's multiply-and-reject (ACM TOMACS
 //!   2019), batched: one kernel call for a whole token instead of one per
 //!   symbol, and no division per symbol. Its bytes are not Python's, and
 //!   nothing promises they are.
@@ -198,24 +198,10 @@ mod big {
     }
 }
 
-#[allow(
-    unused_imports,
-    reason = "used only with the symbol features, named once on `lemire` below"
-)]
-pub(crate) use lemire::UniformIndex;
+pub use lemire::Uniform;
 
-/// Lemire's sampler, which only the symbol generators use: with none of
-/// their features, it is compiled but unused.
-#[cfg_attr(
-    not(any(
-        feature = "formats",
-        feature = "password",
-        feature = "wordlist",
-        feature = "api-key",
-        feature = "framework-keys"
-    )),
-    allow(dead_code)
-)]
+/// Lemire's sampler, which the symbol generators of the crates beside this
+/// one use through [`Uniform`].
 mod lemire {
     use zeroize::Zeroize;
 
@@ -230,7 +216,8 @@ mod lemire {
     /// always suffices even when several candidates are rejected.
     const SLACK: u64 = 4;
 
-    /// A sampler of uniform indices in `0..bound`, for the symbol generators.
+    /// A sampler of uniform indices in `0..bound`, for symbol generators:
+    /// one kernel call draws the candidates for a whole request.
     ///
     /// A candidate is 1, 2 or 4 random bytes (the fewest that cover the bound),
     /// read as a little-endian integer `v` below `2^L` (`L` = 8, 16 or 32). It
@@ -239,8 +226,20 @@ mod lemire {
     /// `(v * bound) mod 2^L`, is below `2^L mod bound`. Candidates for a whole
     /// request are drawn in one kernel call (more only when rejections use up
     /// the slack), instead of one call per symbol.
+    ///
+    /// ```
+    /// use secrets_kit::Uniform;
+    ///
+    /// let symbols = b"abcdefghijklmnopqrstuvwxyz";
+    /// let mut token = String::new();
+    /// Uniform::new(26)?.sample(&secrets_kit::OsEntropy, 12, |i| {
+    ///     token.push(char::from(symbols[i as usize]))
+    /// })?;
+    /// assert_eq!(token.len(), 12);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
     #[derive(Clone, Copy, Debug)]
-    pub(crate) struct UniformIndex {
+    pub struct Uniform {
         bound: u32,
         /// Bytes per candidate: 1, 2 or 4.
         width: usize,
@@ -252,10 +251,24 @@ mod lemire {
         threshold: u64,
     }
 
-    impl UniformIndex {
-        /// A sampler for `0..bound`. `bound` must be at least 1.
-        pub(crate) fn new(bound: u32) -> Self {
-            debug_assert!(bound >= 1);
+    impl Uniform {
+        /// A sampler for `0..bound`.
+        ///
+        /// # Errors
+        ///
+        /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when
+        /// `bound` is 0: there is no index to draw.
+        ///
+        /// ```
+        /// assert!(secrets_kit::Uniform::new(0).is_err());
+        /// assert!(secrets_kit::Uniform::new(1).is_ok());
+        /// ```
+        pub fn new(bound: u32) -> Result<Self> {
+            if bound == 0 {
+                return Err(crate::Error::invalid(
+                    "Uniform::new(0): the bound must be at least 1",
+                ));
+            }
             let width = match bound {
                 0..=0x100 => 1,
                 0x101..=0x1_0000 => 2,
@@ -263,16 +276,28 @@ mod lemire {
             };
             let space = 1u64 << (8 * width);
             let threshold = space % u64::from(bound);
-            UniformIndex {
+            Ok(Uniform {
                 bound,
                 width,
                 limit: space - threshold,
                 threshold,
-            }
+            })
         }
 
         /// Calls `emit` with `count` uniform indices drawn from `source`.
-        pub(crate) fn sample<S: EntropySource + ?Sized>(
+        ///
+        /// # Errors
+        ///
+        /// The source's error, after which `emit` may have been called for
+        /// some of the indices.
+        ///
+        /// ```
+        /// let mut seen = Vec::new();
+        /// secrets_kit::Uniform::new(6)?.sample(&secrets_kit::OsEntropy, 3, |i| seen.push(i))?;
+        /// assert!(seen.len() == 3 && seen.iter().all(|&i| i < 6));
+        /// # Ok::<(), secrets_kit::Error>(())
+        /// ```
+        pub fn sample<S: EntropySource + ?Sized>(
             &self,
             source: &S,
             count: usize,
@@ -356,7 +381,7 @@ mod lemire {
             }
         }
 
-        impl UniformIndex {
+        impl Uniform {
             fn sample_from(
                 &self,
                 count: usize,
@@ -369,18 +394,18 @@ mod lemire {
 
         #[test]
         fn widths_and_limits() {
-            let s = UniformIndex::new(2);
+            let s = Uniform::new(2).unwrap();
             assert_eq!((s.width, s.limit), (1, 256));
-            let s = UniformIndex::new(58);
+            let s = Uniform::new(58).unwrap();
             assert_eq!((s.width, s.limit), (1, 232));
-            let s = UniformIndex::new(256);
+            let s = Uniform::new(256).unwrap();
             assert_eq!((s.width, s.limit), (1, 256));
-            let s = UniformIndex::new(257);
+            let s = Uniform::new(257).unwrap();
             // 65536 = 255 * 257 + 1
             assert_eq!((s.width, s.limit), (2, 65_535));
-            let s = UniformIndex::new(7776);
+            let s = Uniform::new(7776).unwrap();
             assert_eq!((s.width, s.limit), (2, 62_208));
-            let s = UniformIndex::new(70_000);
+            let s = Uniform::new(70_000).unwrap();
             assert_eq!(
                 (s.width, s.limit),
                 (4, (1u64 << 32) - (1u64 << 32) % 70_000)
@@ -395,7 +420,8 @@ mod lemire {
             let script = [0u8, 9, 1, 231, 255, 4];
             let mut served = false;
             let mut out = Vec::new();
-            UniformIndex::new(58)
+            Uniform::new(58)
+                .unwrap()
                 .sample_from(
                     4,
                     |buf| {
@@ -413,7 +439,7 @@ mod lemire {
 
         /// The sampler's own acceptance of one candidate: the index, or `None`
         /// when it is rejected.
-        fn accept_one(sampler: &UniformIndex, candidate: &[u8]) -> Option<u64> {
+        fn accept_one(sampler: &Uniform, candidate: &[u8]) -> Option<u64> {
             let mut index = None;
             let mut keep = |i| index = Some(u64::from(i));
             match sampler.width {
@@ -428,7 +454,7 @@ mod lemire {
         fn each_index_has_the_same_number_of_accepted_candidates() {
             // Exhaustive over every 1- and 2-byte candidate.
             for bound in [2u32, 3, 10, 58, 62, 94, 129, 255, 256, 257, 7776, 65_535] {
-                let sampler = UniformIndex::new(bound);
+                let sampler = Uniform::new(bound).unwrap();
                 let per_index = candidates_per_value(u64::from(bound), sampler.width, |c| {
                     accept_one(&sampler, c)
                 });
@@ -465,7 +491,7 @@ mod lemire {
                 count in 0usize..300,
                 stream in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..4096),
             ) {
-                let sampler = UniformIndex::new(bound);
+                let sampler = Uniform::new(bound).unwrap();
                 let mut unread = stream.as_slice();
                 let mut served = Vec::new();
                 let mut out = Vec::new();
@@ -501,7 +527,8 @@ mod lemire {
         fn refills_when_everything_is_rejected() {
             let mut calls = 0;
             let mut out = Vec::new();
-            UniformIndex::new(10)
+            Uniform::new(10)
+                .unwrap()
                 .sample_from(
                     3,
                     |buf| {
@@ -521,7 +548,8 @@ mod lemire {
         #[test]
         fn two_byte_candidates_are_little_endian() {
             let mut out = Vec::new();
-            UniformIndex::new(7776)
+            Uniform::new(7776)
+                .unwrap()
                 .sample_from(
                     2,
                     |buf| {
@@ -539,7 +567,9 @@ mod lemire {
         #[test]
         fn source_errors_are_returned() {
             let err = crate::Error::new(crate::ErrorKind::Os, "down");
-            let got = UniformIndex::new(10).sample_from(5, |_| Err(err.clone()), |_| {});
+            let got = Uniform::new(10)
+                .unwrap()
+                .sample_from(5, |_| Err(err.clone()), |_| {});
             assert_eq!(got.unwrap_err(), err);
         }
 
@@ -548,7 +578,8 @@ mod lemire {
             for bound in [2u32, 10, 32, 58, 62, 94, 129, 255] {
                 let mut calls = 0;
                 let mut n = 0;
-                UniformIndex::new(bound)
+                Uniform::new(bound)
+                    .unwrap()
                     .sample_from(
                         16,
                         |buf| {

@@ -89,7 +89,18 @@ pub fn length_for_bits(symbols: usize, bits: u64) -> Result<Strength> {
 pub const MAX_BITS: u64 = 1 << 48;
 
 /// Checks a requested strength: 1 to [`MAX_BITS`].
-pub(crate) fn check_bits(bits: u64) -> Result<()> {
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for 0 or more
+/// than [`MAX_BITS`].
+///
+/// ```
+/// use secrets_kit::strength::{MAX_BITS, check_bits};
+/// assert!(check_bits(128).is_ok());
+/// assert!(check_bits(0).is_err() && check_bits(MAX_BITS + 1).is_err());
+/// ```
+pub fn check_bits(bits: u64) -> Result<()> {
     if bits == 0 || bits > MAX_BITS {
         return Err(Error::invalid(format!(
             "a strength of {bits} bits was asked for; ask for 1 to {MAX_BITS} bits"
@@ -98,6 +109,11 @@ pub(crate) fn check_bits(bits: u64) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn bits_per_symbol(symbols: usize) -> f64 {
+/// The entropy of one symbol drawn uniformly from `symbols`: `log2(symbols)`.
+///
+/// ```
+/// assert_eq!(secrets_kit::strength::bits_per_symbol(64), 6.0);
+/// ```
+pub fn bits_per_symbol(symbols: usize) -> f64 {
     (symbols as f64).log2()
 }

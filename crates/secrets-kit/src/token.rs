@@ -323,8 +323,15 @@ pub(crate) fn urlsafe_len(nbytes: usize) -> Option<usize> {
 /// cheaper than `try_reserve_exact` for a 32-byte token; failing to get a
 /// few KiB means the whole process is out of memory, where Rust aborts on
 /// any allocation anyway. Sizes a caller could pass by mistake are checked.
+///
+/// ```
+/// let buffer = secrets_kit::alloc::try_alloc(64, "a key")?;
+/// assert!(buffer.capacity() >= 64);
+/// assert!(secrets_kit::alloc::try_alloc(usize::MAX, "a key").is_err());
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
 #[inline]
-pub(crate) fn try_alloc(len: usize, what: &str) -> Result<Vec<u8>> {
+pub fn try_alloc(len: usize, what: &str) -> Result<Vec<u8>> {
     const SMALL_ALLOCATION: usize = 4096;
     if len <= SMALL_ALLOCATION {
         return Ok(Vec::with_capacity(len));

@@ -16,8 +16,11 @@
 // Big integers appear throughout; the file needs the default feature.
 #![cfg(feature = "bigint")]
 
+mod common;
+
 use std::collections::HashMap;
 
+use common::assert_uniform;
 use num_bigint::BigUint;
 use secrets_kit::{SystemRandom, Weights};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
@@ -28,26 +31,6 @@ const ALPHA: f64 = 1e-6;
 /// Standard errors allowed in the moment tests.
 const Z: f64 = 6.0;
 
-/// Pearson's chi-square statistic of `observed` counts against equal
-/// expected counts, checked against the critical value for `ALPHA`.
-fn assert_uniform(what: &str, observed: &[u64]) {
-    let cells = observed.len();
-    let total: u64 = observed.iter().sum();
-    let expected = total as f64 / cells as f64;
-    let statistic: f64 = observed
-        .iter()
-        .map(|&o| (o as f64 - expected).powi(2) / expected)
-        .sum();
-    let critical = ChiSquared::new((cells - 1) as f64)
-        .unwrap()
-        .inverse_cdf(1.0 - ALPHA);
-    assert!(
-        statistic < critical,
-        "{what}: chi-square {statistic:.1} >= {critical:.1} (df {}), counts {observed:?}",
-        cells - 1
-    );
-}
-
 /// Counts of `draw()` over `n` draws, for values in `0..cells`.
 fn tally(cells: usize, n: usize, mut draw: impl FnMut() -> usize) -> Vec<u64> {
     let mut counts = vec![0u64; cells];
@@ -55,26 +38,6 @@ fn tally(cells: usize, n: usize, mut draw: impl FnMut() -> usize) -> Vec<u64> {
         counts[draw()] += 1;
     }
     counts
-}
-
-/// The crate's one symbol sampler (behind every format, password and
-/// passphrase), through `token_alphabet`: alphabets of 3 and 58 symbols
-/// (1-byte candidates, with rejection) and 300 (2-byte candidates).
-#[cfg(feature = "formats")]
-#[test]
-fn the_symbol_sampler_is_uniform() {
-    for size in [3u32, 58, 300] {
-        let symbols: Vec<char> = (0..size)
-            .map(|i| char::from_u32(0x100 + i).unwrap())
-            .collect();
-        let alphabet: String = symbols.iter().collect();
-        let token = secrets_kit::formats::token_alphabet(&alphabet, 200 * size as usize).unwrap();
-        let mut counts = vec![0u64; size as usize];
-        for c in token.chars() {
-            counts[(c as u32 - 0x100) as usize] += 1;
-        }
-        assert_uniform(&format!("token_alphabet over {size} symbols"), &counts);
-    }
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! `api-key` and `verify-token`: checksummed API keys that secret scanners
-//! can find (`--regex`) and check offline (`secrets::apikey`).
+//! can find (`--regex`) and check offline (`secrets_tokens::apikey`).
 
 use std::ffi::OsString;
 use std::io::{Read as _, Write as _};
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use secrets::apikey;
+use secrets_tokens::apikey;
 use zeroize::Zeroizing;
 
 use crate::exit::Exit;
@@ -70,7 +70,7 @@ pub(crate) fn run(args: &ApiKeyArgs) -> Result<()> {
         ("format", serde_json::Value::from("api-key")),
         ("prefix", serde_json::Value::from(args.prefix.as_str())),
     ];
-    let set_size = secrets::explain::SetSize::power(62, apikey::RANDOM_CHARS as u64)?;
+    let set_size = secrets_gen::explain::SetSize::power(62, apikey::RANDOM_CHARS as u64)?;
     Emitter::new(&args.output).with_set_size(set_size).emit_all(
         args.output.count,
         bits,

@@ -1,7 +1,7 @@
 //! `bytes SIZE`: bulk random bytes to standard output, for filling files and
 //! disks, at least as fast as `openssl rand`.
 //!
-//! The bytes are the library's [`secrets::bulk::write_to`]: up to 64 KiB
+//! The bytes are the library's [`secrets_tokens::bulk::write_to`]: up to 64 KiB
 //! straight from the kernel, beyond that 1 MiB blocks of AES-256-CTR (with
 //! AES instructions) or ChaCha20 keystream, each under a fresh kernel key
 //! wiped after its block, made by one worker thread per core. This module
@@ -88,7 +88,7 @@ pub(crate) fn run(args: &BytesArgs) -> Result<()> {
         out: &mut stdout,
         bar: &bar,
     };
-    let result = secrets::bulk::write_to(&mut out, args.size)
+    let result = secrets_tokens::bulk::write_to(&mut out, args.size)
         .map_err(write_error)
         .and_then(|()| out.flush().context(WRITE_CONTEXT));
     bar.finish_and_clear();
@@ -118,7 +118,7 @@ mod tests {
             out: &mut sink,
             bar: &bar,
         };
-        secrets::bulk::write_to(&mut out, 3 << 20).unwrap();
+        secrets_tokens::bulk::write_to(&mut out, 3 << 20).unwrap();
         assert_eq!(bar.position(), 3 << 20);
         assert_eq!(sink.len(), 3 << 20);
     }

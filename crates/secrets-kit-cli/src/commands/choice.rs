@@ -90,7 +90,7 @@ pub(crate) fn run(args: &ChoiceArgs) -> Result<()> {
     let distinct: std::collections::HashSet<&String> = items.iter().collect();
     // The values are the distinct items (repeated ones are likelier, so
     // --explain's figures are for the best case, a uniform draw).
-    let set_size = secrets::explain::SetSize::exact(distinct.len().into())?;
+    let set_size = secrets_gen::explain::SetSize::exact(distinct.len().into())?;
     output::emit_each(&args.output, Some(set_size), || {
         let item = secrets::try_choice(&items)?;
         Ok((item.clone(), bits))

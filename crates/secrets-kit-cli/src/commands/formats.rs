@@ -1,10 +1,10 @@
 //! `token-base32`, `token-crockford`, `token-base58`, `token --alphabet`,
-//! `pin`, `uuid` and `ulid`: the token formats of `secrets::formats`.
+//! `pin`, `uuid` and `ulid`: the token formats of `secrets_tokens::formats`.
 
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
-use secrets::explain::SetSize;
-use secrets::formats::{self, Alphabet, DEFAULT_TOKEN_BITS};
+use secrets_gen::explain::SetSize;
+use secrets_tokens::formats::{self, Alphabet, DEFAULT_TOKEN_BITS};
 
 use crate::output::{self, BitsArg, Emitter, OutputArgs};
 

@@ -78,7 +78,7 @@ pub(crate) fn log2_big(n: &BigUint) -> f64 {
 pub(crate) fn run_randbelow(args: &RandbelowArgs) -> Result<()> {
     let bound = parse_bound(&args.bound)?;
     let bits = log2_big(&bound);
-    let set_size = secrets::explain::SetSize::exact(bound.clone())?;
+    let set_size = secrets_gen::explain::SetSize::exact(bound.clone())?;
     output::emit_each(&args.output, Some(set_size), || {
         let value = secrets::try_randbelow(bound.clone())?;
         Ok((value.to_string(), bits))

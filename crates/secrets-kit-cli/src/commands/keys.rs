@@ -1,9 +1,9 @@
 //! `key --format FORMAT`: keys in the exact format a framework expects
-//! (`secrets::keys`).
+//! (`secrets_tokens::keys`).
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use secrets::keys::{self, KeyFormat};
+use secrets_tokens::keys::{self, KeyFormat};
 
 use crate::output::{Emitter, OutputArgs};
 
@@ -56,7 +56,7 @@ pub(crate) fn run(args: &KeyArgs) -> Result<()> {
     let bits = format.entropy_bits();
     let extra = [("format", serde_json::Value::from(format.name()))];
     let (symbols, length) = format.space();
-    let set_size = secrets::explain::SetSize::power(u64::from(symbols), length as u64)?;
+    let set_size = secrets_gen::explain::SetSize::power(u64::from(symbols), length as u64)?;
     Emitter::new(&args.output).with_set_size(set_size).emit_all(
         args.output.count,
         bits,

@@ -5,11 +5,11 @@ use std::io::{self, Write as _};
 
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
-use secrets::wordlist::{
+use secrets_gen::wordlist::{
     Capitalize, DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, PhraseOptions, WordList,
 };
 
-use secrets::explain::SetSize;
+use secrets_gen::explain::SetSize;
 
 use crate::commands::wordlist::SeparatorArg;
 use crate::output::{self, BitsArg, Emitter, OutputArgs};

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use secrets::password::{
+use secrets_gen::password::{
     CharClass, DEFAULT_BITS, PasswordPolicy, SiteRules, Style, WEAK_BITS, rules_warnings,
 };
 
@@ -255,7 +255,7 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
         // The rules file's entry that matched, or null for the defaults.
         extra.push(("site_entry", serde_json::Value::from(site_entry)));
     }
-    let set_size = secrets::explain::SetSize::exact(generator.count().clone())?;
+    let set_size = secrets_gen::explain::SetSize::exact(generator.count().clone())?;
     Emitter::new(&args.output).with_set_size(set_size).emit_all(
         args.output.count,
         bits,

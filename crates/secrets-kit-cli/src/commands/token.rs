@@ -151,7 +151,7 @@ pub(crate) fn run_bytes(args: &TokenBytesArgs) -> Result<()> {
     }
     if args.output.explain {
         let explanation =
-            secrets::explain::SetSize::bits(8 * nbytes as u64).explain(args.output.among);
+            secrets_gen::explain::SetSize::bits(8 * nbytes as u64).explain(args.output.among);
         let _ = write!(io::stderr(), "{}", output::explanation_text(&explanation));
     }
     let mut out = SecretWriter::stdout();

@@ -1,5 +1,5 @@
 //! `totp`: a TOTP enrolment (secret and `otpauth://` URI), optionally as a
-//! QR code in the terminal or in a PNG or SVG file (`secrets::totp`).
+//! QR code in the terminal or in a PNG or SVG file (`secrets_otp::totp`).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
-use secrets::totp::{self, Algorithm, Enrolment, TotpOptions};
+use secrets_otp::totp::{self, Algorithm, Enrolment, TotpOptions};
 
 use crate::output::{Emitter, OutputArgs, WRITE_CONTEXT};
 

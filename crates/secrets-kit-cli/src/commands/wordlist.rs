@@ -4,7 +4,7 @@ use std::io::{self, Write as _};
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use secrets::wordlist::{Decodability, LintReport, WordList};
+use secrets_gen::wordlist::{Decodability, LintReport, WordList};
 use serde_json::json;
 
 use crate::output::WRITE_CONTEXT;

@@ -6,6 +6,8 @@
 use std::borrow::Borrow;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::fmt::Debug;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
 use secrets_kit::{EntropySource, Error, ErrorKind, Result};
@@ -105,4 +107,141 @@ pub(crate) fn chi_square_critical(df: f64) -> f64 {
     let z = 4.7534;
     let a = 2.0 / (9.0 * df);
     df * (1.0 - a + z * a.sqrt()).powi(3)
+}
+
+/// Asserts that `observed` counts are uniform: Pearson's chi-square
+/// statistic against equal expected counts stays below the critical value
+/// for a false-alarm rate of 1e-6 ([`chi_square_critical`]).
+pub(crate) fn assert_uniform(what: &str, observed: &[u64]) {
+    let cells = observed.len();
+    let total: u64 = observed.iter().sum();
+    let expected = total as f64 / cells as f64;
+    let statistic: f64 = observed
+        .iter()
+        .map(|&o| (o as f64 - expected).powi(2) / expected)
+        .sum();
+    let critical = chi_square_critical((cells - 1) as f64);
+    assert!(
+        statistic < critical,
+        "{what}: chi-square {statistic:.1} >= {critical:.1} (df {}), counts {observed:?}",
+        cells - 1
+    );
+}
+
+/// Collects the outcome of every case, then fails once with all problems.
+#[derive(Default)]
+pub(crate) struct Matrix {
+    rows: Vec<String>,
+    problems: Vec<String>,
+}
+
+impl Matrix {
+    /// Runs `call`, which must return an error of `kind`.
+    pub(crate) fn case<T: Debug>(
+        &mut self,
+        input: &str,
+        kind: ErrorKind,
+        call: impl FnOnce() -> Result<T>,
+    ) {
+        match catch_unwind(AssertUnwindSafe(call)) {
+            Err(_) => self.problems.push(format!("{input}: panicked")),
+            Ok(Ok(value)) => self.problems.push(format!(
+                "{input}: returned {value:?}, expected a {kind:?} error"
+            )),
+            Ok(Err(err)) => {
+                let message = err.to_string();
+                if err.kind() != kind {
+                    self.problems.push(format!(
+                        "{input}: {:?} error ({message}), expected {kind:?}",
+                        err.kind()
+                    ));
+                } else if message.trim().is_empty() || message.contains('\n') {
+                    self.problems.push(format!(
+                        "{input}: the message must be one non-empty line: {message:?}"
+                    ));
+                }
+                self.rows.push(format!(
+                    "| `{input}` | `{:?}` | {} |",
+                    err.kind(),
+                    message.replace('|', "\\|")
+                ));
+            }
+        }
+    }
+
+    /// Checks a case whose answer is `None` rather than an error.
+    pub(crate) fn none<T: Debug>(&mut self, input: &str, value: Option<T>) {
+        if let Some(value) = value {
+            self.problems
+                .push(format!("{input}: returned Some({value:?}), expected None"));
+        }
+        self.rows.push(format!(
+            "| `{input}` | `None` | (no error: an empty `Option`) |"
+        ));
+    }
+
+    pub(crate) fn finish(self, title: &str) {
+        println!("\n{title}\n\n| input | kind | message |\n| --- | --- | --- |");
+        for row in &self.rows {
+            println!("{row}");
+        }
+        assert!(
+            self.problems.is_empty(),
+            "{} bad-input case(s) went wrong:\n{}",
+            self.problems.len(),
+            self.problems.join("\n")
+        );
+    }
+}
+
+/// The model of one request: `count` indices below `bound`, from `bytes`
+/// (which must hold exactly the fills the request makes). Returns the
+/// indices and how many bytes were read.
+pub(crate) fn model_indices(bytes: &[u8], bound: u64, count: usize) -> (Vec<u64>, usize) {
+    let width = if bound <= 1 << 8 {
+        1
+    } else if bound <= 1 << 16 {
+        2
+    } else {
+        4
+    };
+    let space = 1u64 << (8 * width);
+    let rejected_below = space % bound;
+    let accepted = space - rejected_below;
+    let mut out = Vec::new();
+    let mut read = 0;
+    while out.len() < count {
+        let needed = (count - out.len()) as u64;
+        let candidates = ((needed * space).div_ceil(accepted) + 4).min(512 / width as u64);
+        let fill = &bytes[read..read + candidates as usize * width];
+        read += fill.len();
+        for candidate in fill.chunks(width) {
+            if out.len() == count {
+                break;
+            }
+            let mut v = 0u64;
+            for (i, byte) in candidate.iter().enumerate() {
+                v += u64::from(*byte) << (8 * i);
+            }
+            if (v * bound) % space >= rejected_below {
+                out.push(v * bound / space);
+            }
+        }
+    }
+    (out, read)
+}
+
+/// Bytes that look random enough and are the same on every run.
+pub(crate) fn bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            // splitmix64
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            (z ^ (z >> 31)) as u8
+        })
+        .collect()
 }

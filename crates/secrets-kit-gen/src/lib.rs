@@ -1,0 +1,20 @@
+#![doc = include_str!("../README.md")]
+#![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod explain;
+pub mod password;
+#[cfg(feature = "wordlist")]
+pub mod wordlist;
+
+/// The core's seam and error type, re-exported so a user of this crate
+/// alone can name them.
+pub use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
+
+// The unit tests' shared helpers: the core's integration-test helpers, and
+// this crate's enumeration and chi-square helpers.
+#[cfg(test)]
+#[path = "../../secrets-kit/tests/common/mod.rs"]
+mod test_common;
+#[cfg(test)]
+mod test_support;

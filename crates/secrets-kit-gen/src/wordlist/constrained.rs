@@ -1,0 +1,1161 @@
+//! Passphrases that a site's rules accept, and the common asks ("include a
+//! number", a symbol, random capitals, a length limit), drawn uniformly
+//! from the phrases of one structure with the exact count of that
+//! structure.
+//!
+//! A structure is: `k` words from the list (only words of two or more
+//! lower-case ASCII letters, so case changes and inserted characters can
+//! always be told apart from the words); a case rule (as listed, every word
+//! capitalised, exactly one word capitalised, each word capitalised or not,
+//! or every word in capitals); the separators (one fixed text, or each
+//! separator drawn from a set of characters, or none); and insertions, each
+//! one character from a set appended to one of the words. With rules, the
+//! fewest transformations that guarantee every `required` set are chosen,
+//! in this order: capitals where a set needs upper case, separators drawn
+//! from the first unmet set, then one inserted character per set still
+//! unmet. Words whose characters are not all allowed, or that repeat a
+//! letter more than `max-consecutive` allows, are left out; `minlength`,
+//! `maxlength` and [`PhraseOptions::max_length`] bound the total length.
+//!
+//! Every construction is equally likely: the word sequence is unranked
+//! uniformly among those whose total length fits, and the other choices
+//! are drawn uniformly and independently. Distinct constructions give
+//! distinct phrases whenever the separators are not empty (separators and
+//! inserted characters are not letters, and the inserted sets are
+//! disjoint), so the count is the number of phrases and the entropy
+//! `log2` of it. Joined phrases (no separator) can collide when the list
+//! cannot always be split back; the entropy is then lowered by the word
+//! list lint's bound ([`LintReport::entropy_bits`](super::LintReport::entropy_bits)).
+
+use std::fmt;
+
+use num_bigint::BigUint;
+use num_traits::Zero;
+
+use super::WordList;
+use crate::password::{ParsedRules, parse_rules};
+use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
+
+const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
+const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const DIGITS: &str = "0123456789";
+const SYMBOLS: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
+/// The most words a rule-constrained passphrase may have.
+pub const MAX_PHRASE_WORDS: usize = 64;
+
+/// How the words of a phrase are capitalised.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit_gen::wordlist::{Capitalize, PhraseOptions, WordList};
+///
+/// let generator = PhraseOptions::new().capitalize(Capitalize::Random).generator(&WordList::eff_long(), Some(4), None)?;
+/// assert_eq!(generator.phrase_words(), 4);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Capitalize {
+    /// As the list has them (lower case).
+    AsListed,
+    /// Every word starts with a capital.
+    All,
+    /// Exactly one word, chosen uniformly, starts with a capital.
+    One,
+    /// Each word starts with a capital or not, independently (one bit a
+    /// word).
+    Random,
+    /// Every word in capitals (when the rules allow no lower case).
+    Upper,
+}
+
+/// What a phrase must look like: the base separator, capitals, a digit or
+/// symbol, a length limit and a site's `passwordrules`.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+///
+/// let rules = "minlength: 12; maxlength: 32; required: upper; required: digit; allowed: lower, [-]";
+/// let generator = PhraseOptions::new().rules(rules).generator(&WordList::eff_long(), None, None)?;
+/// let phrase = generator.generate()?;
+/// assert!(phrase.len() <= 32);
+/// assert!(phrase.chars().any(|c| c.is_ascii_uppercase()));
+/// assert!(phrase.chars().any(|c| c.is_ascii_digit()));
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhraseOptions {
+    separator: String,
+    capitalize: Capitalize,
+    digit: bool,
+    symbol: bool,
+    max_length: Option<usize>,
+    rules: Option<String>,
+}
+
+impl Default for PhraseOptions {
+    fn default() -> Self {
+        PhraseOptions {
+            separator: " ".to_owned(),
+            capitalize: Capitalize::AsListed,
+            digit: false,
+            symbol: false,
+            max_length: None,
+            rules: None,
+        }
+    }
+}
+
+/// How the separators are made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Separators {
+    Fixed(String),
+    Drawn(Vec<char>),
+}
+
+impl PhraseOptions {
+    /// Space-separated words as listed, no rules.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = secrets_kit_gen::wordlist::PhraseOptions::new();
+    /// # let _ = options;
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The text between words when the rules do not call for drawn
+    /// separators (default a space).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let phrase = PhraseOptions::new().separator(".").digit(true).generator(&WordList::eff_long(), Some(3), None)?.generate()?;
+    /// assert_eq!(phrase.split('.').count(), 3);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn separator(mut self, separator: &str) -> Self {
+        self.separator = separator.to_owned();
+        self
+    }
+
+    /// The capitalisation (rules may need more; see the module docs).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{Capitalize, PhraseOptions, WordList};
+    /// let phrase = PhraseOptions::new().capitalize(Capitalize::All).generator(&WordList::eff_long(), Some(3), None)?.generate()?;
+    /// assert!(phrase.split(' ').all(|w| w.starts_with(|c: char| c.is_ascii_uppercase())));
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn capitalize(mut self, capitalize: Capitalize) -> Self {
+        self.capitalize = capitalize;
+        self
+    }
+
+    /// Appends one digit to one word (both chosen uniformly).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let phrase = PhraseOptions::new().digit(true).generator(&WordList::eff_long(), Some(4), None)?.generate()?;
+    /// assert_eq!(phrase.chars().filter(char::is_ascii_digit).count(), 1);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn digit(mut self, digit: bool) -> Self {
+        self.digit = digit;
+        self
+    }
+
+    /// Appends one ASCII punctuation character to one word.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let phrase = PhraseOptions::new().symbol(true).generator(&WordList::eff_long(), Some(4), None)?.generate()?;
+    /// assert_eq!(phrase.chars().filter(|c| c.is_ascii_punctuation()).count(), 1);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn symbol(mut self, symbol: bool) -> Self {
+        self.symbol = symbol;
+        self
+    }
+
+    /// At most `max` characters in all.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let generator = PhraseOptions::new().max_length(30).generator(&WordList::eff_long(), Some(4), None)?;
+    /// assert!(generator.generate()?.chars().count() <= 30);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn max_length(mut self, max: usize) -> Self {
+        self.max_length = Some(max);
+        self
+    }
+
+    /// A site's rules in the `passwordrules` syntax.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let phrase = PhraseOptions::new().rules("required: special; allowed: lower").generator(&WordList::eff_long(), Some(4), None)?.generate()?;
+    /// assert!(phrase.chars().any(|c| c.is_ascii_punctuation()));
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn rules(mut self, rules: &str) -> Self {
+        self.rules = Some(rules.to_owned());
+        self
+    }
+
+    /// Works out the structure and counts its phrases. `words` fixes the
+    /// number of words; otherwise the fewest reaching `bits` (default
+    /// [`DEFAULT_PASSPHRASE_BITS`](super::DEFAULT_PASSPHRASE_BITS)) are
+    /// used, or, when the length limits allow no more and no `bits` was
+    /// given, the number with the most entropy.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Parse`] for malformed rules; [`ErrorKind::Unsatisfiable`]
+    /// when no phrase of this structure meets the rules (the message names
+    /// the clash), or `bits` is out of reach; [`ErrorKind::InvalidValue`]
+    /// for 0 or more than [`MAX_PHRASE_WORDS`] words.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::ErrorKind;
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    ///
+    /// let err = PhraseOptions::new().rules("allowed: digit").generator(&WordList::eff_long(), None, None).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Unsatisfiable);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn generator(
+        &self,
+        list: &WordList,
+        words: Option<usize>,
+        bits: Option<u64>,
+    ) -> Result<PhraseGenerator> {
+        let rules = match &self.rules {
+            Some(text) => Some(parse_rules(text)?),
+            None => None,
+        };
+        Plan::new(self, rules.as_ref(), list)?.generator(words, bits)
+    }
+}
+
+/// The structure, before the number of words is chosen.
+struct Plan {
+    case: Capitalize,
+    separators: Separators,
+    insertions: Vec<Vec<char>>,
+    /// Words by length (index = length in characters).
+    by_length: Vec<Vec<String>>,
+    min_total: usize,
+    max_total: Option<usize>,
+    /// `log2(P)` of the lint when phrases are joined and can collide.
+    collision_loss: f64,
+    transformations: Vec<String>,
+    needs_two_words: bool,
+    origin: String,
+}
+
+fn refuse(why: String) -> Error {
+    Error::new(ErrorKind::Unsatisfiable, format!("passphrase: {why}"))
+}
+
+impl Plan {
+    fn new(options: &PhraseOptions, rules: Option<&ParsedRules>, list: &WordList) -> Result<Self> {
+        let allowed = |c: char| rules.is_none_or(|r| r.allowed.binary_search(&c).is_ok());
+        let max_run = rules.and_then(|r| r.max_consecutive);
+        let mut transformations = Vec::new();
+        let mut case = options.capitalize;
+        let any_lower = LOWER.chars().any(allowed);
+        let any_upper = UPPER.chars().any(allowed);
+        if !any_lower {
+            if !any_upper {
+                return Err(refuse(
+                    "the rules allow no letters, and words are made of letters".to_owned(),
+                ));
+            }
+            case = Capitalize::Upper;
+            transformations.push("every word in capitals (no lower case allowed)".to_owned());
+        }
+        let mut unmet: Vec<(String, Vec<char>)> = Vec::new();
+        if let Some(rules) = rules {
+            for (origin, set) in &rules.required {
+                let all_in = |letters: &str| letters.chars().all(|c| set.binary_search(&c).is_ok());
+                let met_by_case = match case {
+                    Capitalize::Upper => all_in(UPPER),
+                    Capitalize::All | Capitalize::One => all_in(UPPER) || all_in(LOWER),
+                    Capitalize::AsListed | Capitalize::Random => all_in(LOWER),
+                };
+                if met_by_case {
+                    continue;
+                }
+                if all_in(UPPER) && case == Capitalize::AsListed {
+                    case = Capitalize::One;
+                    transformations.push(format!("one word capitalised (for `{}`)", origin.trim()));
+                    continue;
+                }
+                if all_in(UPPER) && case == Capitalize::Random {
+                    case = Capitalize::All;
+                    transformations
+                        .push(format!("every word capitalised (for `{}`)", origin.trim()));
+                    continue;
+                }
+                unmet.push((origin.trim().to_owned(), set.clone()));
+            }
+        }
+        let restrict =
+            |chars: &str| -> Vec<char> { chars.chars().filter(|&c| allowed(c)).collect() };
+        if options.digit {
+            unmet.push(("--digit".to_owned(), restrict(DIGITS)));
+        }
+        if options.symbol {
+            unmet.push(("--symbol".to_owned(), restrict(SYMBOLS)));
+        }
+        let non_letter = |c: &char| !c.is_ascii_alphabetic();
+
+        // Separators: the requested one if the rules allow it; else drawn
+        // from the first set still unmet, or from every allowed non-letter.
+        let separator_ok = options.separator.chars().all(allowed)
+            && (max_run.is_none() || options.separator.chars().count() <= 1)
+            && !options
+                .separator
+                .chars()
+                .any(|c| c.is_ascii_alphabetic() && max_run.is_some());
+        let mut needs_two_words = false;
+        let separators = if rules.is_none() || separator_ok {
+            Separators::Fixed(options.separator.clone())
+        } else {
+            let from_unmet = unmet.iter().position(|(origin, set)| {
+                !origin.starts_with("--") && set.iter().any(|&c| allowed(c) && non_letter(&c))
+            });
+            let drawn: Vec<char> = match from_unmet {
+                Some(index) => {
+                    let (origin, set) = unmet.remove(index);
+                    needs_two_words = true;
+                    transformations.push(format!(
+                        "separators drawn from the characters of `{origin}`"
+                    ));
+                    set.into_iter()
+                        .filter(|&c| allowed(c) && non_letter(&c))
+                        .collect()
+                }
+                None => {
+                    let all: Vec<char> = ('!'..='~')
+                        .filter(|&c| allowed(c) && non_letter(&c))
+                        .collect();
+                    if !all.is_empty() {
+                        transformations.push(format!(
+                            "separators drawn from the allowed non-letters ({:?} is not allowed)",
+                            options.separator
+                        ));
+                    }
+                    all
+                }
+            };
+            if drawn.is_empty() {
+                transformations
+                    .push("words joined with no separator (the rules allow none)".to_owned());
+                Separators::Fixed(String::new())
+            } else {
+                Separators::Drawn(drawn)
+            }
+        };
+        let used_by_separators: Vec<char> = match &separators {
+            Separators::Fixed(text) => text.chars().collect(),
+            Separators::Drawn(set) => set.clone(),
+        };
+
+        // One inserted character per set still unmet, from disjoint sets.
+        let mut insertions: Vec<Vec<char>> = Vec::new();
+        for (origin, set) in unmet {
+            let mut chars: Vec<char> = set
+                .into_iter()
+                .filter(|c| allowed(*c) && non_letter(c) && !used_by_separators.contains(c))
+                .filter(|c| !insertions.iter().any(|taken| taken.contains(c)))
+                .collect();
+            chars.sort_unstable();
+            chars.dedup();
+            if chars.is_empty() {
+                return Err(refuse(format!(
+                    "cannot meet {origin}: its allowed characters are letters of the wrong case or \
+                     already used as separators or for another requirement; allow more characters"
+                )));
+            }
+            let what = if origin.starts_with("--") {
+                origin.clone()
+            } else {
+                format!("`{origin}`")
+            };
+            transformations.push(format!(
+                "one character of {} characters appended to one word (for {what})",
+                chars.len()
+            ));
+            insertions.push(chars);
+        }
+
+        // Joined words could run a letter across the boundary.
+        let joined = matches!(&separators, Separators::Fixed(text) if text.is_empty());
+        if joined && max_run.is_some() && case != Capitalize::All {
+            if case == Capitalize::Upper || !any_upper {
+                return Err(refuse(
+                    "the rules allow no separator and limit repeated characters, so joined words \
+                     could repeat a letter across their boundary; allow a separator character"
+                        .to_owned(),
+                ));
+            }
+            case = Capitalize::All;
+            transformations
+                .push("every word capitalised (joined words, max-consecutive)".to_owned());
+        }
+
+        let forms_allowed = |word: &str| -> bool {
+            let first_upper: String = word.chars().take(1).flat_map(char::to_uppercase).collect();
+            let checks_lower = case != Capitalize::Upper;
+            let checks_upper_first =
+                matches!(case, Capitalize::All | Capitalize::One | Capitalize::Random);
+            let lower_ok = !checks_lower
+                || word
+                    .chars()
+                    .skip(usize::from(case == Capitalize::All))
+                    .all(allowed);
+            let upper_ok = match case {
+                Capitalize::Upper => word.to_ascii_uppercase().chars().all(allowed),
+                _ => !checks_upper_first || first_upper.chars().all(allowed),
+            };
+            lower_ok && upper_ok
+        };
+        let mut by_length: Vec<Vec<String>> = Vec::new();
+        let mut kept: Vec<String> = Vec::new();
+        for word in list.words() {
+            let plain = word.len() >= 2 && word.bytes().all(|b| b.is_ascii_lowercase());
+            let runs_ok = max_run.is_none_or(|max| {
+                word.as_bytes()
+                    .chunk_by(|a, b| a == b)
+                    .all(|run| run.len() <= max)
+            });
+            if plain && runs_ok && forms_allowed(word) {
+                if by_length.len() <= word.len() {
+                    by_length.resize(word.len() + 1, Vec::new());
+                }
+                by_length[word.len()].push(word.to_owned());
+                kept.push(word.to_owned());
+            }
+        }
+        if kept.len() < 2 {
+            return Err(refuse(format!(
+                "only {} word(s) of {} are plain lower-case words the rules allow; a passphrase \
+                 needs at least 2",
+                kept.len(),
+                list.origin()
+            )));
+        }
+        if kept.len() < list.len() {
+            transformations.push(format!(
+                "{} of {} words used (plain lower-case letters{})",
+                kept.len(),
+                list.len(),
+                if rules.is_some() {
+                    " the rules allow"
+                } else {
+                    ""
+                }
+            ));
+        }
+        let collision_loss = if let Separators::Fixed(text) = &separators {
+            let lint_case = case == Capitalize::All;
+            let report = WordList::from_words("kept", kept)?.lint(text, lint_case);
+            match report.decodability {
+                super::Decodability::Unique => 0.0,
+                super::Decodability::Ambiguous {
+                    longest_prefix_chain,
+                    ..
+                } => (longest_prefix_chain as f64).log2(),
+            }
+        } else {
+            0.0
+        };
+        let min_total = rules.and_then(|r| r.min_length).unwrap_or(0);
+        let max_total = match (rules.and_then(|r| r.max_length), options.max_length) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Ok(Plan {
+            case,
+            separators,
+            insertions,
+            by_length,
+            min_total,
+            max_total,
+            collision_loss,
+            transformations,
+            needs_two_words,
+            origin: list.origin().to_owned(),
+        })
+    }
+
+    fn separator_length(&self) -> usize {
+        match &self.separators {
+            Separators::Fixed(text) => text.chars().count(),
+            Separators::Drawn(_) => 1,
+        }
+    }
+
+    /// `ways[j][n]`: sequences of `j` words with `n` letters in all.
+    fn table(&self, words: usize, max_letters: usize) -> Vec<Vec<BigUint>> {
+        let mut ways = vec![vec![BigUint::zero(); max_letters + 1]; words + 1];
+        ways[0][0] = BigUint::from(1u8);
+        for j in 1..=words {
+            for n in 0..=max_letters {
+                let mut total = BigUint::zero();
+                for (length, list) in self.by_length.iter().enumerate() {
+                    if !list.is_empty() && length <= n && !ways[j - 1][n - length].is_zero() {
+                        total += &ways[j - 1][n - length] * list.len();
+                    }
+                }
+                ways[j][n] = total;
+            }
+        }
+        ways
+    }
+
+    /// The letters' range for `words` words, after separators and
+    /// insertions, or `None` when the length limits leave no room.
+    fn letter_range(&self, words: usize) -> Option<(usize, usize)> {
+        let extra = (words - 1) * self.separator_length() + self.insertions.len();
+        let longest_word = self.by_length.len() - 1;
+        let high = match self.max_total {
+            Some(max) => max.checked_sub(extra)?.min(words * longest_word),
+            None => words * longest_word,
+        };
+        let low = self.min_total.saturating_sub(extra);
+        (low <= high).then_some((low, high))
+    }
+
+    fn structure_count(
+        &self,
+        words: usize,
+    ) -> (BigUint, BigUint, Vec<Vec<BigUint>>, (usize, usize)) {
+        let Some((low, high)) = self.letter_range(words) else {
+            return (BigUint::zero(), BigUint::zero(), Vec::new(), (0, 0));
+        };
+        let ways = self.table(words, high);
+        let sequences: BigUint = ways[words][low..=high].iter().sum();
+        let mut count = sequences.clone();
+        count *= match self.case {
+            Capitalize::One => BigUint::from(words),
+            Capitalize::Random => BigUint::from(1u8) << words,
+            _ => BigUint::from(1u8),
+        };
+        if let Separators::Drawn(set) = &self.separators {
+            count *= BigUint::from(set.len()).pow((words - 1) as u32);
+        }
+        for set in &self.insertions {
+            count *= set.len() * words;
+        }
+        (count, sequences, ways, (low, high))
+    }
+
+    fn entropy(&self, count: &BigUint, words: usize) -> f64 {
+        crate::password::log2_count(count) - (words - 1) as f64 * self.collision_loss
+    }
+
+    fn generator(self, words: Option<usize>, bits: Option<u64>) -> Result<PhraseGenerator> {
+        let smallest = if self.needs_two_words { 2 } else { 1 };
+        let chosen = match words {
+            Some(words) => {
+                if words < smallest || words > MAX_PHRASE_WORDS {
+                    return Err(Error::invalid(format!(
+                        "a passphrase of {words} words was asked for; use {smallest} to \
+                         {MAX_PHRASE_WORDS} (separators carry a required character here, so at \
+                         least 2 words are needed when it says 2)"
+                    )));
+                }
+                words
+            }
+            None => {
+                let target = bits.unwrap_or(super::DEFAULT_PASSPHRASE_BITS) as f64;
+                let mut best: Option<(usize, f64)> = None;
+                let mut reached = None;
+                for words in smallest..=MAX_PHRASE_WORDS {
+                    let (count, ..) = self.structure_count(words);
+                    if count.is_zero() {
+                        if self.letter_range(words).is_none() {
+                            break;
+                        }
+                        continue;
+                    }
+                    let entropy = self.entropy(&count, words);
+                    if best.is_none_or(|(_, b)| entropy > b) {
+                        best = Some((words, entropy));
+                    }
+                    if entropy >= target {
+                        reached = Some(words);
+                        break;
+                    }
+                }
+                match (reached, best) {
+                    (Some(words), _) => words,
+                    (None, Some((words, _))) if bits.is_none() && self.max_total.is_some() => words,
+                    (None, Some((words, entropy))) => {
+                        return Err(refuse(format!(
+                            "{target} bits are out of reach: the best is {entropy:.2} bits with \
+                             {words} words; ask for fewer bits or allow a longer length"
+                        )));
+                    }
+                    (None, None) => {
+                        return Err(refuse(format!(
+                            "no phrase of words from {} fits the length limits (minlength {}, \
+                             maxlength {}); allow a longer length",
+                            self.origin,
+                            self.min_total,
+                            self.max_total.map_or("none".to_owned(), |m| m.to_string())
+                        )));
+                    }
+                }
+            }
+        };
+        let (count, sequences, ways, letters) = self.structure_count(chosen);
+        if count.is_zero() {
+            return Err(refuse(format!(
+                "no phrase of {chosen} words fits the length limits (minlength {}, maxlength {}); \
+                 use fewer words or allow a longer length",
+                self.min_total,
+                self.max_total.map_or("none".to_owned(), |m| m.to_string())
+            )));
+        }
+        let entropy_bits = self.entropy(&count, chosen);
+        Ok(PhraseGenerator {
+            words: chosen,
+            entropy_bits,
+            count,
+            sequences,
+            ways,
+            letters,
+            plan: self,
+        })
+    }
+}
+
+/// Draws passphrases of one structure, uniformly; made by
+/// [`PhraseOptions::generator`].
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+///
+/// let generator = PhraseOptions::new().rules("maxlength: 24; required: digit; allowed: lower, [-]").generator(&WordList::eff_long(), None, None)?;
+/// for line in generator.transformations() {
+///     println!("{line}");
+/// }
+/// let phrase = generator.generate()?;
+/// assert!(phrase.chars().count() <= 24);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub struct PhraseGenerator {
+    plan: Plan,
+    words: usize,
+    count: BigUint,
+    sequences: BigUint,
+    ways: Vec<Vec<BigUint>>,
+    letters: (usize, usize),
+    entropy_bits: f64,
+}
+
+impl fmt::Debug for PhraseGenerator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PhraseGenerator")
+            .field("words", &self.words)
+            .field("count", &self.count)
+            .field("entropy_bits", &self.entropy_bits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PhraseGenerator {
+    /// Draws one phrase from the kernel's randomness.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Os`] if the random source fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let phrase = PhraseOptions::new().generator(&WordList::eff_long(), Some(5), None)?.generate()?;
+    /// assert_eq!(phrase.split(' ').count(), 5);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn generate(&self) -> Result<String> {
+        self.generate_with(&OsEntropy)
+    }
+
+    /// Draws one phrase with randomness from `source`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Os`] if the source fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::OsEntropy;
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let generator = PhraseOptions::new().digit(true).generator(&WordList::eff_long(), Some(3), None)?;
+    /// assert!(generator.generate_with(&OsEntropy)?.chars().any(|c| c.is_ascii_digit()));
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn generate_with<S: EntropySource + ?Sized>(&self, source: &S) -> Result<String> {
+        let k = self.words;
+        let plan = &self.plan;
+        // The words: a uniform rank among the sequences whose length fits.
+        let mut rank = secrets_kit::randbelow_with(source, self.sequences.clone())?;
+        let (low, high) = self.letters;
+        let mut letters = low;
+        for n in low..=high {
+            let here = &self.ways[k][n];
+            if rank < *here {
+                letters = n;
+                break;
+            }
+            rank -= here;
+        }
+        let mut chosen: Vec<&str> = Vec::with_capacity(k);
+        for j in (1..=k).rev() {
+            for (length, list) in plan.by_length.iter().enumerate() {
+                if list.is_empty() || length > letters {
+                    continue;
+                }
+                let each = &self.ways[j - 1][letters - length];
+                if each.is_zero() {
+                    continue;
+                }
+                let block = each * list.len();
+                if rank < block {
+                    let which = &rank / each;
+                    rank -= &which * each;
+                    let which = usize::try_from(&which).expect("below the list's length");
+                    chosen.push(&list[which]);
+                    letters -= length;
+                    break;
+                }
+                rank -= block;
+            }
+        }
+        let capitals: Vec<bool> = match plan.case {
+            Capitalize::All => vec![true; k],
+            Capitalize::One => {
+                let one = secrets_kit::randbelow_with(source, k)?;
+                (0..k).map(|i| i == one).collect()
+            }
+            Capitalize::Random => (0..k)
+                .map(|_| secrets_kit::randbelow_with(source, 2u8).map(|b| b == 1))
+                .collect::<Result<_>>()?,
+            Capitalize::AsListed | Capitalize::Upper => vec![false; k],
+        };
+        let mut appended: Vec<String> = vec![String::new(); k];
+        for set in &plan.insertions {
+            let word = secrets_kit::randbelow_with(source, k)?;
+            let c = set[secrets_kit::randbelow_with(source, set.len())?];
+            appended[word].push(c);
+        }
+        let mut phrase = String::new();
+        for (i, word) in chosen.iter().enumerate() {
+            if i > 0 {
+                match &plan.separators {
+                    Separators::Fixed(text) => phrase.push_str(text),
+                    Separators::Drawn(set) => {
+                        phrase.push(set[secrets_kit::randbelow_with(source, set.len())?])
+                    }
+                }
+            }
+            match (plan.case, capitals[i]) {
+                (Capitalize::Upper, _) => phrase.push_str(&word.to_ascii_uppercase()),
+                (_, true) => {
+                    phrase.push_str(&word[..1].to_ascii_uppercase());
+                    phrase.push_str(&word[1..]);
+                }
+                (_, false) => phrase.push_str(word),
+            }
+            phrase.push_str(&appended[i]);
+        }
+        Ok(phrase)
+    }
+
+    /// The number of words in each phrase.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// assert_eq!(PhraseOptions::new().generator(&WordList::eff_long(), None, None)?.phrase_words(), 6);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn phrase_words(&self) -> usize {
+        self.words
+    }
+
+    /// The exact number of constructions of this structure (phrases, when
+    /// they cannot collide).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let list = WordList::from_words("demo", ["alpha", "bravo", "charlie"])?;
+    /// let generator = PhraseOptions::new().generator(&list, Some(2), None)?;
+    /// assert_eq!(generator.count().to_string(), "9");
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn count(&self) -> &BigUint {
+        &self.count
+    }
+
+    /// The entropy in bits: `log2` of [`count`](Self::count), lowered by
+    /// the lint's bound when joined phrases can collide.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let generator = PhraseOptions::new().digit(true).generator(&WordList::eff_long(), Some(6), None)?;
+    /// // 6 of the 7772 plain EFF words (4 have a hyphen), and a digit (10)
+    /// // after one of the 6 words: 6 log2(7772) + log2(60).
+    /// let expected = 6.0 * 7772f64.log2() + 60f64.log2();
+    /// assert!((generator.entropy_bits() - expected).abs() < 1e-9);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn entropy_bits(&self) -> f64 {
+        self.entropy_bits
+    }
+
+    /// What was done to the words, one line each, for the user.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{PhraseOptions, WordList};
+    /// let generator = PhraseOptions::new().rules("required: upper; allowed: lower").generator(&WordList::eff_long(), None, None)?;
+    /// assert!(generator.transformations().iter().any(|t| t.contains("one word capitalised")));
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn transformations(&self) -> &[String] {
+        &self.plan.transformations
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    fn list(words: &[&'static str]) -> WordList {
+        WordList::from_words("test", words.iter().copied()).unwrap()
+    }
+
+    /// Every way to pick one option for each slot, in order: the options of
+    /// slot `i` are the `i`-th item of `slots`.
+    fn product<T: Clone>(slots: impl IntoIterator<Item = Vec<T>>) -> Vec<Vec<T>> {
+        let mut picks = vec![Vec::new()];
+        for options in slots {
+            picks = picks
+                .into_iter()
+                .flat_map(|prefix: Vec<T>| {
+                    options.iter().map(move |option| {
+                        let mut pick = prefix.clone();
+                        pick.push(option.clone());
+                        pick
+                    })
+                })
+                .collect();
+        }
+        picks
+    }
+
+    /// Every construction of the structure, independently of the counting:
+    /// all word sequences, capitals, separators and insertions, filtered by
+    /// the length bounds. Returns the list of phrases (with repeats).
+    fn constructions(
+        words: &[&str],
+        k: usize,
+        case: Capitalize,
+        seps: &[String],
+        insert: &[Vec<char>],
+        min: usize,
+        max: usize,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        let sequences = product((0..k).map(|_| words.iter().map(|w| (*w).to_owned()).collect()));
+        let case_choices: Vec<Vec<bool>> = match case {
+            Capitalize::AsListed => vec![vec![false; k]],
+            Capitalize::All => vec![vec![true; k]],
+            Capitalize::One => (0..k).map(|i| (0..k).map(|j| i == j).collect()).collect(),
+            Capitalize::Random => (0..1 << k)
+                .map(|m: usize| (0..k).map(|j| m & (1 << j) != 0).collect())
+                .collect(),
+            Capitalize::Upper => unreachable!(),
+        };
+        let insert_choices = product(insert.iter().map(|set| {
+            (0..k)
+                .flat_map(|w| set.iter().map(move |&c| (w, c)))
+                .collect()
+        }));
+        let sep_choices = product((1..k).map(|_| seps.to_vec()));
+        for seq in &sequences {
+            for caps in &case_choices {
+                for ins in &insert_choices {
+                    for sp in &sep_choices {
+                        let mut phrase = String::new();
+                        for i in 0..k {
+                            if i > 0 {
+                                phrase.push_str(&sp[i - 1]);
+                            }
+                            let w = &seq[i];
+                            if caps[i] {
+                                phrase.push_str(&w[..1].to_uppercase());
+                                phrase.push_str(&w[1..]);
+                            } else {
+                                phrase.push_str(w);
+                            }
+                            for &(target, c) in ins {
+                                if target == i {
+                                    phrase.push(c);
+                                }
+                            }
+                        }
+                        let n = phrase.chars().count();
+                        if n >= min && n <= max {
+                            out.push(phrase);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn satisfies(phrase: &str, rules: &ParsedRules) -> bool {
+        let chars: Vec<char> = phrase.chars().collect();
+        rules.min_length.is_none_or(|m| chars.len() >= m)
+            && rules.max_length.is_none_or(|m| chars.len() <= m)
+            && chars.iter().all(|c| rules.allowed.contains(c))
+            && rules
+                .required
+                .iter()
+                .all(|(_, set)| chars.iter().any(|c| set.contains(c)))
+            && rules
+                .max_consecutive
+                .is_none_or(|m| chars.chunk_by(|a, b| a == b).all(|r| r.len() <= m))
+    }
+
+    const WORDS: [&str; 5] = ["ab", "cab", "ba", "dd", "abcd"];
+
+    #[test]
+    fn counts_match_brute_force_for_rule_constrained_phrases() {
+        // (rules, words, expected case, separator set, insertion sets)
+        type Case = (&'static str, usize, Capitalize, Vec<String>, Vec<Vec<char>>);
+        let cases: Vec<Case> = vec![
+            // The digit rule is met by digits as separators.
+            (
+                "maxlength: 9; required: upper; required: digit; allowed: lower, [-]",
+                2,
+                Capitalize::One,
+                DIGITS.chars().map(String::from).collect(),
+                vec![],
+            ),
+            (
+                "minlength: 6; maxlength: 10; required: [!?]; allowed: lower",
+                3,
+                Capitalize::AsListed,
+                vec!["!".into(), "?".into()],
+                vec![],
+            ),
+            (
+                "maxlength: 12; required: digit; required: [#]; allowed: lower, upper",
+                2,
+                Capitalize::AsListed,
+                DIGITS.chars().map(String::from).collect(),
+                vec![vec!['#']],
+            ),
+            (
+                "max-consecutive: 1; allowed: lower, [.]",
+                2,
+                Capitalize::AsListed,
+                vec![".".into()],
+                vec![],
+            ),
+        ];
+        let word_list = list(&WORDS);
+        for (rules_text, k, case, seps, inserts) in cases {
+            let rules = parse_rules(rules_text).unwrap();
+            let generator = PhraseOptions::new()
+                .rules(rules_text)
+                .generator(&word_list, Some(k), None)
+                .unwrap();
+            let allowed_words: Vec<&str> = WORDS
+                .iter()
+                .copied()
+                .filter(|w| {
+                    rules
+                        .max_consecutive
+                        .is_none_or(|m| w.as_bytes().chunk_by(|a, b| a == b).all(|r| r.len() <= m))
+                })
+                .collect();
+            let all = constructions(
+                &allowed_words,
+                k,
+                case,
+                &seps,
+                &inserts,
+                rules.min_length.unwrap_or(0),
+                rules.max_length.unwrap_or(usize::MAX),
+            );
+            let distinct: HashSet<&String> = all.iter().collect();
+            assert_eq!(
+                distinct.len(),
+                all.len(),
+                "{rules_text}: constructions collide"
+            );
+            assert_eq!(generator.count(), &BigUint::from(all.len()), "{rules_text}");
+            assert!(all.iter().all(|p| satisfies(p, &rules)), "{rules_text}");
+            for _ in 0..200 {
+                let phrase = generator.generate().unwrap();
+                assert!(distinct.contains(&phrase), "{rules_text}: {phrase}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_options_match_brute_force() {
+        let word_list = list(&WORDS);
+        let g = PhraseOptions::new()
+            .separator("-")
+            .capitalize(Capitalize::Random)
+            .digit(true)
+            .max_length(9)
+            .generator(&word_list, Some(2), None)
+            .unwrap();
+        let all = constructions(
+            &WORDS,
+            2,
+            Capitalize::Random,
+            &["-".into()],
+            &[DIGITS.chars().collect()],
+            0,
+            9,
+        );
+        assert_eq!(g.count(), &BigUint::from(all.len()));
+        assert_eq!(all.iter().collect::<HashSet<_>>().len(), all.len());
+        assert!((g.entropy_bits() - (all.len() as f64).log2()).abs() < 1e-9);
+    }
+
+    /// Chi-square over every phrase of a small structure; fails a correct
+    /// sampler with probability 1e-6.
+    #[test]
+    fn phrases_are_uniform_chi_square() {
+        let word_list = list(&WORDS);
+        let rules = "maxlength: 8; required: upper; required: [!?]; allowed: lower";
+        let generator = PhraseOptions::new()
+            .rules(rules)
+            .generator(&word_list, Some(2), None)
+            .unwrap();
+        let cells = usize::try_from(generator.count()).unwrap();
+        crate::test_support::assert_uniform_sample(cells, rules, || generator.generate().unwrap());
+    }
+
+    #[test]
+    fn real_rules_give_valid_phrases_with_few_transformations() {
+        let eff = WordList::eff_long();
+        for rules_text in [
+            "minlength: 8; maxlength: 20; required: lower; required: upper; required: digit; allowed: [-]",
+            "minlength: 12; required: lower; required: upper; required: digit; required: special",
+            "maxlength: 16; required: digit; allowed: lower",
+            "minlength: 10; maxlength: 30; max-consecutive: 2; required: lower, upper; required: digit",
+            "allowed: lower, upper; max-consecutive: 1",
+        ] {
+            let rules = parse_rules(rules_text).unwrap();
+            let generator = PhraseOptions::new()
+                .rules(rules_text)
+                .generator(&eff, None, None)
+                .unwrap();
+            for _ in 0..200 {
+                let phrase = generator.generate().unwrap();
+                assert!(satisfies(&phrase, &rules), "{rules_text}: {phrase:?}");
+            }
+            assert!(
+                generator.transformations().len() <= 4,
+                "{:?}",
+                generator.transformations()
+            );
+        }
+    }
+
+    #[test]
+    fn joined_phrases_lose_what_the_lint_says() {
+        // "a"+"b" = "ab": no separator is allowed and the list is ambiguous.
+        let word_list = list(&["ab", "abab", "cd", "cdcd"]);
+        let generator = PhraseOptions::new()
+            .rules("allowed: lower")
+            .generator(&word_list, Some(3), None)
+            .unwrap();
+        let all = constructions(
+            &["ab", "abab", "cd", "cdcd"],
+            3,
+            Capitalize::AsListed,
+            &[String::new()],
+            &[],
+            0,
+            usize::MAX,
+        );
+        let distinct = all.iter().collect::<HashSet<_>>().len();
+        assert!(distinct < all.len());
+        assert_eq!(generator.count(), &BigUint::from(all.len()));
+        // The figure is below log2 of the constructions and, as a bound
+        // on the most likely phrase, at most log2 of the distinct phrases.
+        assert!(generator.entropy_bits() < (all.len() as f64).log2());
+        assert!(generator.entropy_bits() <= (distinct as f64).log2());
+    }
+
+    #[test]
+    fn impossible_rules_are_clean_refusals() {
+        let eff = WordList::eff_long();
+        for (rules, needle) in [
+            ("allowed: digit", "no letters"),
+            ("maxlength: 1; allowed: lower", "length"),
+            ("required: [A]; allowed: lower", "cannot meet"),
+        ] {
+            let err = PhraseOptions::new()
+                .rules(rules)
+                .generator(&eff, None, None)
+                .unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Unsatisfiable, "{rules}");
+            assert!(err.to_string().contains(needle), "{rules}: {err}");
+        }
+        assert!(PhraseOptions::new().generator(&eff, Some(0), None).is_err());
+    }
+}

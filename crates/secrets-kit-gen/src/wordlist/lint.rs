@@ -1,0 +1,594 @@
+//! The word-list linter and the entropy rule it feeds.
+
+use std::collections::HashMap;
+use std::collections::HashSet;
+use std::fmt;
+
+use unicode_normalization::UnicodeNormalization as _;
+
+use super::WordList;
+use super::decode::{self, Outcome};
+use secrets_kit::strength::{Strength, check_bits, length_for_bits};
+use secrets_kit::{Error, ErrorKind, Result};
+
+/// Whether phrases joined with the separator can be split back into words.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit_gen::wordlist::{Decodability, WordList};
+///
+/// let list = WordList::from_words("demo", ["a", "b", "ab"])?;
+/// let report = list.lint("", false);
+/// if let Decodability::Ambiguous { first, second, .. } = report.decodability {
+///     assert_eq!(first.concat(), second.concat()); // "a" + "b" = "ab"
+/// } else {
+///     panic!("\"a\" + \"b\" = \"ab\" was missed");
+/// }
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Decodability {
+    /// Every phrase has exactly one split into words.
+    Unique,
+    /// Two different word sequences give the same phrase.
+    Ambiguous {
+        /// One sequence of words (as they appear in phrases).
+        first: Vec<String>,
+        /// Another sequence with the same joined text.
+        second: Vec<String>,
+        /// The most words that can start at one place of a phrase: the
+        /// longest chain of words each a prefix of the next (with the
+        /// separator appended). It bounds the number of splits.
+        longest_prefix_chain: usize,
+    },
+}
+
+/// What a word list really gives, for one separator and capitalisation.
+///
+/// Build it with [`WordList::lint`]; its [`Display`](fmt::Display) form is
+/// the report of the command line's `wordlist-check`.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit_gen::wordlist::WordList;
+///
+/// let list = WordList::from_words("demo", ["Apple", "apple", "pear", "plum"])?;
+/// let report = list.lint(" ", false);
+/// assert_eq!(report.distinct, 3); // "Apple" and "apple" count once
+/// assert_eq!(report.warnings().len(), 1);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LintReport {
+    /// The list's name or file path.
+    pub origin: String,
+    /// The separator the report is for.
+    pub separator: String,
+    /// Whether words are capitalised in phrases.
+    pub capitalize: bool,
+    /// Distinct words as loaded.
+    pub words: usize,
+    /// Exact duplicates removed while loading.
+    pub exact_duplicates_removed: usize,
+    /// Groups of words that are equal after Unicode canonical
+    /// normalisation and full case-folding (each group has 2 or more).
+    pub folded_duplicates: Vec<Vec<String>>,
+    /// Words left after merging those groups: the number of equally likely
+    /// choices per word of a passphrase.
+    pub distinct: usize,
+    /// Words that contain the separator (none when it is empty).
+    pub containing_separator: Vec<String>,
+    /// Whether joined phrases split back uniquely.
+    pub decodability: Decodability,
+}
+
+/// Examples shown per finding in the text report.
+const SHOWN: usize = 5;
+
+impl LintReport {
+    /// Bits of entropy per word, `log2(distinct)`, before any lowering for
+    /// ambiguity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ", false);
+    /// assert!((report.bits_per_word() - 12.925).abs() < 1e-3);
+    /// ```
+    #[must_use]
+    pub fn bits_per_word(&self) -> f64 {
+        (self.distinct as f64).log2()
+    }
+
+    /// The entropy of a passphrase of `words` words drawn uniformly from
+    /// the [`distinct`](Self::distinct) words.
+    ///
+    /// The rule:
+    /// - Duplicates after case-folding and NFC count once, so with `N`
+    ///   distinct words a phrase of `k` words has `k * log2(N)` bits when
+    ///   it can be split back uniquely. This holds even against an attacker
+    ///   who ignores case.
+    /// - When it cannot ([`Decodability::Ambiguous`]), several word
+    ///   sequences may give the same phrase, so the phrase is more likely
+    ///   than `N^-k`. At each place of a phrase at most `P` words can
+    ///   start (`P` = the longest prefix chain), and the last word is fixed
+    ///   by what is left, so a phrase has at most `P^(k-1)` splits and
+    ///   probability at most `P^(k-1) / N^k`. The figure is that bound on
+    ///   the min-entropy: `k * log2(N) - (k - 1) * log2(P)`. It is
+    ///   conservative: the true loss is usually smaller, never larger.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::WordList;
+    ///
+    /// let list = WordList::from_words("demo", ["a", "b", "ab", "c"])?;
+    /// // Space-separated: 2 bits a word. Joined: "a"+"b" = "ab", and up to
+    /// // P = 2 words ("a", "ab") start at one place: 2k - (k-1) bits.
+    /// assert_eq!(list.lint(" ", false).entropy_bits(3), 6.0);
+    /// assert_eq!(list.lint("", false).entropy_bits(3), 4.0);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn entropy_bits(&self, words: usize) -> f64 {
+        if words == 0 {
+            return 0.0;
+        }
+        let k = words as f64;
+        k * self.bits_per_word() - (k - 1.0) * self.ambiguity_loss_per_word()
+    }
+
+    /// `log2(P)` for an ambiguous list, 0 otherwise.
+    fn ambiguity_loss_per_word(&self) -> f64 {
+        match &self.decodability {
+            Decodability::Unique => 0.0,
+            Decodability::Ambiguous {
+                longest_prefix_chain,
+                ..
+            } => (*longest_prefix_chain as f64).log2(),
+        }
+    }
+
+    /// The fewest words whose [`entropy_bits`](Self::entropy_bits) is at
+    /// least `bits`, and that entropy.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidValue`] for `bits` of 0 or above
+    /// [`MAX_BITS`](secrets_kit::strength::MAX_BITS);
+    /// [`ErrorKind::Unsatisfiable`] when no number of words reaches `bits`
+    /// (a list so ambiguous that each word adds nothing).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ", false);
+    /// assert_eq!(report.words_for_bits(77)?.length, 6); // 77.55 bits
+    /// assert_eq!(report.words_for_bits(78)?.length, 7);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn words_for_bits(&self, bits: u64) -> Result<Strength> {
+        check_bits(bits)?;
+        let loss = self.ambiguity_loss_per_word();
+        if loss == 0.0 {
+            return length_for_bits(self.distinct, bits);
+        }
+        let gain = self.bits_per_word() - loss;
+        let target = bits as f64; // exact: at most 2^48
+        if gain <= 1e-12 {
+            if self.entropy_bits(1) >= target {
+                return Ok(Strength {
+                    length: 1,
+                    bits: self.entropy_bits(1),
+                });
+            }
+            return Err(Error::new(
+                ErrorKind::Unsatisfiable,
+                format!(
+                    "word list {} cannot reach {bits} bits when words are joined with {}: \
+                     it is so ambiguous that more words add no entropy; use a separator",
+                    self.origin,
+                    describe_separator(&self.separator)
+                ),
+            ));
+        }
+        let mut words = ((target - loss) / gain).ceil().max(1.0) as usize;
+        while words > 1 && self.entropy_bits(words - 1) >= target {
+            words -= 1;
+        }
+        while self.entropy_bits(words) < target {
+            words += 1;
+        }
+        Ok(Strength {
+            length: words,
+            bits: self.entropy_bits(words),
+        })
+    }
+
+    /// One line per problem found, fit to print as a warning; empty when
+    /// the list is clean.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let list = secrets_kit_gen::wordlist::WordList::from_words("demo", ["a-b", "c"])?;
+    /// let warnings = list.lint("-", false).warnings();
+    /// assert!(warnings[0].contains("contain the separator"));
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if self.exact_duplicates_removed > 0 {
+            warnings.push(format!(
+                "word list {}: {} duplicate word(s) removed (they would have been drawn more \
+                 often than the others)",
+                self.origin, self.exact_duplicates_removed
+            ));
+        }
+        if let Some(group) = self.folded_duplicates.first() {
+            let merged: usize = self.folded_duplicates.iter().map(|g| g.len() - 1).sum();
+            warnings.push(format!(
+                "word list {}: {merged} word(s) are the same as another after Unicode \
+                 case-folding and NFC normalisation (for example {}); each group counts, and is \
+                 drawn, as one word, leaving {} distinct words",
+                self.origin,
+                quote_all(group, " and "),
+                self.distinct
+            ));
+        }
+        if let Some(word) = self.containing_separator.first() {
+            warnings.push(format!(
+                "word list {}: {} word(s) contain the separator {:?} (for example {word:?})",
+                self.origin,
+                self.containing_separator.len(),
+                self.separator
+            ));
+        }
+        if let Decodability::Ambiguous {
+            first,
+            second,
+            longest_prefix_chain,
+        } = &self.decodability
+        {
+            warnings.push(format!(
+                "word list {}: phrases joined with {} cannot always be split back into words \
+                 ({} gives the same text as {}); entropy lowered to the bound \
+                 k*log2({}) - (k-1)*log2({longest_prefix_chain}) bits for k words",
+                self.origin,
+                describe_separator(&self.separator),
+                quote_all(first, " + "),
+                quote_all(second, " + "),
+                self.distinct
+            ));
+        }
+        warnings
+    }
+}
+
+fn describe_separator(separator: &str) -> String {
+    if separator.is_empty() {
+        "no separator".to_owned()
+    } else {
+        format!("separator {separator:?}")
+    }
+}
+
+fn quote_all(words: &[String], joiner: &str) -> String {
+    words
+        .iter()
+        .map(|w| format!("{w:?}"))
+        .collect::<Vec<_>>()
+        .join(joiner)
+}
+
+impl fmt::Display for LintReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "word list: {}", self.origin)?;
+        writeln!(
+            f,
+            "words: {} distinct ({} exact duplicate(s) removed while loading)",
+            self.words, self.exact_duplicates_removed
+        )?;
+        write!(
+            f,
+            "after case-folding and NFC: {} distinct ({} group(s) merged)",
+            self.distinct,
+            self.folded_duplicates.len()
+        )?;
+        for group in self.folded_duplicates.iter().take(SHOWN) {
+            write!(f, "\n  same word: {}", quote_all(group, ", "))?;
+        }
+        more(f, self.folded_duplicates.len())?;
+        writeln!(f)?;
+        write!(
+            f,
+            "separator: {:?}{}; {} word(s) contain it",
+            self.separator,
+            if self.capitalize {
+                ", words capitalised"
+            } else {
+                ""
+            },
+            self.containing_separator.len()
+        )?;
+        for word in self.containing_separator.iter().take(SHOWN) {
+            write!(f, "\n  contains the separator: {word:?}")?;
+        }
+        more(f, self.containing_separator.len())?;
+        writeln!(f)?;
+        match &self.decodability {
+            Decodability::Unique => {
+                writeln!(
+                    f,
+                    "uniquely decodable: yes (every phrase splits back one way)"
+                )?;
+            }
+            Decodability::Ambiguous {
+                first,
+                second,
+                longest_prefix_chain,
+            } => {
+                writeln!(
+                    f,
+                    "uniquely decodable: no ({} = {}; up to {longest_prefix_chain} words start \
+                     at one place)",
+                    quote_all(first, " + "),
+                    quote_all(second, " + ")
+                )?;
+            }
+        }
+        let six = self.entropy_bits(6);
+        write!(
+            f,
+            "entropy: {:.3} bits per word; 6 words give {six:.2} bits",
+            self.bits_per_word()
+        )?;
+        for warning in self.warnings() {
+            write!(f, "\nwarning: {warning}")?;
+        }
+        Ok(())
+    }
+}
+
+fn more(f: &mut fmt::Formatter<'_>, total: usize) -> fmt::Result {
+    if total > SHOWN {
+        write!(f, "\n  ... and {} more", total - SHOWN)?;
+    }
+    Ok(())
+}
+
+/// The key under which two words count as the same: Unicode's canonical
+/// caseless match (D145): `NFD(casefold(NFD(w)))`, recomposed to NFC.
+///
+/// Full case-folding (the `caseless` crate, from Unicode's
+/// `CaseFolding.txt`) rather than `to_lowercase`: folding is what Unicode
+/// defines for caseless comparison, and it merges pairs that lowercasing
+/// keeps apart, such as "STRASSE" and "straße", or final and medial sigma.
+fn fold_key(word: &str) -> String {
+    let decomposed: String = word.nfd().collect();
+    caseless::default_case_fold_str(&decomposed)
+        .nfd()
+        .nfc()
+        .collect()
+}
+
+/// How a word appears in a phrase: as given, or with its first letter
+/// upper-cased.
+pub(super) fn display_form(word: &str, capitalize: bool) -> String {
+    if !capitalize {
+        return word.to_owned();
+    }
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Lints `list` and returns the report and the words to draw from: one per
+/// group of words that fold together, in display form.
+pub(super) fn analyse(
+    list: &WordList,
+    separator: &str,
+    capitalize: bool,
+) -> (LintReport, Vec<String>) {
+    // Group by fold key of the display form, keeping first occurrences.
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut draw: Vec<String> = Vec::new();
+    let mut drawn_forms: HashSet<String> = HashSet::new();
+    for word in list.words() {
+        let form = display_form(word, capitalize);
+        let key = fold_key(&form);
+        match group_of.get(&key) {
+            Some(&g) => groups[g].push(word),
+            None => {
+                group_of.insert(key, groups.len());
+                groups.push(vec![word]);
+                // Distinct keys give distinct forms; the set is a guard.
+                if drawn_forms.insert(form.clone()) {
+                    draw.push(form);
+                }
+            }
+        }
+    }
+    let folded_duplicates: Vec<Vec<String>> = groups
+        .into_iter()
+        .filter(|g| g.len() > 1)
+        .map(|g| g.into_iter().map(str::to_owned).collect())
+        .collect();
+
+    let containing_separator: Vec<String> = if separator.is_empty() {
+        Vec::new()
+    } else {
+        list.words()
+            .filter(|w| w.contains(separator))
+            .map(str::to_owned)
+            .collect()
+    };
+
+    let codewords: Vec<Vec<u8>> = draw
+        .iter()
+        .map(|w| [w.as_bytes(), separator.as_bytes()].concat())
+        .collect();
+    let code: Vec<&[u8]> = codewords.iter().map(Vec::as_slice).collect();
+    let decodability = match decode::check(&code) {
+        Outcome::Unique => Decodability::Unique,
+        Outcome::Ambiguous(first, second) => Decodability::Ambiguous {
+            first: first.into_iter().map(|i| draw[i].clone()).collect(),
+            second: second.into_iter().map(|i| draw[i].clone()).collect(),
+            longest_prefix_chain: decode::longest_prefix_chain(&code),
+        },
+    };
+
+    let report = LintReport {
+        origin: list.origin().to_owned(),
+        separator: separator.to_owned(),
+        capitalize,
+        words: list.len(),
+        exact_duplicates_removed: list.duplicates_removed(),
+        folded_duplicates,
+        distinct: draw.len(),
+        containing_separator,
+        decodability,
+    };
+    (report, draw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wordlist::EmbeddedList;
+
+    #[test]
+    fn folding_merges_case_and_normalisation_variants() {
+        assert_eq!(fold_key("Apple"), fold_key("aPPLE"));
+        assert_eq!(fold_key("STRASSE"), fold_key("straße"));
+        // U+00E9 and e + U+0301 are canonically equivalent.
+        assert_eq!(fold_key("caf\u{e9}"), fold_key("cafe\u{301}"));
+        assert_eq!(fold_key("CAF\u{c9}"), fold_key("cafe\u{301}"));
+        assert_ne!(fold_key("cafe"), fold_key("café"));
+    }
+
+    #[test]
+    fn report_counts_groups_and_draws_one_per_group() {
+        let list = WordList::from_words(
+            "t",
+            [
+                "Apple",
+                "apple",
+                "APPLE",
+                "caf\u{e9}",
+                "cafe\u{301}",
+                "pear",
+                "x y",
+            ],
+        )
+        .unwrap();
+        let (report, draw) = analyse(&list, " ", false);
+        assert_eq!(report.words, 7);
+        assert_eq!(report.distinct, 4);
+        assert_eq!(draw, ["Apple", "caf\u{e9}", "pear", "x y"]);
+        assert_eq!(report.folded_duplicates.len(), 2);
+        assert_eq!(report.containing_separator, ["x y"]);
+        // "x y " = "x y " only; "x" is not a word, so still decodable.
+        assert_eq!(report.decodability, Decodability::Unique);
+        assert_eq!(report.warnings().len(), 2);
+        assert_eq!(report.entropy_bits(3), 6.0);
+    }
+
+    #[test]
+    fn capitalised_display_forms_are_drawn_and_checked() {
+        let list = WordList::from_words("t", ["apple", "pear"]).unwrap();
+        let (report, draw) = analyse(&list, "", true);
+        assert_eq!(draw, ["Apple", "Pear"]);
+        assert_eq!(report.decodability, Decodability::Unique);
+        // Capitals mark where words start: "a"/"ab"/"b" joined is
+        // ambiguous, "A"/"Ab"/"B" is not.
+        let list = WordList::from_words("t", ["a", "ab", "b"]).unwrap();
+        assert!(matches!(
+            analyse(&list, "", false).0.decodability,
+            Decodability::Ambiguous { .. }
+        ));
+        assert_eq!(
+            analyse(&list, "", true).0.decodability,
+            Decodability::Unique
+        );
+    }
+
+    #[test]
+    fn entropy_rule_and_word_counts() {
+        let list = WordList::from_words("t", ["a", "b", "ab", "c"]).unwrap();
+        let report = list.lint("", false);
+        match &report.decodability {
+            Decodability::Ambiguous {
+                longest_prefix_chain,
+                ..
+            } => assert_eq!(*longest_prefix_chain, 2),
+            Decodability::Unique => panic!("ambiguous list passed"),
+        }
+        assert_eq!(report.entropy_bits(1), 2.0);
+        assert_eq!(report.entropy_bits(4), 5.0);
+        let s = report.words_for_bits(5).unwrap();
+        assert_eq!((s.length, s.bits), (4, 5.0));
+        let s = report.words_for_bits(6).unwrap();
+        assert_eq!((s.length, s.bits), (5, 6.0));
+        // Space-separated, the same list is clean.
+        let s = list.lint(" ", false).words_for_bits(6).unwrap();
+        assert_eq!((s.length, s.bits), (3, 6.0));
+    }
+
+    #[test]
+    fn a_chain_list_cannot_reach_many_bits_joined() {
+        let list = WordList::from_words("chain", ["a", "aa"]).unwrap();
+        let report = list.lint("", false);
+        assert_eq!(report.words_for_bits(1).unwrap().length, 1);
+        let err = report.words_for_bits(2).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unsatisfiable);
+    }
+
+    #[test]
+    fn embedded_lists_with_spaces_are_clean() {
+        let report = WordList::eff_long().lint(" ", false);
+        assert!(report.warnings().is_empty(), "{report}");
+        assert_eq!(report.words_for_bits(75).unwrap().length, 6);
+    }
+
+    #[test]
+    fn eff_lists_are_prefix_free_so_joined_phrases_decode() {
+        for list in [
+            EmbeddedList::EffLong,
+            EmbeddedList::EffShort1,
+            EmbeddedList::EffShort2,
+        ] {
+            let report = WordList::embedded(list).lint("", false);
+            assert_eq!(report.decodability, Decodability::Unique, "{list}");
+            let words = WordList::embedded(list);
+            let code: Vec<&[u8]> = words.words().map(str::as_bytes).collect();
+            assert_eq!(decode::longest_prefix_chain(&code), 1, "{list}");
+        }
+    }
+
+    #[test]
+    fn reinhold_joined_without_separator_is_ambiguous() {
+        // Reinhold's list has "a", "aa", "aaa" and many other prefixes.
+        let report = WordList::embedded(EmbeddedList::Reinhold).lint("", false);
+        match &report.decodability {
+            Decodability::Ambiguous { first, second, .. } => {
+                assert_eq!(first.concat(), second.concat());
+                assert_ne!(first, second);
+            }
+            Decodability::Unique => panic!("Reinhold's list joined must be ambiguous"),
+        }
+        assert!(report.entropy_bits(6) < 6.0 * report.bits_per_word());
+        assert!(
+            report.to_string().contains("uniquely decodable: no"),
+            "{report}"
+        );
+    }
+}

@@ -1,0 +1,586 @@
+//! Word lists, their linting, and passphrases whose entropy figure is
+//! honest.
+//!
+//! - [`WordList`]: an embedded list ([`EmbeddedList`], from the
+//!   `diceware_wordlists` crate; the EFF long list is the default) or a
+//!   user's file, one word per line. Words are trimmed, blank lines skipped
+//!   and exact duplicates removed and counted, since a repeated word would
+//!   be drawn more often than the others.
+//! - [`LintReport`] ([`WordList::lint`]): duplicates after Unicode
+//!   case-folding and NFC normalisation, words containing the separator,
+//!   and whether joined phrases can be split back into words (the
+//!   Sardinas–Patterson test), with the entropy the list really gives.
+//! - [`PassphraseGenerator`]: draws words uniformly from the list's
+//!   distinct words and reports that entropy, lowered where the list falls
+//!   short (see [`LintReport::entropy_bits`] for the rule).
+//!
+//! # Examples
+//!
+//! ```
+//! use secrets_kit_gen::wordlist::{PassphraseGenerator, WordList};
+//!
+//! let generator = PassphraseGenerator::new(&WordList::eff_long(), "-", false)?;
+//! let strength = generator.words_for_bits(75)?;
+//! assert_eq!(strength.length, 6);
+//! let phrase = generator.generate(strength.length)?;
+//! assert_eq!(phrase.split('-').count(), 6);
+//! # Ok::<(), secrets_kit::Error>(())
+//! ```
+
+mod constrained;
+mod decode;
+mod lint;
+mod passphrase;
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+pub use constrained::{Capitalize, MAX_PHRASE_WORDS, PhraseGenerator, PhraseOptions};
+pub use lint::{Decodability, LintReport};
+pub use passphrase::{DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, passphrase, passphrase_with};
+
+use secrets_kit::{Error, ErrorKind, Result};
+
+/// The largest word list file [`WordList::from_file`] (and so
+/// [`WordList::open`]) reads: 16 MiB, over ten times the largest word lists
+/// in use (a full system dictionary is about 1 MB).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(secrets_kit_gen::wordlist::MAX_FILE_BYTES, 16 << 20);
+/// ```
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// The word lists built into the library (from the `diceware_wordlists`
+/// crate).
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit_gen::wordlist::EmbeddedList;
+///
+/// let list: EmbeddedList = "eff-short-2".parse()?;
+/// assert_eq!(list, EmbeddedList::EffShort2);
+/// assert_eq!(list.name(), "eff-short-2");
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum EmbeddedList {
+    /// The EFF long list: 7776 words of 3 to 9 letters, 12.925 bits each.
+    /// The default.
+    #[default]
+    EffLong,
+    /// The EFF short list 1: 1296 short words, 10.34 bits each.
+    EffShort1,
+    /// The EFF short list 2.0: 1296 words, each with a unique three-letter
+    /// prefix, 10.34 bits each.
+    EffShort2,
+    /// Arnold Reinhold's original Diceware list (7776 entries, some of them
+    /// numbers and symbols).
+    Reinhold,
+    /// Alan Beale's Diceware list (7776 entries).
+    Beale,
+    /// The MiniLock list (58110 words, 15.8 bits each).
+    MiniLock,
+}
+
+impl EmbeddedList {
+    /// Every embedded list, the default first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(secrets_kit_gen::wordlist::EmbeddedList::ALL.len(), 6);
+    /// ```
+    pub const ALL: [EmbeddedList; 6] = [
+        EmbeddedList::EffLong,
+        EmbeddedList::EffShort1,
+        EmbeddedList::EffShort2,
+        EmbeddedList::Reinhold,
+        EmbeddedList::Beale,
+        EmbeddedList::MiniLock,
+    ];
+
+    /// The list's name, as accepted by [`str::parse`] and the command
+    /// line's `--wordlist`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(secrets_kit_gen::wordlist::EmbeddedList::EffLong.name(), "eff-long");
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            EmbeddedList::EffLong => "eff-long",
+            EmbeddedList::EffShort1 => "eff-short-1",
+            EmbeddedList::EffShort2 => "eff-short-2",
+            EmbeddedList::Reinhold => "reinhold",
+            EmbeddedList::Beale => "beale",
+            EmbeddedList::MiniLock => "minilock",
+        }
+    }
+
+    /// The list named `name`, ignoring case, `-` and `_` (so the
+    /// `diceware` tool's `efflong` works too), or `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::EmbeddedList;
+    /// assert_eq!(EmbeddedList::from_name("EFF_long"), Some(EmbeddedList::EffLong));
+    /// assert_eq!(EmbeddedList::from_name("words.txt"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        let key: String = name
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        EmbeddedList::ALL
+            .into_iter()
+            .find(|list| list.name().replace('-', "") == key)
+    }
+
+    fn raw_words(self) -> &'static [&'static str] {
+        use diceware_wordlists::Wordlist;
+        let list = match self {
+            EmbeddedList::EffLong => Wordlist::EffLong,
+            EmbeddedList::EffShort1 => Wordlist::EffShort1,
+            EmbeddedList::EffShort2 => Wordlist::EffShort2,
+            EmbeddedList::Reinhold => Wordlist::Reinhold,
+            EmbeddedList::Beale => Wordlist::Beale,
+            EmbeddedList::MiniLock => Wordlist::Minilock,
+        };
+        list.get_list()
+    }
+}
+
+impl fmt::Display for EmbeddedList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for EmbeddedList {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        EmbeddedList::from_name(name).ok_or_else(|| {
+            Error::invalid(format!(
+                "there is no embedded word list named {name:?}; the embedded lists are {}",
+                embedded_names()
+            ))
+        })
+    }
+}
+
+fn embedded_names() -> String {
+    EmbeddedList::ALL.map(EmbeddedList::name).join(", ")
+}
+
+/// A list of distinct words to draw passphrases from.
+///
+/// Words are kept as given (trimmed); exact duplicates are removed when the
+/// list is built and counted in [`WordList::duplicates_removed`]. Words
+/// that differ only in case or Unicode normalisation are kept here and
+/// dealt with by [`WordList::lint`] and [`PassphraseGenerator`].
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit_gen::wordlist::WordList;
+///
+/// let list = WordList::from_text("inline", b"red\ngreen\n\n  blue \ngreen\n")?;
+/// assert_eq!(list.words().collect::<Vec<_>>(), ["red", "green", "blue"]);
+/// assert_eq!(list.duplicates_removed(), 1);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct WordList {
+    origin: String,
+    words: Vec<Cow<'static, str>>,
+    duplicates_removed: usize,
+}
+
+impl WordList {
+    /// The default list, the EFF long list.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(secrets_kit_gen::wordlist::WordList::eff_long().len(), 7776);
+    /// ```
+    #[must_use]
+    pub fn eff_long() -> Self {
+        WordList::embedded(EmbeddedList::EffLong)
+    }
+
+    /// An embedded list.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{EmbeddedList, WordList};
+    /// assert_eq!(WordList::embedded(EmbeddedList::EffShort1).len(), 1296);
+    /// ```
+    #[must_use]
+    pub fn embedded(list: EmbeddedList) -> Self {
+        let mut built = WordList::collect(
+            list.name(),
+            list.raw_words().iter().map(|&w| Cow::Borrowed(w)),
+        );
+        built.origin = list.name().to_owned();
+        built
+    }
+
+    /// An embedded list when `name_or_path` names one (see
+    /// [`EmbeddedList::from_name`]), otherwise the file at that path.
+    /// Write `./beale` to read a file that has an embedded list's name.
+    ///
+    /// # Errors
+    ///
+    /// As [`WordList::from_file`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let list = secrets_kit_gen::wordlist::WordList::open("eff-short-2")?;
+    /// assert_eq!(list.origin(), "eff-short-2");
+    /// assert!(secrets_kit_gen::wordlist::WordList::open("no/such/file").is_err());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn open(name_or_path: &str) -> Result<Self> {
+        if let Some(list) = EmbeddedList::from_name(name_or_path) {
+            return Ok(WordList::embedded(list));
+        }
+        let looks_like_a_name = !name_or_path.contains(['/', '\\', '.']);
+        WordList::from_file(name_or_path).map_err(|err| {
+            if err.kind() == ErrorKind::Io && looks_like_a_name {
+                // A mistyped list name reads as a missing file: say both.
+                Error::new(
+                    ErrorKind::Io,
+                    format!("{err}; the embedded lists are {}", embedded_names()),
+                )
+                .with_source(err)
+            } else {
+                err
+            }
+        })
+    }
+
+    /// Reads a word list file: UTF-8 text, one word per line.
+    ///
+    /// A leading byte-order mark is dropped; each line is trimmed of
+    /// surrounding whitespace (so `\r\n` endings work); blank lines are
+    /// skipped; exact duplicates are removed and counted.
+    ///
+    /// # Errors
+    ///
+    /// - [`ErrorKind::Io`] when the file cannot be read (the message names
+    ///   the file and the reason);
+    /// - [`ErrorKind::TooLarge`] when the file is larger than
+    ///   [`MAX_FILE_BYTES`] (16 MiB; found while reading, after at most
+    ///   that many bytes and one more, so `/dev/zero` is refused too);
+    /// - [`ErrorKind::Parse`] when a line is not valid UTF-8 (the message
+    ///   names the file and the line number);
+    /// - [`ErrorKind::Unsatisfiable`] when fewer than 2 distinct words
+    ///   remain.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// let list = secrets_kit_gen::wordlist::WordList::from_file("/usr/share/dict/words")?;
+    /// println!("{} words, {} duplicates removed", list.len(), list.duplicates_removed());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let io_error = |err: std::io::Error| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot read word list {shown}: {err}"),
+            )
+            .with_source(err)
+        };
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        // The cap is checked while reading: at most MAX_FILE_BYTES + 1
+        // bytes are read, so `/dev/zero` or a huge file is refused without
+        // filling memory first.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+            &mut bytes,
+        )
+        .map_err(io_error)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "word list {shown} is larger than 16 MiB ({MAX_FILE_BYTES} bytes), \
+                     the most a word list file may be"
+                ),
+            ));
+        }
+        WordList::from_text(&shown, &bytes)
+    }
+
+    /// Builds a list from the bytes of a word list file; `origin` names it
+    /// in errors and reports.
+    ///
+    /// # Errors
+    ///
+    /// As [`WordList::from_file`], except for reading.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{ErrorKind, wordlist::WordList};
+    ///
+    /// let err = WordList::from_text("list.txt", b"ok\n\xff\n").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Parse);
+    /// assert!(err.to_string().contains("list.txt, line 2"));
+    /// ```
+    pub fn from_text(origin: &str, bytes: &[u8]) -> Result<Self> {
+        // A byte-order mark, as some editors write, is not part of a word.
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let mut lines = Vec::new();
+        for (number, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            match std::str::from_utf8(line) {
+                Ok(text) => lines.push(Cow::Owned(text.to_owned())),
+                Err(err) => {
+                    return Err(Error::new(
+                        ErrorKind::Parse,
+                        format!(
+                            "word list {origin}, line {}: not valid UTF-8 (bad byte at column \
+                             {}); word lists must be UTF-8 text",
+                            number + 1,
+                            err.valid_up_to() + 1
+                        ),
+                    ));
+                }
+            }
+        }
+        WordList::from_words(origin, lines)
+    }
+
+    /// Builds a list from words; `origin` names it in errors and reports.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Unsatisfiable`] when fewer than 2 distinct non-blank
+    /// words remain.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::WordList;
+    ///
+    /// let list = WordList::from_words("colours", ["red", "green", "red"])?;
+    /// assert_eq!(list.len(), 2);
+    /// assert!(WordList::from_words("one", ["only", " only "]).is_err());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn from_words<I>(origin: &str, words: I) -> Result<Self>
+    where
+        I: IntoIterator,
+        I::Item: Into<Cow<'static, str>>,
+    {
+        let list = WordList::collect(origin, words.into_iter().map(Into::into));
+        if list.words.len() < 2 {
+            return Err(Error::new(
+                ErrorKind::Unsatisfiable,
+                format!(
+                    "word list {origin} has {} distinct word(s) after trimming, skipping blank \
+                     lines and removing duplicates; at least 2 are needed",
+                    list.words.len()
+                ),
+            ));
+        }
+        Ok(list)
+    }
+
+    fn collect(origin: &str, words: impl Iterator<Item = Cow<'static, str>>) -> Self {
+        let mut seen = HashSet::new();
+        let mut kept = Vec::new();
+        let mut duplicates_removed = 0;
+        for word in words {
+            let word = match word {
+                Cow::Borrowed(w) => Cow::Borrowed(w.trim()),
+                Cow::Owned(w) if w.trim().len() == w.len() => Cow::Owned(w),
+                Cow::Owned(w) => Cow::Owned(w.trim().to_owned()),
+            };
+            if word.is_empty() {
+                continue;
+            }
+            if seen.insert(word.clone()) {
+                kept.push(word);
+            } else {
+                duplicates_removed += 1;
+            }
+        }
+        WordList {
+            origin: origin.to_owned(),
+            words: kept,
+            duplicates_removed,
+        }
+    }
+
+    /// The list's name or file path.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(secrets_kit_gen::wordlist::WordList::eff_long().origin(), "eff-long");
+    /// ```
+    #[must_use]
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The number of distinct words.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(secrets_kit_gen::wordlist::WordList::eff_long().len(), 7776);
+    /// ```
+    #[must_use]
+    #[allow(clippy::len_without_is_empty)] // a list always has 2 words or more
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// The distinct words, in the order of the source.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let list = secrets_kit_gen::wordlist::WordList::eff_long();
+    /// assert_eq!(list.words().next(), Some("abacus"));
+    /// ```
+    pub fn words(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.words.iter().map(|w| &**w)
+    }
+
+    /// How many exact duplicate words were removed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(secrets_kit_gen::wordlist::WordList::eff_long().duplicates_removed(), 0);
+    /// ```
+    #[must_use]
+    pub fn duplicates_removed(&self) -> usize {
+        self.duplicates_removed
+    }
+
+    /// Checks the list for use with `separator` (and capitalised words when
+    /// `capitalize` is set); see [`LintReport`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{Decodability, WordList};
+    ///
+    /// let list = WordList::from_words("demo", ["rock", "rocket", "ethic", "hic"])?;
+    /// let report = list.lint("", false);
+    /// assert!(matches!(report.decodability, Decodability::Ambiguous { .. }));
+    /// assert!(list.lint(" ", false).warnings().is_empty());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn lint(&self, separator: &str, capitalize: bool) -> LintReport {
+        lint::analyse(self, separator, capitalize).0
+    }
+}
+
+impl fmt::Debug for WordList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WordList")
+            .field("origin", &self.origin)
+            .field("words", &self.words.len())
+            .field("duplicates_removed", &self.duplicates_removed)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_list_loads_with_its_size() {
+        let sizes = [7776, 1296, 1296, 7776, 7776, 58110];
+        for (list, size) in EmbeddedList::ALL.into_iter().zip(sizes) {
+            let words = WordList::embedded(list);
+            assert_eq!(words.len() + words.duplicates_removed(), size, "{list}");
+            assert_eq!(EmbeddedList::from_name(list.name()), Some(list));
+            assert_eq!(list.name().parse::<EmbeddedList>().unwrap(), list);
+        }
+        assert_eq!(WordList::eff_long().duplicates_removed(), 0);
+    }
+
+    #[test]
+    fn unknown_names_list_the_known_ones() {
+        let err = "effl0ng".parse::<EmbeddedList>().unwrap_err();
+        assert!(err.to_string().contains("eff-long, eff-short-1"), "{err}");
+    }
+
+    #[test]
+    fn lines_are_trimmed_blank_skipped_duplicates_counted() {
+        let list = WordList::from_text("t", b"\r\n a\r\nb\n\n\t\nb\na \n c").unwrap();
+        assert_eq!(list.words().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(list.duplicates_removed(), 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_word() {
+        let list = WordList::from_text("bom.txt", b"\xef\xbb\xbfone\ntwo\n").unwrap();
+        assert_eq!(list.words().collect::<Vec<_>>(), ["one", "two"]);
+    }
+
+    #[test]
+    fn bad_utf8_names_file_and_line() {
+        let err = WordList::from_text("words.txt", b"one\ntwo\nthr\xc3ee\n").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Parse);
+        assert!(err.to_string().contains("words.txt, line 3"), "{err}");
+        assert!(err.to_string().contains("column 4"), "{err}");
+    }
+
+    #[test]
+    fn fewer_than_two_distinct_words_is_an_error() {
+        for text in [&b""[..], b"\n\n", b"same\nsame\n same"] {
+            let err = WordList::from_text("tiny.txt", text).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Unsatisfiable);
+            assert!(err.to_string().contains("tiny.txt"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_mistyped_list_name_lists_the_embedded_ones() {
+        let err = WordList::open("eff-lng").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Io);
+        assert!(err.to_string().contains("eff-lng"), "{err}");
+        assert!(
+            err.to_string().contains("the embedded lists are eff-long"),
+            "{err}"
+        );
+        let err = WordList::open("no/such/list.txt").unwrap_err();
+        assert!(!err.to_string().contains("embedded"), "{err}");
+    }
+
+    #[test]
+    fn missing_file_names_the_file() {
+        let err = WordList::from_file("no/such/dir/words.txt").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Io);
+        assert!(err.to_string().contains("no/such/dir/words.txt"), "{err}");
+    }
+}
