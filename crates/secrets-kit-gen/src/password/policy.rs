@@ -498,7 +498,7 @@ impl PasswordPolicy {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{OsEntropy, password::PasswordPolicy};
+    /// use secrets_kit_gen::{OsEntropy, password::PasswordPolicy};
     /// assert_eq!(PasswordPolicy::new().generate_with(&OsEntropy)?.len(), 16);
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```

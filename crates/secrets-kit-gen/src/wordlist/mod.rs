@@ -342,7 +342,7 @@ impl WordList {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{ErrorKind, wordlist::WordList};
+    /// use secrets_kit_gen::{ErrorKind, wordlist::WordList};
     ///
     /// let err = WordList::from_text("list.txt", b"ok\n\xff\n").unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::Parse);

@@ -302,7 +302,7 @@ impl Alphabet {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{OsEntropy, formats::Alphabet};
+    /// use secrets_kit_tokens::{OsEntropy, formats::Alphabet};
     /// assert_eq!(Alphabet::base58().token_with(&OsEntropy, 22)?.len(), 22);
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
