@@ -170,9 +170,14 @@ fn trace(force_syscall: bool) -> BTreeMap<String, Phase> {
         }
     }
     std::fs::remove_dir_all(&dir).expect("removing the trace");
+    let path = if force_syscall {
+        "system call forced"
+    } else {
+        "vDSO"
+    };
     for (name, phase) in &phases {
         println!(
-            "{name}: getrandom sizes {:?}, MAP_DROPPABLE mmaps {:?}",
+            "syscalls, {path}, {name}: getrandom sizes {:?}, MAP_DROPPABLE mmaps {:?}",
             summary(&phase.getrandom),
             phase.droppable_mmaps
         );
