@@ -12,47 +12,77 @@
 //! state re-key after a reseed or a VM clone.
 //!
 //! How this module uses it:
-//! - **Finding it.** The function is looked up by name and version in the
-//!   vDSO image named by `getauxval(AT_SYSINFO_EHDR)` ([`super::vdso_image`]),
-//!   with no help from the C library's `dlsym`, so static and musl builds get
-//!   it too. A query call with `opaque_len == usize::MAX` returns the state
-//!   size and the `mmap` protection and flags the states need. Anything
-//!   unexpected (no vDSO, no symbol, the query failing, a state larger than
-//!   a page) and the process uses the `getrandom` crate instead.
+//! - **Finding it, once, without a lock.** The function is looked up by
+//!   name and version in the vDSO image named by
+//!   `getauxval(AT_SYSINFO_EHDR)` ([`super::vdso_image`]), with no help from
+//!   the C library's `dlsym`, so static and musl builds get it too. A query
+//!   call with `opaque_len == usize::MAX` returns the state size and the
+//!   `mmap` protection and flags the states need. Anything unexpected (no
+//!   vDSO, no symbol, the query failing, a state larger than a page) and the
+//!   process uses the `getrandom` crate instead. The probe is claimed by a
+//!   compare-and-swap on one atomic word that holds the prober's process id,
+//!   not by a `OnceLock`: a request that finds the probe under way in its
+//!   own process uses the `getrandom` crate for that request rather than
+//!   wait, so neither a signal handler interrupting the probe on its own
+//!   thread nor a forked child (in which the probing thread does not exist)
+//!   can wait for ever; the child sees another process's id in the word and
+//!   probes again itself. Why not the alternatives: a `OnceLock` (or any
+//!   lock) deadlocks in both cases; a `pthread_atfork` handler that reset it
+//!   could only be registered by the probe itself, so a fork landing before
+//!   the registration would still inherit the held lock, and raw `clone`
+//!   runs no atfork handler at all.
 //! - **States.** Pages are mapped with exactly the protection and flags the
 //!   kernel asked for (`MAP_DROPPABLE`, which also wipes them on fork) and
 //!   carved into states spaced by the size rounded up to a cache line, so no
 //!   state straddles a page and no two threads share a line. Pages are never
 //!   unmapped.
-//! - **One state per thread, assigned lazily.** A thread takes a state on
-//!   its first request. When it exits, a thread-local destructor puts the
-//!   state back on a global free list, which the next new thread reuses, so
-//!   thread churn does not grow memory. The free list's capacity is kept at
-//!   least the number of states ever mapped, so giving a state back never
-//!   allocates. The list's lock is only ever *tried* (a bounded number of
-//!   times): in a forked child whose lock was held by a thread that no
-//!   longer exists, a request falls back to the system call and an exiting
-//!   thread leaks its 144-byte state, rather than hanging.
+//! - **A lock-free pool.** Each mapped page is one entry of a fixed table of
+//!   blocks; a block's free states are the set bits of one atomic word. A
+//!   thread takes a state by clearing a bit (compare-and-swap) and gives it
+//!   back by setting it, so a state is always in exactly one place, the
+//!   block's free bits or one thread, and every step is a single atomic
+//!   write that a `fork` sees either before or after. There is no lock a
+//!   child could inherit held: a fork landing while another thread maps a
+//!   page leaves the child that table entry empty (the child maps its own),
+//!   and a fork landing while a thread takes or gives back a state leaves
+//!   that state owned by a thread that does not exist in the child, lost to
+//!   the child and never shared. Why not a lock with an atfork reset: the
+//!   reset needs a handler registered before any fork and is skipped by raw
+//!   `clone`; a bounded `try_lock` (this module's first design) made every
+//!   request of a stateless thread in such a child spin before falling back.
+//! - **One state per thread, assigned lazily, decided once.** A thread takes
+//!   a state on its first request. When it exits, a thread-local destructor
+//!   gives the state back (an atomic `or`, which never allocates), for the
+//!   next new thread to reuse, so thread churn does not grow memory. A
+//!   thread that cannot have a state (the table of [`MAX_BLOCKS`] blocks is
+//!   full, or mapping failed) is marked so, and its requests go straight to
+//!   the `getrandom` crate with no global work. The first failed `mmap`
+//!   (`ENOMEM`, or a tool that does not know `MAP_DROPPABLE`) stops all
+//!   further mapping for the life of the process; states already mapped and
+//!   given back are still reused.
 //! - **Re-entrancy.** A signal handler that asks for bytes while its thread
 //!   is inside the vDSO call passes the same state; the kernel marks a state
-//!   in use for the length of a call and makes the system call instead for
-//!   the nested one. A handler that interrupts the taking or giving back of
-//!   a state (flagged `busy`), or a call made after the thread's locals were
-//!   destroyed, uses the `getrandom` crate. A thread's *first* request
-//!   allocates (the registration of its exit hook, and free-list room when
-//!   a page is mapped), so a signal handler should not be the first to draw
-//!   on its thread: if it interrupted `malloc`, that could deadlock, as with
-//!   any allocation in a handler.
+//!   in use (`in_use`) for the length of a call and makes the system call
+//!   instead for the nested one, so the handler's bytes never repeat the
+//!   interrupted call's. A handler that interrupts the probe, the taking or
+//!   giving back of a state (flagged `busy`), or a call made after the
+//!   thread's locals were destroyed, uses the `getrandom` crate. A thread's
+//!   *first* request allocates (the registration of its exit hook), so a
+//!   signal handler should not be the first to draw on its thread: if it
+//!   interrupted `malloc`, that could deadlock, as with any allocation in a
+//!   handler.
 //! - **The call.** Requests larger than one call serves are looped; `EINTR`
 //!   is retried; any other error, or a call that makes no progress, falls
 //!   back to the `getrandom` crate for the rest of the buffer.
+//! - **Processes sharing memory.** A child made with `vfork` or
+//!   `clone(CLONE_VM)` shares this module's statics with its parent, so, as
+//!   with most of the C library, it must not draw before `exec`.
 
-use std::cell::Cell;
-use std::ffi::c_int;
+use std::cell::{Cell, UnsafeCell};
+use std::ffi::{CStr, c_int};
 use std::mem::MaybeUninit;
 use std::ptr::{self, NonNull};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, compiler_fence};
-use std::sync::{Mutex, MutexGuard, OnceLock, TryLockError};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering, compiler_fence};
 
 use super::{getrandom_crate, vdso_image};
 use crate::Error;
@@ -74,10 +104,15 @@ const SYMBOL: (&str, &str) = ("__vdso_getrandom", "LINUX_4.15");
 /// states never share a cache line.
 const CACHE_LINE: usize = 64;
 
-/// How many times the free-list lock is tried before giving up on it. The
-/// lock is held for a push, a pop or one `mmap`, so this is only reached
-/// when its holder no longer exists (a forked child).
-const LOCK_ATTEMPTS: usize = 10_000;
+/// The most pages of states a process maps: with 4 KiB pages and the
+/// kernel's 144-byte states (192 apart), 21 states a page, so 21,504 threads
+/// alive at once have states; any more use the `getrandom` crate.
+const MAX_BLOCKS: usize = 1024;
+
+/// The most states taken from one page: one bit each in a block's free
+/// word. Pages of 16 KiB or more hold more states than this, and the rest
+/// of such a page goes unused.
+const MAX_STATES_PER_BLOCK: usize = u64::BITS as usize;
 
 /// `ssize_t vgetrandom(void *buffer, size_t len, unsigned int flags, void
 /// *opaque_state, size_t opaque_len)`: bytes written, or `-errno`.
@@ -99,39 +134,148 @@ pub(super) struct Vdso {
     state_size: usize,
     stride: usize,
     page_size: usize,
+    /// States carved out of each page: `page_size / stride`, at most
+    /// [`MAX_STATES_PER_BLOCK`].
+    per_block: usize,
     mmap_prot: c_int,
     mmap_flags: c_int,
 }
 
-static VDSO: OnceLock<Option<Vdso>> = OnceLock::new();
+// The probe's progress, in one word that only compare-and-swap claims
+// (see the module doc): not probed yet; probed, the function is in `VDSO`;
+// probed, no usable vDSO; or being probed, with the prober's process id in
+// the bits above the tag.
+const UNPROBED: u64 = 0;
+const READY: u64 = 1;
+const ABSENT: u64 = 2;
+const PROBING: u64 = 3;
+const TAG_BITS: u32 = 2;
+
+static PROBE: AtomicU64 = AtomicU64::new(UNPROBED);
+
+/// The probe's result, once `PROBE` is `READY`.
+struct VdsoCell(UnsafeCell<MaybeUninit<Vdso>>);
+
+// SAFETY: the cell is written only by the thread whose compare-and-swap
+// put its own process id into `PROBE` (one thread per process; see
+// `claim_probe`), before it stores `READY` with `Release`; it is read only
+// after an `Acquire` load of `READY`, which is final for the process and
+// its forked children, so no read ever overlaps a write. Nothing in a
+// `Vdso` is tied to a thread.
+unsafe impl Sync for VdsoCell {}
+
+static VDSO: VdsoCell = VdsoCell(UnsafeCell::new(MaybeUninit::uninit()));
 
 /// The vDSO function, probed once per process; `None` means the
-/// `getrandom` crate serves every request.
+/// `getrandom` crate serves this request (for every request once the
+/// probe found no usable vDSO, for this one while the probe is under way on
+/// another thread or was interrupted on this one).
 #[inline]
 fn get() -> Option<&'static Vdso> {
-    VDSO.get_or_init(probe).as_ref()
+    match PROBE.load(Ordering::Acquire) {
+        // SAFETY: the `Acquire` load saw `READY`.
+        READY => Some(unsafe { published() }),
+        ABSENT => None,
+        word => claim_probe(word),
+    }
+}
+
+/// Runs the probe if no thread of this process is running it; returns
+/// `None` without waiting if one is.
+#[cold]
+#[inline(never)]
+fn claim_probe(mut word: u64) -> Option<&'static Vdso> {
+    // SAFETY: getpid has no preconditions and cannot fail.
+    let pid = unsafe { libc::getpid() };
+    let mine = (u64::from(pid.unsigned_abs()) << TAG_BITS) | PROBING;
+    loop {
+        match word {
+            READY | ABSENT => return get(),
+            // Another thread of this process is probing, or this thread
+            // is and a signal handler interrupted it: do not wait.
+            _ if word == mine => return None,
+            // Not probed yet, or being probed by a thread of another
+            // process: this is a forked child and the prober never
+            // finishes here. (A process whose id equals a vanished
+            // ancestor's, after the ids wrapped, uses the `getrandom`
+            // crate for ever: slower, never wrong.)
+            _ => {}
+        }
+        match PROBE.compare_exchange(word, mine, Ordering::Acquire, Ordering::Acquire) {
+            Ok(_) => return publish(probe()),
+            Err(now) => word = now,
+        }
+    }
+}
+
+/// Stores the probe's result; only the thread that claimed the probe calls
+/// this.
+fn publish(found: Option<Vdso>) -> Option<&'static Vdso> {
+    let Some(vdso) = found else {
+        PROBE.store(ABSENT, Ordering::Release);
+        #[cfg(secrets_require_vdso)]
+        if !forced_by_env() {
+            // A test-only configuration: this build exists to prove that
+            // the vDSO path is the one being tested.
+            panic!(
+                "built with --cfg secrets_require_vdso, but the vDSO getrandom is not usable here"
+            );
+        }
+        return None;
+    };
+    // SAFETY: this thread claimed the probe, so no other thread of this
+    // process writes the cell, and none reads it before `READY` below.
+    unsafe { VDSO.0.get().write(MaybeUninit::new(vdso)) };
+    PROBE.store(READY, Ordering::Release);
+    // SAFETY: this thread stored `READY`.
+    Some(unsafe { published() })
+}
+
+/// The probe's result.
+///
+/// # Safety
+///
+/// `PROBE` must be `READY`, as seen by an `Acquire` load or stored by the
+/// calling thread.
+#[inline]
+unsafe fn published() -> &'static Vdso {
+    // SAFETY: `READY` is stored (`Release`) only after the cell was written,
+    // and the cell is never written again (see `VdsoCell`), so it holds an
+    // initialised `Vdso` for the rest of the process; `MaybeUninit<Vdso>`
+    // has the layout of `Vdso`.
+    unsafe { &*VDSO.0.get().cast::<Vdso>() }
 }
 
 /// Whether `SECRETS_FORCE_SYSCALL` asks for the system call: set to
 /// anything but the empty string or `0`.
 fn forced_by_env() -> bool {
-    std::env::var_os("SECRETS_FORCE_SYSCALL").is_some_and(|value| !value.is_empty() && value != "0")
+    // Read with the C library's `getenv`, which takes no lock, rather than
+    // `std::env::var_os`, whose lock a forked child could inherit held (a
+    // thread of the parent was inside `set_var`) or a signal handler could
+    // find held by its own thread.
+    // SAFETY: the name is NUL-terminated. The returned string, if any,
+    // stays valid while the environment does not change, and changing it
+    // while another thread reads it is already excluded by the contract of
+    // `std::env::set_var`.
+    let value = unsafe { libc::getenv(c"SECRETS_FORCE_SYSCALL".as_ptr()) };
+    if value.is_null() {
+        return false;
+    }
+    // SAFETY: `getenv` returned a NUL-terminated string (see above).
+    let value = unsafe { CStr::from_ptr(value) }.to_bytes();
+    !value.is_empty() && value != b"0"
 }
 
+/// What the process will use: the vDSO function's parameters, or `None`.
+/// Depends only on the kernel and the environment, so every thread that
+/// runs it gets the same answer.
 #[cold]
 #[inline(never)]
 fn probe() -> Option<Vdso> {
     if forced_by_env() {
         return None;
     }
-    let found = resolve();
-    #[cfg(secrets_require_vdso)]
-    if found.is_none() {
-        // A test-only configuration: this build exists to prove that the
-        // vDSO path is the one being tested.
-        panic!("built with --cfg secrets_require_vdso, but the vDSO getrandom is not usable here");
-    }
-    found
+    resolve()
 }
 
 fn page_size() -> Option<usize> {
@@ -192,74 +336,99 @@ fn resolve() -> Option<Vdso> {
         state_size,
         stride,
         page_size,
+        per_block: (page_size / stride).min(MAX_STATES_PER_BLOCK),
         mmap_prot: c_int::try_from(params.mmap_prot).ok()?,
         mmap_flags: c_int::try_from(params.mmap_flags).ok()?,
     })
 }
 
-/// A state's address; it belongs to exactly one owner at a time: a
-/// thread's [`Slot`] or the free list.
-struct StatePtr(NonNull<u8>);
-
-// SAFETY: a state is plain memory in a mapping that is never unmapped; the
-// pointer may move between threads because whoever holds it is its only
-// user.
-unsafe impl Send for StatePtr {}
-
-struct Pool {
-    /// States no thread holds. Its capacity is kept `>= mapped` so that
-    /// pushing, which happens in thread-exit destructors, never allocates.
-    free: Vec<StatePtr>,
-    /// States ever carved out of mapped pages.
-    mapped: usize,
+/// One mapped page of states.
+struct Block {
+    /// The page; stored once, before the first bit of `free` is set.
+    page: AtomicPtr<u8>,
+    /// Bit `i` set: the state at `page + i * stride` belongs to no thread.
+    free: AtomicU64,
 }
 
-static POOL: Mutex<Pool> = Mutex::new(Pool {
-    free: Vec::new(),
-    mapped: 0,
-});
+static BLOCKS: [Block; MAX_BLOCKS] = [const {
+    Block {
+        page: AtomicPtr::new(ptr::null_mut()),
+        free: AtomicU64::new(0),
+    }
+}; MAX_BLOCKS];
 
-/// `POOL.mapped`, readable without the lock (for tests).
+/// Table entries handed out to mapping threads so far; may run past
+/// `MAX_BLOCKS` (those claims get no entry).
+static BLOCKS_CLAIMED: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of states carved out of mapped pages (for tests).
 static STATES_MAPPED: AtomicUsize = AtomicUsize::new(0);
 
-/// Set when `mmap` with the kernel's flags failed in a way retrying will
-/// not fix (for example a tool that does not know `MAP_DROPPABLE`).
-static MMAP_UNSUPPORTED: AtomicBool = AtomicBool::new(false);
+/// Set by the first `mmap` of states that failed: no more are tried.
+static MAPPING_FAILED: AtomicBool = AtomicBool::new(false);
 
 /// The number of vDSO states mapped so far in this process.
 pub(super) fn vdso_states_mapped() -> usize {
     STATES_MAPPED.load(Ordering::Relaxed)
 }
 
-/// Tries the free-list lock a bounded number of times (see the module doc).
-fn lock_pool() -> Option<MutexGuard<'static, Pool>> {
-    for _ in 0..LOCK_ATTEMPTS {
-        match POOL.try_lock() {
-            Ok(pool) => return Some(pool),
-            // Nothing panics while holding the lock; the data is consistent
-            // at every point anyway.
-            Err(TryLockError::Poisoned(poisoned)) => return Some(poisoned.into_inner()),
-            Err(TryLockError::WouldBlock) => std::thread::yield_now(),
-        }
-    }
-    None
+/// The table entries whose pages may be published.
+fn claimed_blocks() -> &'static [Block] {
+    let claimed = BLOCKS_CLAIMED.load(Ordering::Acquire).min(MAX_BLOCKS);
+    &BLOCKS[..claimed]
 }
 
 impl Vdso {
-    /// A state from the free list, or from a freshly mapped page.
+    /// A free state from any mapped page, or the first state of a page
+    /// mapped now; `None` when no state can be had (the table is full or
+    /// mapping failed).
     fn take_state(&self) -> Option<NonNull<u8>> {
-        let mut pool = lock_pool()?;
-        if let Some(StatePtr(state)) = pool.free.pop() {
-            return Some(state);
+        for block in claimed_blocks() {
+            if let Some(state) = self.take_from(block) {
+                return Some(state);
+            }
         }
-        if MMAP_UNSUPPORTED.load(Ordering::Relaxed) {
+        if MAPPING_FAILED.load(Ordering::Relaxed) {
             return None;
         }
-        let per_page = self.page_size / self.stride;
-        let mapped = pool.mapped.checked_add(per_page)?;
-        // Reserve before mapping, so a failed allocation leaks no page.
-        let additional = mapped - pool.free.len();
-        pool.free.try_reserve(additional).ok()?;
+        self.map_block()
+    }
+
+    /// Clears one free bit of `block`, if it has one, and returns its state.
+    fn take_from(&self, block: &Block) -> Option<NonNull<u8>> {
+        let mut free = block.free.load(Ordering::Relaxed);
+        while free != 0 {
+            let index = free.trailing_zeros();
+            let taken = free & !(1 << index);
+            match block.free.compare_exchange_weak(
+                free,
+                taken,
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => {
+                    // Stored before the free bits were published, which the
+                    // `Acquire` above saw.
+                    let page = NonNull::new(block.page.load(Ordering::Relaxed))?;
+                    // SAFETY: `index < per_block` (only those bits are ever
+                    // set), and `per_block * stride <= page_size`: the state
+                    // lies inside the page.
+                    return Some(unsafe { page.add(index as usize * self.stride) });
+                }
+                Err(now) => free = now,
+            }
+        }
+        None
+    }
+
+    /// Maps a page of states into a table entry of its own; returns its first
+    /// state for the caller and publishes the others as free.
+    #[cold]
+    fn map_block(&self) -> Option<NonNull<u8>> {
+        // The entry is claimed before the page is mapped: a fork between
+        // the two leaves the child an entry that stays empty, never a
+        // half-made one, and two threads mapping at once never share one.
+        let block = BLOCKS.get(BLOCKS_CLAIMED.fetch_add(1, Ordering::AcqRel))?;
         // SAFETY: a fresh anonymous mapping with exactly the protection and
         // flags the kernel gave for its states; it overlaps nothing.
         let page = unsafe {
@@ -272,23 +441,35 @@ impl Vdso {
                 0,
             )
         };
-        if page == libc::MAP_FAILED {
-            if std::io::Error::last_os_error().raw_os_error() != Some(libc::ENOMEM) {
-                MMAP_UNSUPPORTED.store(true, Ordering::Relaxed);
-            }
+        let Some(page) = NonNull::new(page.cast::<u8>()).filter(|_| page != libc::MAP_FAILED)
+        else {
+            // Decided once: neither an unsupported mapping nor ENOMEM is
+            // retried on every request of every new thread.
+            MAPPING_FAILED.store(true, Ordering::Relaxed);
             return None;
-        }
-        let page = NonNull::new(page.cast::<u8>())?;
-        // States at multiples of `stride` from a page-aligned address;
-        // `per_page * stride <= page_size`, so none crosses the page's end.
-        for index in (1..per_page).rev() {
-            // SAFETY: `index * stride < page_size`: inside the mapping.
-            let state = unsafe { page.add(index * self.stride) };
-            pool.free.push(StatePtr(state));
-        }
-        pool.mapped = mapped;
-        STATES_MAPPED.store(mapped, Ordering::Relaxed);
+        };
+        block.page.store(page.as_ptr(), Ordering::Relaxed);
+        let all = u64::MAX >> (u64::BITS as usize - self.per_block);
+        // State 0 is the caller's.
+        block.free.store(all & !1, Ordering::Release);
+        STATES_MAPPED.fetch_add(self.per_block, Ordering::Relaxed);
         Some(page)
+    }
+
+    /// Gives `state`, which the caller took and no longer uses, back to its
+    /// block. Never allocates (it runs in thread-exit destructors).
+    fn give_back(&self, state: NonNull<u8>) {
+        let address = state.as_ptr().addr();
+        let page = address & !(self.page_size - 1);
+        let index = (address - page) / self.stride;
+        for block in claimed_blocks() {
+            if block.page.load(Ordering::Relaxed).addr() == page {
+                // `Release`: the next owner sees this thread's last writes
+                // to the state.
+                block.free.fetch_or(1 << index, Ordering::Release);
+                return;
+            }
+        }
     }
 
     /// Fills `buf` using `state`, this thread's own. `buf` may be
@@ -324,8 +505,15 @@ impl Vdso {
     }
 }
 
+/// `Slot::state` of a thread that could not have a state: its requests go
+/// to the `getrandom` crate. Address 1, never a state's (states lie in
+/// mapped pages).
+const NO_STATE: *mut u8 = ptr::dangling_mut();
+
 /// A thread's claim on a state.
 struct Slot {
+    /// Null before the thread's first request; then its state, or
+    /// [`NO_STATE`].
     state: Cell<*mut u8>,
     /// Set while the state is being taken or given back, so that a signal
     /// handler interrupting that uses the system call instead.
@@ -336,17 +524,14 @@ impl Drop for Slot {
     fn drop(&mut self) {
         self.busy.set(true);
         compiler_fence(Ordering::SeqCst);
-        let Some(state) = NonNull::new(self.state.replace(ptr::null_mut())) else {
-            return;
-        };
+        let state = self.state.replace(NO_STATE);
         compiler_fence(Ordering::SeqCst);
-        // If the lock cannot be had, the state is leaked, never shared.
-        if let Some(mut pool) = lock_pool() {
-            // Always true by the capacity invariant; checked so that this
-            // destructor can never allocate.
-            if pool.free.len() < pool.free.capacity() {
-                pool.free.push(StatePtr(state));
-            }
+        if state == NO_STATE {
+            return;
+        }
+        // A thread that holds a state has seen the probe `READY`.
+        if let (Some(state), Some(vdso)) = (NonNull::new(state), get()) {
+            vdso.give_back(state);
         }
     }
 }
@@ -357,7 +542,8 @@ thread_local! {
     };
 }
 
-/// Gives the calling thread a state; null if none can be had right now.
+/// Gives the calling thread a state, once; null if it has none (for now, if
+/// a signal handler interrupted the taking; for ever, if none could be had).
 #[cold]
 #[inline(never)]
 fn acquire(vdso: &Vdso, slot: &Slot) -> *mut u8 {
@@ -370,14 +556,16 @@ fn acquire(vdso: &Vdso, slot: &Slot) -> *mut u8 {
     // and taken a state for this thread already.
     let mut state = slot.state.get();
     if state.is_null() {
-        if let Some(taken) = vdso.take_state() {
-            state = taken.as_ptr();
-            slot.state.set(state);
-        }
+        state = vdso.take_state().map_or(NO_STATE, NonNull::as_ptr);
+        slot.state.set(state);
     }
     compiler_fence(Ordering::SeqCst);
     slot.busy.set(false);
-    state
+    if state == NO_STATE {
+        ptr::null_mut()
+    } else {
+        state
+    }
 }
 
 /// Fills `buf` entirely: through the vDSO with this thread's state, or
@@ -393,7 +581,13 @@ pub(super) fn fill_uninit(buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
 
 /// Whether this process uses the vDSO (decided at the first call).
 pub(super) fn uses_vdso() -> bool {
-    get().is_some()
+    if get().is_some() {
+        return true;
+    }
+    // `None` also while another thread of this process is probing: then
+    // the probe's answer, which every thread computes alike, rather than
+    // waiting for that thread to publish it.
+    PROBE.load(Ordering::Acquire) != ABSENT && probe().is_some()
 }
 
 #[inline]
@@ -402,9 +596,15 @@ fn fill_via(vdso: &Vdso, buf: &mut [MaybeUninit<u8>]) -> Result<(), Error> {
         return Ok(());
     }
     let state = SLOT
-        .try_with(|slot| match slot.state.get() {
-            state if state.is_null() => acquire(vdso, slot),
-            state => state,
+        .try_with(|slot| {
+            let state = slot.state.get();
+            // One comparison: null (no state yet) and `NO_STATE` are the
+            // two lowest addresses.
+            if state.addr() > NO_STATE.addr() {
+                state
+            } else {
+                acquire(vdso, slot)
+            }
         })
         // The thread's locals are being destroyed.
         .unwrap_or(ptr::null_mut());
@@ -444,11 +644,7 @@ impl BareState {
 
 impl Drop for BareState {
     fn drop(&mut self) {
-        if let Some(mut pool) = lock_pool() {
-            if pool.free.len() < pool.free.capacity() {
-                pool.free.push(StatePtr(self.state));
-            }
-        }
+        self.vdso.give_back(self.state);
     }
 }
 
