@@ -23,6 +23,8 @@ mod compare_hidden;
 mod distributions;
 mod entropy;
 mod error;
+#[cfg(feature = "totp")]
+mod exact_text;
 #[cfg(feature = "explain")]
 pub mod explain;
 #[cfg(feature = "formats")]
