@@ -2,8 +2,10 @@
 //! URLs and bulk random bytes from the shell.
 //!
 //! Every failure ends here as exactly one `error: ...` line on standard
-//! error and exit code 2. A closed pipe on standard output is not a failure:
-//! like coreutils, `secrets bytes 1G | head -c 10` ends quietly with 0.
+//! error and exit code 2, and so is every failed write to standard output
+//! (closed with `>&-`, a full disk) but one: a pipe whose reader has gone
+//! is not a failure. Like coreutils, `secrets bytes 1G | head -c 10` ends
+//! quietly with 0.
 #![forbid(unsafe_code)]
 
 mod cli;
@@ -36,12 +38,20 @@ fn run_cli() -> Exit {
     };
     match cli.command.run() {
         Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => Exit::Success,
-        Err(err) => {
-            report(&format!("{err:#}"));
-            Exit::Failure
-        }
+        Err(err) => finish_with(err),
     }
+}
+
+/// How a failed command ends: quietly with success when standard output's
+/// reader has gone (`EPIPE`), else with one `error:` line and exit 2. Any
+/// other failed write to standard output (`EBADF` when it is closed,
+/// `ENOSPC` on a full disk, `EIO`) is such an error.
+fn finish_with(err: anyhow::Error) -> Exit {
+    if is_broken_pipe(&err) {
+        return Exit::Success;
+    }
+    report(&format!("{err:#}"));
+    Exit::Failure
 }
 
 /// Replaces Rust's panic report (several lines, perhaps a backtrace) with
@@ -61,9 +71,14 @@ fn install_panic_report() {
 fn report_clap_error(err: &clap::Error) -> Exit {
     match err.kind() {
         ClapErrorKind::DisplayHelp | ClapErrorKind::DisplayVersion => {
-            // Help and version text; a closed pipe here is not worth a word.
-            let _ = write!(io::stdout(), "{}", err.render());
-            Exit::Success
+            // Help and version text go where results go, and fail the same
+            // way: a closed pipe is quiet, any other failed write an error.
+            let mut out = output::raw_stdout();
+            let written = write!(out, "{}", err.render()).and_then(|()| out.flush());
+            match written {
+                Ok(()) => Exit::Success,
+                Err(err) => finish_with(anyhow::Error::new(err).context(output::WRITE_CONTEXT)),
+            }
         }
         _ => {
             report(&one_line_usage_error(err));

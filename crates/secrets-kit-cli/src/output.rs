@@ -134,16 +134,109 @@ pub(crate) fn check_raw_stdout(force: bool) -> Result<()> {
 /// Standard output as a plain file handle, so writes go straight to
 /// `write(2)`: Rust's `Stdout` is line-buffered, which would scan every
 /// buffer for newlines and keep a copy of the tail after the last one in a
-/// buffer nobody wipes. Falls back to `Stdout` where that is not possible.
+/// buffer nobody wipes.
+///
+/// When standard output is closed (`secrets token-hex >&-`) every write
+/// fails, so the command reports it instead of printing into nothing and
+/// exiting 0. Rust's runtime hides a closed standard output: before `main`
+/// it opens `/dev/null` (read-write) in its place, so writes "succeed".
+/// That `/dev/null` is recognised on Linux (see [`is_runtime_null`]). Where
+/// there are no file descriptors, this is `Stdout`.
 pub(crate) fn raw_stdout() -> Box<dyn Write + Send> {
     #[cfg(unix)]
     {
         use std::os::fd::AsFd as _;
-        if let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() {
-            return Box::new(std::fs::File::from(fd));
+        match io::stdout().as_fd().try_clone_to_owned() {
+            Ok(fd) => {
+                let file = std::fs::File::from(fd);
+                if is_runtime_null(&file) {
+                    Box::new(Unwritable::Closed)
+                } else {
+                    Box::new(file)
+                }
+            }
+            Err(err) => Box::new(Unwritable::from(&err)),
         }
     }
-    Box::new(io::stdout())
+    #[cfg(not(unix))]
+    {
+        Box::new(io::stdout())
+    }
+}
+
+/// Whether `stdout` is the `/dev/null` that Rust's runtime opened because
+/// standard output was closed: the null device, opened for reading *and*
+/// writing (`/proc/self/fdinfo` gives the access mode). A shell's
+/// `>/dev/null` and Rust's `Stdio::null()` open it write-only, so they are
+/// not mistaken for it. A parent that hands down `/dev/null` opened
+/// read-write (`1<>/dev/null`, Python's `subprocess.DEVNULL`, `daemon(3)`)
+/// looks the same from here and is also taken for a closed standard output;
+/// the output would have been thrown away in either case.
+#[cfg(target_os = "linux")]
+fn is_runtime_null(stdout: &std::fs::File) -> bool {
+    use std::os::fd::AsRawFd as _;
+    use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
+
+    /// `O_ACCMODE` and `O_RDWR` (the same on every Linux architecture).
+    const ACCESS_MODE: u32 = 0o3;
+    const READ_WRITE: u32 = 0o2;
+    let (Ok(out), Ok(null)) = (stdout.metadata(), std::fs::metadata("/dev/null")) else {
+        return false;
+    };
+    if !out.file_type().is_char_device() || out.rdev() != null.rdev() {
+        return false;
+    }
+    let Ok(info) = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", stdout.as_raw_fd()))
+    else {
+        return false;
+    };
+    info.lines()
+        .find_map(|line| line.strip_prefix("flags:"))
+        .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+        .is_some_and(|flags| flags & ACCESS_MODE == READ_WRITE)
+}
+
+/// Elsewhere the access mode cannot be read without `unsafe`: a closed
+/// standard output is only caught when the runtime leaves it closed.
+#[cfg(all(unix, not(target_os = "linux")))]
+fn is_runtime_null(_: &std::fs::File) -> bool {
+    false
+}
+
+/// Standard output that cannot be written: every write fails with the
+/// reason. Flushing succeeds, as nothing is pending.
+#[cfg(unix)]
+#[derive(Debug)]
+enum Unwritable {
+    /// Closed when the command started.
+    Closed,
+    /// It could not be duplicated, for this OS error.
+    Os(i32),
+    /// It could not be duplicated, for an error of this kind.
+    Kind(io::ErrorKind),
+}
+
+#[cfg(unix)]
+impl From<&io::Error> for Unwritable {
+    fn from(err: &io::Error) -> Self {
+        err.raw_os_error()
+            .map_or(Unwritable::Kind(err.kind()), Unwritable::Os)
+    }
+}
+
+#[cfg(unix)]
+impl Write for Unwritable {
+    fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+        Err(match *self {
+            Unwritable::Closed => io::Error::other("it is closed"),
+            Unwritable::Os(code) => io::Error::from_raw_os_error(code),
+            Unwritable::Kind(kind) => io::Error::from(kind),
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The size of [`SecretWriter`]'s buffer.
@@ -561,6 +654,23 @@ mod tests {
         }
         writer.flush().unwrap();
         assert_eq!(*sink.0.lock().unwrap(), expected);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_closed_standard_output_fails_at_the_flush_not_before() {
+        let mut writer = SecretWriter::new(Box::new(Unwritable::Closed));
+        // Buffered: nothing reaches the descriptor yet.
+        writer.write_all(b"secret\n").unwrap();
+        let err = writer.flush().unwrap_err();
+        assert_eq!(err.to_string(), "it is closed");
+        let mut bad_fd = Unwritable::from(&io::Error::from_raw_os_error(9));
+        assert_eq!(
+            bad_fd.write(b"x").unwrap_err().raw_os_error(),
+            Some(9),
+            "the OS error is kept"
+        );
+        assert!(bad_fd.flush().is_ok());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod exact_text;
 #[cfg(feature = "qr")]
 pub mod qr;
 pub mod totp;

@@ -15,7 +15,13 @@
 //! # Ok::<(), secrets_kit::Error>(())
 //! ```
 
-use secrets_kit::{Error, Result};
+use std::fmt;
+use std::io;
+
+use zeroize::{Zeroize as _, Zeroizing};
+
+use crate::exact_text::exact_string;
+use crate::{Error, Result};
 
 /// Light modules around the code on every side, as ISO/IEC 18004 asks.
 ///
@@ -26,18 +32,39 @@ pub const QUIET_ZONE: usize = 4;
 
 /// A QR code's modules: `width` rows of `width`, `true` for dark.
 ///
+/// The modules encode the data, so they are as secret as it is (an
+/// enrolment URI holds the TOTP secret): they are wiped when the code is
+/// dropped, and `Debug` shows only the version and width.
+///
 /// # Examples
 ///
 /// ```
 /// let qr = secrets_kit_otp::qr::QrCode::new(b"hello")?;
 /// assert_eq!(qr.width(), 21); // version 1
 /// assert!(qr.is_dark(0, 0)); // a finder pattern's corner
+/// assert_eq!(format!("{qr:?}"), "QrCode { version: 1, width: 21, .. }");
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct QrCode {
     width: usize,
     dark: Vec<bool>,
+}
+
+impl fmt::Debug for QrCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the modules: they encode the data.
+        f.debug_struct("QrCode")
+            .field("version", &self.version())
+            .field("width", &self.width)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for QrCode {
+    fn drop(&mut self) {
+        self.dark.zeroize();
+    }
 }
 
 impl QrCode {
@@ -62,12 +89,32 @@ impl QrCode {
             ))
         })?;
         let width = code.width();
-        let dark = code
-            .into_colors()
-            .into_iter()
-            .map(|color| color == qrcode::Color::Dark)
+        let mut colors = code.into_colors();
+        let dark = colors
+            .iter()
+            .map(|&color| color == qrcode::Color::Dark)
             .collect();
+        // The `qrcode` crate's copy of the modules is ours now: make it all
+        // light before it is freed. `Color` is not `Zeroize`; `black_box`
+        // keeps the stores from being removed as dead (best effort, like
+        // every wipe in safe code). The crate's own working buffers (the
+        // data bits and codewords) are out of reach.
+        colors.fill(qrcode::Color::Light);
+        std::hint::black_box(&mut colors);
         Ok(QrCode { width, dark })
+    }
+
+    /// The QR version, 1 to 40: the width is `17 + 4 * version`.
+    ///
+    /// ```
+    /// let qr = secrets_kit::qr::QrCode::new(b"hi")?;
+    /// assert_eq!(qr.version(), 1);
+    /// assert_eq!(qr.width(), 17 + 4 * qr.version());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn version(&self) -> usize {
+        (self.width - 17) / 4
     }
 
     /// Modules per side, without the quiet zone.
@@ -142,6 +189,9 @@ impl QrCode {
     /// The code as an SVG image, `scale` pixels per module, black on
     /// white, quiet zone included.
     ///
+    /// The text is allocated once, at its exact length, so no copy of the
+    /// modules is left behind by a growing string.
+    ///
     /// ```
     /// let svg = secrets_kit_otp::qr::QrCode::new(b"hi")?.to_svg(8);
     /// assert!(svg.starts_with("<?xml"));
@@ -152,23 +202,27 @@ impl QrCode {
     pub fn to_svg(&self, scale: usize) -> String {
         let scale = scale.max(1);
         let size = self.full_width();
-        let pixels = size * scale;
-        let mut path = String::new();
-        for y in 0..self.width {
-            for x in 0..self.width {
-                if self.is_dark(x, y) {
-                    path.push_str(&format!("M{} {}h1v1h-1z", x + QUIET_ZONE, y + QUIET_ZONE));
+        // Exact for any scale: no overflow.
+        let pixels = size as u128 * scale as u128;
+        let mut svg = exact_string(|out| {
+            write!(
+                out,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+                 <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{pixels}\" \
+                 height=\"{pixels}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\n\
+                 <rect width=\"{size}\" height=\"{size}\" fill=\"#ffffff\"/>\n\
+                 <path d=\""
+            )?;
+            for y in 0..self.width {
+                for x in 0..self.width {
+                    if self.is_dark(x, y) {
+                        write!(out, "M{} {}h1v1h-1z", x + QUIET_ZONE, y + QUIET_ZONE)?;
+                    }
                 }
             }
-        }
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{pixels}\" \
-             height=\"{pixels}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\n\
-             <rect width=\"{size}\" height=\"{size}\" fill=\"#ffffff\"/>\n\
-             <path d=\"{path}\" fill=\"#000000\"/>\n\
-             </svg>\n"
-        )
+            out.write_str("\" fill=\"#000000\"/>\n</svg>\n")
+        });
+        std::mem::take(&mut *svg)
     }
 
     /// The code as a PNG image (8-bit grey), `scale` pixels per module,
@@ -188,24 +242,38 @@ impl QrCode {
     /// ```
     pub fn to_png(&self, scale: usize) -> Result<Vec<u8>> {
         let scale = scale.max(1);
-        let pixels = self.full_width() * scale;
-        let side = u32::try_from(pixels)
-            .ok()
-            .filter(|&side| side <= 65_535)
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "a QR image of {pixels} pixels a side is too large; use a smaller scale"
-                ))
-            })?;
-        let mut image = Vec::with_capacity(pixels * pixels);
+        let too_large = || {
+            Error::invalid(format!(
+                "a QR image of {} modules a side at {scale} pixels each is too large; \
+                 the most is 65535 pixels, use a smaller scale",
+                self.full_width()
+            ))
+        };
+        let pixels = self
+            .full_width()
+            .checked_mul(scale)
+            .filter(|&pixels| pixels <= 65_535)
+            .ok_or_else(too_large)?;
+        let side = u32::try_from(pixels).map_err(|_| too_large())?;
+        // The raw pixels show the modules: wiped when dropped, and never
+        // reallocated (reserved whole, up to 4 GiB, which may fail).
+        let mut image = Zeroizing::new(Vec::new());
+        image
+            .try_reserve_exact(pixels * pixels)
+            .map_err(|_| Error::too_large(pixels * pixels, "a QR image"))?;
         for y in 0..pixels {
             for x in 0..pixels {
                 let dark = self.dark_with_margin(x / scale, y / scale);
                 image.push(if dark { 0u8 } else { 255u8 });
             }
         }
-        let mut out = Vec::new();
-        let encode_error = |err: png::EncodingError| Error::invalid(format!("PNG encoding: {err}"));
+        let mut out = WipeOnGrow::default();
+        let encode_error = |err: png::EncodingError| match err {
+            png::EncodingError::IoError(io) if io.kind() == io::ErrorKind::OutOfMemory => {
+                Error::too_large(pixels * pixels, "a QR image")
+            }
+            err => Error::invalid(format!("PNG encoding: {err}")),
+        };
         {
             let mut encoder = png::Encoder::new(&mut out, side, side);
             encoder.set_color(png::ColorType::Grayscale);
@@ -214,7 +282,34 @@ impl QrCode {
             writer.write_image_data(&image).map_err(encode_error)?;
             writer.finish().map_err(encode_error)?;
         }
-        Ok(out)
+        Ok(std::mem::take(&mut *out.0))
+    }
+}
+
+/// A byte buffer that, when it must grow, moves to a new allocation itself
+/// and wipes the old one, where `Vec` would free it with the bytes in it.
+/// (The PNG encoder's own working buffers are out of reach.)
+#[derive(Default)]
+struct WipeOnGrow(Zeroizing<Vec<u8>>);
+
+impl io::Write for WipeOnGrow {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let needed = self.0.len().saturating_add(data.len());
+        if needed > self.0.capacity() {
+            let mut larger = Zeroizing::new(Vec::new());
+            larger
+                .try_reserve_exact(needed.max(2 * self.0.capacity()).max(4096))
+                .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+            larger.extend_from_slice(&self.0);
+            // The old buffer is wiped as it is dropped.
+            self.0 = larger;
+        }
+        self.0.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -284,6 +379,87 @@ mod tests {
             assert!(!qr.is_dark(ox + 1, oy + 1));
             assert!(qr.is_dark(ox + 3, oy + 3));
         }
+    }
+
+    #[test]
+    fn debug_shows_no_module() {
+        let qr = QrCode::new(b"otpauth://totp/E:a?secret=JBSWY3DPEHPK3PXP").unwrap();
+        let shown = format!("{qr:?}");
+        assert_eq!(
+            shown,
+            format!(
+                "QrCode {{ version: {}, width: {}, .. }}",
+                qr.version(),
+                qr.width()
+            )
+        );
+        assert!(!shown.contains("true") && !shown.contains("false") && !shown.contains('['));
+        let pretty = format!("{qr:#?}");
+        assert!(
+            !pretty.contains("true") && !pretty.contains("dark"),
+            "{pretty}"
+        );
+    }
+
+    #[test]
+    fn versions_follow_the_width() {
+        assert_eq!(QrCode::new(b"a").unwrap().version(), 1);
+        for len in [100usize, 1000, 2000] {
+            let qr = QrCode::new(vec![b'a'; len]).unwrap();
+            assert_eq!(qr.width(), 17 + 4 * qr.version());
+            assert!((2..=40).contains(&qr.version()), "{len}: {}", qr.version());
+        }
+    }
+
+    #[test]
+    fn the_drop_wipe_clears_every_module() {
+        let mut qr = QrCode::new(b"hello").unwrap();
+        assert!(qr.dark.iter().any(|&d| d));
+        let capacity = qr.dark.capacity();
+        // What `drop` does, observed before the memory is freed: every
+        // module set light (`false`), then the length set to 0 in place.
+        qr.dark.zeroize();
+        assert!(qr.dark.is_empty());
+        assert_eq!(qr.dark.capacity(), capacity, "wiped where it is, not moved");
+    }
+
+    /// The SVG is allocated at its exact length (no growth left copies of
+    /// the modules behind), for small and large codes and scales.
+    #[test]
+    fn the_svg_is_allocated_once_at_its_length() {
+        for data in [&b"a"[..], &[b'x'; 2000]] {
+            let qr = QrCode::new(data).unwrap();
+            for scale in [0usize, 1, 8, 1000, usize::MAX] {
+                let svg = qr.to_svg(scale);
+                assert_eq!(svg.capacity(), svg.len(), "scale {scale}");
+                assert!(svg.ends_with("</svg>\n"));
+            }
+        }
+        let huge = QrCode::new(b"a").unwrap().to_svg(usize::MAX);
+        let pixels = 29u128 * usize::MAX as u128;
+        assert!(huge.contains(&format!("width=\"{pixels}\"")));
+    }
+
+    #[test]
+    fn the_png_writer_keeps_every_byte_across_growth() {
+        use std::io::Write as _;
+        let mut out = WipeOnGrow::default();
+        let mut expected = Vec::new();
+        for size in [1usize, 4095, 1, 10_000, 3, 100_000] {
+            let piece: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            out.write_all(&piece).unwrap();
+            expected.extend_from_slice(&piece);
+        }
+        assert_eq!(*out.0, expected);
+    }
+
+    #[test]
+    fn an_oversized_png_is_an_error() {
+        let qr = QrCode::new(b"a").unwrap();
+        assert!(qr.to_png(usize::MAX).is_err());
+        assert!(qr.to_png(65_535 / 29 + 1).is_err());
+        let png = qr.to_png(2).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
     }
 
     #[test]

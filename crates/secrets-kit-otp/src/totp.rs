@@ -33,7 +33,8 @@ use hmac::Hmac;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use zeroize::Zeroizing;
 
-use secrets_kit::{EntropySource, Error, OsEntropy, Result};
+use crate::exact_text::exact_string;
+use crate::{EntropySource, Error, OsEntropy, Result};
 
 /// Bytes in a new secret: 160 bits, as RFC 4226 section 4 recommends.
 ///
@@ -100,12 +101,26 @@ impl Algorithm {
         }
     }
 
-    fn mac(self, key: &[u8], message: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        fn run<M: hmac::Mac + hmac::KeyInit>(key: &[u8], message: &[u8]) -> Zeroizing<Vec<u8>> {
+    /// RFC 4226's dynamic truncation of the HMAC of `message` under `key`:
+    /// 31 bits picked by the last byte's low nibble.
+    ///
+    /// The HMAC state and its output are wiped when dropped (the `zeroize`
+    /// features of `hmac`, `sha1` and `sha2`); the output is read where it
+    /// is, never copied.
+    fn truncated_mac(self, key: &[u8], message: &[u8]) -> Result<u32> {
+        fn run<M: hmac::Mac + hmac::KeyInit>(key: &[u8], message: &[u8]) -> u32 {
             // HMAC takes keys of any length.
             let mut mac = <M as hmac::KeyInit>::new_from_slice(key).expect("HMAC takes any key");
             mac.update(message);
-            Zeroizing::new(mac.finalize().into_bytes().to_vec())
+            let output = mac.finalize();
+            let bytes = output.as_bytes();
+            let offset = usize::from(bytes[bytes.len() - 1] & 0x0f);
+            u32::from_be_bytes([
+                bytes[offset],
+                bytes[offset + 1],
+                bytes[offset + 2],
+                bytes[offset + 3],
+            ]) & 0x7fff_ffff
         }
         if key.is_empty() {
             return Err(Error::invalid("a TOTP secret must not be empty"));
@@ -137,15 +152,7 @@ impl Algorithm {
 /// ```
 pub fn hotp(key: &[u8], counter: u64, digits: u32, algorithm: Algorithm) -> Result<String> {
     check_digits(digits)?;
-    let mac = algorithm.mac(key, &counter.to_be_bytes())?;
-    let offset = usize::from(mac[mac.len() - 1] & 0x0f);
-    let word = u32::from_be_bytes([
-        mac[offset],
-        mac[offset + 1],
-        mac[offset + 2],
-        mac[offset + 3],
-    ]) & 0x7fff_ffff;
-    let code = word % 10u32.pow(digits);
+    let code = algorithm.truncated_mac(key, &counter.to_be_bytes())? % 10u32.pow(digits);
     Ok(format!("{code:0width$}", width = digits as usize))
 }
 
@@ -477,18 +484,27 @@ impl Enrolment {
         Ok(Self::from_secret(options, Zeroizing::new(secret.to_vec())))
     }
 
+    /// The secret's base32 form and the URI are each allocated once, at
+    /// their exact size, so no copy of the secret is left behind by a
+    /// growing string (see `exact_text`).
     fn from_secret(options: &TotpOptions, secret: Zeroizing<Vec<u8>>) -> Self {
-        let secret_base32 = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&secret));
-        let issuer = utf8_percent_encode(&options.issuer, NAME_ENCODE).to_string();
-        let account = utf8_percent_encode(&options.account, NAME_ENCODE).to_string();
-        let uri = Zeroizing::new(format!(
-            "otpauth://totp/{issuer}:{account}?secret={}&issuer={issuer}&algorithm={}\
-             &digits={}&period={}",
-            secret_base32.as_str(),
-            options.algorithm.name(),
-            options.digits,
-            options.period
-        ));
+        let base32 = &data_encoding::BASE32_NOPAD;
+        let mut secret_base32 =
+            Zeroizing::new(String::with_capacity(base32.encode_len(secret.len())));
+        base32.encode_append(&secret, &mut secret_base32);
+        let issuer = utf8_percent_encode(&options.issuer, NAME_ENCODE);
+        let account = utf8_percent_encode(&options.account, NAME_ENCODE);
+        let uri = exact_string(|out| {
+            write!(
+                out,
+                "otpauth://totp/{issuer}:{account}?secret={}&issuer={issuer}&algorithm={}\
+                 &digits={}&period={}",
+                secret_base32.as_str(),
+                options.algorithm.name(),
+                options.digits,
+                options.period
+            )
+        });
         Enrolment {
             options: options.clone(),
             secret,
@@ -613,6 +629,43 @@ mod tests {
             e.uri()
         );
         assert!(e.uri().contains("&issuer=%C3%9Cn%C3%AF%20Co&"));
+    }
+
+    /// The secret's text forms are allocated once at their final size: a
+    /// string that had grown would have left copies of the secret behind.
+    #[test]
+    fn the_uri_and_base32_secret_are_allocated_at_their_exact_size() {
+        let names = [
+            ("E", "a"),
+            ("Ünï Co", "al ice:1@x.org~_-."),
+            ("Example Co", "alice@example.com"),
+        ];
+        for (issuer, account) in names {
+            for algorithm in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
+                for (digits, period) in [(6, 30), (8, 3600), (7, 1)] {
+                    let options = TotpOptions::new(issuer, account)
+                        .algorithm(algorithm)
+                        .digits(digits)
+                        .period(period);
+                    for secret in [&[7u8; 20][..], &[1u8; 1], &[255u8; 64]] {
+                        let e = Enrolment::from_secret_bytes(&options, secret).unwrap();
+                        assert_eq!(e.uri.capacity(), e.uri.len(), "{}", e.uri());
+                        assert_eq!(e.secret_base32.capacity(), e.secret_base32.len());
+                        assert!(e.uri().contains(&format!("secret={}&", e.secret_base32())));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let options = TotpOptions::new("E", "a");
+        let e = Enrolment::from_secret_bytes(&options, b"12345678901234567890").unwrap();
+        let shown = format!("{e:?}");
+        assert!(!shown.contains(e.secret_base32()), "{shown}");
+        assert!(!shown.contains("otpauth"), "{shown}");
+        assert!(!shown.contains("49, 50"), "{shown}"); // the raw bytes "12"
     }
 
     #[test]

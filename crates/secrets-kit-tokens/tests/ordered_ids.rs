@@ -150,3 +150,17 @@ fn the_end_of_time_is_an_error_not_a_wrap() {
     assert!(ids.ulid_at_with(&OsEntropy, 1 << 48).is_err());
     assert!(ids.ulid_at_with(&OsEntropy, (1 << 48) - 1).is_ok());
 }
+
+/// The state's random fields are those of the last IDs made (the next ones
+/// follow within 32 bits): `Debug` shows none of it.
+#[test]
+fn debug_shows_no_state() {
+    let ids = Monotonic::new();
+    let source = Script::new([0xab; 10]);
+    let id = ids.ulid_at_with(&source, 7).unwrap();
+    let random = ulid_value(&id.text) & ((1 << 80) - 1);
+    let shown = format!("{ids:?} {ids:#?}");
+    assert_eq!(format!("{ids:?}"), "Monotonic { .. }");
+    assert!(!shown.contains(&random.to_string()), "{shown}");
+    assert!(!shown.contains("random"), "{shown}");
+}

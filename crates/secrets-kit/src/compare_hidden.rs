@@ -1,17 +1,25 @@
 //! A comparison that does not leak which input lengths were compared.
 //!
-//! [`compare_digest`](crate::compare_digest), like Python's, returns at once
-//! when the lengths differ, so its timing tells an attacker the length of
-//! the stored secret. The functions here hash both inputs with HMAC-SHA256
-//! under a key drawn fresh from the kernel for each call, and compare the
-//! two 32-byte tags with `compare_digest`. This is the "double HMAC"
-//! construction: whatever the attacker sends, what is compared are
-//! unpredictable fixed-size tags, equal exactly when the inputs are equal
-//! (but for a SHA-256 collision under a key nobody knows).
+//! [`compare_digest`](crate::compare_digest), like Python's, does not return
+//! early when the lengths differ: it then compares `b` with itself, so its
+//! time depends only on the length of `b`, as CPython's loop, which always
+//! runs `len(b)` times. It does not hide lengths, though: whether they are
+//! equal is an ordinary branch, and when the stored secret is `b` the time
+//! follows the secret's length. Python's documentation says as much: a
+//! timing attack may reveal the lengths, not the contents.
+//!
+//! The functions here hash both inputs with HMAC-SHA256 under a key drawn
+//! fresh from the kernel for each call, and compare the two 32-byte tags
+//! with `compare_digest`. This is the "double HMAC" construction: whatever
+//! the attacker sends, what is compared are unpredictable fixed-size tags,
+//! equal exactly when the inputs are equal (but for a SHA-256 collision
+//! under a key nobody knows). The key, the HMAC states (which hold the key
+//! mixed into SHA-256's state) and the tags are wiped when dropped.
 
+use hmac::digest::CtOutput;
 use hmac::{Hmac, KeyInit as _, Mac as _};
 use sha2::Sha256;
-use zeroize::Zeroize;
+use zeroize::Zeroizing;
 
 use crate::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
@@ -156,23 +164,22 @@ fn tags_equal<S: EntropySource + ?Sized>(
     b: &[u8],
     padded_to: Option<usize>,
 ) -> Result<bool> {
-    let mut key = [0u8; KEY_BYTES];
-    source.fill_bytes(&mut key)?;
-    let keyed = HmacSha256::new_from_slice(&key);
-    key.zeroize();
-    let keyed = match keyed {
+    let mut key = Zeroizing::new([0u8; KEY_BYTES]);
+    source.fill_bytes(&mut *key)?;
+    // The HMAC states wipe themselves on drop: the `zeroize` features of
+    // `hmac` and `sha2` (checked by a test below).
+    let keyed = match HmacSha256::new_from_slice(&*key) {
         Ok(mac) => mac,
         Err(_) => unreachable!("HMAC takes keys of any length"),
     };
-    let mut tag_a = tag(keyed.clone(), a, padded_to);
-    let mut tag_b = tag(keyed, b, padded_to);
-    let equal = crate::compare_digest(&tag_a, &tag_b);
-    tag_a.zeroize();
-    tag_b.zeroize();
-    Ok(equal)
+    drop(key);
+    let tag_a = tag(keyed.clone(), a, padded_to);
+    let tag_b = tag(keyed, b, padded_to);
+    // The tags are compared where they are and wiped when dropped.
+    Ok(crate::compare_digest(tag_a.as_bytes(), tag_b.as_bytes()))
 }
 
-fn tag(mut mac: HmacSha256, input: &[u8], padded_to: Option<usize>) -> [u8; 32] {
+fn tag(mut mac: HmacSha256, input: &[u8], padded_to: Option<usize>) -> CtOutput<HmacSha256> {
     match padded_to {
         None => mac.update(input),
         Some(max_len) => {
@@ -187,7 +194,7 @@ fn tag(mut mac: HmacSha256, input: &[u8], padded_to: Option<usize>) -> [u8; 32] 
             }
         }
     }
-    mac.finalize().into_bytes().into()
+    mac.finalize()
 }
 
 #[cfg(test)]
@@ -218,6 +225,21 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::InvalidValue);
         let err = compare_length_hidden_padded(b"", b"abcd", 3).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    }
+
+    /// The HMAC state is the SHA-256 states of the inner and outer keyed
+    /// blocks plus a block buffer, and the result a `CtOutput`: each must
+    /// wipe itself on drop. This fails to compile when the `zeroize`
+    /// features of `hmac`/`sha2` are lost.
+    #[test]
+    fn hmac_states_and_tags_wipe_on_drop() {
+        use hmac::digest::block_api::{Buffer, CoreProxy};
+        use zeroize::ZeroizeOnDrop;
+        fn wiped_on_drop<T: ZeroizeOnDrop>() {}
+        wiped_on_drop::<<Sha256 as CoreProxy>::Core>();
+        wiped_on_drop::<Buffer<hmac::block_api::HmacCore<Sha256>>>();
+        wiped_on_drop::<CtOutput<HmacSha256>>();
+        wiped_on_drop::<Zeroizing<[u8; KEY_BYTES]>>();
     }
 
     #[test]

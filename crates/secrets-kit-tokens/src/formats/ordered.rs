@@ -65,12 +65,18 @@ pub struct OrderedId {
     pub fresh_bits: u64,
 }
 
-/// The last timestamp and random field of one kind of ID.
-#[derive(Debug)]
+/// The last timestamp and random field of one kind of ID. The random field
+/// is as secret as the last ID: wiped on drop, never shown by `Debug`.
 struct Last {
     millis: u64,
     random: u128,
     started: bool,
+}
+
+impl Drop for Last {
+    fn drop(&mut self) {
+        self.random.zeroize();
+    }
 }
 
 /// Monotonic state for v7 UUIDs and ULIDs, each kind on its own.
@@ -92,10 +98,17 @@ struct Last {
 /// assert_eq!(b.millis, 1_000);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
-#[derive(Debug)]
 pub struct Monotonic {
     uuid_v7: Mutex<Last>,
     ulid: Mutex<Last>,
+}
+
+impl std::fmt::Debug for Monotonic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the state: its random fields are those of the last IDs
+        // made, from which the next ones follow within 32 bits.
+        f.debug_struct("Monotonic").finish_non_exhaustive()
+    }
 }
 
 impl Default for Monotonic {
