@@ -96,6 +96,9 @@ hash_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
 
 start=$SECONDS
 mkdir -p "$sdists"
+# One run at a time fills the cache.
+exec 9>"$cache/consumers.lock"
+flock 9
 for p in "${projects[@]}"; do
     sdist="$(sdist_of "$p")"
     if ! hash_ok "$sdist" "${sha256[$p]}"; then

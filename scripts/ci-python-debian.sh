@@ -166,12 +166,36 @@ build_chroot() {
     printf '%s\n%s\n' "$stamp_text" "$(date -u +%FT%TZ) from $mirror" >"$target/.secrets-ci-stamp"
 }
 
+# On any exit: unmount what this run mounted, and remove a half-made chroot
+# (debootstrap mounts /proc and /sys inside it while it works).
+mounted=()
+unmount_all() {
+    local i
+    for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
+        umount "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}"
+    done
+    mounted=()
+}
+cleanup() {
+    unmount_all
+    if [ "$building" = 1 ]; then
+        remove_tree "$chroot_dir.new"
+    fi
+}
+building=0
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 mkdir -p "$cache"
+# One run at a time uses (or rebuilds) the chroot.
+exec 9>"$cache/debian-sid.lock"
+flock 9
 if chroot_ok "$chroot_dir" && chroot_fresh "$chroot_dir"; then
     echo "--- reusing the Debian unstable chroot ($(sed -n 2p "$chroot_dir/.secrets-ci-stamp"))"
-elif build_chroot "$chroot_dir.new" && chroot_ok "$chroot_dir.new"; then
+elif building=1 && build_chroot "$chroot_dir.new" && chroot_ok "$chroot_dir.new"; then
     remove_tree "$chroot_dir"
     mv "$chroot_dir.new" "$chroot_dir"
+    building=0
 elif chroot_ok "$chroot_dir"; then
     remove_tree "$chroot_dir.new"
     echo "warning: could not rebuild the Debian unstable chroot; using the one from $(sed -n 2p "$chroot_dir/.secrets-ci-stamp")" >&2
@@ -181,15 +205,6 @@ else
     exit 1
 fi
 
-mounted=()
-unmount_all() {
-    local i
-    for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
-        umount "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}"
-    done
-    mounted=()
-}
-trap unmount_all EXIT
 for fs in proc dev; do
     mount --bind "/$fs" "$chroot_dir/$fs"
     mounted+=("$chroot_dir/$fs")
