@@ -122,11 +122,12 @@ for p in "${projects[@]}"; do
     sdist_files+=("$(sdist_of "$p")")
     requirements+=("$p==${version[$p]}")
 done
-key="$(printf '%s\n' "$($python -c 'import sys; print(sys.version)')" "${sha256[@]}" "${test_deps[@]}" |
+key="$(printf '%s\n' "$("$python" -c 'import sys; print(sys.version)')" "${sha256[@]}" "${test_deps[@]}" |
     sha256sum | cut -c1-16)"
 house="$cache/consumers-wheelhouse-$key"
 if [ ! -f "$house/complete" ]; then
-    rm -rf "$house" "$house.tmp"
+    # Older wheelhouses (other pins) go; this one is made afresh.
+    rm -rf "$cache"/consumers-wheelhouse-*
     "$python" -m pip wheel -q --disable-pip-version-check -w "$house.tmp" \
         "${sdist_files[@]}" "${test_deps[@]}"
     touch "$house.tmp/complete"
