@@ -19,6 +19,13 @@
 #      SystemRandom;
 #    - our pytest suites (tests/test_*.py).
 # 3. mypy --strict on the example program, with the shipped stubs.
+# 4. The same wheel on the releases pyenv lacks, 3.14 and 3.15, in a Debian
+#    unstable chroot kept under ~/.cache/secrets-ci
+#    (scripts/ci-python-debian.sh; needs root).
+# 5. The consumers' own tests (Werkzeug, pyotp, passlib, shortuuid), from
+#    their pinned source distributions, stock and with secrets_rs
+#    substituted: the same outcome, test by test
+#    (scripts/ci-python-consumers.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -101,10 +108,20 @@ venv="$work/venv-$(basename "$newest")"
 echo "--- benchmark smoke run (figures: SECRETS_PY_BENCH=1, or BENCHMARKS.md)"
 "$venv/bin/python" "$pkg/benchmarks/bench.py" --quick >/dev/null
 
+echo "--- CPython 3.14 and 3.15: Debian unstable in a chroot (scripts/ci-python-debian.sh)"
+start=$SECONDS
+bash scripts/ci-python-debian.sh "$wheel"
+echo "    ($((SECONDS - start)) s)"
+
+echo "--- the consumers' own tests (scripts/ci-python-consumers.sh)"
+start=$SECONDS
+bash scripts/ci-python-consumers.sh "$wheel"
+echo "    ($((SECONDS - start)) s)"
+
 if [ "${SECRETS_PY_BENCH:-0}" = 1 ]; then
     echo "--- benchmark"
     for interp in "${interpreters[@]}"; do
         "$work/venv-$(basename "$interp")/bin/python" "$pkg/benchmarks/bench.py"
     done
 fi
-echo "python package: all interpreters passed (${interpreters[*]##*/})"
+echo "python package: all interpreters passed (${interpreters[*]##*/}, 3.14, 3.15), and the consumers' tests"
