@@ -1,8 +1,9 @@
 //! The bad moments, forced: a `fork` or a signal that lands while the vDSO
 //! backend is inside its one-time probe or is mapping the pages of its
-//! per-thread states. An `LD_PRELOAD` shim (`tests/shims/stall.c`, built
-//! here with the system's `cc`) makes each of those steps sleep 500 ms, and
-//! the test lands the fork or the signal inside the sleep, then asks:
+//! per-thread states, and a mapping that fails. An `LD_PRELOAD` shim
+//! (`tests/shims/stall.c`, built here with the system's `cc`) makes each of
+//! those steps sleep 500 ms (or the mapping fail), and the test lands the
+//! fork or the signal inside the sleep, then asks:
 //!
 //! - **fork during the probe / the state mapping**: the child (which has no
 //!   thread still probing or mapping) makes 4,100 draws on three threads, and
@@ -11,6 +12,10 @@
 //! - **signal during the probe / the state mapping**: a handler on the very
 //!   thread that is probing or mapping draws bytes; it must return within 2 s
 //!   (a handler that waited for its own thread would wait for ever).
+//!
+//! - **the state mapping fails** (`ENOMEM`, as under memory exhaustion):
+//!   draws still succeed, and the failure is decided once: 20 threads of 100
+//!   draws each ask for one mapping in all, not one a draw.
 //!
 //! Every value drawn by the parent, the child and the handler is compared:
 //! no two are equal (16-byte values, fewer than 20 per case are compared: a
@@ -81,6 +86,11 @@ const CASES: &[Case] = &[
         name: "signal during the state mapping",
         stall: "mmap",
         run: signal_during_stall,
+    },
+    Case {
+        name: "state mapping fails with ENOMEM",
+        stall: "enomem",
+        run: mapping_fails,
     },
 ];
 
@@ -526,5 +536,58 @@ fn signal_during_stall() -> Outcome {
         "the handler drew on the stalled thread and returned in {:.2} ms, inside the {STALL:?} \
          stall; the interrupted draw then finished; 3 values, none repeated",
         handler_time.as_secs_f64() * 1e3
+    ))
+}
+
+/// Threads and draws of [`mapping_fails`].
+const FAILING_THREADS: usize = 20;
+const FAILING_DRAWS: usize = 100;
+
+/// Every mapping of states fails with `ENOMEM`: the draws go to the system
+/// call, and only the first thread to want a state asks for a mapping.
+fn mapping_fails() -> Outcome {
+    let start = Instant::now();
+    let threads: Vec<_> = (0..FAILING_THREADS)
+        .map(|_| {
+            thread::spawn(|| {
+                let first = draw();
+                let mut last = first;
+                for _ in 1..FAILING_DRAWS {
+                    last = draw();
+                }
+                [first, last]
+            })
+        })
+        .collect();
+    let mut values = Vec::new();
+    for worker in threads {
+        values.extend(worker.join().expect("a drawing thread"));
+    }
+    let elapsed = start.elapsed();
+    if secrets_kit::source() != secrets_kit::Source::VdsoGetrandom {
+        return no_stall("the state mapping");
+    }
+    let asked = shim_counter(c"secrets_shim_droppable_mmaps").load(Ordering::SeqCst);
+    let draws = FAILING_THREADS * FAILING_DRAWS;
+    if asked != 1 {
+        return Outcome::Failed(format!(
+            "{asked} mappings asked for by {draws} draws on {FAILING_THREADS} threads: \
+             the failure is not decided once"
+        ));
+    }
+    let mapped = secrets_kit::__private::vdso_states_mapped();
+    if mapped != 0 {
+        return Outcome::Failed(format!(
+            "{mapped} states mapped, though every mapping failed"
+        ));
+    }
+    if let Some(failure) = repeated(&values) {
+        return Outcome::Failed(failure);
+    }
+    Outcome::Passed(format!(
+        "{draws} draws on {FAILING_THREADS} threads took {:.1} ms through the system call; \
+         1 mapping asked for in all; {} values compared, none repeated",
+        elapsed.as_secs_f64() * 1e3,
+        values.len()
     ))
 }

@@ -30,7 +30,9 @@
 //!   write initialised bytes into `buf` (so [`fill`] may pass it a view of
 //!   initialised memory);
 //! - it MUST be safe to call from any thread, at any time, including after
-//!   `fork()`, from a signal handler and from thread-local destructors;
+//!   `fork()`, from a signal handler and from thread-local destructors, and
+//!   it MUST NOT wait on anything another thread holds: a forked child has
+//!   only the forking thread, and a handler may interrupt the holder;
 //! - it MUST NOT panic (except for the test-only `secrets_require_vdso`
 //!   check below);
 //! - `fn uses_vdso() -> bool` and `fn vdso_states_mapped() -> usize`: what
@@ -157,9 +159,11 @@ impl std::fmt::Display for Source {
 /// first call of this function): the vDSO `getrandom` on Linux 6.11+, unless
 /// the environment variable `SECRETS_FORCE_SYSCALL=1` is set; the
 /// `getrandom` crate otherwise. Even in a process that uses the vDSO, a few
-/// requests take the system call: those made from a signal handler that
-/// interrupts the thread's first request, from thread-local destructors, or
-/// when no per-thread state can be had.
+/// requests take the system call: those made while another thread is still
+/// running the first request's probe (they do not wait for it), from a
+/// signal handler that interrupts the thread's first request, from
+/// thread-local destructors, or on a thread that could not have a
+/// per-thread state.
 ///
 /// # Examples
 ///

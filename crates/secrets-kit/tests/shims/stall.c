@@ -5,14 +5,17 @@
  *   SECRETS_SHIM_STALL=probe  getauxval(AT_SYSINFO_EHDR), the probe's look
  *                             for the vDSO, sleeps first;
  *   SECRETS_SHIM_STALL=mmap   mmap of a MAP_DROPPABLE page (the kind the
- *                             kernel asks for the vDSO states) sleeps first.
+ *                             kernel asks for the vDSO states) sleeps first;
+ *   SECRETS_SHIM_STALL=enomem mmap of a MAP_DROPPABLE page fails with ENOMEM
+ *                             at once, as under memory exhaustion.
  *
  * The sleep lasts SECRETS_SHIM_STALL_MS milliseconds (default 500) and
  * happens only in the process that loaded the shim, never in its forked
  * children, so a child's own time is the library's alone. Signals do not
  * cut it short. The counters `secrets_shim_stalls_begun` and
  * `secrets_shim_stalls_ended` tell the test (through dlsym) when a stall is
- * under way.
+ * under way; `secrets_shim_droppable_mmaps` counts the MAP_DROPPABLE
+ * mappings asked for.
  *
  * Built by crates/secrets-kit/tests/fork_shims.rs with the system's `cc`.
  */
@@ -33,12 +36,14 @@
 
 volatile int secrets_shim_stalls_begun;
 volatile int secrets_shim_stalls_ended;
+volatile int secrets_shim_droppable_mmaps;
 
 static unsigned long (*real_getauxval)(unsigned long);
 static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
 static pid_t stalling_pid;
 static int stall_probe;
 static int stall_mmap;
+static int fail_mmap;
 static long stall_ms = 500;
 
 __attribute__((constructor)) static void shim_init(void) {
@@ -49,6 +54,7 @@ __attribute__((constructor)) static void shim_init(void) {
     if (what != NULL) {
         stall_probe = strcmp(what, "probe") == 0;
         stall_mmap = strcmp(what, "mmap") == 0;
+        fail_mmap = strcmp(what, "enomem") == 0;
     }
     const char *ms = getenv("SECRETS_SHIM_STALL_MS");
     if (ms != NULL && atol(ms) > 0) {
@@ -78,8 +84,15 @@ unsigned long getauxval(unsigned long type) {
 
 static void *stalled_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
     int saved = errno;
-    if (stall_mmap && (flags & SHIM_MAP_TYPE) == SHIM_MAP_DROPPABLE) {
-        stall();
+    if ((flags & SHIM_MAP_TYPE) == SHIM_MAP_DROPPABLE) {
+        __atomic_add_fetch(&secrets_shim_droppable_mmaps, 1, __ATOMIC_SEQ_CST);
+        if (fail_mmap) {
+            errno = ENOMEM;
+            return MAP_FAILED;
+        }
+        if (stall_mmap) {
+            stall();
+        }
     }
     errno = saved;
     return real_mmap(addr, len, prot, flags, fd, off);
