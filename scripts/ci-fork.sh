@@ -50,16 +50,19 @@ has_vdso_getrandom() {
     [ "$major" -gt 6 ] || { [ "$major" -eq 6 ] && [ "$minor" -ge "$need" ]; }
 }
 
-tests=(--test fork_stress --test fork_shims --test signals --test go_rand --test alloc_free
-    --test syscalls)
+# --all-features: the build the earlier test steps made, so nothing is
+# rebuilt here.
+run_tests() {
+    cargo test -p secrets-kit --all-features --no-fail-fast \
+        --test fork_stress --test fork_shims --test signals --test go_rand --test alloc_free \
+        --test syscalls -- --include-ignored --nocapture "$@"
+}
 if has_vdso_getrandom; then
     echo "ci-fork: Linux $(uname -r) on $(uname -m) has the vDSO getrandom: required"
-    SECRETS_TEST_REQUIRE_VDSO=1 cargo test -p secrets-kit --all-features --no-fail-fast "${tests[@]}" -- \
-        --include-ignored --nocapture
+    SECRETS_TEST_REQUIRE_VDSO=1 run_tests
 else
     echo "ci-fork: Linux $(uname -r) on $(uname -m) has no vDSO getrandom:" \
         "skipping vdso_path_system_calls (the shim cases report themselves skipped)"
-    cargo test -p secrets-kit --all-features --no-fail-fast "${tests[@]}" -- --include-ignored --nocapture \
-        --skip vdso_path_system_calls
+    run_tests --skip vdso_path_system_calls
 fi
 echo "ci-fork: done in ${SECONDS} s"
