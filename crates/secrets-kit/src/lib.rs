@@ -15,6 +15,7 @@ mod test_common;
 #[cfg(all(test, feature = "password"))]
 mod test_support;
 
+pub mod buffer;
 #[cfg(feature = "bulk")]
 pub mod bulk;
 mod compare;
