@@ -252,6 +252,19 @@ impl Pool {
     }
 
     /// How many unread bytes the pool holds (0 in a child forked since).
+    /// Wipes the unread and the last lent bytes, leaving the pool empty.
+    pub(crate) fn clear(&mut self) {
+        let (header, data, cursor) = self.open();
+        data[cursor.pos..cursor.end].zeroize();
+        Cursor::EMPTY.write(header);
+    }
+
+    /// The data bytes as they are, for the tests of what is wiped.
+    #[cfg(all(test, feature = "bulk"))]
+    pub(crate) fn data_for_tests(&mut self) -> &[u8] {
+        &self.region.bytes()[HEADER..]
+    }
+
     #[cfg(test)]
     pub(crate) fn unread(&mut self) -> usize {
         let (_, _, cursor) = self.open();

@@ -39,8 +39,9 @@ pub enum ErrorKind {
     /// A result or size does not fit the type that must hold it (Python:
     /// `OverflowError`).
     Overflow,
-    /// A requested size is too large to allocate. The fallible functions
-    /// report this instead of aborting the process.
+    /// A requested size is too large to allocate, or memory ran out while
+    /// allocating it (Python: `MemoryError`). The fallible functions report
+    /// this instead of aborting the process; the message states the size.
     TooLarge,
     /// A policy, rule set or word list that no output can satisfy.
     Unsatisfiable,
@@ -180,6 +181,14 @@ impl Error {
         Error::new(ErrorKind::InvalidValue, message)
     }
 
+    /// Memory ran out for `what`, of `requested` bytes.
+    pub(crate) fn out_of_memory(requested: usize, what: &str) -> Self {
+        Error::new(
+            ErrorKind::TooLarge,
+            format!("cannot allocate {what} of {requested} bytes: out of memory"),
+        )
+    }
+
     pub(crate) fn too_large(requested: usize, what: &str) -> Self {
         Error::new(
             ErrorKind::TooLarge,
@@ -190,6 +199,32 @@ impl Error {
             ),
         )
     }
+}
+
+/// An empty `Vec` with room for exactly `len` items, or a
+/// [`ErrorKind::TooLarge`] error naming `what` and its size in bytes: the
+/// crate's one way to allocate a buffer whose size comes from input.
+///
+/// Up to 4 KiB take `Vec::with_capacity`'s direct path, which is measurably
+/// cheaper than `try_reserve_exact` for a 32-byte token; failing to get a
+/// few KiB means the whole process is out of memory, where Rust aborts on
+/// any allocation anyway. Sizes a caller could pass by mistake are checked.
+#[inline]
+pub(crate) fn try_vec<T>(len: usize, what: &str) -> Result<Vec<T>> {
+    const SMALL_ALLOCATION: usize = 4096;
+    if len.saturating_mul(std::mem::size_of::<T>()) <= SMALL_ALLOCATION {
+        return Ok(Vec::with_capacity(len));
+    }
+    let mut out = Vec::new();
+    if out.try_reserve_exact(len).is_err() {
+        let bytes = len.saturating_mul(std::mem::size_of::<T>());
+        return Err(if bytes > isize::MAX as usize {
+            Error::too_large(bytes, what)
+        } else {
+            Error::out_of_memory(bytes, what)
+        });
+    }
+    Ok(out)
 }
 
 impl fmt::Display for Error {
