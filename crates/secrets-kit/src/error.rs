@@ -189,7 +189,12 @@ impl Error {
         )
     }
 
+    /// `what`, of `requested` bytes, could not be allocated: beyond what
+    /// any allocation may be (`isize::MAX` bytes), or out of memory.
     pub(crate) fn too_large(requested: usize, what: &str) -> Self {
+        if requested <= isize::MAX as usize {
+            return Error::out_of_memory(requested, what);
+        }
         Error::new(
             ErrorKind::TooLarge,
             format!(
@@ -218,11 +223,7 @@ pub(crate) fn try_vec<T>(len: usize, what: &str) -> Result<Vec<T>> {
     let mut out = Vec::new();
     if out.try_reserve_exact(len).is_err() {
         let bytes = len.saturating_mul(std::mem::size_of::<T>());
-        return Err(if bytes > isize::MAX as usize {
-            Error::too_large(bytes, what)
-        } else {
-            Error::out_of_memory(bytes, what)
-        });
+        return Err(Error::too_large(bytes, what));
     }
     Ok(out)
 }
