@@ -77,7 +77,8 @@ use chacha20::ChaCha20;
 use chacha20::cipher::{KeyIvInit as _, StreamCipher as _};
 use zeroize::{Zeroize as _, Zeroizing};
 
-use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
+use secrets_kit::buffer::DrawBuffer;
+use secrets_kit::{EntropySource, Error, OsEntropy, Result};
 
 /// The length of a block, and so the most output any one key produces:
 /// 1 MiB.
@@ -192,12 +193,16 @@ impl Keystream {
 // a zeroed block: no memset, and (measured) the AES-CTR loop this compiles
 // to inside this crate runs as fast as the command's own copy did, where
 // zeroing plus `apply_keystream` ran about 25% slower.
+//
+// The key goes to the cipher by reference (`&[u8; 32]` into `&Key`), so no
+// unwiped copy of it is left on the stack; the cipher's own copy is wiped
+// when it is dropped, at the end of the statement.
 fn aes256_ctr_keystream(key: &[u8; KEY_LEN], block: &mut [u8]) {
-    Aes256Ctr::new(&(*key).into(), &[0u8; 16].into()).write_keystream(block);
+    Aes256Ctr::new(key.into(), &[0u8; 16].into()).write_keystream(block);
 }
 
 fn chacha20_keystream(key: &[u8; KEY_LEN], block: &mut [u8]) {
-    ChaCha20::new(&(*key).into(), &[0u8; 12].into()).write_keystream(block);
+    ChaCha20::new(key.into(), &[0u8; 12].into()).write_keystream(block);
 }
 
 fn has_aes_instructions() -> bool {
@@ -307,7 +312,7 @@ impl Bulk {
     ///
     /// # Errors
     ///
-    /// An [`ErrorKind::Os`] error if the kernel's random source fails;
+    /// An [`ErrorKind::Os`](crate::ErrorKind::Os) error if the kernel's random source fails;
     /// `dest` is then partly written and must not be used.
     ///
     /// # Examples
@@ -379,8 +384,13 @@ impl Bulk {
     /// The first error of `out`, as it was returned (so a closed pipe is an
     /// [`io::ErrorKind::BrokenPipe`]); or, if the kernel's random source
     /// fails, an [`io::ErrorKind::Other`] error wrapping the library's
-    /// [`Error`] (see [`io::Error::get_ref`]). Some bytes may have been
-    /// written before the error.
+    /// [`Error`] (see [`io::Error::get_ref`]); an
+    /// [`io::ErrorKind::OutOfMemory`] error if a block buffer cannot be
+    /// allocated, or the error of starting a worker thread. Some bytes may
+    /// have been written before the error.
+    ///
+    /// A child process forked by `out` (inside a `write`) gets an error at
+    /// its next block rather than the blocks already made for the parent.
     ///
     /// # Examples
     ///
@@ -426,7 +436,7 @@ impl Bulk {
     {
         if let Ok(small) = usize::try_from(len) {
             if small <= DIRECT_MAX {
-                let mut buffer = Zeroizing::new(vec![0u8; small]);
+                let mut buffer = Zeroizing::new(block_buffer(small)?);
                 source.fill_bytes(&mut buffer).map_err(io::Error::other)?;
                 return out.write_all(&buffer);
             }
@@ -435,45 +445,33 @@ impl Bulk {
         let workers = self
             .workers
             .min(usize::try_from(blocks).unwrap_or(usize::MAX));
-        let keystream = self.keystream;
-        std::thread::scope(|scope| {
-            let lanes: Vec<Lane> = (0..workers)
-                .map(|_| {
-                    let (job_tx, job_rx) = mpsc::channel::<Job>();
-                    let (done_tx, done_rx) = mpsc::channel::<Job>();
-                    scope.spawn(move || {
-                        // Ends when the writer drops its side, on any
-                        // return of the writer.
-                        for (mut buffer, block_len) in job_rx {
-                            keystream.fill_keyed_buffer(&mut buffer, block_len);
-                            if done_tx.send((buffer, block_len)).is_err() {
-                                return;
-                            }
-                        }
-                    });
-                    Lane { job_tx, done_rx }
-                })
-                .collect();
-            // Block `index` goes to worker `index % workers`; `ahead`
-            // blocks are in flight, so each worker has BLOCKS_AHEAD.
-            let ahead = (workers * BLOCKS_AHEAD) as u64;
-            for index in 0..blocks.min(ahead) {
-                issue(&lanes, source, index, len, None)?;
-            }
-            for index in 0..blocks {
-                let lane = &lanes[lane_of(index, workers)];
-                let (buffer, block_len) = lane
-                    .done_rx
-                    .recv()
-                    .map_err(|_| io::Error::other("a bulk-output worker stopped unexpectedly"))?;
-                out.write_all(&buffer[..block_len])?;
-                if index + ahead < blocks {
-                    issue(&lanes, source, index + ahead, len, Some(buffer))?;
-                }
-                // Otherwise the buffer is dropped, and wiped, here.
-            }
+        // Threads of their own rather than scoped ones (the workers need
+        // nothing borrowed): a child forked by `out` must be able to return,
+        // and a scope would wait in it for workers that do not exist there.
+        let mut lanes = Vec::new();
+        let mut handles = Vec::new();
+        let started = (0..workers).try_for_each(|_| {
+            let (lane, handle) = Lane::start(self.keystream)?;
+            lanes.push(lane);
+            handles.push(handle);
             Ok(())
-        })
+        });
+        let pid = std::process::id();
+        let result = started.and_then(|()| write_blocks(&lanes, source, out, len, pid));
+        // The workers end when their job channels close.
+        drop(lanes);
+        if std::process::id() != pid {
+            // In a child forked by `out`: the workers are the parent's, not
+            // ours; the handles are let go.
+            return result;
+        }
+        for handle in handles {
+            // A worker only panics if the cipher does, which it cannot for
+            // a block of at most 1 MiB; its blocks are then missing and the
+            // writer has already reported it.
+            let _ = handle.join();
+        }
+        result
     }
 
     /// An endless stream of bulk bytes with this cipher, to read in pieces.
@@ -491,8 +489,7 @@ impl Bulk {
     pub fn stream(&self) -> BulkStream {
         BulkStream {
             keystream: self.keystream,
-            block: Zeroizing::new(Vec::new()),
-            unread: 0,
+            block: None,
         }
     }
 }
@@ -504,6 +501,75 @@ type Job = (Zeroizing<Vec<u8>>, usize);
 struct Lane {
     job_tx: mpsc::Sender<Job>,
     done_rx: mpsc::Receiver<Job>,
+}
+
+impl Lane {
+    /// A worker thread that makes the blocks of the jobs it is sent and
+    /// sends them back, until its job channel closes.
+    fn start(keystream: Keystream) -> io::Result<(Lane, std::thread::JoinHandle<()>)> {
+        let (job_tx, job_rx) = mpsc::channel::<Job>();
+        let (done_tx, done_rx) = mpsc::channel::<Job>();
+        let handle = std::thread::Builder::new()
+            .name("secrets-bulk".to_owned())
+            .spawn(move || {
+                for (mut buffer, block_len) in job_rx {
+                    keystream.fill_keyed_buffer(&mut buffer, block_len);
+                    if done_tx.send((buffer, block_len)).is_err() {
+                        return;
+                    }
+                }
+            })?;
+        Ok((Lane { job_tx, done_rx }, handle))
+    }
+}
+
+/// The writer's side of [`Bulk::write_to_with`]: keeps `BLOCKS_AHEAD`
+/// blocks per worker in flight and writes them in order. Before each block
+/// it checks that this is still the process that started: a writer that
+/// forks must not let the child write the blocks already made for the
+/// parent.
+fn write_blocks<S, W>(lanes: &[Lane], source: &S, out: &mut W, len: u64, pid: u32) -> io::Result<()>
+where
+    S: EntropySource + ?Sized,
+    W: Write + ?Sized,
+{
+    let blocks = len.div_ceil(BLOCK_LEN as u64);
+    let workers = lanes.len();
+    // Block `index` goes to worker `index % workers`; `ahead` blocks are in
+    // flight, so each worker has BLOCKS_AHEAD.
+    let ahead = (workers * BLOCKS_AHEAD) as u64;
+    for index in 0..blocks.min(ahead) {
+        issue(lanes, source, index, len, None)?;
+    }
+    for index in 0..blocks {
+        if std::process::id() != pid {
+            return Err(io::Error::other(
+                "the process forked while writing bulk random bytes; \
+                 the child must not continue the parent's output",
+            ));
+        }
+        let lane = &lanes[lane_of(index, workers)];
+        let (buffer, block_len) = lane
+            .done_rx
+            .recv()
+            .map_err(|_| io::Error::other("a bulk-output worker stopped unexpectedly"))?;
+        out.write_all(&buffer[..block_len])?;
+        if index + ahead < blocks {
+            issue(lanes, source, index + ahead, len, Some(buffer))?;
+        }
+        // Otherwise the buffer is dropped, and wiped, here.
+    }
+    Ok(())
+}
+
+/// A zeroed buffer of `len` bytes, or an error saying it could not be had.
+fn block_buffer(len: usize) -> io::Result<Vec<u8>> {
+    let mut buffer = Vec::new();
+    buffer
+        .try_reserve_exact(len)
+        .map_err(|_| io::Error::from(Error::too_large(len, "a bulk-output block")))?;
+    buffer.resize(len, 0);
+    Ok(buffer)
 }
 
 fn lane_of(index: u64, workers: usize) -> usize {
@@ -529,7 +595,7 @@ fn issue<S: EntropySource + ?Sized>(
 ) -> io::Result<()> {
     let mut buffer = match buffer {
         Some(buffer) => buffer,
-        None => Zeroizing::new(vec![0u8; BLOCK_LEN]),
+        None => Zeroizing::new(block_buffer(BLOCK_LEN)?),
     };
     source
         .fill_bytes(&mut buffer[..KEY_LEN])
@@ -545,7 +611,7 @@ fn issue<S: EntropySource + ?Sized>(
 ///
 /// # Errors
 ///
-/// An [`ErrorKind::Os`] error if the kernel's random source fails; `dest`
+/// An [`ErrorKind::Os`](crate::ErrorKind::Os) error if the kernel's random source fails; `dest`
 /// is then partly written and must not be used.
 ///
 /// # Examples
@@ -629,6 +695,13 @@ where
 /// is handed out and on drop. Implements [`io::Read`] (drawing from the
 /// kernel).
 ///
+/// # Fork safety
+///
+/// The kept rest of a block and its unread count live in wipe-on-fork
+/// memory (a [`DrawBuffer`]): a child forked at any point
+/// finds nothing unread, and its next read starts a new block under a
+/// fresh key from the kernel. Parent and child never read the same bytes.
+///
 /// # Examples
 ///
 /// ```
@@ -644,10 +717,9 @@ where
 /// ```
 pub struct BulkStream {
     keystream: Keystream,
-    /// The current block; its last `unread` bytes are the stream's next
-    /// bytes, the rest is already wiped.
-    block: Zeroizing<Vec<u8>>,
-    unread: usize,
+    /// The current block in fork-safe memory, with its unread count; made
+    /// at the first read that ends inside a block.
+    block: Option<DrawBuffer>,
 }
 
 impl std::fmt::Debug for BulkStream {
@@ -655,7 +727,7 @@ impl std::fmt::Debug for BulkStream {
         // Never the bytes.
         f.debug_struct("BulkStream")
             .field("keystream", &self.keystream)
-            .field("unread", &self.unread)
+            .field("block", &self.block)
             .finish_non_exhaustive()
     }
 }
@@ -686,8 +758,8 @@ impl BulkStream {
     ///
     /// # Errors
     ///
-    /// An [`ErrorKind::Os`] error if the kernel's random source fails, or
-    /// [`ErrorKind::TooLarge`] if the 1 MiB block buffer cannot be
+    /// An [`ErrorKind::Os`](crate::ErrorKind::Os) error if the kernel's random source fails, or
+    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) if the 1 MiB block buffer cannot be
     /// allocated; `dest` is then partly written and must not be used, and
     /// the stream continues at a block boundary.
     ///
@@ -712,7 +784,7 @@ impl BulkStream {
     ///
     /// # Errors
     ///
-    /// Whatever `source` returns, or [`ErrorKind::TooLarge`] if the block
+    /// Whatever `source` returns, or [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) if the block
     /// buffer cannot be allocated; `dest` is then partly written and must
     /// not be used.
     ///
@@ -729,47 +801,34 @@ impl BulkStream {
         source: &S,
         dest: &mut [u8],
     ) -> Result<()> {
-        let dest = self.take_unread(dest);
-        let mut whole = dest.chunks_exact_mut(BLOCK_LEN);
-        for block in &mut whole {
-            self.keystream.fill_block(source, block)?;
-        }
-        let rest = whole.into_remainder();
-        if rest.is_empty() {
-            return Ok(());
-        }
-        if self.block.len() != BLOCK_LEN {
-            let mut block = Vec::new();
-            block.try_reserve_exact(BLOCK_LEN).map_err(|_| {
-                Error::new(
-                    ErrorKind::TooLarge,
-                    "cannot allocate the 1 MiB block buffer of a bulk stream",
-                )
-            })?;
-            block.resize(BLOCK_LEN, 0);
-            *self.block = block;
-        }
-        self.keystream.fill_block(source, &mut self.block)?;
-        self.unread = BLOCK_LEN;
-        let rest = self.take_unread(rest);
-        debug_assert!(rest.is_empty());
-        Ok(())
+        let keyed = Keyed {
+            keystream: self.keystream,
+            source,
+        };
+        let block = match &mut self.block {
+            Some(block) => block,
+            None if dest.len() % BLOCK_LEN == 0 => return keyed.fill_bytes(dest),
+            None => self.block.insert(DrawBuffer::with_capacity(BLOCK_LEN)?),
+        };
+        // The buffer hands out its unread bytes first, then whole blocks
+        // straight into `dest`, then refills itself with one block: every
+        // request it makes of `keyed` is a whole number of blocks.
+        block.fill_with(&keyed, dest)
     }
+}
 
-    /// Moves as many unread bytes of the current block as fit into `dest`,
-    /// wiping them in the block; returns the part of `dest` still to fill.
-    fn take_unread<'d>(&mut self, dest: &'d mut [u8]) -> &'d mut [u8] {
-        let count = self.unread.min(dest.len());
-        if count == 0 {
-            return dest;
-        }
-        let start = BLOCK_LEN - self.unread;
-        let (now, later) = dest.split_at_mut(count);
-        let served = &mut self.block[start..start + count];
-        now.copy_from_slice(served);
-        served.zeroize();
-        self.unread -= count;
-        later
+/// A keystream under fresh keys from `source`, one key per block, as an
+/// [`EntropySource`] for the stream's [`DrawBuffer`]: each request is a
+/// whole number of blocks.
+struct Keyed<'s, S: ?Sized> {
+    keystream: Keystream,
+    source: &'s S,
+}
+
+impl<S: EntropySource + ?Sized> EntropySource for Keyed<'_, S> {
+    fn fill_bytes(&self, dest: &mut [u8]) -> Result<()> {
+        dest.chunks_mut(BLOCK_LEN)
+            .try_for_each(|block| self.keystream.fill_block(self.source, block))
     }
 }
 
@@ -811,11 +870,10 @@ mod tests {
     }
 
     #[test]
-    fn served_stream_bytes_are_wiped_in_the_block() {
+    fn whole_blocks_need_no_block_buffer() {
         let mut stream = Bulk::new().stream();
-        let mut piece = [0u8; 1000];
-        stream.fill(&mut piece).unwrap();
-        assert_eq!(stream.unread, BLOCK_LEN - 1000);
-        assert!(stream.block[..1000].iter().all(|&b| b == 0));
+        let mut two = vec![0u8; 2 * BLOCK_LEN];
+        stream.fill(&mut two).unwrap();
+        assert!(stream.block.is_none());
     }
 }

@@ -8,6 +8,7 @@
 #[path = "sys/mod.rs"]
 mod sys;
 
+pub(crate) use sys::WipeOnFork;
 pub use sys::{Source, fuzz_api, source, test_api};
 
 use crate::Result;

@@ -39,8 +39,9 @@ pub enum ErrorKind {
     /// A result or size does not fit the type that must hold it (Python:
     /// `OverflowError`).
     Overflow,
-    /// A requested size is too large to allocate. The fallible functions
-    /// report this instead of aborting the process.
+    /// A requested size is too large to allocate, or memory ran out while
+    /// allocating it (Python: `MemoryError`). The fallible functions report
+    /// this instead of aborting the process; the message states the size.
     TooLarge,
     /// A policy, rule set or word list that no output can satisfy.
     Unsatisfiable,
@@ -187,14 +188,26 @@ impl Error {
         Error::new(ErrorKind::InvalidValue, message)
     }
 
-    /// An [`ErrorKind::TooLarge`] error for an allocation of `requested`
-    /// bytes of `what` that could not be made.
+    /// Memory ran out for `what`, of `requested` bytes.
+    pub(crate) fn out_of_memory(requested: usize, what: &str) -> Self {
+        Error::new(
+            ErrorKind::TooLarge,
+            format!("cannot allocate {what} of {requested} bytes: out of memory"),
+        )
+    }
+
+    /// An [`ErrorKind::TooLarge`] error: `what`, of `requested` bytes,
+    /// could not be allocated, beyond what any allocation may be
+    /// (`isize::MAX` bytes), or out of memory.
     ///
     /// ```
     /// let err = secrets_kit::Error::too_large(usize::MAX, "a token");
     /// assert_eq!(err.kind(), secrets_kit::ErrorKind::TooLarge);
     /// ```
     pub fn too_large(requested: usize, what: &str) -> Self {
+        if requested <= isize::MAX as usize {
+            return Error::out_of_memory(requested, what);
+        }
         Error::new(
             ErrorKind::TooLarge,
             format!(
@@ -204,6 +217,28 @@ impl Error {
             ),
         )
     }
+}
+
+/// An empty `Vec` with room for exactly `len` items, or a
+/// [`ErrorKind::TooLarge`] error naming `what` and its size in bytes: the
+/// crate's one way to allocate a buffer whose size comes from input.
+///
+/// Up to 4 KiB take `Vec::with_capacity`'s direct path, which is measurably
+/// cheaper than `try_reserve_exact` for a 32-byte token; failing to get a
+/// few KiB means the whole process is out of memory, where Rust aborts on
+/// any allocation anyway. Sizes a caller could pass by mistake are checked.
+#[inline]
+pub(crate) fn try_vec<T>(len: usize, what: &str) -> Result<Vec<T>> {
+    const SMALL_ALLOCATION: usize = 4096;
+    if len.saturating_mul(std::mem::size_of::<T>()) <= SMALL_ALLOCATION {
+        return Ok(Vec::with_capacity(len));
+    }
+    let mut out = Vec::new();
+    if out.try_reserve_exact(len).is_err() {
+        let bytes = len.saturating_mul(std::mem::size_of::<T>());
+        return Err(Error::too_large(bytes, what));
+    }
+    Ok(out)
 }
 
 impl fmt::Display for Error {

@@ -10,6 +10,7 @@ extern crate self as secrets_kit;
 #[path = "../tests/common/mod.rs"]
 mod test_common;
 
+pub mod buffer;
 mod compare;
 #[cfg(feature = "compare-hidden")]
 mod compare_hidden;

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use zeroize::Zeroizing;
 
+use crate::error::try_vec;
 use crate::integer::choice_with;
 use crate::integer::sealed::Unsigned;
 use crate::{EntropySource, Error, ErrorKind, Result, SystemRandom};
@@ -137,13 +138,12 @@ impl<S: EntropySource> SystemRandom<S> {
                 return Ok(out);
             }
             Weights::Relative(weights) => {
-                cumulative = weights
-                    .iter()
-                    .scan(0.0, |sum, &w| {
-                        *sum += w;
-                        Some(*sum)
-                    })
-                    .collect();
+                let mut sums = try_vec(weights.len(), "the cumulative weights")?;
+                sums.extend(weights.iter().scan(0.0, |sum, &w| {
+                    *sum += w;
+                    Some(*sum)
+                }));
+                cumulative = sums;
                 &cumulative[..]
             }
             Weights::Cumulative(cum_weights) => cum_weights,
@@ -202,7 +202,9 @@ impl<S: EntropySource> SystemRandom<S> {
     /// ```
     pub fn sample<'a, T>(&self, population: &'a [T], k: usize) -> Result<Vec<&'a T>> {
         let indices = self.sample_indices(population.len(), k)?;
-        Ok(indices.iter().map(|&i| &population[i]).collect())
+        let mut out = try_vec(k, "the sample")?;
+        out.extend(indices.iter().map(|&i| &population[i]));
+        Ok(out)
     }
 
     /// `k` elements of a population where element `i` appears `counts[i]`
@@ -246,7 +248,7 @@ impl<S: EntropySource> SystemRandom<S> {
         }
         // Running totals; the last is the size of the virtual population
         // and the others are the boundaries Python bisects.
-        let mut boundaries = Vec::with_capacity(counts.len());
+        let mut boundaries = try_vec(counts.len(), "the count boundaries")?;
         let mut total = 0usize;
         for &count in counts {
             total = total.checked_add(count).ok_or_else(|| {
@@ -262,10 +264,13 @@ impl<S: EntropySource> SystemRandom<S> {
         }
         boundaries.pop();
         let selections = self.sample_indices(total, k)?;
-        Ok(selections
-            .iter()
-            .map(|&s| &population[boundaries.partition_point(|&b| b <= s)])
-            .collect())
+        let mut out = try_vec(k, "the sample")?;
+        out.extend(
+            selections
+                .iter()
+                .map(|&s| &population[boundaries.partition_point(|&b| b <= s)]),
+        );
+        Ok(out)
     }
 
     /// Shuffles `x` in place, every order equally likely: Python's
@@ -329,14 +334,21 @@ impl<S: EntropySource> SystemRandom<S> {
         }
         let mut result = Zeroizing::new(try_vec(k, "the sample")?);
         if n <= pool_cutoff(k) {
-            let mut pool: Zeroizing<Vec<usize>> = Zeroizing::new((0..n).collect());
+            let mut pool = Zeroizing::new(try_vec(n, "the sampling pool")?);
+            pool.extend(0..n);
             for i in 0..k {
                 let j = usize::below_from(&self.source, &(n - i))?;
                 result.push(pool[j]);
                 pool[j] = pool[n - i - 1];
             }
         } else {
-            let mut selected = HashSet::with_capacity(k);
+            let mut selected = HashSet::new();
+            selected.try_reserve(k).map_err(|_| {
+                Error::out_of_memory(
+                    k.saturating_mul(2 * size_of::<usize>()),
+                    "the set of sampled indices",
+                )
+            })?;
             for _ in 0..k {
                 let mut j = usize::below_from(&self.source, &n)?;
                 while !selected.insert(j) {
@@ -385,17 +397,6 @@ fn empty_population() -> Error {
         ErrorKind::EmptySequence,
         "Cannot choose from an empty population; give at least one element",
     )
-}
-
-fn try_vec<T>(len: usize, what: &str) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    out.try_reserve_exact(len).map_err(|_| {
-        Error::new(
-            ErrorKind::TooLarge,
-            format!("{what} of {len} items cannot be allocated; ask for fewer"),
-        )
-    })?;
-    Ok(out)
 }
 
 #[cfg(test)]

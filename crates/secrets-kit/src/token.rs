@@ -4,6 +4,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use zeroize::Zeroize;
 
+use crate::buffer::Pool;
 use crate::{EntropySource, Error, OsEntropy, Result};
 
 /// The number of random bytes a token gets when no size is given: 32, as in
@@ -317,12 +318,9 @@ pub(crate) fn urlsafe_len(nbytes: usize) -> Option<usize> {
 }
 
 /// A vector with room for `len` bytes, or a `TooLarge` error instead of an
-/// allocation abort.
-///
-/// Small sizes take `Vec::with_capacity`'s direct path, which is measurably
-/// cheaper than `try_reserve_exact` for a 32-byte token; failing to get a
-/// few KiB means the whole process is out of memory, where Rust aborts on
-/// any allocation anyway. Sizes a caller could pass by mistake are checked.
+/// allocation abort: the crate's one fallible allocation (`try_vec`), for
+/// bytes. The crates beside this one use it for every buffer whose size
+/// comes from input.
 ///
 /// ```
 /// let buffer = secrets_kit::alloc::try_alloc(64, "a key")?;
@@ -332,14 +330,7 @@ pub(crate) fn urlsafe_len(nbytes: usize) -> Option<usize> {
 /// ```
 #[inline]
 pub fn try_alloc(len: usize, what: &str) -> Result<Vec<u8>> {
-    const SMALL_ALLOCATION: usize = 4096;
-    if len <= SMALL_ALLOCATION {
-        return Ok(Vec::with_capacity(len));
-    }
-    let mut out = Vec::new();
-    out.try_reserve_exact(len)
-        .map_err(|_| Error::too_large(len, what))?;
-    Ok(out)
+    crate::error::try_vec(len, what)
 }
 
 fn ascii_string(bytes: Vec<u8>) -> String {
@@ -394,6 +385,12 @@ impl TokenEncoding {
 /// the fast way to make a million tokens. The buffers are allocated once
 /// (fallibly) and wiped after every batch and on drop.
 ///
+/// The raw bytes of the tokens not yet given to the callback are kept in
+/// fork-safe memory (see [`buffer`](crate::buffer)): if the callback forks,
+/// the child's next token comes from a fresh kernel draw, never from the
+/// parent's batch. The token the callback receives is a copy, so it stays
+/// readable in a child forked while it is held.
+///
 /// Each token is what [`token_bytes`], [`token_hex`] or [`token_urlsafe`]
 /// would return for `nbytes`; only the number of kernel calls differs.
 ///
@@ -416,7 +413,11 @@ pub struct TokenBatch {
     nbytes: usize,
     encoding: TokenEncoding,
     per_batch: usize,
-    raw: Vec<u8>,
+    /// The batch's raw bytes, in wipe-on-fork memory with their read
+    /// position.
+    raw: Pool,
+    /// The token given to the callback: encoded, or a copy of the raw
+    /// bytes.
     text: Vec<u8>,
 }
 
@@ -452,15 +453,8 @@ impl TokenBatch {
             .encoded_len(nbytes)
             .ok_or_else(|| Error::too_large(nbytes, "a token for a request"))?;
         let per_batch = (BATCH_BYTES / nbytes.max(1)).max(1);
-        let raw_len = per_batch * nbytes;
-        let mut raw = try_alloc(raw_len, "a batch of tokens")?;
-        raw.resize(raw_len, 0);
-        let text_len = if encoding == TokenEncoding::Bytes {
-            0
-        } else {
-            text_len
-        };
-        let mut text = try_alloc(text_len, "an encoded token")?;
+        let raw = Pool::new(per_batch * nbytes)?;
+        let mut text = try_alloc(text_len, "a token")?;
         text.resize(text_len, 0);
         Ok(TokenBatch {
             nbytes,
@@ -527,44 +521,52 @@ impl TokenBatch {
     ) -> std::result::Result<(), E> {
         let mut remaining = count;
         let mut result = Ok(());
-        'batches: while remaining > 0 {
-            let tokens = usize::try_from(remaining)
+        while remaining > 0 {
+            // A new batch (when the last is used up) is drawn for the
+            // tokens still to make, at most `per_batch`.
+            let batch = usize::try_from(remaining)
                 .unwrap_or(usize::MAX)
-                .min(self.per_batch);
-            let batch = &mut self.raw[..tokens * self.nbytes];
-            if let Err(err) = source.fill_bytes(batch) {
-                result = Err(E::from(err));
+                .min(self.per_batch)
+                * self.nbytes;
+            let raw = match self
+                .raw
+                .take(self.nbytes, batch, |batch| source.fill_bytes(batch))
+            {
+                Ok(raw) => raw,
+                Err(err) => {
+                    result = Err(E::from(err));
+                    break;
+                }
+            };
+            let token = match self.encoding {
+                TokenEncoding::Bytes => {
+                    self.text.copy_from_slice(raw);
+                    &self.text[..]
+                }
+                TokenEncoding::Hex => {
+                    // Sized to twice the raw length: cannot fail.
+                    let _ = const_hex::encode_to_slice(&*raw, &mut self.text);
+                    &self.text[..]
+                }
+                TokenEncoding::UrlSafe => match URL_SAFE_NO_PAD.encode_slice(&*raw, &mut self.text)
+                {
+                    Ok(written) => &self.text[..written],
+                    Err(_) => unreachable!("the text was sized by urlsafe_len"),
+                },
+            };
+            raw.zeroize();
+            if let Err(err) = each(token) {
+                result = Err(err);
                 break;
             }
-            for index in 0..tokens {
-                let raw = &self.raw[index * self.nbytes..(index + 1) * self.nbytes];
-                let token: &[u8] = match self.encoding {
-                    TokenEncoding::Bytes => raw,
-                    TokenEncoding::Hex => {
-                        // Sized to twice the raw length: cannot fail.
-                        let _ = const_hex::encode_to_slice(raw, &mut self.text);
-                        &self.text
-                    }
-                    TokenEncoding::UrlSafe => {
-                        match URL_SAFE_NO_PAD.encode_slice(raw, &mut self.text) {
-                            Ok(written) => &self.text[..written],
-                            Err(_) => unreachable!("the text was sized by urlsafe_len"),
-                        }
-                    }
-                };
-                if let Err(err) = each(token) {
-                    result = Err(err);
-                    break 'batches;
-                }
-                remaining -= 1;
-            }
+            remaining -= 1;
         }
         self.wipe();
         result
     }
 
     fn wipe(&mut self) {
-        self.raw.zeroize();
+        self.raw.clear();
         self.text.zeroize();
     }
 }

@@ -59,6 +59,8 @@
 
 mod getrandom_crate;
 mod vdso_image;
+mod wipe_on_fork;
+pub(crate) use wipe_on_fork::WipeOnFork;
 
 // The cfg ladder: exactly one backend, always named `backend` here.
 #[cfg(secrets_vdso)]
