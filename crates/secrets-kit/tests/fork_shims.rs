@@ -127,6 +127,7 @@ fn main() -> ExitCode {
             started.elapsed().as_secs_f64()
         );
     }
+    let _ = std::fs::remove_file(&shim);
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
