@@ -73,9 +73,12 @@ const NAMES: [&str; 5] = [
 pub(crate) struct Hooks {
     /// `secrets_rs.SystemRandom`.
     ours: Py<PyType>,
-    /// `SystemRandom.__dict__` (a read-only view of the class's namespace).
-    class_dict: Py<PyAny>,
-    /// Our functions for [`NAMES`], as the class defined them.
+    /// The class's namespace: the dictionary behind `SystemRandom.__dict__`
+    /// (read, never written), or that read-only view itself.
+    class_dict: Namespace,
+    /// [`NAMES`] as interned Python strings, and our functions for them as
+    /// the class defined them.
+    names: [Py<PyString>; 5],
     originals: [Py<PyAny>; 5],
     /// CPython's own methods by name, as they run for `random.SystemRandom`.
     cpython: Py<PyDict>,
@@ -113,9 +116,10 @@ pub(crate) fn _install(
     python: Bound<'_, PyDict>,
     hmac_compare_digest: Bound<'_, PyAny>,
 ) -> PyResult<()> {
+    let names = NAMES.map(|name| PyString::intern(py, name).unbind());
     let mut originals = Vec::with_capacity(NAMES.len());
-    for name in NAMES {
-        originals.push(ours.getattr(name)?.unbind());
+    for name in &names {
+        originals.push(ours.getattr(name.bind(py))?.unbind());
     }
     let originals: [Py<PyAny>; 5] = originals
         .try_into()
@@ -128,8 +132,9 @@ pub(crate) fn _install(
         .getattr("range")?
         .cast_into::<PyType>()?;
     let installed = Hooks {
-        class_dict: ours.getattr("__dict__")?.unbind(),
+        class_dict: Namespace::of(&ours)?,
         ours: ours.unbind(),
+        names,
         originals,
         cpython: cpython.unbind(),
         module: module.unbind(),
@@ -154,16 +159,17 @@ impl Hooks {
         let py = slf.py();
         let ty = slf.get_type();
         let ours = ty.is(self.ours.bind(py));
-        for (bit, (name, original)) in NAMES.iter().zip(&self.originals).enumerate() {
+        for (bit, (name, original)) in self.names.iter().zip(&self.originals).enumerate() {
             if uses.0 & (1 << bit) == 0 {
                 continue;
             }
             // On our class, the class's own namespace (one dictionary
             // look-up); on a subclass, the attribute as the class resolves it.
+            let name = name.bind(py);
             let found = if ours {
-                self.class_dict.bind(py).get_item(*name)
+                self.class_dict.get(py, name)
             } else {
-                ty.getattr(*name)
+                ty.getattr(name)
             };
             if !found.is_ok_and(|f| f.is(original.bind(py))) {
                 return false;
@@ -265,15 +271,65 @@ impl Hooks {
     }
 }
 
+/// Where a class's attributes are looked up directly.
+enum Namespace {
+    /// The class's own dictionary: one dictionary look-up.
+    Dict(Py<PyDict>),
+    /// `cls.__dict__`, the read-only view, where the dictionary could not
+    /// be found: a look-up through the view.
+    View(Py<PyAny>),
+}
+
+impl Namespace {
+    /// The namespace of `cls`. `cls.__dict__` is a read-only view whose
+    /// only referent, as the garbage collector reports it, is the class's
+    /// dictionary; it is checked to be that dictionary before it is used.
+    fn of(cls: &Bound<'_, PyType>) -> PyResult<Self> {
+        let py = cls.py();
+        let view = cls.getattr(intern!(py, "__dict__"))?;
+        let referents = py.import("gc")?.getattr("get_referents")?.call1((&view,))?;
+        for referent in referents.try_iter()? {
+            let referent = referent?;
+            if let Ok(dict) = referent.cast_exact::<PyDict>() {
+                let same = dict.len() == view.len()?
+                    && dict.iter().try_fold(true, |same, (key, value)| {
+                        Ok::<_, PyErr>(same && view.get_item(key)?.is(&value))
+                    })?;
+                if same {
+                    return Ok(Namespace::Dict(dict.clone().unbind()));
+                }
+            }
+        }
+        Ok(Namespace::View(view.unbind()))
+    }
+
+    #[inline]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        name: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Namespace::Dict(dict) => dict
+                .bind(py)
+                .get_item(name)?
+                .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name.clone().unbind())),
+            Namespace::View(view) => view.bind(py).get_item(name),
+        }
+    }
+}
+
 /// An instance namespace that shadows no method: empty, or only the
 /// `gauss_next` cache that `random.Random.__init__` sets.
 #[inline]
 fn plain_instance_dict(dict: &Bound<'_, PyDict>) -> bool {
     match dict.len() {
         0 => true,
+        // The key an attribute assignment stores is the interned name.
         1 => dict
-            .contains(intern!(dict.py(), "gauss_next"))
-            .unwrap_or(false),
+            .iter()
+            .next()
+            .is_some_and(|(key, _)| key.is(intern!(dict.py(), "gauss_next"))),
         _ => false,
     }
 }
