@@ -243,10 +243,38 @@ fn pool_cutoff(k: usize) -> usize {
 }
 
 /// `[None] * k`, as CPython's `sample` starts: `MemoryError` when it
-/// cannot be made.
+/// cannot be made. Built a million slots at a time, letting other threads
+/// run in between.
 fn list_of_none(py: Python<'_>, k: usize) -> PyResult<Bound<'_, PyList>> {
+    const PIECE: usize = 1 << 20;
+    if k > isize::MAX.unsigned_abs() / size_of::<usize>() {
+        return Err(pyo3::exceptions::PyMemoryError::new_err(()));
+    }
     let one = PyList::new(py, [py.None()])?;
-    Ok(one.as_any().mul(k)?.cast_into::<PyList>()?)
+    let out = one.as_any().mul(k.min(PIECE))?.cast_into::<PyList>()?;
+    if k > PIECE {
+        let piece = one.as_any().mul(PIECE)?;
+        let extend = out.getattr(intern!(py, "extend"))?;
+        let mut len = PIECE;
+        while len < k {
+            py.detach(|| ());
+            let size = PIECE.min(k - len);
+            if size == PIECE {
+                extend.call1((&piece,))?;
+            } else {
+                extend.call1((one.as_any().mul(size)?,))?;
+            }
+            len += size;
+        }
+    }
+    Ok(out)
+}
+
+/// `0..n` as a vector, made without the GIL.
+fn indices(py: Python<'_>, n: usize) -> PyResult<Vec<usize>> {
+    let mut v = try_vec(n)?;
+    py.detach(|| v.extend(0..n));
+    Ok(v)
 }
 
 /// CPython's `sample` of `k <= n` items, by its two methods, in steps.
@@ -257,8 +285,7 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
     let mut used = 0;
     let result = (|| {
         if n <= pool_cutoff(k) {
-            let mut pool: Vec<usize> = try_vec(n)?;
-            pool.extend(0..n);
+            let mut pool = indices(py, n)?;
             let mut done = 0;
             while done < k {
                 let size = STEP.min(k - done);
@@ -280,7 +307,7 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
                 }
                 done += size;
             }
-            pool.zeroize();
+            py.detach(|| pool.zeroize());
         } else {
             let mut selected: HashSet<usize> = HashSet::new();
             selected
@@ -309,7 +336,7 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
                 done += size;
             }
             // A HashSet cannot be wiped in place; clear it at least.
-            selected.clear();
+            py.detach(|| selected.clear());
         }
         Ok(out)
     })();
@@ -397,20 +424,14 @@ fn choices_steps<'py>(
     cum: Option<&[f64]>,
     k: usize,
 ) -> PyResult<Bound<'py, PyList>> {
-    // CPython's list comprehension grows its list to k items, and a list
-    // cannot hold more than this: it ends in MemoryError. Say so at once.
-    if k > isize::MAX.unsigned_abs() / size_of::<usize>() {
-        return Err(pyo3::exceptions::PyMemoryError::new_err(()));
-    }
-    let out = PyList::empty(py);
+    // CPython's list comprehension grows its list to k items: made at
+    // once here, it takes no more memory than CPython's list would at the
+    // end, and a k too large for memory raises MemoryError before any draw.
+    let out = list_of_none(py, k)?;
     // The weighted picks come back as references into this list of
     // indices, which says which element each one is.
     let indices: Vec<usize> = match cum {
-        Some(_) => {
-            let mut v = try_vec(n)?;
-            v.extend(0..n);
-            v
-        }
+        Some(_) => indices(py, n)?,
         None => Vec::new(),
     };
     #[allow(clippy::cast_precision_loss)] // As Python's n + 0.0.
@@ -444,8 +465,8 @@ fn choices_steps<'py>(
                 }
                 Ok(())
             })?;
-            for &i in step.iter() {
-                out.append(seq.get(py, i)?)?;
+            for (t, &i) in step.iter().enumerate() {
+                out.set_item(done + t, seq.get(py, i)?)?;
             }
             done += size;
         }

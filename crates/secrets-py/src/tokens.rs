@@ -88,7 +88,11 @@ fn token_text<'py>(
             }
             .or_raise()?;
             let made = PyString::new(py, &text);
-            text.zeroize();
+            if text.len() < DETACH_AT {
+                text.zeroize();
+            } else {
+                py.detach(|| text.zeroize());
+            }
             return Ok(made.into_any());
         }
     }
