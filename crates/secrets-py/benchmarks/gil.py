@@ -97,6 +97,16 @@ def main():
             if name == 'secrets_rs' and wait * 1000 >= TARGET_MS:
                 over += 1
                 rows[label][-1] += ' **over**'
+    # Calibration: what this machine shows when the GIL is free (the main
+    # thread sleeps) and when CPython's own loop runs (switching threads
+    # every switch interval). A loaded machine raises both.
+    free = longest_wait(lambda: time.sleep(1))[1]
+    items = list(range(args.size))
+    loop = longest_wait(lambda: [None for _ in items])[1]
+    print(f'| (GIL free: main thread sleeping 1 s) | {free * 1000:.1f} ms |'
+          + ' |' * (2 * len(impls) - 1))
+    print(f'| (CPython loop over {args.size:,} items) | {loop * 1000:.1f} ms |'
+          + ' |' * (2 * len(impls) - 1))
     for label, cells in rows.items():
         print(f'| `{label}` | ' + ' | '.join(cells) + ' |')
     print()
