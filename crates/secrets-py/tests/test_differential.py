@@ -251,21 +251,13 @@ def test_public_face_matches_secrets():
     for name, member in vars(secrets_rs.SystemRandom).items():
         if name.startswith('__') or not callable(member):
             continue
-        assert member.__doc__, name
-        if not hasattr(random.SystemRandom, name):
-            continue  # a helper of ours (_randrange_method)
+        assert inspect.isfunction(member), name
+        assert member.__doc__ == getattr(random.SystemRandom, name).__doc__, name
         ours = [(p.name, p.kind, p.default) for p in inspect.signature(member).parameters.values()]
         theirs = [(p.name, p.kind, p.default)
                   for p in inspect.signature(getattr(random.SystemRandom, name)).parameters.values()]
-        if name == 'randrange':
-            # A builtin on the class, taking no self through an instance; the
-            # instance's bound signature is what callers see.
-            assert ours == theirs[1:], (ours, theirs)
-            bound = inspect.signature(random.SystemRandom().randrange).parameters.values()
-            assert [p.name for p in inspect.signature(OURS.randrange).parameters.values()] == \
-                   [p.name for p in bound]
-        else:
-            assert ours == theirs, name
+        assert ours == theirs, name
+        assert inspect.ismethod(getattr(OURS, name)), name
 
 
 def test_randrange_called_every_way():
@@ -273,7 +265,8 @@ def test_randrange_called_every_way():
     for call in (lambda: OURS.randrange(10), lambda: cls.randrange(OURS, 10),
                  lambda: OURS.randrange(3, 10), lambda: cls.randrange(OURS, 3, 10, 2),
                  lambda: OURS.randrange(start=3, stop=10), lambda: OURS.randrange(3, 10, step=2),
-                 lambda: cls.randrange(random.Random(5), 10)):
+                 lambda: cls.randrange(random.Random(5), 10),
+                 lambda: random.SystemRandom.randrange(random.Random(5), 10)):
         value = call()
         assert type(value) is int and 0 <= value < 10
     with pytest.raises(TypeError):
@@ -336,3 +329,319 @@ def test_subclass_overrides_are_honoured():
     x = [1, 2, 3]
     fixed.shuffle(x)
     assert x == [2, 3, 1]  # as CPython's algorithm with j = 0 every time
+
+
+# ---------------------------------------------------------------------------
+# What a program sees besides values: patches, unbound calls, introspection,
+# autospec, pickling, warnings, return types. Each scenario runs against the
+# interpreter's own random.SystemRandom and secrets, then against ours; the
+# two must agree.
+
+import copy
+import inspect
+import os
+import pickle
+import string
+import subprocess
+import sys
+import traceback
+from unittest import mock
+
+IMPLS = [('cpython', random.SystemRandom, secrets), ('ours', secrets_rs.SystemRandom, secrets_rs)]
+ALPHABET = string.ascii_letters + string.digits  # 62: chance coincidences are negligible
+
+
+def observations(r):
+    """Calls whose result is random unless a patch makes it fixed."""
+    def shuffled():
+        x = list(range(20))
+        r.shuffle(x)
+        return x
+    return {
+        'choice': lambda: r.choice(ALPHABET),
+        'randrange': lambda: r.randrange(10 ** 6),
+        'randrange_step': lambda: r.randrange(3, 3 * 10 ** 6, 3),
+        'randint': lambda: r.randint(1, 10 ** 6),
+        'shuffle': shuffled,
+        # k=1: with a patched _randbelow fixed at one value, k > 1 never ends.
+        'sample': lambda: r.sample(range(10 ** 6), 1),
+        'choices': lambda: r.choices(ALPHABET, k=8),
+        'choices_weighted': lambda: r.choices(ALPHABET, range(1, 63), k=8),
+        'uniform': lambda: r.uniform(1.0, 3.0),
+        'gauss': lambda: r.gauss(0.0, 1.0),
+        '_randbelow': lambda: r._randbelow(10 ** 6),
+        'getrandbits': lambda: r.getrandbits(40),
+        'random': lambda: r.random(),
+    }
+
+
+RUNS = 6  # a random observation repeats 6 times by chance with p < 1e-9
+
+
+def fixed_or_random(observe):
+    """('fixed', value) when all runs agree, else ('random', None)."""
+    values = [observe() for _ in range(RUNS)]
+    if all(v == values[0] for v in values):
+        return ('fixed', values[0])
+    return ('random', None)
+
+
+def outcome_of(observe):
+    try:
+        return fixed_or_random(observe)
+    except Exception as err:
+        return ('raise', type(err))
+
+
+PATCHES = {
+    '_randbelow': dict(return_value=0),
+    'getrandbits': dict(return_value=0),
+    'random': dict(return_value=0.5),
+    'randrange': dict(return_value=3),
+    'randbytes': dict(return_value=b'\x00' * 4),
+}
+
+
+@pytest.mark.parametrize('where', ['instance', 'class'])
+@pytest.mark.parametrize('name', sorted(PATCHES))
+def test_patched_methods_are_used_as_cpython_uses_them(name, where):
+    seen = {}
+    for label, cls, _ in IMPLS:
+        r = cls()
+        target = r if where == 'instance' else cls
+        with mock.patch.object(target, name, **PATCHES[name]):
+            seen[label] = {key: outcome_of(f) for key, f in observations(r).items()}
+    assert seen['ours'] == seen['cpython']
+    # The patch is visible somewhere (so the comparison means something).
+    if name != 'randbytes':
+        assert any(kind == 'fixed' for kind, _ in seen['cpython'].values())
+
+
+def test_patched_class_method_reaches_subclasses_as_in_cpython():
+    seen = {}
+    for label, cls, _ in IMPLS:
+        class Sub(cls):
+            pass
+        with mock.patch.object(cls, '_randbelow', return_value=1):
+            seen[label] = {key: outcome_of(f) for key, f in observations(Sub()).items()}
+    assert seen['ours'] == seen['cpython']
+
+
+def module_observations(mod):
+    return {
+        'token_bytes': lambda: mod.token_bytes(5),
+        'token_bytes_default': lambda: len(mod.token_bytes()),
+        'token_hex': lambda: mod.token_hex(4),
+        'token_hex_default': lambda: len(mod.token_hex()),
+        'token_urlsafe': lambda: mod.token_urlsafe(4),
+        'token_urlsafe_default': lambda: len(mod.token_urlsafe()),
+        'randbelow': lambda: mod.randbelow(10 ** 6),
+        'randbits': lambda: mod.randbits(40),
+        'choice': lambda: mod.choice(ALPHABET),
+    }
+
+
+def fake_sysrand():
+    fake = mock.Mock()
+    fake.randbytes.side_effect = lambda n: b'\x01' * n
+    fake._randbelow.return_value = 7
+    return fake
+
+
+MODULE_PATCHES = {
+    'token_bytes': lambda mod: mock.patch.object(mod, 'token_bytes', return_value=b'\x00' * 4),
+    'DEFAULT_ENTROPY': lambda mod: mock.patch.object(mod, 'DEFAULT_ENTROPY', 8),
+    '_sysrand': lambda mod: mock.patch.object(mod, '_sysrand', fake_sysrand()),
+    '_sysrand._randbelow': lambda mod: mock.patch.object(mod._sysrand, '_randbelow',
+                                                         return_value=2),
+    '_sysrand.randbytes': lambda mod: mock.patch.object(mod._sysrand, 'randbytes',
+                                                        side_effect=lambda n: b'\x02' * n),
+    'SystemRandom.getrandbits': lambda mod: mock.patch.object(mod.SystemRandom, 'getrandbits',
+                                                              return_value=0),
+}
+
+
+@pytest.mark.parametrize('name', sorted(MODULE_PATCHES))
+def test_module_patches_change_the_other_functions_as_in_cpython(name):
+    seen = {}
+    for label, _, mod in IMPLS:
+        with MODULE_PATCHES[name](mod):
+            seen[label] = {key: outcome_of(f) for key, f in module_observations(mod).items()}
+        # And everything is as before once the patch is gone.
+        seen[label + ' after'] = {key: outcome_of(f)[0]
+                                  for key, f in module_observations(mod).items()}
+    assert seen['ours'] == seen['cpython']
+    assert seen['ours after'] == seen['cpython after']
+    assert any(kind == 'fixed' and key not in ('token_bytes_default', 'token_hex_default',
+                                               'token_urlsafe_default')
+               for key, (kind, _) in seen['cpython'].items()) or name == 'DEFAULT_ENTROPY'
+
+
+def test_unbound_calls_as_cpython():
+    for name, args in [('_randbelow', (10 ** 6,)), ('randrange', (10 ** 6,)),
+                       ('randrange', (5, 10 ** 6, 7)), ('randint', (1, 10 ** 6)),
+                       ('choice', (ALPHABET,)), ('sample', (range(10 ** 6), 3)),
+                       ('choices', (ALPHABET,)), ('uniform', (0.0, 1.0))]:
+        results = []
+        for _, cls, _ in IMPLS:
+            # A foreign self is used as CPython's plain functions use it: a
+            # seeded Mersenne Twister gives the same value to both.
+            results.append(getattr(cls, name)(random.Random(42), *args))
+        assert results[0] == results[1], name
+    for _, cls, _ in IMPLS:
+        with pytest.raises(TypeError):
+            cls.randrange(10)
+        with pytest.raises(TypeError):
+            cls().randrange(random.Random(), 10)
+        with pytest.raises(TypeError):
+            cls.choice('abc')
+
+
+def test_methods_introspect_as_cpython():
+    (_, theirs, _), (_, ours, _) = IMPLS
+    t, o = theirs(), ours()
+    for name in sorted(set(dir(theirs))):
+        if name.startswith('__'):
+            continue
+        a, b = getattr(theirs, name), getattr(ours, name)
+        assert callable(a) == callable(b), name
+        if not callable(a) or isinstance(a, type):
+            continue
+        assert inspect.ismethod(getattr(t, name)) == inspect.ismethod(getattr(o, name)), name
+        assert inspect.isfunction(a) == inspect.isfunction(b), name
+        assert str(inspect.signature(a)) == str(inspect.signature(b)), name
+        assert str(inspect.signature(getattr(t, name))) == str(inspect.signature(getattr(o, name)))
+        assert (a.__doc__ or '') == (b.__doc__ or ''), name
+
+
+def test_autospec_checks_arguments_as_cpython():
+    for _, cls, _ in IMPLS:
+        spec = mock.create_autospec(cls, instance=True)
+        spec.randrange(5)
+        spec.randrange(1, 5, 2)
+        with pytest.raises(TypeError):
+            spec.randrange(1, 2, 3, 4)
+        with pytest.raises(TypeError):
+            spec.choice()
+        with pytest.raises(TypeError):
+            spec.sample([1, 2], 1, counts=None, extra=1)
+        spec.choices([1], k=1)
+
+
+def test_pickling_and_copying_raise_as_cpython():
+    for _, cls, _ in IMPLS:
+        r = cls()
+        for thing in (r, r.randrange, r.random, r.choice):
+            with pytest.raises(NotImplementedError):
+                pickle.dumps(thing)
+        with pytest.raises(NotImplementedError):
+            copy.copy(r)
+        with pytest.raises(NotImplementedError):
+            copy.deepcopy(r)
+
+
+def caught(call):
+    """The warnings `call` emits: category, message, and the file and line
+    they are attributed to."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter('always')
+        try:
+            call()
+        except Exception as err:
+            seen.append(type(err))
+    return [w if isinstance(w, type) else
+            (w.category, str(w.message), os.path.basename(w.filename), w.lineno) for w in seen]
+
+
+WARNING_CALLS = {
+    'randrange float': lambda r: r.randrange(10.0),
+    'randrange float stop': lambda r: r.randrange(0, 10.0),
+    'randrange float step': lambda r: r.randrange(0, 10, 2.0),
+    'randint floats': lambda r: r.randint(1.0, 6.0),
+    'shuffle random': lambda r: r.shuffle([1, 2, 3], lambda: 0.5),
+    'sample set': lambda r: r.sample({1, 2, 3}, 2),
+}
+
+
+@pytest.mark.parametrize('subclass', [False, True])
+@pytest.mark.parametrize('name', sorted(WARNING_CALLS))
+def test_warnings_name_the_caller_as_cpython(name, subclass):
+    results = []
+    for _, cls, _ in IMPLS:
+        if subclass:
+            cls = type('Sub', (cls,), {})
+        r = cls()
+        call = WARNING_CALLS[name]
+        results.append(caught(lambda: call(r)))  # one line: the same caller
+    assert results[0] == results[1]
+
+
+def test_deprecation_warning_of_a_subclass_shows_when_run_as_a_script(tmp_path):
+    script = tmp_path / 'script.py'
+    outputs = []
+    for impl in ('random', 'secrets_rs'):
+        script.write_text(f'import {impl}\n'
+                          f'class Sub({impl}.SystemRandom):\n'
+                          f'    pass\n'
+                          f'try:\n'
+                          f'    Sub().randrange(10.0)\n'
+                          f'except TypeError:\n'
+                          f'    print("TypeError")\n')
+        done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=60)
+        outputs.append((done.stdout, done.stderr.replace(impl, 'IMPL')))
+    assert outputs[0] == outputs[1]
+
+
+def test_gauss_returns_what_cpythons_arithmetic_gives():
+    for cached in (5, Fraction(1, 2), 0.25, True, -3):
+        for args in ((0, 1), (0.0, 1.0), (1, 2), (Fraction(1, 3), 3)):
+            results = []
+            for _, cls, _ in IMPLS:
+                r = cls()
+                r.gauss_next = cached
+                value = r.gauss(*args)
+                results.append((type(value), value, r.gauss_next))
+            assert results[0] == results[1], (cached, args)
+
+
+def test_module_surface_as_cpython():
+    theirs = {name for name in vars(secrets) if not name.startswith('__')}
+    ours = {name for name in vars(secrets_rs) if not name.startswith('__')}
+    assert theirs <= ours, theirs - ours
+    for name in theirs - {'_sysrand'}:
+        value = getattr(secrets, name)
+        if isinstance(value, type(os)):  # a module: base64, binascii
+            assert getattr(secrets_rs, name) is value, name
+    assert isinstance(secrets_rs.__version__, str) and secrets_rs.__version__
+    assert secrets_rs.SystemRandom.__doc__ and 'Rust' in secrets_rs.SystemRandom.__doc__
+    for name in secrets.__all__:
+        assert getattr(secrets_rs, name).__module__ == 'secrets_rs', name
+
+
+def test_compare_digest_is_positional_only():
+    import hmac
+    for compare_digest in (hmac.compare_digest, secrets_rs.compare_digest):
+        with pytest.raises(TypeError):
+            compare_digest(a=b'x', b=b'x')
+        with pytest.raises(TypeError):
+            compare_digest(b'x', b=b'x')
+        with pytest.raises(TypeError):
+            compare_digest('a', b'b')
+    assert str(inspect.signature(secrets_rs.compare_digest)) == '(a, b, /)'
+
+
+@pytest.mark.parametrize('call', [
+    lambda: secrets_rs.randbelow(0), lambda: secrets_rs.token_bytes(-1),
+    lambda: secrets_rs.token_hex(2.0), lambda: secrets_rs.SystemRandom().randrange(0),
+    lambda: secrets_rs.SystemRandom().choice([]), lambda: secrets_rs.compare_digest(1, 2),
+    lambda: secrets_rs.SystemRandom().sample([1], 2),
+])
+def test_tracebacks_name_secrets_rs_not_the_extension(call):
+    with pytest.raises(Exception):
+        try:
+            call()
+        except Exception:
+            text = traceback.format_exc()
+            assert '_secrets_rs' not in text, text
+            raise

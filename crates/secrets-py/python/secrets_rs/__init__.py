@@ -1,25 +1,37 @@
-"""Python's ``secrets`` module, rebuilt in Rust: a faster drop-in.
+"""Generate cryptographically strong pseudo-random numbers suitable for
+managing secrets such as account authentication, tokens, and similar.
 
+A drop-in for the standard library's ``secrets`` module, built in Rust:
 ``import secrets_rs as secrets`` changes nothing in a program but its speed
 and where the bytes come from (the Rust ``secrets`` library: the vDSO
 ``getrandom`` on Linux 6.11+, the ``getrandom`` system call elsewhere).
 
-The names, ``__all__``, signatures, defaults, return types and exceptions
-are those of the standard library's ``secrets`` module, and
-:class:`SystemRandom` is a subclass of the running interpreter's own
-``random.SystemRandom``: on Python 3.11 it behaves as 3.11's does, on 3.13
-as 3.13's does. Its hot methods run in Rust; unusual arguments and every
-error case go to the interpreter's own code, whose inner draws come back to
-Rust.
+The names, signatures, defaults, return types, exceptions and warnings are
+those of the running interpreter's ``secrets`` module, and
+:class:`SystemRandom` is a subclass of its ``random.SystemRandom``: on
+Python 3.11 everything behaves as 3.11's does, on 3.13 as 3.13's does.
+Patches behave as they do there too: replacing ``SystemRandom._randbelow``
+(on the class or an instance), or ``token_bytes``, ``DEFAULT_ENTROPY`` or
+``_sysrand`` on this module, changes the other functions exactly as it
+would change CPython's.
+
+See the standard library's documentation of ``secrets`` and
+``random.SystemRandom`` for the functions themselves.
 """
 
+import base64
 import hmac as _hmac
 import random as _random
 import sys as _sys
+import types as _types
+import warnings as _warnings
+
+if _sys.version_info < (3, 12):
+    import binascii
 
 from . import _secrets_rs as _rs
 # The methods below call these as module globals: one dictionary look-up
-# per call, not a global and an attribute.
+# per call.
 from ._secrets_rs import (
     sr_random as _rs_random,
     sr_getrandbits as _rs_getrandbits,
@@ -35,133 +47,110 @@ from ._secrets_rs import (
     sr_gauss as _rs_gauss,
 )
 
+__version__ = _rs.__version__
+
 __all__ = ['choice', 'randbelow', 'randbits', 'SystemRandom',
            'token_bytes', 'token_hex', 'token_urlsafe',
            'compare_digest',
            ]
 
-_ONE = 1
-
 _Base = _random.SystemRandom
+_ONE = 1  # random's default step: the same (cached) int object
+
+
+# CPython's own methods, run when a fast path steps aside (a patch, a
+# subclass override, an unusual argument, an error). They are the very code
+# objects of the running interpreter's random module, with one change: its
+# warnings are attributed one frame further out, past the method of ours
+# that called them, so a DeprecationWarning names the caller's file and
+# line exactly as CPython's does.
+def _warn_past_our_method(message, category=None, stacklevel=1, source=None):
+    # +1 for this function, +1 for our method between CPython's and its caller.
+    _warnings.warn(message, category, stacklevel + 2, source)
+
+
+_CPYTHON_GLOBALS = dict(vars(_random), _warn=_warn_past_our_method)
+
+
+def _cpython_method(name):
+    original = getattr(_Base, name)
+    method = _types.FunctionType(original.__code__, _CPYTHON_GLOBALS, original.__name__,
+                                 original.__defaults__, original.__closure__)
+    method.__kwdefaults__ = original.__kwdefaults__
+    method.__qualname__ = original.__qualname__
+    method.__doc__ = original.__doc__
+    return method
+
+
+_CPYTHON = {name: _cpython_method(name)
+            for name in ('getrandbits', 'randbytes', '_randbelow', 'randrange', 'randint',
+                         'choice', 'shuffle', 'sample', 'choices', 'uniform', 'gauss')}
 
 
 class SystemRandom(_Base):
-    """Alternate random number generator using the operating system's
-    random source, through the Rust ``secrets`` library.
+    """Alternate random number generator using sources provided
+    by the operating system (the kernel's CSPRNG, read through the Rust
+    ``secrets`` library).
 
-    A subclass of the running interpreter's ``random.SystemRandom``: every
-    method it has is here, behaving as it does. It does not rely on software
-    state, and sequences are not reproducible: ``seed()`` does nothing, and
-    ``getstate()``, ``setstate()`` and pickling raise ``NotImplementedError``.
+     Not available on all systems (see os.urandom() for details).
+
     """
 
-    __slots__ = ()
-
     def random(self):
-        """Get the next random number in the range 0.0 <= X < 1.0."""
-        return _rs_random()
+        return _rs_random(self)
 
     def getrandbits(self, k):
-        """getrandbits(k) -> x.  Generates an int with k random bits."""
         return _rs_getrandbits(self, k)
 
-    if hasattr(_Base, 'randbytes'):
-        def randbytes(self, n):
-            """Generate n random bytes."""
-            return _rs_randbytes(self, n)
+    def randbytes(self, n):
+        return _rs_randbytes(self, n)
 
     def _randbelow(self, n):
-        """Return a random int in the range [0,n).  Defined for n > 0."""
         return _rs_randbelow(self, n)
 
-    # The class's randrange is a builtin (see _secrets_rs.randrange): one
-    # Python frame less per call. Subclasses get this method instead.
-    randrange = _rs.randrange
-
-    def _randrange_method(self, start, stop=None, step=_ONE):
-        """Choose a random item from range(stop) or range(start, stop[, step]).
-
-        Roughly equivalent to ``choice(range(start, stop, step))`` but
-        supports arbitrarily large ranges and is optimized for common cases.
-        """
+    def randrange(self, start, stop=None, step=_ONE):
         return _rs_randrange(self, start, stop, step)
 
-    def __init_subclass__(cls, /, **kwargs):
-        """Give subclasses randrange as a method, so it sees their self."""
-        super().__init_subclass__(**kwargs)
-        if cls.randrange is _rs.randrange:
-            cls.randrange = SystemRandom._randrange_method
-
     def randint(self, a, b):
-        """Return random integer in range [a, b], including both end points."""
         return _rs_randint(self, a, b)
 
     def choice(self, seq):
-        """Choose a random element from a non-empty sequence."""
         return _rs_choice(self, seq)
 
     if _sys.version_info >= (3, 11):
         def shuffle(self, x):
-            """Shuffle list x in place, and return None."""
             return _rs_shuffle(self, x)
     else:
         def shuffle(self, x, random=None):
-            """Shuffle list x in place, and return None.
-
-            The optional argument *random* is deprecated since Python 3.9
-            and handled by the interpreter's own code.
-            """
-            if random is not None:
-                return _Base.shuffle(self, x, random)
-            return _rs_shuffle(self, x)
+            return _rs_shuffle(self, x, random)
 
     def sample(self, population, k, *, counts=None):
-        """Chooses k unique random elements from a population sequence.
-
-        Returns a new list containing elements from the population while
-        leaving the original population unchanged. Repeated elements can be
-        given with *counts*, as in ``random.sample``.
-        """
         return _rs_sample(self, population, k, counts)
 
     def choices(self, population, weights=None, *, cum_weights=None, k=1):
-        """Return a k sized list of population elements chosen with replacement.
-
-        If the relative weights or cumulative weights are not specified,
-        the selections are made with equal probability.
-        """
         return _rs_choices(self, population, weights, cum_weights, k)
 
     def uniform(self, a, b):
-        """Get a random number in the range [a, b) or [a, b] depending on rounding."""
         return _rs_uniform(self, a, b)
 
     if _sys.version_info >= (3, 11):
         def gauss(self, mu=0.0, sigma=1.0):
-            """Gaussian distribution.
-
-            mu is the mean, and sigma is the standard deviation. Not
-            thread-safe without a lock, as in the standard library: it
-            caches a second value in ``gauss_next``.
-            """
             return _rs_gauss(self, mu, sigma)
     else:
         def gauss(self, mu, sigma):
-            """Gaussian distribution.
-
-            mu is the mean, and sigma is the standard deviation. Not
-            thread-safe without a lock, as in the standard library: it
-            caches a second value in ``gauss_next``.
-            """
             return _rs_gauss(self, mu, sigma)
 
 
-SystemRandom._randrange_method.__name__ = 'randrange'
-SystemRandom._randrange_method.__qualname__ = 'SystemRandom.randrange'
+# The user-facing descriptions: CPython's own.
+for _name, _method in list(vars(SystemRandom).items()):
+    if isinstance(_method, _types.FunctionType):
+        _method.__doc__ = getattr(_Base, _name).__doc__
+del _name, _method
 
 _sysrand = SystemRandom()
-_rs._install(SystemRandom, _Base, _sysrand, _hmac.compare_digest)
 
+# As CPython's module: `randbits` is `_sysrand.getrandbits` and `choice` is
+# `_sysrand.choice`, bound when the module was imported.
 randbits = _rs.randbits
 choice = _rs.choice
 randbelow = _rs.randbelow
@@ -172,6 +161,48 @@ token_bytes = _rs.token_bytes
 token_hex = _rs.token_hex
 token_urlsafe = _rs.token_urlsafe
 compare_digest = _rs.compare_digest
+
+
+# The Python versions of the module functions: CPython's code, run when
+# something they use (token_bytes, DEFAULT_ENTROPY, _sysrand) is replaced.
+def _randbelow_py(exclusive_upper_bound):
+    if exclusive_upper_bound <= 0:
+        raise ValueError("Upper bound must be positive.")
+    return _sysrand._randbelow(exclusive_upper_bound)
+
+
+def _token_bytes_py(nbytes=None):
+    if nbytes is None:
+        nbytes = DEFAULT_ENTROPY
+    return _sysrand.randbytes(nbytes)
+
+
+if _sys.version_info >= (3, 12):
+    def _token_hex_py(nbytes=None):
+        return token_bytes(nbytes).hex()
+else:
+    def _token_hex_py(nbytes=None):
+        return binascii.hexlify(token_bytes(nbytes)).decode('ascii')
+
+
+def _token_urlsafe_py(nbytes=None):
+    tok = token_bytes(nbytes)
+    return base64.urlsafe_b64encode(tok).rstrip(b'=').decode('ascii')
+
+
+for _function in (randbits, choice, randbelow, token_bytes, token_hex, token_urlsafe,
+                  compare_digest):
+    _function.__module__ = __name__
+del _function
+
+_rs._install(
+    SystemRandom,
+    _CPYTHON,
+    globals(),
+    {'randbelow': _randbelow_py, 'token_bytes': _token_bytes_py,
+     'token_hex': _token_hex_py, 'token_urlsafe': _token_urlsafe_py},
+    _hmac.compare_digest,
+)
 
 
 def _rust_calls():

@@ -3,7 +3,7 @@
 import random
 import sys
 from collections.abc import Sequence
-from typing import Final, TypeVar
+from typing import Final, TypeVar, overload
 
 from _typeshed import ReadableBuffer
 
@@ -20,6 +20,7 @@ __all__ = [
 
 _T = TypeVar("_T")
 
+__version__: Final[str]
 DEFAULT_ENTROPY: Final[int]
 
 class SystemRandom(random.SystemRandom):
@@ -31,4 +32,9 @@ def choice(seq: Sequence[_T]) -> _T: ...
 def token_bytes(nbytes: int | None = None) -> bytes: ...
 def token_hex(nbytes: int | None = None) -> str: ...
 def token_urlsafe(nbytes: int | None = None) -> str: ...
-def compare_digest(a: ReadableBuffer | str, b: ReadableBuffer | str) -> bool: ...
+# Both bytes-like, or both str: a str and a bytes together raise TypeError,
+# so the checker rejects them.
+@overload
+def compare_digest(a: ReadableBuffer, b: ReadableBuffer, /) -> bool: ...
+@overload
+def compare_digest(a: str, b: str, /) -> bool: ...

@@ -1,0 +1,50 @@
+//! `compare_digest(a, b, /)`: the library's constant-time comparison for
+//! bytes and ASCII strings, `hmac.compare_digest` for everything else.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyString};
+
+use crate::draw::DETACH_AT;
+use crate::hooks::{count, hooks};
+
+/// Return 'a == b'.
+///
+/// This function uses an approach designed to prevent
+/// timing analysis, making it appropriate for cryptography.
+///
+/// a and b must both be of the same type: either str (ASCII only),
+/// or any bytes-like object.
+///
+/// Note: If a and b are of different lengths, or if an error occurs,
+/// a timing attack could theoretically reveal information about the
+/// types and lengths of a and b--but not their values.
+#[pyfunction]
+#[pyo3(signature = (a, b, /))]
+pub(crate) fn compare_digest<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    if let (Ok(x), Ok(y)) = (a.cast_exact::<PyBytes>(), b.cast_exact::<PyBytes>()) {
+        // Bytes are immutable and held by the caller: safe to read
+        // without the GIL.
+        let (x, y) = (x.as_bytes(), y.as_bytes());
+        let equal = if x.len().max(y.len()) >= DETACH_AT {
+            py.detach(|| secrets::compare_digest(x, y))
+        } else {
+            secrets::compare_digest(x, y)
+        };
+        return Ok(PyBool::new(py, equal).to_owned().into_any());
+    }
+    if let (Ok(x), Ok(y)) = (a.cast_exact::<PyString>(), b.cast_exact::<PyString>()) {
+        if let (Ok(x), Ok(y)) = (x.to_cow(), y.to_cow()) {
+            if let Ok(equal) = secrets::compare_digest_str(&x, &y) {
+                return Ok(PyBool::new(py, equal).to_owned().into_any());
+            }
+        }
+    }
+    // Other buffers, str subclasses, non-ASCII text, wrong types: the
+    // interpreter's own hmac.compare_digest decides, errors included.
+    hooks(py)?.hmac_compare_digest.bind(py).call1((a, b))
+}

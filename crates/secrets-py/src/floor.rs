@@ -1,0 +1,68 @@
+//! The benchmark's floor: what a call cannot go below. `_noop` is a call
+//! into the extension that does nothing with its arguments; `_floor` times
+//! the library's own draw for a call, in Rust. A method's floor is the sum
+//! of the two (`benchmarks/bench.py`).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use secrets::Weights;
+
+use crate::errors::OrRaise;
+
+/// Takes up to four arguments, as the `sr_*` functions do, and does nothing.
+#[pyfunction]
+#[pyo3(signature = (a=None, b=None, c=None, d=None))]
+pub(crate) fn _noop(
+    a: Option<&Bound<'_, PyAny>>,
+    b: Option<&Bound<'_, PyAny>>,
+    c: Option<&Bound<'_, PyAny>>,
+    d: Option<&Bound<'_, PyAny>>,
+) {
+    black_box((a, b, c, d));
+}
+
+/// Nanoseconds per call of the library's own draw for `what` with size
+/// `n` (and `k` picks), averaged over `reps` calls, the GIL released.
+#[pyfunction]
+pub(crate) fn _floor(py: Python<'_>, what: &str, n: usize, k: usize, reps: u32) -> PyResult<f64> {
+    let what = what.to_owned();
+    py.detach(move || floor(&what, n, k, reps)).or_raise()?.ok_or_else(|| {
+        PyValueError::new_err("unknown floor; one of token_bytes, token_hex, token_urlsafe, randbelow, random, shuffle, sample, choices, compare_digest")
+    })
+}
+
+fn floor(what: &str, n: usize, k: usize, reps: u32) -> secrets::Result<Option<f64>> {
+    let rng = secrets::SystemRandom::new();
+    let population: Vec<usize> = if matches!(what, "shuffle" | "sample" | "choices") {
+        (0..n).collect()
+    } else {
+        Vec::new()
+    };
+    let (a, b) = if what == "compare_digest" {
+        (vec![7u8; n], vec![7u8; n])
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mut scratch = population.clone();
+    let start = Instant::now();
+    for _ in 0..reps {
+        match what {
+            "token_bytes" => drop(black_box(secrets::try_token_bytes(n)?)),
+            "token_hex" => drop(black_box(secrets::try_token_hex(n)?)),
+            "token_urlsafe" => drop(black_box(secrets::try_token_urlsafe(n)?)),
+            "randbelow" => drop(black_box(rng.randbelow(n as u64)?)),
+            "random" => drop(black_box(rng.try_random()?)),
+            "shuffle" => rng.try_shuffle(black_box(&mut scratch))?,
+            "sample" => drop(black_box(rng.sample(&population, k)?)),
+            "choices" => drop(black_box(rng.choices(&population, Weights::Equal, k)?)),
+            "compare_digest" => drop(black_box(secrets::compare_digest(&a, &b))),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(
+        start.elapsed().as_secs_f64() * 1e9 / f64::from(reps.max(1)),
+    ))
+}

@@ -1,0 +1,335 @@
+//! What the fast paths need from the Python half, and how they notice a
+//! patch.
+//!
+//! `secrets_rs/__init__.py` defines `SystemRandom` as a subclass of the
+//! interpreter's `random.SystemRandom`, whose methods are thin Python
+//! functions calling the `sr_*` functions here. A fast path runs only
+//! when the program could not tell it from CPython's own code: when the
+//! methods that CPython's code would call on `self` (`self._randbelow`,
+//! `self.getrandbits`, `self.random`, `self.randrange`, `self.randbytes`)
+//! are still ours, on the instance (its `__dict__` holds nothing but
+//! `gauss_next`) and on its class. Anything else (a patch on the instance
+//! or the class, a subclass override, a foreign `self`, an unusual
+//! argument, every error) runs CPython's own method of the running
+//! interpreter, so its inner calls see the patches exactly as they would in
+//! CPython. Checking costs a few dictionary look-ups a call.
+//!
+//! The module functions follow CPython's `secrets.py` the same way:
+//! `token_hex` and `token_urlsafe` run the module's `token_bytes`,
+//! `token_bytes` reads `DEFAULT_ENTROPY` and calls `_sysrand.randbytes`,
+//! `randbelow` calls `_sysrand._randbelow`; when any of those names has
+//! been replaced, the Python version of the function runs instead.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString, PyTuple, PyType};
+
+/// How many times Python entered this module: the conformance runner reads
+/// it to prove CPython's tests exercised our code and not Python's.
+static CALLS: AtomicU64 = AtomicU64::new(0);
+
+/// Counts one call from Python.
+#[inline]
+pub(crate) fn count() {
+    CALLS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// The number of calls Python made into this module so far.
+#[pyfunction]
+pub(crate) fn _rust_calls() -> u64 {
+    CALLS.load(Ordering::Relaxed)
+}
+
+/// The methods CPython's code calls on `self`; a fast path names those its
+/// CPython counterpart would call, directly or through another method.
+#[derive(Clone, Copy)]
+pub(crate) struct Uses(u8);
+
+impl Uses {
+    pub(crate) const RANDOM: Uses = Uses(1);
+    pub(crate) const GETRANDBITS: Uses = Uses(2);
+    pub(crate) const RANDBYTES: Uses = Uses(8);
+    /// `_randbelow`, which calls `getrandbits`.
+    pub(crate) const RANDBELOW: Uses = Uses(4 | 2);
+    /// `randrange`, which calls `_randbelow` (`randint` calls it up to 3.13).
+    pub(crate) const RANDRANGE: Uses = Uses(16 | 4 | 2);
+}
+
+/// The method names, in the order of the bits of [`Uses`].
+const NAMES: [&str; 5] = [
+    "random",
+    "getrandbits",
+    "_randbelow",
+    "randbytes",
+    "randrange",
+];
+
+/// The Python objects the fast paths compare against and fall back to,
+/// given once by `secrets_rs/__init__.py` through `_install`.
+pub(crate) struct Hooks {
+    /// `secrets_rs.SystemRandom`.
+    ours: Py<PyType>,
+    /// The class's namespace: the dictionary behind `SystemRandom.__dict__`
+    /// (read, never written), or that read-only view itself.
+    class_dict: Namespace,
+    /// [`NAMES`] as interned Python strings, and our functions for them as
+    /// the class defined them.
+    names: [Py<PyString>; 5],
+    originals: [Py<PyAny>; 5],
+    /// CPython's own methods by name, as they run for `random.SystemRandom`.
+    cpython: Py<PyDict>,
+    /// The `secrets_rs` module's namespace.
+    module: Py<PyDict>,
+    /// The module's `SystemRandom` instance, `_sysrand`, and its `__dict__`.
+    pub(crate) sysrand: Py<PyAny>,
+    sysrand_dict: Py<PyDict>,
+    /// The module's functions as installed (to notice a replaced one), and
+    /// their Python versions (CPython's code, run when one is replaced).
+    token_bytes: Py<PyAny>,
+    pub(crate) python: Py<PyDict>,
+    pub(crate) hmac_compare_digest: Py<PyAny>,
+    pub(crate) range_type: Py<PyType>,
+}
+
+static HOOKS: PyOnceLock<Hooks> = PyOnceLock::new();
+
+/// The installed hooks.
+#[inline]
+pub(crate) fn hooks(py: Python<'_>) -> PyResult<&'static Hooks> {
+    HOOKS
+        .get(py)
+        .ok_or_else(|| PyRuntimeError::new_err("secrets_rs._secrets_rs used before _install()"))
+}
+
+/// Connects the Rust functions to the Python module built on them.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn _install(
+    py: Python<'_>,
+    ours: Bound<'_, PyType>,
+    cpython: Bound<'_, PyDict>,
+    module: Bound<'_, PyDict>,
+    python: Bound<'_, PyDict>,
+    hmac_compare_digest: Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let names = NAMES.map(|name| PyString::intern(py, name).unbind());
+    let mut originals = Vec::with_capacity(NAMES.len());
+    for name in &names {
+        originals.push(ours.getattr(name.bind(py))?.unbind());
+    }
+    let originals: [Py<PyAny>; 5] = originals
+        .try_into()
+        .map_err(|_| PyRuntimeError::new_err("method list"))?;
+    let sysrand = module.as_any().get_item("_sysrand")?;
+    let sysrand_dict = sysrand.getattr("__dict__")?.cast_into::<PyDict>()?;
+    let token_bytes = module.as_any().get_item("token_bytes")?;
+    let range_type = py
+        .import("builtins")?
+        .getattr("range")?
+        .cast_into::<PyType>()?;
+    let installed = Hooks {
+        class_dict: Namespace::of(&ours)?,
+        ours: ours.unbind(),
+        names,
+        originals,
+        cpython: cpython.unbind(),
+        module: module.unbind(),
+        sysrand: sysrand.unbind(),
+        sysrand_dict: sysrand_dict.unbind(),
+        token_bytes: token_bytes.unbind(),
+        python: python.unbind(),
+        hmac_compare_digest: hmac_compare_digest.unbind(),
+        range_type: range_type.unbind(),
+    };
+    // A second import of the module (a fresh interpreter state) keeps the
+    // first hooks, which describe the same objects.
+    let _ = HOOKS.set(py, installed);
+    Ok(())
+}
+
+impl Hooks {
+    /// Would CPython's code, run on `slf`, call our own methods for every
+    /// name in `uses`? Then a fast path gives what it would give.
+    #[inline]
+    pub(crate) fn pristine(&self, slf: &Bound<'_, PyAny>, uses: Uses) -> bool {
+        let py = slf.py();
+        let ty = slf.get_type();
+        let ours = ty.is(self.ours.bind(py));
+        for (bit, (name, original)) in self.names.iter().zip(&self.originals).enumerate() {
+            if uses.0 & (1 << bit) == 0 {
+                continue;
+            }
+            // On our class, the class's own namespace (one dictionary
+            // look-up); on a subclass, the attribute as the class resolves it.
+            let name = name.bind(py);
+            let found = if ours {
+                self.class_dict.get(py, name)
+            } else {
+                ty.getattr(name)
+            };
+            if !found.is_ok_and(|f| f.is(original.bind(py))) {
+                return false;
+            }
+        }
+        if slf.is(self.sysrand.bind(py)) {
+            return plain_instance_dict(self.sysrand_dict.bind(py));
+        }
+        match slf.getattr(intern!(py, "__dict__")) {
+            Ok(dict) => dict.cast::<PyDict>().is_ok_and(plain_instance_dict),
+            Err(_) => false,
+        }
+    }
+
+    /// Is the module-level `name` still the object `expected`?
+    #[inline]
+    fn module_has(&self, py: Python<'_>, name: &Bound<'_, PyString>, expected: &Py<PyAny>) -> bool {
+        matches!(self.module.bind(py).get_item(name), Ok(Some(v)) if v.is(expected.bind(py)))
+    }
+
+    /// Is `secrets_rs._sysrand` the instance the module made, with our
+    /// methods for `uses`?
+    #[inline]
+    pub(crate) fn sysrand_pristine(&self, py: Python<'_>, uses: Uses) -> bool {
+        self.module_has(py, intern!(py, "_sysrand"), &self.sysrand)
+            && self.pristine(self.sysrand.bind(py), uses)
+    }
+
+    /// Would CPython's `token_bytes` run as ours: `_sysrand` and its
+    /// `randbytes` unpatched?
+    #[inline]
+    pub(crate) fn token_bytes_pristine(&self, py: Python<'_>) -> bool {
+        self.sysrand_pristine(py, Uses::RANDBYTES)
+    }
+
+    /// Would CPython's `token_hex`/`token_urlsafe` run as ours: the
+    /// module's `token_bytes` ours and unpatched?
+    #[inline]
+    pub(crate) fn token_text_pristine(&self, py: Python<'_>) -> bool {
+        self.module_has(py, intern!(py, "token_bytes"), &self.token_bytes)
+            && self.token_bytes_pristine(py)
+    }
+
+    /// The module's `DEFAULT_ENTROPY`, read at each call as CPython does,
+    /// when it is a plain non-negative int.
+    #[inline]
+    pub(crate) fn default_entropy(&self, py: Python<'_>) -> Option<usize> {
+        let value = self
+            .module
+            .bind(py)
+            .get_item(intern!(py, "DEFAULT_ENTROPY"))
+            .ok()??;
+        crate::draw::exact_i64(&value).and_then(|n| usize::try_from(n).ok())
+    }
+
+    /// Runs CPython's own method `name` on `slf` with these arguments.
+    pub(crate) fn cpython<'py>(
+        &self,
+        py: Python<'py>,
+        name: &Bound<'py, PyString>,
+        slf: &Bound<'py, PyAny>,
+        args: &[&Bound<'py, PyAny>],
+        keywords: &[(&Bound<'py, PyString>, &Bound<'py, PyAny>)],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let method = self
+            .cpython
+            .bind(py)
+            .get_item(name)?
+            .ok_or_else(|| PyRuntimeError::new_err("no CPython method of that name"))?;
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(slf.clone());
+        all.extend(args.iter().map(|a| (*a).clone()));
+        let kwargs = if keywords.is_empty() {
+            None
+        } else {
+            let kwargs = PyDict::new(py);
+            for (key, value) in keywords {
+                kwargs.set_item(key, value)?;
+            }
+            Some(kwargs)
+        };
+        method.call(PyTuple::new(py, all)?, kwargs.as_ref())
+    }
+
+    /// Runs the Python version of the module function `name` (CPython's
+    /// code, in `secrets_rs/__init__.py`).
+    pub(crate) fn python<'py>(
+        &self,
+        py: Python<'py>,
+        name: &Bound<'py, PyString>,
+        args: &[Bound<'py, PyAny>],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let function = self
+            .python
+            .bind(py)
+            .get_item(name)?
+            .ok_or_else(|| PyRuntimeError::new_err("no Python function of that name"))?;
+        function.call1(PyTuple::new(py, args)?)
+    }
+}
+
+/// Where a class's attributes are looked up directly.
+enum Namespace {
+    /// The class's own dictionary: one dictionary look-up.
+    Dict(Py<PyDict>),
+    /// `cls.__dict__`, the read-only view, where the dictionary could not
+    /// be found: a look-up through the view.
+    View(Py<PyAny>),
+}
+
+impl Namespace {
+    /// The namespace of `cls`. `cls.__dict__` is a read-only view whose
+    /// only referent, as the garbage collector reports it, is the class's
+    /// dictionary; it is checked to be that dictionary before it is used.
+    fn of(cls: &Bound<'_, PyType>) -> PyResult<Self> {
+        let py = cls.py();
+        let view = cls.getattr(intern!(py, "__dict__"))?;
+        let referents = py.import("gc")?.getattr("get_referents")?.call1((&view,))?;
+        for referent in referents.try_iter()? {
+            let referent = referent?;
+            if let Ok(dict) = referent.cast_exact::<PyDict>() {
+                let same = dict.len() == view.len()?
+                    && dict.iter().try_fold(true, |same, (key, value)| {
+                        Ok::<_, PyErr>(same && view.get_item(key)?.is(&value))
+                    })?;
+                if same {
+                    return Ok(Namespace::Dict(dict.clone().unbind()));
+                }
+            }
+        }
+        Ok(Namespace::View(view.unbind()))
+    }
+
+    #[inline]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        name: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Namespace::Dict(dict) => dict
+                .bind(py)
+                .get_item(name)?
+                .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name.clone().unbind())),
+            Namespace::View(view) => view.bind(py).get_item(name),
+        }
+    }
+}
+
+/// An instance namespace that shadows no method: empty, or only the
+/// `gauss_next` cache that `random.Random.__init__` sets.
+#[inline]
+fn plain_instance_dict(dict: &Bound<'_, PyDict>) -> bool {
+    match dict.len() {
+        0 => true,
+        // The key an attribute assignment stores is the interned name.
+        1 => dict
+            .iter()
+            .next()
+            .is_some_and(|(key, _)| key.is(intern!(dict.py(), "gauss_next"))),
+        _ => false,
+    }
+}

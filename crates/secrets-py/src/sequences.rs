@@ -1,0 +1,526 @@
+//! `SystemRandom`'s sequence methods: `choice`, `shuffle`, `sample`,
+//! `choices`.
+//!
+//! The fast paths read exact lists, tuples, strings and ranges, whose item
+//! access runs no Python code. Long calls work in steps of
+//! [`STEP`](crate::draw::STEP) values: each step's draws run with the GIL
+//! released, then its Python work (item reads, list stores) with it held,
+//! so other threads wait at most one step. `shuffle` swaps in place, as
+//! CPython's does, and every input-sized buffer is allocated fallibly:
+//! memory running out raises `MemoryError`.
+
+use std::collections::HashSet;
+
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
+use secrets::Weights;
+use zeroize::Zeroize;
+
+use crate::draw::{STEP, below_index, exact_f64, exact_i64, rng};
+use crate::errors::{OrRaise, try_vec};
+use crate::hooks::{Hooks, Uses, count, hooks};
+
+/// Draws of a step of at least this many values release the GIL.
+const DETACH_STEP: usize = 64;
+
+/// Runs `draw` (pure Rust, no Python objects) without the GIL when the
+/// step is large enough for the release to pay.
+fn draw_step<T: Send>(
+    py: Python<'_>,
+    size: usize,
+    draw: impl FnOnce() -> secrets::Result<T> + Send,
+) -> PyResult<T> {
+    if size >= DETACH_STEP {
+        py.detach(draw).or_raise()
+    } else {
+        draw().or_raise()
+    }
+}
+
+/// The population types the fast paths read directly.
+pub(crate) enum Seq<'py> {
+    List(Bound<'py, PyList>),
+    Tuple(Bound<'py, PyTuple>),
+    /// An exact `str`, indexed through the sequence protocol.
+    Str(Bound<'py, PyAny>, usize),
+    /// A `range` whose every element fits `i64`.
+    Range {
+        start: i64,
+        step: i64,
+        len: usize,
+    },
+}
+
+impl<'py> Seq<'py> {
+    /// The fast-path view of `ob`, or `None` for any other type.
+    pub(crate) fn of(hooks: &Hooks, ob: &Bound<'py, PyAny>) -> Option<Self> {
+        let py = ob.py();
+        if let Ok(list) = ob.cast_exact::<PyList>() {
+            return Some(Seq::List(list.clone()));
+        }
+        if let Ok(tuple) = ob.cast_exact::<PyTuple>() {
+            return Some(Seq::Tuple(tuple.clone()));
+        }
+        if ob.is_exact_instance_of::<PyString>() {
+            return ob.len().ok().map(|n| Seq::Str(ob.clone(), n));
+        }
+        if ob.get_type().is(hooks.range_type.bind(py)) {
+            let len = ob.len().ok()?;
+            let start = exact_i64(&ob.getattr(intern!(py, "start")).ok()?)?;
+            let step = exact_i64(&ob.getattr(intern!(py, "step")).ok()?)?;
+            // The last element must fit too.
+            let last =
+                i128::from(start) + i128::from(step) * (i128::try_from(len).ok()? - 1).max(0);
+            i64::try_from(last).ok()?;
+            return Some(Seq::Range { start, step, len });
+        }
+        None
+    }
+
+    /// The current length (a list's may change while the GIL is released).
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Seq::List(l) => l.len(),
+            Seq::Tuple(t) => t.len(),
+            Seq::Str(_, n) => *n,
+            Seq::Range { len, .. } => *len,
+        }
+    }
+
+    /// `seq[i]`; `IndexError` when a list has shrunk past `i`.
+    pub(crate) fn get(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Seq::List(l) => l.get_item(i),
+            Seq::Tuple(t) => t.get_item(i),
+            Seq::Str(ob, _) => ob.get_item(i),
+            #[allow(clippy::cast_possible_wrap)] // i < len, which `of` checked.
+            Seq::Range { start, step, .. } => {
+                Ok((start + step * i as i64).into_pyobject(py)?.into_any())
+            }
+        }
+    }
+}
+
+/// `choice(seq)` for the sequences [`Seq`] reads, when not empty and `slf`
+/// is unpatched; `None` otherwise.
+pub(crate) fn choice_fast<'py>(
+    py: Python<'py>,
+    hooks: &Hooks,
+    slf: &Bound<'py, PyAny>,
+    seq: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if hooks.pristine(slf, Uses::RANDBELOW) {
+        if let Some(s) = Seq::of(hooks, seq) {
+            let n = s.len();
+            if n > 0 {
+                return s.get(py, below_index(n)?).map(Some);
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `choice(seq)`.
+#[pyfunction]
+pub(crate) fn sr_choice<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    seq: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    match choice_fast(py, hooks, slf, seq)? {
+        Some(value) => Ok(value),
+        None => hooks.cpython(py, intern!(py, "choice"), slf, &[seq], &[]),
+    }
+}
+
+/// `shuffle(x)` (and, up to 3.10, `shuffle(x, random)`).
+#[pyfunction]
+#[pyo3(signature = (slf, x, random=None))]
+pub(crate) fn sr_shuffle<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    x: &Bound<'py, PyAny>,
+    random: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    let random = random.filter(|r| !r.is_none());
+    if random.is_none() && hooks.pristine(slf, Uses::RANDBELOW) {
+        if let Ok(list) = x.cast_exact::<PyList>() {
+            shuffle_list(py, list)?;
+            return Ok(py.None().into_bound(py));
+        }
+    }
+    match random {
+        None => hooks.cpython(py, intern!(py, "shuffle"), slf, &[x], &[]),
+        Some(random) => hooks.cpython(py, intern!(py, "shuffle"), slf, &[x, random], &[]),
+    }
+}
+
+/// CPython's Fisher-Yates, in place: for `i` from `len - 1` down to 1,
+/// swap `x[i]` with `x[_randbelow(i + 1)]`. The swaps hold references to
+/// both items, so no object is freed (and no finalizer runs) on the way;
+/// another thread that shrinks the list meanwhile gets CPython's
+/// `IndexError`.
+fn shuffle_list(py: Python<'_>, list: &Bound<'_, PyList>) -> PyResult<()> {
+    let mut picks = [0usize; STEP];
+    let mut used = 0;
+    let result = (|| {
+        let mut top = list.len().saturating_sub(1);
+        while top >= 1 {
+            let size = STEP.min(top);
+            used = used.max(size);
+            let step = &mut picks[..size];
+            draw_step(py, size, || {
+                let rng = rng();
+                for (t, slot) in step.iter_mut().enumerate() {
+                    *slot = rng.randbelow(top - t + 1)?;
+                }
+                Ok(())
+            })?;
+            for (t, &j) in step.iter().enumerate() {
+                let i = top - t;
+                let a = list.get_item(i)?;
+                let b = list.get_item(j)?;
+                list.set_item(i, b)?;
+                list.set_item(j, a)?;
+            }
+            top -= size;
+        }
+        Ok(())
+    })();
+    // The picks are the permutation: wipe them.
+    picks[..used].zeroize();
+    result
+}
+
+/// `sample(population, k, *, counts=None)`.
+#[pyfunction]
+pub(crate) fn sr_sample<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    population: &Bound<'py, PyAny>,
+    k: &Bound<'py, PyAny>,
+    counts: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if counts.is_none() && hooks.pristine(slf, Uses::RANDBELOW) {
+        if let (Some(seq), Some(k)) = (
+            Seq::of(hooks, population),
+            exact_i64(k).and_then(|k| usize::try_from(k).ok()),
+        ) {
+            if k <= seq.len() {
+                return Ok(sample_fast(py, &seq, k)?.into_any());
+            }
+        }
+    }
+    hooks.cpython(
+        py,
+        intern!(py, "sample"),
+        slf,
+        &[population, k],
+        &[(intern!(py, "counts"), counts)],
+    )
+}
+
+/// CPython's `setsize`: below it, `sample` draws from a pool of indices;
+/// above it, it redraws picks already taken (the choice decides which
+/// bytes are read, so it is CPython's, logarithms included).
+fn pool_cutoff(k: usize) -> usize {
+    let mut cutoff = 21usize;
+    if k > 5 {
+        #[allow(clippy::cast_precision_loss)] // As Python's float(k * 3).
+        let three_k = k.saturating_mul(3) as f64;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let exponent = (three_k.ln() / 4f64.ln()).ceil() as u32;
+        cutoff = cutoff.saturating_add(4usize.saturating_pow(exponent));
+    }
+    cutoff
+}
+
+/// `[None] * k`, as CPython's `sample` starts: `MemoryError` when it
+/// cannot be made. Built a million slots at a time, letting other threads
+/// run in between.
+fn list_of_none(py: Python<'_>, k: usize) -> PyResult<Bound<'_, PyList>> {
+    const PIECE: usize = 1 << 20;
+    if k > isize::MAX.unsigned_abs() / size_of::<usize>() {
+        return Err(pyo3::exceptions::PyMemoryError::new_err(()));
+    }
+    let one = PyList::new(py, [py.None()])?;
+    let out = one.as_any().mul(k.min(PIECE))?.cast_into::<PyList>()?;
+    if k > PIECE {
+        let piece = one.as_any().mul(PIECE)?;
+        let extend = out.getattr(intern!(py, "extend"))?;
+        let mut len = PIECE;
+        while len < k {
+            py.detach(|| ());
+            let size = PIECE.min(k - len);
+            if size == PIECE {
+                extend.call1((&piece,))?;
+            } else {
+                extend.call1((one.as_any().mul(size)?,))?;
+            }
+            len += size;
+        }
+    }
+    Ok(out)
+}
+
+/// `0..n` as a vector, made without the GIL.
+fn indices(py: Python<'_>, n: usize) -> PyResult<Vec<usize>> {
+    let mut v = try_vec(n)?;
+    py.detach(|| v.extend(0..n));
+    Ok(v)
+}
+
+/// CPython's `sample` of `k <= n` items, by its two methods, in steps.
+fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound<'py, PyList>> {
+    let n = seq.len();
+    let out = list_of_none(py, k)?;
+    let mut picks = [0usize; STEP];
+    let mut used = 0;
+    let result = (|| {
+        if n <= pool_cutoff(k) {
+            let mut pool = indices(py, n)?;
+            let mut done = 0;
+            while done < k {
+                let size = STEP.min(k - done);
+                used = used.max(size);
+                let step = &mut picks[..size];
+                let pool = &mut pool;
+                draw_step(py, size, || {
+                    let rng = rng();
+                    for (t, slot) in step.iter_mut().enumerate() {
+                        let i = done + t;
+                        let j = rng.randbelow(n - i)?;
+                        *slot = pool[j];
+                        pool[j] = pool[n - i - 1];
+                    }
+                    Ok(())
+                })?;
+                for (t, &j) in step.iter().enumerate() {
+                    out.set_item(done + t, seq.get(py, j)?)?;
+                }
+                done += size;
+            }
+            py.detach(|| pool.zeroize());
+        } else {
+            let mut selected: HashSet<usize> = HashSet::new();
+            selected
+                .try_reserve(k)
+                .map_err(|_| pyo3::exceptions::PyMemoryError::new_err(()))?;
+            let mut done = 0;
+            while done < k {
+                let size = STEP.min(k - done);
+                used = used.max(size);
+                let step = &mut picks[..size];
+                let selected = &mut selected;
+                draw_step(py, size, || {
+                    let rng = rng();
+                    for slot in step.iter_mut() {
+                        let mut j = rng.randbelow(n)?;
+                        while !selected.insert(j) {
+                            j = rng.randbelow(n)?;
+                        }
+                        *slot = j;
+                    }
+                    Ok(())
+                })?;
+                for (t, &j) in step.iter().enumerate() {
+                    out.set_item(done + t, seq.get(py, j)?)?;
+                }
+                done += size;
+            }
+            // A HashSet cannot be wiped in place; clear it at least.
+            py.detach(|| selected.clear());
+        }
+        Ok(out)
+    })();
+    picks[..used].zeroize();
+    result
+}
+
+/// `choices(population, weights=None, *, cum_weights=None, k=1)`.
+#[pyfunction]
+pub(crate) fn sr_choices<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    population: &Bound<'py, PyAny>,
+    weights: &Bound<'py, PyAny>,
+    cum_weights: &Bound<'py, PyAny>,
+    k: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if let Some(list) = choices_fast(py, hooks, slf, population, weights, cum_weights, k)? {
+        return Ok(list.into_any());
+    }
+    hooks.cpython(
+        py,
+        intern!(py, "choices"),
+        slf,
+        &[population, weights],
+        &[
+            (intern!(py, "cum_weights"), cum_weights),
+            (intern!(py, "k"), k),
+        ],
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn choices_fast<'py>(
+    py: Python<'py>,
+    hooks: &Hooks,
+    slf: &Bound<'py, PyAny>,
+    population: &Bound<'py, PyAny>,
+    weights: &Bound<'py, PyAny>,
+    cum_weights: &Bound<'py, PyAny>,
+    k: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyList>>> {
+    if !hooks.pristine(slf, Uses::RANDOM) {
+        return Ok(None);
+    }
+    let (Some(seq), Some(k)) = (Seq::of(hooks, population), exact_i64(k)) else {
+        return Ok(None);
+    };
+    let n = seq.len();
+    if n == 0 {
+        return Ok(None);
+    }
+    // CPython: a negative k gives an empty list.
+    let k = usize::try_from(k).unwrap_or(0);
+    let cum = match (weights.is_none(), cum_weights.is_none()) {
+        (true, true) => None,
+        (false, true) => match cumulative(py, weights, true)? {
+            Some(c) => Some(c),
+            None => return Ok(None),
+        },
+        (true, false) => match cumulative(py, cum_weights, false)? {
+            Some(c) => Some(c),
+            None => return Ok(None),
+        },
+        (false, false) => return Ok(None),
+    };
+    if let Some(c) = &cum {
+        let total = c.last().copied().unwrap_or(f64::NAN);
+        if c.len() != n || total <= 0.0 || !total.is_finite() {
+            // CPython's code raises its own error.
+            return Ok(None);
+        }
+    }
+    choices_steps(py, &seq, n, cum.as_deref(), k).map(Some)
+}
+
+/// CPython's picks, in steps: `population[floor(random() * n)]`, or the
+/// library's weighted pick (CPython's bisection of `random() * total`).
+fn choices_steps<'py>(
+    py: Python<'py>,
+    seq: &Seq<'py>,
+    n: usize,
+    cum: Option<&[f64]>,
+    k: usize,
+) -> PyResult<Bound<'py, PyList>> {
+    // CPython's list comprehension grows its list to k items: made at
+    // once here, it takes no more memory than CPython's list would at the
+    // end, and a k too large for memory raises MemoryError before any draw.
+    let out = list_of_none(py, k)?;
+    // The weighted picks come back as references into this list of
+    // indices, which says which element each one is.
+    let indices: Vec<usize> = match cum {
+        Some(_) => indices(py, n)?,
+        None => Vec::new(),
+    };
+    #[allow(clippy::cast_precision_loss)] // As Python's n + 0.0.
+    let scale = n as f64;
+    let mut picks = [0usize; STEP];
+    let mut used = 0;
+    let result = (|| {
+        let mut done = 0;
+        while done < k {
+            let size = STEP.min(k - done);
+            used = used.max(size);
+            let step = &mut picks[..size];
+            let indices = &indices;
+            draw_step(py, size, || {
+                let rng = rng();
+                match cum {
+                    None => {
+                        for slot in step.iter_mut() {
+                            // floor(u * n) < n for every u < 1.
+                            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                            let i = (rng.try_random()? * scale).floor() as usize;
+                            *slot = i;
+                        }
+                    }
+                    Some(cum) => {
+                        let chosen = rng.choices(indices, Weights::Cumulative(cum), size)?;
+                        for (slot, &&i) in step.iter_mut().zip(&chosen) {
+                            *slot = i;
+                        }
+                    }
+                }
+                Ok(())
+            })?;
+            for (t, &i) in step.iter().enumerate() {
+                out.set_item(done + t, seq.get(py, i)?)?;
+            }
+            done += size;
+        }
+        Ok(out)
+    })();
+    picks[..used].zeroize();
+    result
+}
+
+/// Cumulative weights as floats, when Python's own arithmetic gives
+/// exactly these values: exact floats, and exact ints while the running
+/// integer total stays within 2**53. `None` sends the call to CPython's
+/// code. Reads in steps, letting other threads run between them.
+fn cumulative(
+    py: Python<'_>,
+    weights: &Bound<'_, PyAny>,
+    accumulate: bool,
+) -> PyResult<Option<Vec<f64>>> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    let seq = if let Ok(list) = weights.cast_exact::<PyList>() {
+        Seq::List(list.clone())
+    } else if let Ok(tuple) = weights.cast_exact::<PyTuple>() {
+        Seq::Tuple(tuple.clone())
+    } else {
+        return Ok(None);
+    };
+    let n = seq.len();
+    let mut out: Vec<f64> = try_vec(n)?;
+    let mut total = 0.0f64;
+    let mut all_int = true;
+    let mut i = 0;
+    while i < n {
+        if i > 0 && i % STEP == 0 {
+            py.detach(|| ());
+            if seq.len() != n {
+                return Ok(None);
+            }
+        }
+        let item = seq.get(py, i)?;
+        let value = if item.is_exact_instance_of::<PyFloat>() {
+            all_int = false;
+            item.extract::<f64>()?
+        } else {
+            match exact_f64(&item) {
+                Some(v) if v.abs() <= EXACT => v,
+                _ => return Ok(None),
+            }
+        };
+        total = if accumulate { total + value } else { value };
+        if all_int && total.abs() > EXACT {
+            return Ok(None);
+        }
+        out.push(total);
+        i += 1;
+    }
+    Ok(Some(out))
+}

@@ -1,0 +1,290 @@
+//! `SystemRandom`'s scalar methods: `random`, `getrandbits`, `randbytes`,
+//! `_randbelow`, `randrange`, `randint`, `uniform`, `gauss`.
+//!
+//! Each `sr_*` function is the body of the Python method of the same name
+//! (`secrets_rs/__init__.py` passes `self` and the arguments as given).
+//! The fast path takes exact ints and floats when [`Hooks::pristine`]
+//! says no patch is in the way, and draws with the library's CPython-parity
+//! samplers; everything else runs CPython's own method.
+
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyInt};
+
+use crate::draw::{self, exact_f64, exact_i64, int, rng};
+use crate::errors::OrRaise;
+use crate::hooks::{Hooks, Uses, count, hooks};
+
+/// `random()`: no other method is involved, so no check is needed.
+#[pyfunction]
+pub(crate) fn sr_random<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyFloat>> {
+    let _ = slf;
+    count();
+    draw::random_float(py)
+}
+
+/// `getrandbits(k)` for an exact int `k >= 0`; `None` for anything else.
+pub(crate) fn getrandbits_fast<'py>(
+    py: Python<'py>,
+    k: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let Some(bits) = exact_i64(k).and_then(|k| usize::try_from(k).ok()) else {
+        return Ok(None);
+    };
+    if bits <= 64 {
+        let value: u64 = rng().getrandbits(bits).or_raise()?;
+        return Ok(Some(value.into_pyobject(py)?.into_any()));
+    }
+    if bits <= 128 {
+        let value: u128 = rng().getrandbits(bits).or_raise()?;
+        return Ok(Some(value.into_pyobject(py)?.into_any()));
+    }
+    // CPython's own formula on a Python bytes object: the top `bits` bits
+    // of ceil(bits / 8) big-endian bytes. Python allocates both objects, so
+    // a size beyond memory raises MemoryError.
+    let nbytes = bits.div_ceil(8);
+    let shift = nbytes * 8 - bits;
+    let bytes = draw::random_bytes(py, nbytes)?;
+    let value = py
+        .get_type::<PyInt>()
+        .call_method1(intern!(py, "from_bytes"), (bytes, intern!(py, "big")))?;
+    Ok(Some(if shift == 0 {
+        value
+    } else {
+        value.rshift(shift)?
+    }))
+}
+
+/// `getrandbits(k)`: CPython's reads only `os.urandom`.
+#[pyfunction]
+pub(crate) fn sr_getrandbits<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    k: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    match getrandbits_fast(py, k)? {
+        Some(value) => Ok(value),
+        None => hooks(py)?.cpython(py, intern!(py, "getrandbits"), slf, &[k], &[]),
+    }
+}
+
+/// `randbytes(n)`: CPython's is `os.urandom(n)`.
+#[pyfunction]
+pub(crate) fn sr_randbytes<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    n: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    if let Some(n) = exact_i64(n).and_then(|n| usize::try_from(n).ok()) {
+        return Ok(draw::random_bytes(py, n)?.into_any());
+    }
+    hooks(py)?.cpython(py, intern!(py, "randbytes"), slf, &[n], &[])
+}
+
+/// `_randbelow(n)` for an exact int `n >= 1` below 2**128, drawn by the
+/// library; `None` for anything else.
+pub(crate) fn randbelow_fast<'py>(
+    py: Python<'py>,
+    n: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if !n.is_exact_instance_of::<PyInt>() {
+        return Ok(None);
+    }
+    if let Ok(small) = n.extract::<u64>() {
+        if small > 0 {
+            return Ok(Some(draw::below(small)?.into_pyobject(py)?.into_any()));
+        }
+    } else if let Ok(wide) = n.extract::<u128>() {
+        let value = rng().randbelow(wide).or_raise()?;
+        return Ok(Some(value.into_pyobject(py)?.into_any()));
+    }
+    Ok(None)
+}
+
+/// `_randbelow(n)`: CPython's `_randbelow_with_getrandbits`.
+#[pyfunction]
+pub(crate) fn sr_randbelow<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    n: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if hooks.pristine(slf, Uses::GETRANDBITS) {
+        if let Some(value) = randbelow_fast(py, n)? {
+            return Ok(value);
+        }
+    }
+    hooks.cpython(py, intern!(py, "_randbelow"), slf, &[n], &[])
+}
+
+/// `randrange(start, stop, step)` for exact ints in `i64` and a non-empty
+/// range, by the library's `randrange` family (the same draws as
+/// CPython's `_randbelow` of the range's length); `None` otherwise (the
+/// library's refusal of an empty range included: CPython's code then
+/// raises its own error, drawing nothing).
+fn randrange_fast<'py>(
+    py: Python<'py>,
+    start: &Bound<'py, PyAny>,
+    stop: &Bound<'py, PyAny>,
+    step: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let (Some(start), Some(step)) = (exact_i64(start), exact_i64(step)) else {
+        return Ok(None);
+    };
+    let drawn = if stop.is_none() {
+        // CPython: a step given without a stop is a TypeError; the default
+        // step is the cached int 1, which an exact int 1 always is.
+        if step != 1 {
+            return Ok(None);
+        }
+        rng().randrange(start)
+    } else {
+        let Some(stop) = exact_i64(stop) else {
+            return Ok(None);
+        };
+        if step == 1 {
+            rng().randrange_from(start, stop)
+        } else {
+            rng().randrange_step(start, stop, step)
+        }
+    };
+    match drawn {
+        Ok(value) => Ok(Some(int(py, value)?)),
+        Err(err) if err.kind() == secrets::ErrorKind::InvalidValue => Ok(None),
+        Err(err) => Err(crate::errors::to_py_err(&err)),
+    }
+}
+
+/// `randrange(start, stop=None, step=1)`.
+#[pyfunction]
+pub(crate) fn sr_randrange<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    start: &Bound<'py, PyAny>,
+    stop: &Bound<'py, PyAny>,
+    step: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if hooks.pristine(slf, Uses::RANDBELOW) {
+        if let Some(value) = randrange_fast(py, start, stop, step)? {
+            return Ok(value);
+        }
+    }
+    hooks.cpython(py, intern!(py, "randrange"), slf, &[start, stop, step], &[])
+}
+
+/// `randint(a, b)`.
+#[pyfunction]
+pub(crate) fn sr_randint<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if hooks.pristine(slf, Uses::RANDRANGE) {
+        if let (Some(lo), Some(hi)) = (exact_i64(a), exact_i64(b)) {
+            match rng().randint(lo, hi) {
+                Ok(value) => return int(py, value),
+                Err(err) if err.kind() == secrets::ErrorKind::InvalidValue => {}
+                Err(err) => return Err(crate::errors::to_py_err(&err)),
+            }
+        }
+    }
+    hooks.cpython(py, intern!(py, "randint"), slf, &[a, b], &[])
+}
+
+/// An operand of `a + (b - a) * random()` as a float, when Python's
+/// arithmetic on it is the library's float arithmetic: an exact float, or
+/// an exact int within 2**53 (two such ints subtract exactly in Python,
+/// and their floats subtract to the same rounded value).
+fn uniform_operand(ob: &Bound<'_, PyAny>) -> Option<f64> {
+    if ob.is_exact_instance_of::<PyFloat>() {
+        return ob.extract::<f64>().ok();
+    }
+    exact_i64(ob)
+        .filter(|v| v.unsigned_abs() <= 1 << 53)
+        .and_then(|_| exact_f64(ob))
+}
+
+/// `uniform(a, b)`.
+#[pyfunction]
+pub(crate) fn sr_uniform<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if hooks.pristine(slf, Uses::RANDOM) {
+        if let (Some(x), Some(y)) = (uniform_operand(a), uniform_operand(b)) {
+            let value = rng().try_uniform(x, y).or_raise()?;
+            return Ok(PyFloat::new(py, value).into_any());
+        }
+    }
+    hooks.cpython(py, intern!(py, "uniform"), slf, &[a, b], &[])
+}
+
+/// `gauss(mu, sigma)`, with CPython's cached second value in the instance
+/// attribute `gauss_next`. The fast path takes float or int `mu` and
+/// `sigma` and a cache that is `None` or a float; any other cached value
+/// goes to CPython's code, which returns `mu + z * sigma` in whatever type
+/// that arithmetic gives.
+#[pyfunction]
+pub(crate) fn sr_gauss<'py>(
+    py: Python<'py>,
+    slf: &Bound<'py, PyAny>,
+    mu: &Bound<'py, PyAny>,
+    sigma: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if let Some(value) = gauss_fast(py, hooks, slf, mu, sigma)? {
+        return Ok(value);
+    }
+    hooks.cpython(py, intern!(py, "gauss"), slf, &[mu, sigma], &[])
+}
+
+fn gauss_fast<'py>(
+    py: Python<'py>,
+    hooks: &Hooks,
+    slf: &Bound<'py, PyAny>,
+    mu: &Bound<'py, PyAny>,
+    sigma: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let name = intern!(py, "gauss_next");
+    if !hooks.pristine(slf, Uses::RANDOM) {
+        return Ok(None);
+    }
+    let (Some(mu), Some(sigma)) = (exact_f64(mu), exact_f64(sigma)) else {
+        return Ok(None);
+    };
+    let Ok(cached) = slf.getattr(name) else {
+        return Ok(None);
+    };
+    let z = if cached.is_none() {
+        // The library's gauss draws the pair and keeps the second value;
+        // its second call returns that value (0.0 + z * 1.0 is z).
+        let mut pair = rng();
+        let z = pair.try_gauss(0.0, 1.0).or_raise()?;
+        let next = pair.try_gauss(0.0, 1.0).or_raise()?;
+        slf.setattr(name, next)?;
+        z
+    } else if cached.is_exact_instance_of::<PyFloat>() {
+        let z = cached.extract::<f64>()?;
+        slf.setattr(name, py.None())?;
+        z
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(PyFloat::new(py, mu + z * sigma).into_any()))
+}

@@ -1,0 +1,186 @@
+//! The `secrets` module's functions: `token_bytes`, `token_hex`,
+//! `token_urlsafe`, `randbelow`, `randbits`, `choice`.
+//!
+//! They follow CPython's `secrets.py`: `token_hex` and `token_urlsafe`
+//! encode the module's `token_bytes`, which reads `DEFAULT_ENTROPY` and
+//! calls `_sysrand.randbytes`; `randbelow` calls `_sysrand._randbelow`;
+//! `randbits` and `choice` are `_sysrand`'s methods as the module was
+//! imported. When nothing on that path is replaced, the library draws and
+//! encodes (its token module's encoders); otherwise the Python version of
+//! the function (CPython's code, in `__init__.py`) runs, and sees the
+//! replacement as CPython's would.
+
+use pyo3::exceptions::{PyOverflowError, PyValueError};
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use zeroize::Zeroize;
+
+use crate::draw::{self, DETACH_AT, exact_i64};
+use crate::errors::OrRaise;
+use crate::hooks::{Uses, count, hooks};
+use crate::sequences::choice_fast;
+use crate::system_random::{getrandbits_fast, randbelow_fast};
+
+/// The largest `bytes` CPython can make: `PY_SSIZE_T_MAX` less the object
+/// header (33 bytes on 64-bit). Past it `os.urandom` raises `OverflowError`;
+/// below it, a size too large for memory raises `MemoryError`.
+#[allow(clippy::cast_sign_loss)] // isize::MAX is positive.
+const BYTES_MAX: usize = isize::MAX as usize - 33;
+
+/// The size `token_bytes(nbytes)` would draw, when `nbytes` is `None` (the
+/// module's `DEFAULT_ENTROPY`) or an exact non-negative int; `None` for
+/// anything else, which CPython's code then handles.
+fn token_size(py: Python<'_>, nbytes: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>> {
+    Ok(match nbytes {
+        Some(ob) if !ob.is_none() => exact_i64(ob).and_then(|n| usize::try_from(n).ok()),
+        _ => hooks(py)?.default_entropy(py),
+    })
+}
+
+/// The arguments to pass on to the Python version of a token function.
+fn args<'py>(py: Python<'py>, nbytes: Option<&Bound<'py, PyAny>>) -> Vec<Bound<'py, PyAny>> {
+    vec![nbytes.map_or_else(|| py.None().into_bound(py), Clone::clone)]
+}
+
+/// Return a random byte string containing *nbytes* bytes.
+///
+/// If *nbytes* is ``None`` or not supplied, a reasonable default is used.
+#[pyfunction]
+#[pyo3(signature = (nbytes=None))]
+pub(crate) fn token_bytes<'py>(
+    py: Python<'py>,
+    nbytes: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if hooks.token_bytes_pristine(py) {
+        if let Some(n) = token_size(py, nbytes)? {
+            return Ok(draw::random_bytes(py, n)?.into_any());
+        }
+    }
+    hooks.python(py, intern!(py, "token_bytes"), &args(py, nbytes))
+}
+
+/// A library token encoder: `nbytes` random bytes, drawn and encoded.
+type Encoder = fn(usize) -> secrets::Result<String>;
+
+/// `token_hex` or `token_urlsafe` by the library's encoder; the Rust copy
+/// of the text is wiped once Python has its own.
+fn token_text<'py>(
+    py: Python<'py>,
+    nbytes: Option<&Bound<'py, PyAny>>,
+    encode: Encoder,
+    name: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if hooks.token_text_pristine(py) {
+        if let Some(n) = token_size(py, nbytes)? {
+            if n > BYTES_MAX {
+                // What os.urandom raises for this size.
+                return Err(PyOverflowError::new_err("byte string is too large"));
+            }
+            let mut text = if n < DETACH_AT {
+                encode(n)
+            } else {
+                py.detach(|| encode(n))
+            }
+            .or_raise()?;
+            let made = PyString::new(py, &text);
+            if text.len() < DETACH_AT {
+                text.zeroize();
+            } else {
+                py.detach(|| text.zeroize());
+            }
+            return Ok(made.into_any());
+        }
+    }
+    hooks.python(py, name, &args(py, nbytes))
+}
+
+/// Return a random text string, in hexadecimal.
+///
+/// The string has *nbytes* random bytes, each byte converted to two hex
+/// digits. If *nbytes* is ``None`` or not supplied, a reasonable default is
+/// used.
+#[pyfunction]
+#[pyo3(signature = (nbytes=None))]
+pub(crate) fn token_hex<'py>(
+    py: Python<'py>,
+    nbytes: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    token_text(py, nbytes, secrets::try_token_hex, intern!(py, "token_hex"))
+}
+
+/// Return a random URL-safe text string, in Base64 encoding.
+///
+/// The string has *nbytes* random bytes. If *nbytes* is ``None`` or not
+/// supplied, a reasonable default is used.
+#[pyfunction]
+#[pyo3(signature = (nbytes=None))]
+pub(crate) fn token_urlsafe<'py>(
+    py: Python<'py>,
+    nbytes: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    token_text(
+        py,
+        nbytes,
+        secrets::try_token_urlsafe,
+        intern!(py, "token_urlsafe"),
+    )
+}
+
+/// Return a random int in the range [0, n).
+#[pyfunction]
+pub(crate) fn randbelow<'py>(
+    py: Python<'py>,
+    exclusive_upper_bound: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    if let Some(n) = exact_i64(exclusive_upper_bound) {
+        if n <= 0 {
+            return Err(PyValueError::new_err("Upper bound must be positive."));
+        }
+    }
+    if hooks.sysrand_pristine(py, Uses::RANDBELOW) {
+        if let Some(value) = randbelow_fast(py, exclusive_upper_bound)? {
+            return Ok(value);
+        }
+    }
+    hooks.python(
+        py,
+        intern!(py, "randbelow"),
+        std::slice::from_ref(exclusive_upper_bound),
+    )
+}
+
+/// getrandbits(k) -> x.  Generates an int with k random bits.
+#[pyfunction]
+pub(crate) fn randbits<'py>(py: Python<'py>, k: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    if let Some(value) = getrandbits_fast(py, k)? {
+        return Ok(value);
+    }
+    let hooks = hooks(py)?;
+    hooks.cpython(
+        py,
+        intern!(py, "getrandbits"),
+        hooks.sysrand.bind(py),
+        &[k],
+        &[],
+    )
+}
+
+/// Choose a random element from a non-empty sequence.
+#[pyfunction]
+pub(crate) fn choice<'py>(py: Python<'py>, seq: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    count();
+    let hooks = hooks(py)?;
+    let sysrand = hooks.sysrand.bind(py);
+    match choice_fast(py, hooks, sysrand, seq)? {
+        Some(value) => Ok(value),
+        None => hooks.cpython(py, intern!(py, "choice"), sysrand, &[seq], &[]),
+    }
+}
