@@ -8,7 +8,7 @@
 #[path = "sys/mod.rs"]
 mod sys;
 
-pub use sys::{Source, fuzz_api, source, test_api};
+pub use sys::{Backend, backend, fuzz_api, test_api};
 
 use crate::Result;
 
