@@ -10,7 +10,7 @@
 //! copied by hand into a larger one, the old one wiped, so no copy of what
 //! was read is left behind in freed memory. Every buffer is allocated
 //! fallibly: memory that cannot be had is an
-//! [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) error, not an abort.
+//! [`ErrorKind::TooLarge`] error, not an abort.
 //!
 //! # Examples
 //!

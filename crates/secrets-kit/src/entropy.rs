@@ -76,7 +76,7 @@ pub trait EntropySource {
 }
 
 /// The operating system's CSPRNG: the vDSO `getrandom` on Linux 6.11+,
-/// the `getrandom` crate elsewhere. See [`source`](crate::source).
+/// the `getrandom` crate elsewhere. See [`backend()`](crate::backend()).
 ///
 /// # Examples
 ///

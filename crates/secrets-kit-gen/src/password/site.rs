@@ -127,7 +127,7 @@ impl SiteRules {
     }
 
     /// Reads a rules file, refusing one larger than
-    /// [`MAX_FILE_BYTES`](crate::read::MAX_FILE_BYTES) (16 MiB; Apple's is
+    /// [`MAX_FILE_BYTES`] (16 MiB; Apple's is
     /// about 64 KB) while reading it.
     ///
     /// # Errors

@@ -308,7 +308,7 @@ impl WordList {
     ///   the file; the `io::Error` saying why is the error's
     ///   [`source`](std::error::Error::source));
     /// - [`ErrorKind::TooLarge`] when the file is larger than
-    ///   [`MAX_FILE_BYTES`](crate::read::MAX_FILE_BYTES) (16 MiB; found
+    ///   [`MAX_FILE_BYTES`] (16 MiB; found
     ///   while reading, after at most that many bytes and one more, so
     ///   `/dev/zero` is refused too; see [`read_capped`]);
     /// - [`ErrorKind::Parse`] when a line is not valid UTF-8 (the message

@@ -203,7 +203,7 @@ pub mod test_api {
     use crate::Error;
 
     /// Fills `buf` through the fallback backend (the `getrandom` crate),
-    /// whatever [`source`](crate::source) says.
+    /// whatever [`backend()`](crate::backend()) says.
     ///
     /// # Errors
     ///
