@@ -49,7 +49,7 @@ fuzz_target!(|bytes: &[u8]| {
     assert!(list.words().eq(expected.iter().copied()));
 
     // A passphrase of three words, separated by a character no word has.
-    if let Ok(generator) = PassphraseGenerator::new(&list, "\n", false) {
+    if let Ok(generator) = PassphraseGenerator::new(&list, "\n") {
         let phrase = generator
             .generate(3)
             .expect("a passphrase from a valid list");

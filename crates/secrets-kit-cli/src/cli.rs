@@ -147,7 +147,7 @@ fn version_text() -> &'static str {
     let text = format!(
         "{} (randomness: {})",
         env!("CARGO_PKG_VERSION"),
-        secrets::source()
+        secrets::backend()
     );
     // Built once per process, for clap, which wants a `'static` string.
     Box::leak(text.into_boxed_str())

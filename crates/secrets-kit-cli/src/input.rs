@@ -1,68 +1,28 @@
-//! Reading the files the command is given (`choice --file`, the
-//! `compare-digest` files; word lists go through the library's loader, which
-//! has the same cap), with a size cap checked while reading: `/dev/zero` or
-//! a 50 GiB file is refused after [`MAX_INPUT_BYTES`] + 1 bytes instead of
-//! exhausting memory first.
+//! The files the command is given (`choice --file`, the `compare-digest`
+//! files, `verify-token --file`), or standard input for `-`, read whole
+//! through the library's one capped reader (`secrets_gen::read`): the cap
+//! is checked while reading, so `/dev/zero` or a 50 GiB file is refused
+//! after the cap + 1 bytes instead of exhausting memory first, and the
+//! bytes are wiped when dropped.
 
-use std::io::Read;
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::Result;
+use secrets_gen::read::{read_capped, read_capped_from};
 use zeroize::Zeroizing;
 
-/// The most bytes read from one input file or from standard input: 16 MiB,
-/// far beyond any list of items or digest, small enough to hold in memory.
-/// The same as the library's `secrets_gen::wordlist::MAX_FILE_BYTES`.
-pub(crate) const MAX_INPUT_BYTES: u64 = 16 << 20;
+pub(crate) use secrets_gen::read::MAX_FILE_BYTES;
 
-/// `MAX_INPUT_BYTES` for people: "16 MiB".
-pub(crate) const MAX_INPUT_TEXT: &str = "16 MiB";
-
-/// Reads all of `reader` (named `what` in errors) into a buffer that is
-/// wiped on drop, refusing more than `cap` bytes. At most `cap + 1` bytes
-/// are ever read. The buffer never grows by reallocation past `cap_hint`
-/// (the file's length, when known), so no unwiped copy of a secret is left
-/// behind in freed memory.
-pub(crate) fn read_capped(
-    reader: impl Read,
-    cap: u64,
-    cap_hint: Option<u64>,
-    what: &str,
-) -> Result<Zeroizing<Vec<u8>>> {
-    let mut raw = Zeroizing::new(Vec::new());
-    if let Some(len) = cap_hint {
-        // Room for the whole file up front (when it is within the cap).
-        let room = usize::try_from(len.min(cap)).unwrap_or(0).saturating_add(1);
-        let _ = raw.try_reserve(room);
-    }
-    reader
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut raw)
-        .with_context(|| format!("cannot read {what}"))?;
-    if raw.len() as u64 > cap {
-        bail!(
-            "{what} is larger than {MAX_INPUT_TEXT} ({cap} bytes), the most this command reads \
-             from one input"
-        );
-    }
-    Ok(raw)
-}
-
-/// Reads the file at `path`, or standard input for `-`, with the
-/// [`MAX_INPUT_BYTES`] cap. `what` names the contents ("the items").
-pub(crate) fn read_path(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>> {
+/// Reads the file at `path`, or standard input for `-`, refusing more than
+/// `cap` bytes. `what` names the contents ("the items"): errors say "the
+/// items file 'x'" or "the items on standard input".
+pub(crate) fn read_path(path: &Path, cap: u64, what: &str) -> Result<Zeroizing<Vec<u8>>> {
     if path == Path::new("-") {
-        return read_capped(
-            std::io::stdin().lock(),
-            MAX_INPUT_BYTES,
-            None,
-            &format!("{what} from standard input"),
-        );
+        let stdin = std::io::stdin().lock();
+        let what = format!("{what} on standard input");
+        return Ok(read_capped_from(stdin, None, cap, &what)?);
     }
-    let shown = format!("{what} from '{}'", path.display());
-    let file = std::fs::File::open(path).with_context(|| format!("cannot read {shown}"))?;
-    let len = file.metadata().ok().map(|meta| meta.len());
-    read_capped(file, MAX_INPUT_BYTES, len, &shown)
+    Ok(read_capped(path, cap, &format!("{what} file"))?)
 }
 
 #[cfg(test)]
@@ -70,16 +30,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_cap_is_checked_while_reading() {
-        let ok = read_capped(&[7u8; 10][..], 10, None, "ten").unwrap();
-        assert_eq!(ok.len(), 10);
-        let err = read_capped(&[7u8; 11][..], 10, None, "eleven").unwrap_err();
-        assert!(
-            format!("{err:#}").contains("eleven is larger than"),
-            "{err:#}"
+    fn files_are_named_with_what_they_hold() {
+        let err = read_path(Path::new("no/such/file"), MAX_FILE_BYTES, "the items").unwrap_err();
+        let io = std::fs::File::open("no/such/file").unwrap_err();
+        // The cause once, after the file's name.
+        assert_eq!(
+            format!("{err:#}"),
+            format!("cannot read the items file 'no/such/file': {io}")
         );
-        // An endless reader ends after cap + 1 bytes.
-        let err = read_capped(std::io::repeat(0), 1000, None, "endless").unwrap_err();
-        assert!(format!("{err:#}").contains("endless"), "{err:#}");
     }
 }

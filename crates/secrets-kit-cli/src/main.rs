@@ -50,7 +50,7 @@ fn finish_with(err: anyhow::Error) -> Exit {
     if is_broken_pipe(&err) {
         return Exit::Success;
     }
-    report(&format!("{err:#}"));
+    report(&chain_text(&err));
     Exit::Failure
 }
 
@@ -122,6 +122,23 @@ fn report(message: &str) {
     let _ = writeln!(io::stderr().lock(), "error: {flat}");
 }
 
+/// The error and its causes, `: ` between them, each said once: a cause
+/// whose text the line already holds (an error that both says its cause
+/// and returns it as its source) is not repeated.
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.is_empty() {
+            line = text;
+        } else if !text.is_empty() && !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line
+}
+
 /// True when the error comes from writing to a pipe whose reader has gone.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
@@ -142,6 +159,28 @@ mod tests {
         assert!(is_broken_pipe(&err));
         let other = anyhow::Error::new(io::Error::from(io::ErrorKind::StorageFull));
         assert!(!is_broken_pipe(&other));
+    }
+
+    #[test]
+    fn a_chain_says_each_cause_once() {
+        /// An error that says its cause and also returns it as its source.
+        #[derive(Debug)]
+        struct Both(io::Error);
+        impl std::fmt::Display for Both {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "cannot read x: {}", self.0)
+            }
+        }
+        impl std::error::Error for Both {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let denied = || io::Error::new(io::ErrorKind::PermissionDenied, "denied");
+        let err = anyhow::Error::new(Both(denied())).context("while loading");
+        assert_eq!(chain_text(&err), "while loading: cannot read x: denied");
+        let err = anyhow::Error::new(denied()).context("cannot read y");
+        assert_eq!(chain_text(&err), "cannot read y: denied");
     }
 
     #[test]

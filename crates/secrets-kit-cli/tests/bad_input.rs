@@ -373,3 +373,78 @@ fn the_cap_is_exact() {
     assert_eq!(problem(&output), None);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A file that cannot be read is one `error:` line that names the file and
+/// says why once (the library's message names the file, its source gives
+/// the reason; nothing repeats it), exit 2. The reason is the operating
+/// system's text, taken from `std::io` for the same path.
+#[test]
+fn unreadable_files_say_their_cause_once() {
+    let missing = std::fs::File::open("nonsuch-list").expect_err("no such file here");
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (
+            vec!["passphrase", "--wordlist", "nonsuch-list"],
+            format!(
+                "error: no embedded word list is named 'nonsuch-list' (they are eff-long, \
+                 eff-short-1, eff-short-2, reinhold, beale, minilock), and it cannot be read as a \
+                 file: {missing}\n"
+            ),
+        ),
+        (
+            vec!["wordlist-check", "no/such/words.txt"],
+            format!(
+                "error: cannot read the word list 'no/such/words.txt': {}\n",
+                std::fs::File::open("no/such/words.txt").unwrap_err()
+            ),
+        ),
+        (
+            vec!["choice", "--file", "no/such/items"],
+            format!(
+                "error: cannot read the items file 'no/such/items': {}\n",
+                std::fs::File::open("no/such/items").unwrap_err()
+            ),
+        ),
+        (
+            vec![
+                "password",
+                "--site",
+                "example.com",
+                "--quirks",
+                "no/such/rules.json",
+            ],
+            format!(
+                "error: cannot read the password rules file 'no/such/rules.json': {}\n",
+                std::fs::File::open("no/such/rules.json").unwrap_err()
+            ),
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = run(&args);
+        assert_eq!(problem(&output), None, "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            expected,
+            "{args:?}"
+        );
+    }
+}
+
+/// A directory given as the word list: one line, its reason once.
+#[test]
+#[cfg(unix)]
+fn a_directory_as_the_word_list_says_why_once() {
+    let dir = std::env::temp_dir();
+    let shown = dir.display().to_string();
+    let output = run(&["passphrase", "--wordlist", &shown]);
+    assert_eq!(problem(&output), None);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let prefix = format!("error: cannot read the word list '{shown}': ");
+    let reason = stderr
+        .strip_prefix(&prefix)
+        .unwrap_or_else(|| panic!("{stderr:?}"))
+        .trim_end();
+    // Reading a directory fails (EISDIR); that text, once.
+    let io = std::fs::read(&dir).expect_err("a directory does not read as a file");
+    assert_eq!(reason, io.to_string(), "{stderr:?}");
+    assert_eq!(stderr.matches(reason).count(), 1, "{stderr:?}");
+}

@@ -231,9 +231,9 @@ fn passphrase_words_are_uniform() {
         "--wordlist",
         path(&file),
         "-w",
-        "100",
+        "50",
         "-n",
-        "100",
+        "200",
     ]);
     let mut counts: HashMap<&str, u64> = HashMap::new();
     for word in text.split([' ', '\n']).filter(|w| !w.is_empty()) {

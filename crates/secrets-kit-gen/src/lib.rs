@@ -4,8 +4,12 @@
 
 pub mod explain;
 pub mod password;
+pub mod read;
+mod warning;
 #[cfg(feature = "wordlist")]
 pub mod wordlist;
+
+pub use warning::Warning;
 
 /// The core's seam and error type, re-exported so a user of this crate
 /// alone can name them.

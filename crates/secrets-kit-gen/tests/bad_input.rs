@@ -81,7 +81,7 @@ fn passwords_and_word_lists() {
             InvalidValue,
             || {
                 let list = WordList::from_words("demo", ["Yes", "yes"])?;
-                PassphraseGenerator::new(&list, " ", false)
+                PassphraseGenerator::new(&list, " ")
             },
         );
     }

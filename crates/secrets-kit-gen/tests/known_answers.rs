@@ -19,7 +19,7 @@ use secrets_kit_gen::wordlist::{PassphraseGenerator, WordList};
 fn passphrase_matches_the_model() {
     let words = ["apple", "berry", "cherry", "damson", "elder"];
     let list = WordList::from_words("known answers", words).unwrap();
-    let generator = PassphraseGenerator::new(&list, "-", false).unwrap();
+    let generator = PassphraseGenerator::new(&list, "-").unwrap();
     let mut script = bytes(4, 32);
     script[1] = 255; // 255 * 5 mod 256 = 251, accepted; 0 is rejected
     script[2] = 0;

@@ -153,7 +153,7 @@ fn parse_args(args: &[String]) -> Result<(Mode, Option<u64>), String> {
 /// written in `written`.
 fn stream(mode: Mode, limit: Option<u64>, written: &mut u64) -> io::Result<()> {
     // Tell the battery script which kernel interface made the bytes.
-    eprintln!("source: {}", secrets_kit::source());
+    eprintln!("source: {}", secrets_kit::backend());
     let rng = SystemRandom::new();
     let mut bulk = match mode {
         Mode::BulkChaCha20 => Bulk::new().keystream(Keystream::ChaCha20).stream(),

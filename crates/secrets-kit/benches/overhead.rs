@@ -28,7 +28,7 @@ fn main() {
     let Some(mut bare) = secrets_kit::__private::BareVdso::new() else {
         println!(
             "no vDSO getrandom in this process ({}): nothing to compare",
-            secrets_kit::source()
+            secrets_kit::backend()
         );
         return;
     };

@@ -8,7 +8,7 @@
 //! run under `SECRETS_FORCE_SYSCALL=1` adds rows instead of replacing them.
 //!
 //! Rows:
-//! - `secrets-<source>`: the public API, with whatever `secrets_kit::source()`
+//! - `secrets-<source>`: the public API, with whatever `secrets_kit::backend()`
 //!   picked for this process.
 //! - `secrets-fallback`: the same operation with its bytes from the
 //!   `getrandom` crate path of this crate, in the same process.
@@ -42,7 +42,7 @@ impl EntropySource for ViaFallback {
 /// The id of this crate's own rows: `secrets-vdso-getrandom` or
 /// `secrets-getrandom-syscall`.
 fn ours() -> String {
-    format!("secrets-{}", secrets_kit::source())
+    format!("secrets-{}", secrets_kit::backend())
 }
 
 fn token_bytes(c: &mut Criterion) {

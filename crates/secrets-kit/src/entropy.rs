@@ -9,7 +9,7 @@
 mod sys;
 
 pub(crate) use sys::WipeOnFork;
-pub use sys::{Source, fuzz_api, source, test_api};
+pub use sys::{Backend, backend, fuzz_api, test_api};
 
 use crate::Result;
 
@@ -77,7 +77,7 @@ pub trait EntropySource {
 }
 
 /// The operating system's CSPRNG: the vDSO `getrandom` on Linux 6.11+,
-/// the `getrandom` crate elsewhere. See [`source`](crate::source).
+/// the `getrandom` crate elsewhere. See [`backend()`](crate::backend()).
 ///
 /// # Examples
 ///

@@ -56,11 +56,36 @@ pub enum ErrorKind {
 /// Its message says what was wrong and what is allowed, in a form fit to be
 /// shown to a user as it is. Match on [`Error::kind`] to tell cases apart.
 ///
+/// An error states its cause once, as the standard library's errors do:
+/// either in its message (an operating-system failure names its `errno`
+/// text, as `getrandom`'s errors do) or as its
+/// [`source`](std::error::Error::source) (a file that cannot be read: the
+/// message names the file, the source is the `io::Error` saying why), never
+/// both. To show a user everything, print the message and then each
+/// source in turn, as `anyhow`'s `{:#}` does.
+///
 /// # Examples
 ///
 /// ```
 /// let err = secrets_kit::try_randbelow(0u64).unwrap_err();
 /// assert!(err.to_string().contains("must be positive"));
+/// ```
+///
+/// Printing an error with its causes, each once:
+///
+/// ```
+/// use std::error::Error as _;
+/// use secrets_kit::{Error, ErrorKind};
+///
+/// let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+/// let err = Error::new(ErrorKind::Io, "cannot read the word list 'x'").with_cause(io);
+/// let mut line = err.to_string();
+/// let mut cause = err.source();
+/// while let Some(next) = cause {
+///     line = format!("{line}: {next}");
+///     cause = next.source();
+/// }
+/// assert_eq!(line, "cannot read the word list 'x': no such file");
 /// ```
 #[derive(Clone, Debug)]
 pub struct Error {
@@ -104,7 +129,10 @@ impl Error {
     }
 
     /// The same error, recording `cause` as its
-    /// [`source`](std::error::Error::source).
+    /// [`source`](std::error::Error::source): the lower-level error that
+    /// says why (an `io::Error` for a file that cannot be read). The
+    /// message should then not repeat the cause's text: a chain printed
+    /// whole would say it twice.
     ///
     /// # Examples
     ///
@@ -113,22 +141,57 @@ impl Error {
     /// use secrets_kit::{Error, ErrorKind};
     ///
     /// let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
-    /// let err = Error::new(ErrorKind::Io, "cannot read word list x: no such file").with_source(io);
+    /// let err = Error::new(ErrorKind::Io, "cannot read the word list 'x'").with_cause(io);
+    /// assert_eq!(err.to_string(), "cannot read the word list 'x'");
     /// assert_eq!(err.source().unwrap().to_string(), "no such file");
     /// ```
     #[must_use]
-    pub fn with_source(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+    pub fn with_cause(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.cause = Some(Arc::new(cause));
+        self
+    }
+
+    /// The same error with `message` in place of its message; the kind,
+    /// the OS code and the cause stay. For a caller that knows better what
+    /// went wrong, such as a word list name that is neither an embedded
+    /// list nor a file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use secrets_kit::{Error, ErrorKind};
+    ///
+    /// let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+    /// let err = Error::new(ErrorKind::Io, "cannot read 'efflong'").with_cause(io);
+    /// let err = err.with_message("no word list is named 'efflong'");
+    /// assert_eq!(err.kind(), ErrorKind::Io);
+    /// assert_eq!(err.to_string(), "no word list is named 'efflong'");
+    /// assert_eq!(err.source().unwrap().to_string(), "no such file");
+    /// ```
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
+        self.message = message.into();
         self
     }
 
     /// Makes an [`ErrorKind::Os`] error from an operating-system error code.
     ///
+    /// The message names the call and the code's text (as `getrandom`'s
+    /// errors do), so the error has no separate
+    /// [`source`](std::error::Error::source): the cause is stated once.
+    /// [`raw_os_error`](Error::raw_os_error) gives the code, and the
+    /// conversion to `io::Error` keeps it.
+    ///
     /// # Examples
     ///
     /// ```
+    /// use std::error::Error as _;
+    ///
     /// let err = secrets_kit::Error::from_os(5, "getrandom");
     /// assert_eq!(err.raw_os_error(), Some(5));
+    /// assert!(err.to_string().starts_with("the operating system's random source failed (getrandom): "));
+    /// assert!(err.source().is_none());
     /// ```
     pub fn from_os(code: i32, what: &str) -> Self {
         let description = std::io::Error::from_raw_os_error(code);
@@ -137,7 +200,7 @@ impl Error {
             message: format!("the operating system's random source failed ({what}): {description}")
                 .into(),
             os_code: Some(code),
-            cause: Some(Arc::new(description)),
+            cause: None,
         }
     }
 
@@ -293,11 +356,14 @@ mod tests {
         use std::error::Error as _;
         let err = Error::from_os(libc_eio(), "test");
         assert_eq!(err.kind(), ErrorKind::Os);
-        let cause = err.source().expect("an OS error keeps its cause");
-        let io = cause
-            .downcast_ref::<std::io::Error>()
-            .expect("an io::Error");
-        assert_eq!(io.raw_os_error(), Some(libc_eio()));
+        // The code's text is in the message, once, and not again as a
+        // source.
+        let text = std::io::Error::from_raw_os_error(libc_eio()).to_string();
+        assert_eq!(
+            err.to_string(),
+            format!("the operating system's random source failed (test): {text}")
+        );
+        assert!(err.source().is_none());
         let io: std::io::Error = err.into();
         assert_eq!(io.raw_os_error(), Some(libc_eio()));
     }
@@ -318,18 +384,22 @@ mod tests {
         use std::error::Error as _;
         assert!(Error::invalid("bad").source().is_none());
         let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
-        let err = Error::new(ErrorKind::Io, "cannot read x: denied").with_source(io);
+        let err = Error::new(ErrorKind::Io, "cannot read x").with_cause(io);
         let cause = err
             .source()
             .unwrap()
             .downcast_ref::<std::io::Error>()
             .unwrap();
         assert_eq!(cause.kind(), std::io::ErrorKind::PermissionDenied);
+        // The message does not repeat the cause.
+        assert_eq!(err.to_string(), "cannot read x");
         // Equality ignores the cause; clones share it.
-        assert_eq!(
-            err.clone(),
-            Error::new(ErrorKind::Io, "cannot read x: denied")
-        );
+        assert_eq!(err.clone(), Error::new(ErrorKind::Io, "cannot read x"));
         assert!(err.clone().source().is_some());
+        // A new message keeps kind and cause.
+        let renamed = err.with_message("cannot read y");
+        assert_eq!(renamed.kind(), ErrorKind::Io);
+        assert_eq!(renamed.to_string(), "cannot read y");
+        assert!(renamed.source().is_some());
     }
 }

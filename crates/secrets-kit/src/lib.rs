@@ -33,7 +33,7 @@ pub use compare_hidden::{
     compare_length_hidden, compare_length_hidden_padded, compare_length_hidden_padded_with,
     compare_length_hidden_with,
 };
-pub use entropy::{EntropySource, OsEntropy, Source, fill_bytes, source, try_fill_bytes};
+pub use entropy::{Backend, EntropySource, OsEntropy, backend, fill_bytes, try_fill_bytes};
 #[doc(hidden)]
 pub use entropy::{fuzz_api as __fuzz, test_api as __private};
 pub use error::{Error, ErrorKind, Result};

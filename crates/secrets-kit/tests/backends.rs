@@ -1,5 +1,5 @@
 //! Both backends (the vDSO `getrandom` and the `getrandom` crate) give
-//! well-formed bytes, and `secrets_kit::source()` follows `SECRETS_FORCE_SYSCALL`.
+//! well-formed bytes, and `secrets_kit::backend()` follows `SECRETS_FORCE_SYSCALL`.
 //!
 //! One `cargo test` covers both paths: `fallback_path_in_a_child_process`
 //! runs this same test binary again with `SECRETS_FORCE_SYSCALL=1`, and
@@ -7,7 +7,7 @@
 //!
 //! The randomness checks below can fail by chance; each states how rarely.
 
-use secrets_kit::Source;
+use secrets_kit::Backend;
 
 /// Set in the re-run child, so that it does not re-run itself.
 const CHILD_MARK: &str = "SECRETS_BACKENDS_TEST_CHILD";
@@ -26,28 +26,28 @@ fn forced_by_env() -> bool {
 
 #[test]
 fn source_follows_the_environment() {
-    let source = secrets_kit::source();
+    let source = secrets_kit::backend();
     if forced_by_env() {
-        assert_eq!(source, Source::GetrandomCrate);
+        assert_eq!(source, Backend::GetrandomCrate);
     } else if cfg!(secrets_require_vdso) || std::env::var_os(REQUIRE_VDSO).is_some() {
         assert_eq!(
             source,
-            Source::VdsoGetrandom,
+            Backend::VdsoGetrandom,
             "{REQUIRE_VDSO} is set, but the vDSO is not used"
         );
     } else if !cfg!(target_os = "linux") || cfg!(secrets_force_fallback) {
-        assert_eq!(source, Source::GetrandomCrate);
+        assert_eq!(source, Backend::GetrandomCrate);
     }
     // The choice is made once per process.
-    assert_eq!(secrets_kit::source(), source);
+    assert_eq!(secrets_kit::backend(), source);
 }
 
 #[test]
 fn states_are_mapped_only_on_the_vdso_path() {
     secrets_kit::fill_bytes(&mut [0u8; 8]);
     let mapped = secrets_kit::__private::vdso_states_mapped();
-    match secrets_kit::source() {
-        Source::VdsoGetrandom => {
+    match secrets_kit::backend() {
+        Backend::VdsoGetrandom => {
             assert!(mapped > 0);
             assert!(secrets_kit::__private::BareVdso::new().is_some());
         }

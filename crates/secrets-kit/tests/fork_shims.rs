@@ -251,7 +251,7 @@ fn stall_still_on() -> bool {
 fn no_stall(what: &str) -> Outcome {
     Outcome::Skipped(format!(
         "{what} was not stalled: this process draws from {} (no vDSO states to probe or map)",
-        secrets_kit::source()
+        secrets_kit::backend()
     ))
 }
 
@@ -358,7 +358,7 @@ fn child_draws(write_end: c_int) -> ! {
     let elapsed = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
     report.extend(elapsed.to_le_bytes());
     report.push(u8::from(
-        secrets_kit::source() == secrets_kit::Source::VdsoGetrandom,
+        secrets_kit::backend() == secrets_kit::Backend::VdsoGetrandom,
     ));
     for sample in samples {
         report.extend(sample);
@@ -565,7 +565,7 @@ fn mapping_fails() -> Outcome {
         values.extend(worker.join().expect("a drawing thread"));
     }
     let elapsed = start.elapsed();
-    if secrets_kit::source() != secrets_kit::Source::VdsoGetrandom {
+    if secrets_kit::backend() != secrets_kit::Backend::VdsoGetrandom {
         return no_stall("the state mapping");
     }
     let asked = shim_counter(c"secrets_shim_droppable_mmaps").load(Ordering::SeqCst);

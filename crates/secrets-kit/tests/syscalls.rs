@@ -246,8 +246,8 @@ fn assert_only_rekeys(name: &str, phase: &Phase, at_least: usize, at_most: usize
             cargo test -p secrets-kit --test syscalls -- --ignored"]
 fn vdso_path_system_calls() {
     assert_eq!(
-        secrets_kit::source(),
-        secrets_kit::Source::VdsoGetrandom,
+        secrets_kit::backend(),
+        secrets_kit::Backend::VdsoGetrandom,
         "this kernel ({}) has no usable vDSO getrandom (or SECRETS_FORCE_SYSCALL is set): \
          nothing to trace; run only the forced-fallback test here",
         std::fs::read_to_string("/proc/sys/kernel/osrelease")

@@ -2,7 +2,7 @@
 //! can find (`--regex`) and check offline (`secrets_tokens::apikey`).
 
 use std::ffi::OsString;
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result, bail};
@@ -95,27 +95,7 @@ fn read_token(args: &VerifyTokenArgs) -> Result<Zeroizing<Vec<u8>>> {
     let Some(path) = &args.file else {
         bail!("no token given; give TOKEN, --file PATH or --env VAR");
     };
-    let mut raw = Zeroizing::new(Vec::with_capacity(MAX_TOKEN_FILE as usize + 1));
-    let read = if path.as_os_str() == "-" {
-        std::io::stdin()
-            .lock()
-            .take(MAX_TOKEN_FILE + 1)
-            .read_to_end(&mut raw)
-            .context("cannot read standard input")
-    } else {
-        std::fs::File::open(path)
-            .and_then(|file| file.take(MAX_TOKEN_FILE + 1).read_to_end(&mut raw))
-            .with_context(|| format!("cannot read '{}'", path.display()))
-    };
-    read?;
-    if raw.len() as u64 > MAX_TOKEN_FILE {
-        bail!(
-            "'{}' is larger than {MAX_TOKEN_FILE} bytes, which no token is; give the file \
-             that holds just the token",
-            path.display()
-        );
-    }
-    Ok(raw)
+    crate::input::read_path(path, MAX_TOKEN_FILE, "the token")
 }
 
 /// `verify-token`: exit 0 when the layout and checksum hold, 1 when not.

@@ -29,7 +29,7 @@ pub(crate) struct ChoiceArgs {
 
 /// Reads one item per line from `path`, or from standard input for `-`.
 fn read_items(path: &Path) -> Result<Vec<String>> {
-    let raw = crate::input::read_path(path, "the items")?;
+    let raw = crate::input::read_path(path, crate::input::MAX_FILE_BYTES, "the items")?;
     let name = if path == Path::new("-") {
         "standard input".to_owned()
     } else {

@@ -76,7 +76,8 @@ fn read_side(side: &Side<'_>) -> Result<Zeroizing<Vec<u8>>> {
             Ok(Zeroizing::new(value.into_encoded_bytes()))
         }
         Side::File(path) => {
-            let mut raw = crate::input::read_path(path, "the secret")?;
+            let mut raw =
+                crate::input::read_path(path, crate::input::MAX_FILE_BYTES, "the secret")?;
             strip_one_newline(&mut raw);
             Ok(raw)
         }

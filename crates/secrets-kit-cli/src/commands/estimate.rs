@@ -6,10 +6,12 @@
 //! echo when standard input is a terminal: never from the command line,
 //! where it would land in the shell history and the process list.
 
-use std::io::{self, IsTerminal as _, Read as _, Write as _};
+use std::io::{self, IsTerminal as _, Write as _};
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
+use secrets::ErrorKind;
+use secrets_gen::read::read_capped_from;
 use serde_json::json;
 use zeroize::Zeroizing;
 use zxcvbn::matching::patterns::MatchPattern;
@@ -76,12 +78,14 @@ fn read_password() -> Result<Zeroizing<String>> {
                 .context("cannot read the password from the terminal")?,
         )
     } else {
-        let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_PASSWORD_BYTES + 2));
-        stdin
-            .lock()
-            .take(MAX_PASSWORD_BYTES as u64 + 3)
-            .read_to_end(&mut bytes)
-            .context("cannot read the password from standard input")?;
+        // The password and one line ending; more is refused as too long.
+        let cap = MAX_PASSWORD_BYTES as u64 + 2;
+        let read = read_capped_from(stdin.lock(), None, cap, "the password on standard input");
+        let mut bytes = match read {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == ErrorKind::TooLarge => bail!(too_long()),
+            Err(err) => return Err(err.into()),
+        };
         match String::from_utf8(std::mem::take(&mut *bytes)) {
             Ok(text) => Zeroizing::new(text),
             Err(err) => {
@@ -98,10 +102,7 @@ fn read_password() -> Result<Zeroizing<String>> {
         }
     }
     if password.len() > MAX_PASSWORD_BYTES {
-        bail!(
-            "the password is longer than {MAX_PASSWORD_BYTES} bytes; estimate one password of \
-             at most that length"
-        );
+        bail!(too_long());
     }
     if password.is_empty() {
         bail!(
@@ -113,6 +114,13 @@ fn read_password() -> Result<Zeroizing<String>> {
         bail!("standard input holds more than one line; give one password per run");
     }
     Ok(password)
+}
+
+fn too_long() -> String {
+    format!(
+        "the password is longer than {MAX_PASSWORD_BYTES} bytes; estimate one password of at \
+         most that length"
+    )
 }
 
 fn pattern_name(pattern: &MatchPattern) -> String {

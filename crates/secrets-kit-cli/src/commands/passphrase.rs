@@ -1,25 +1,19 @@
 //! `passphrase`: words from an embedded or user word list, with the
-//! list's lint warnings on standard error and an honest entropy figure.
+//! library's warnings on standard error and an honest entropy figure. The
+//! library picks the engine (`PhraseOptions::passphrases`); this only
+//! parses, calls and prints.
 
 use std::io::{self, Write as _};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
-use secrets_gen::wordlist::{
-    Capitalize, DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, PhraseOptions, WordList,
-};
-
-use secrets_gen::explain::SetSize;
+use secrets_gen::wordlist::{Capitalize, MAX_PHRASE_WORDS, PhraseOptions, WordList};
 
 use crate::commands::wordlist::SeparatorArg;
 use crate::output::{self, BitsArg, Emitter, OutputArgs};
 
-/// The most words a passphrase may have: far beyond any use, and a bound
-/// that keeps the phrase's allocation small.
-const MAX_WORDS: usize = 1 << 20;
-
 fn parse_words(text: &str) -> Result<usize, String> {
-    output::parse_in_range(text, 1..=MAX_WORDS, "the number of words")
+    output::parse_in_range(text, 1..=MAX_PHRASE_WORDS, "the number of words")
 }
 
 /// The flags of `passphrase`.
@@ -92,65 +86,6 @@ pub(crate) enum CapitalizeMode {
 /// `passphrase`.
 pub(crate) fn run(args: &PassphraseArgs) -> Result<()> {
     let list = WordList::open(&args.wordlist)?;
-    let constrained = args.rules.is_some()
-        || args.digit
-        || args.symbol
-        || args.max_length.is_some()
-        || matches!(
-            args.capitalize,
-            Some(CapitalizeMode::One | CapitalizeMode::Random)
-        );
-    if constrained {
-        return run_constrained(args, &list);
-    }
-    let capitalize = args.capitalize == Some(CapitalizeMode::All);
-    let generator = PassphraseGenerator::new(&list, &args.separator.separator, capitalize)?;
-    let words = match (args.words, args.bits.bits) {
-        (Some(words), _) => words,
-        (None, bits) => {
-            generator
-                .words_for_bits(bits.unwrap_or(DEFAULT_PASSPHRASE_BITS))?
-                .length
-        }
-    };
-    if words > MAX_WORDS {
-        bail!("--bits asks for a passphrase of {words} words; the most is {MAX_WORDS}");
-    }
-    // Warnings first, so they are seen even when the output is piped on.
-    let mut stderr = io::stderr().lock();
-    for warning in generator.warnings() {
-        let _ = writeln!(stderr, "warning: {warning}");
-    }
-    drop(stderr);
-
-    let entropy = generator.entropy_bits(words);
-    let extra = [
-        ("words", serde_json::Value::from(words)),
-        ("wordlist", serde_json::Value::from(list.origin())),
-        (
-            "separator",
-            serde_json::Value::from(args.separator.separator.as_str()),
-        ),
-    ];
-    // A uniquely decodable list: every phrase is one of len^words; for an
-    // ambiguous one the entropy is a lower bound, and so the set.
-    let uniform_bits = words as f64 * (list.len() as f64).log2();
-    let set_size = if (entropy - uniform_bits).abs() < 1e-9 {
-        SetSize::power(list.len() as u64, words as u64)?
-    } else {
-        SetSize::from_entropy(entropy)?
-    };
-    Emitter::new(&args.output).with_set_size(set_size).emit_all(
-        args.output.count,
-        entropy,
-        &extra,
-        || generator.generate(words),
-    )
-}
-
-/// `passphrase` with rules, a digit, a symbol, random capitals or a length
-/// limit: one structure, uniform, with its exact count.
-fn run_constrained(args: &PassphraseArgs, list: &WordList) -> Result<()> {
     let mut options = PhraseOptions::new()
         .separator(&args.separator.separator)
         .digit(args.digit)
@@ -167,27 +102,28 @@ fn run_constrained(args: &PassphraseArgs, list: &WordList) -> Result<()> {
     if let Some(rules) = &args.rules {
         options = options.rules(rules);
     }
-    let generator = options.generator(list, args.words, args.bits.bits)?;
-    let entropy = generator.entropy_bits();
+    let phrases = options.passphrases(&list, args.words, args.bits.bits)?;
+    // Notes and warnings first, so they are seen even when the output is
+    // piped on.
     let mut stderr = io::stderr().lock();
-    for line in generator.transformations() {
+    for line in phrases.transformations() {
         let _ = writeln!(stderr, "note: {line}");
     }
-    if args.words.is_none() && args.bits.bits.is_none() && entropy < DEFAULT_PASSPHRASE_BITS as f64
-    {
-        let _ = writeln!(
-            stderr,
-            "warning: the length limits allow at most {} bits here ({} words; the default aims for \
-             {DEFAULT_PASSPHRASE_BITS})",
-            crate::output::format_bits(entropy),
-            generator.phrase_words()
-        );
+    for warning in phrases.warnings() {
+        let _ = writeln!(stderr, "warning: {warning}");
     }
     drop(stderr);
-    let extra = [
-        ("words", serde_json::Value::from(generator.phrase_words())),
+    let mut extra = vec![
+        ("words", serde_json::Value::from(phrases.words())),
         ("wordlist", serde_json::Value::from(list.origin())),
-        output::count_field(generator.count()),
     ];
-    Emitter::new(&args.output).emit_all(args.output.count, entropy, &extra, || generator.generate())
+    if let Some(separator) = phrases.separator() {
+        extra.push(("separator", serde_json::Value::from(separator)));
+    }
+    extra.push(output::count_field(phrases.count()));
+    Emitter::new(&args.output)
+        .with_set_size(phrases.set_size().clone())
+        .emit_all(args.output.count, phrases.entropy_bits(), &extra, || {
+            phrases.generate()
+        })
 }

@@ -4,11 +4,9 @@
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use secrets_gen::password::{
-    CharClass, DEFAULT_BITS, PasswordPolicy, SiteRules, Style, WEAK_BITS, rules_warnings,
-};
+use secrets_gen::password::{CharClass, PasswordPolicy, SiteRules, Style, policy_warnings};
 
-use crate::output::{self, BitsArg, Emitter, OutputArgs, format_bits};
+use crate::output::{self, BitsArg, Emitter, OutputArgs};
 
 /// A class for `--classes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -224,28 +222,11 @@ pub(crate) fn run(args: &PasswordArgs) -> Result<()> {
     let site_entry = site_rules.as_ref().map(|(domain, _)| domain.clone());
     let site_rules = site_rules.map(|(_, rules)| rules);
     let rules = site_rules.as_deref().or(args.rules.as_deref());
-    let generator = policy(args, site_rules.as_deref())?.generator()?;
+    let policy = policy(args, site_rules.as_deref())?;
+    let generator = policy.generator()?;
     let bits = generator.entropy_bits();
-    let mut weak_warned = false;
-    if let Some(rules) = rules {
-        for warning in rules_warnings(rules)? {
-            weak_warned |= warning.contains(&format!("under {WEAK_BITS}"));
-            eprintln!("warning: {warning}");
-        }
-    }
-    if !weak_warned
-        && args.length.is_none()
-        && args.bits.bits.is_none()
-        && bits < DEFAULT_BITS as f64
-    {
-        // Only rules with a maxlength get here: the longest password they
-        // allow is still weaker than the default target. Say so once.
-        eprintln!(
-            "warning: the rules allow at most {} characters, so each password has only {} bits \
-             of entropy (the default aims for {DEFAULT_BITS})",
-            generator.length(),
-            format_bits(bits)
-        );
+    for warning in policy_warnings(&policy, rules)? {
+        eprintln!("warning: {warning}");
     }
     let mut extra = vec![
         ("length", serde_json::Value::from(generator.length())),

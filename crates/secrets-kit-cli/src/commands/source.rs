@@ -13,5 +13,5 @@ pub(crate) struct SourceArgs {}
 
 /// Prints the name of the randomness source, for example `vdso-getrandom`.
 pub(crate) fn run(_args: &SourceArgs) -> Result<()> {
-    writeln!(std::io::stdout(), "{}", secrets::source()).context(WRITE_CONTEXT)
+    writeln!(std::io::stdout(), "{}", secrets::backend()).context(WRITE_CONTEXT)
 }

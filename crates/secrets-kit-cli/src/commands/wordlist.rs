@@ -52,7 +52,12 @@ pub(crate) struct WordlistCheckArgs {
 /// `wordlist-check`.
 pub(crate) fn run(args: &WordlistCheckArgs) -> Result<()> {
     let list = WordList::open(&args.wordlist)?;
-    let report = list.lint(&args.separator.separator, args.capitalize);
+    let separator = &args.separator.separator;
+    let report = if args.capitalize {
+        list.lint_capitalized(separator)
+    } else {
+        list.lint(separator)
+    };
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &report_json(&report)).context(WRITE_CONTEXT)?;
@@ -86,6 +91,6 @@ fn report_json(report: &LintReport) -> serde_json::Value {
         "ambiguous_example": example,
         "longest_prefix_chain": chain,
         "bits_per_word": report.bits_per_word(),
-        "warnings": report.warnings(),
+        "warnings": report.warnings().iter().map(ToString::to_string).collect::<Vec<_>>(),
     })
 }

@@ -74,13 +74,14 @@ mod tests;
 
 pub use generator::{PasswordGenerator, Sampling};
 // For the rule-constrained passphrases in `wordlist`.
+pub use crate::warning::WEAK_BITS;
 #[cfg(feature = "wordlist")]
 pub(crate) use count::log2 as log2_count;
 pub use policy::{CharClass, PasswordPolicy};
 #[cfg(feature = "wordlist")]
 pub(crate) use rules::{ParsedRules, parse as parse_rules};
 #[cfg(feature = "site-rules")]
-pub use site::{MAX_RULES_FILE_BYTES, SiteEntry, SiteMatch, SiteRules, WEAK_BITS, rules_warnings};
+pub use site::{SiteEntry, SiteMatch, SiteRules, policy_warnings, rules_warnings};
 pub use style::{CONSONANTS, MAX_STYLE_SIZE, Style, StyleGenerator, VOWELS};
 
 /// The entropy a policy aims for when it gives no length: the smallest

@@ -10,19 +10,13 @@
 //! and users fetch the current one themselves.
 
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::Path;
 
 use secrets_kit::{Error, ErrorKind, Result};
 
-use super::{PasswordGenerator, PasswordPolicy};
-
-/// The largest rules file read, in bytes: Apple's is about 64 KB.
-pub const MAX_RULES_FILE_BYTES: u64 = 16 << 20;
-
-/// Below this many bits, [`rules_warnings`] warns that the best password a
-/// site allows is weak.
-pub const WEAK_BITS: f64 = 64.0;
+use super::{DEFAULT_BITS, PasswordGenerator, PasswordPolicy, WEAK_BITS};
+use crate::Warning;
+use crate::read::{MAX_FILE_BYTES, read_capped};
 
 /// One entry of a rules file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,48 +127,41 @@ impl SiteRules {
     }
 
     /// Reads a rules file, refusing one larger than
-    /// [`MAX_RULES_FILE_BYTES`] while reading it.
+    /// [`MAX_FILE_BYTES`] (16 MiB; Apple's is
+    /// about 64 KB) while reading it.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Io`] when the file cannot be read,
-    /// [`ErrorKind::TooLarge`] past the size cap, and the errors of
-    /// [`from_json`](Self::from_json).
+    /// [`ErrorKind::Io`] when the file cannot be read (the message names
+    /// the file, the `io::Error` saying why is the error's
+    /// [`source`](std::error::Error::source)), [`ErrorKind::TooLarge`] past
+    /// the size cap, [`ErrorKind::Parse`] when the text is not UTF-8, and
+    /// the errors of [`from_json`](Self::from_json), with the file's name.
     ///
     /// # Examples
     ///
     /// ```
     /// let err = secrets_kit_gen::password::SiteRules::from_file("no/such/rules.json").unwrap_err();
     /// assert_eq!(err.kind(), secrets_kit::ErrorKind::Io);
+    /// assert_eq!(err.to_string(), "cannot read the password rules file 'no/such/rules.json'");
     /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let io_error = |err: std::io::Error| {
+        let bytes = read_capped(path, MAX_FILE_BYTES, "the password rules file")?;
+        let text = std::str::from_utf8(&bytes).map_err(|err| {
             Error::new(
-                ErrorKind::Io,
+                ErrorKind::Parse,
                 format!(
-                    "cannot read the password rules file {}: {err}",
-                    path.display()
+                    "the password rules file '{}' is not UTF-8 text (bad byte at offset {})",
+                    path.display(),
+                    err.valid_up_to()
                 ),
             )
-        };
-        let file = std::fs::File::open(path).map_err(io_error)?;
-        let mut text = String::new();
-        file.take(MAX_RULES_FILE_BYTES + 1)
-            .read_to_string(&mut text)
-            .map_err(io_error)?;
-        if text.len() as u64 > MAX_RULES_FILE_BYTES {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                format!(
-                    "the password rules file {} is larger than {MAX_RULES_FILE_BYTES} bytes; \
-                     Apple's is about 64 KB",
-                    path.display()
-                ),
-            ));
-        }
-        Self::from_json(&text)
-            .map_err(|err| Error::new(err.kind(), format!("{}: {}", path.display(), err.message())))
+        })?;
+        Self::from_json(text).map_err(|err| {
+            let message = format!("'{}': {}", path.display(), err.message());
+            err.with_message(message)
+        })
     }
 
     /// The entry for `site`: a host name (`login.example.com`) or a URL
@@ -286,13 +273,13 @@ fn host_of(site: &str) -> String {
     normalise(host)
 }
 
-/// Warnings a rule set deserves, one line each:
+/// The warnings a rule set deserves:
 ///
-/// - characters outside printable ASCII in the rules (such as `§` or `ä`),
-///   which browsers drop silently and passwords here never use, named with
-///   their code points;
-/// - a best password under [`WEAK_BITS`] (64) bits: the exact entropy at the
-///   longest length the rules allow.
+/// - [`Warning::NonAscii`]: characters outside printable ASCII in the rules
+///   (such as `§` or `ä`), which browsers drop silently and passwords here
+///   never use;
+/// - [`Warning::Weak`]: a best password under [`WEAK_BITS`] (64) bits, the
+///   exact entropy at the longest length the rules allow.
 ///
 /// # Errors
 ///
@@ -301,47 +288,99 @@ fn host_of(site: &str) -> String {
 /// # Examples
 ///
 /// ```
+/// use secrets_kit_gen::Warning;
 /// use secrets_kit_gen::password::rules_warnings;
 ///
 /// let warnings = rules_warnings("maxlength: 4; allowed: digit")?;
-/// assert!(warnings[0].contains("13.29 bits"));
+/// assert!(matches!(warnings[..], [Warning::Weak { length: 4, .. }]));
+/// assert!(warnings[0].to_string().contains("13.29 bits"));
 /// let warnings = rules_warnings("minlength: 8; allowed: lower, [§!]")?;
-/// assert!(warnings[0].contains("U+00A7"));
+/// assert_eq!(warnings, [Warning::NonAscii { chars: vec!['§'] }]);
 /// assert!(rules_warnings("minlength: 12")?.is_empty());
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
-pub fn rules_warnings(rules: &str) -> Result<Vec<String>> {
+pub fn rules_warnings(rules: &str) -> Result<Vec<Warning>> {
     let policy = PasswordPolicy::from_rules(rules)?;
-    let mut warnings = Vec::new();
-    let mut outside: Vec<char> = rules
-        .chars()
-        .filter(|&c| !(' '..='~').contains(&c) && !c.is_ascii_whitespace())
-        .collect();
-    outside.sort_unstable();
-    outside.dedup();
-    if !outside.is_empty() {
-        let named: Vec<String> = outside
-            .iter()
-            .map(|&c| format!("'{c}' (U+{:04X})", u32::from(c)))
-            .collect();
-        warnings.push(format!(
-            "the rules hold characters outside printable ASCII, which browsers drop silently and \
-             passwords here never use: {}",
-            named.join(", ")
-        ));
-    }
+    let mut warnings = non_ascii(rules);
     if let Some(best) = best_generator(&policy)? {
+        warnings.extend(weak(&best));
+    }
+    Ok(warnings)
+}
+
+/// Every warning for the passwords `policy` makes, where `rules` is the
+/// `passwordrules` text the policy was read from (and then changed), if
+/// any:
+///
+/// - [`Warning::NonAscii`] for characters of `rules` outside printable
+///   ASCII;
+/// - [`Warning::Weak`] when the best password the policy allows (at its
+///   maximum length) has under [`WEAK_BITS`] bits;
+/// - otherwise [`Warning::ShortPassword`] when the policy asks for neither
+///   a [`length`](PasswordPolicy::length) nor [`bits`](PasswordPolicy::bits)
+///   and its maximum length keeps the passwords under [`DEFAULT_BITS`].
+///
+/// # Errors
+///
+/// As [`PasswordPolicy::generator`].
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit_gen::Warning;
+/// use secrets_kit_gen::password::{PasswordPolicy, policy_warnings};
+///
+/// let rules = "maxlength: 12; allowed: lower, upper, digit";
+/// let policy = PasswordPolicy::from_rules(rules)?;
+/// let warnings = policy_warnings(&policy, Some(rules))?;
+/// assert!(matches!(warnings[..], [Warning::ShortPassword { length: 12, target_bits: 100, .. }]));
+/// // Asking for a length says the user knows: no warning.
+/// assert!(policy_warnings(&policy.length(10), Some(rules))?.is_empty());
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub fn policy_warnings(policy: &PasswordPolicy, rules: Option<&str>) -> Result<Vec<Warning>> {
+    let mut warnings = rules.map(non_ascii).unwrap_or_default();
+    if let Some(best) = best_generator(policy)? {
         let bits = best.entropy_bits();
-        if bits < WEAK_BITS {
-            warnings.push(format!(
-                "the best password these rules allow ({} characters) has only {bits:.2} bits of \
-                 entropy, under {WEAK_BITS}: it can be searched offline; use the longest allowed \
-                 and a second factor where the site offers one",
-                best.length()
-            ));
+        if let Some(warning) = weak(&best) {
+            warnings.push(warning);
+        } else if policy.length.is_none()
+            && policy.target_bits.is_none()
+            && bits < DEFAULT_BITS as f64
+        {
+            warnings.push(Warning::ShortPassword {
+                length: best.length(),
+                bits,
+                target_bits: DEFAULT_BITS,
+            });
         }
     }
     Ok(warnings)
+}
+
+/// [`Warning::NonAscii`] for the characters of `rules` outside printable
+/// ASCII, if any.
+fn non_ascii(rules: &str) -> Vec<Warning> {
+    let mut chars: Vec<char> = rules
+        .chars()
+        .filter(|&c| !(' '..='~').contains(&c) && !c.is_ascii_whitespace())
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    if chars.is_empty() {
+        Vec::new()
+    } else {
+        vec![Warning::NonAscii { chars }]
+    }
+}
+
+/// [`Warning::Weak`] when `best` is under [`WEAK_BITS`].
+fn weak(best: &PasswordGenerator) -> Option<Warning> {
+    let bits = best.entropy_bits();
+    (bits < WEAK_BITS).then(|| Warning::Weak {
+        length: best.length(),
+        bits,
+    })
 }
 
 /// The generator at the longest length the policy allows, when it has a
@@ -423,14 +462,25 @@ mod tests {
     #[test]
     fn weak_and_non_ascii_rules_are_warned_about() {
         let warnings = rules_warnings("minlength: 4; maxlength: 4; allowed: digit").unwrap();
-        assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].contains("13.29 bits"), "{warnings:?}");
-        let warnings = rules_warnings("minlength: 8; required: [äü!]; required: lower").unwrap();
-        assert_eq!(warnings.len(), 1);
+        match &warnings[..] {
+            [Warning::Weak { length: 4, bits }] => {
+                assert!((bits - 10f64.powi(4).log2()).abs() < 1e-9, "{bits}");
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(
-            warnings[0].contains("U+00E4") && warnings[0].contains("U+00FC"),
+            warnings[0].to_string().contains("13.29 bits"),
             "{warnings:?}"
         );
+        let warnings = rules_warnings("minlength: 8; required: [äü!]; required: lower").unwrap();
+        assert_eq!(
+            warnings,
+            [Warning::NonAscii {
+                chars: vec!['ä', 'ü']
+            }]
+        );
+        let text = warnings[0].to_string();
+        assert!(text.contains("U+00E4") && text.contains("U+00FC"), "{text}");
         // 64 bits exactly is not under 64.
         assert!(
             rules_warnings("maxlength: 16; allowed: [0123456789abcdef]")
@@ -443,5 +493,82 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn policy_warnings_say_weak_or_short_once() {
+        // 36^12 is 62 bits: weak, and not also short.
+        let rules = "maxlength: 12; allowed: lower, digit";
+        let policy = PasswordPolicy::from_rules(rules).unwrap();
+        let warnings = policy_warnings(&policy, Some(rules)).unwrap();
+        assert!(
+            matches!(warnings[..], [Warning::Weak { length: 12, .. }]),
+            "{warnings:?}"
+        );
+        // 94^12 is 78.7 bits: short of the default 100 only.
+        let rules = "maxlength: 12";
+        let policy = PasswordPolicy::from_rules(rules).unwrap();
+        let warnings = policy_warnings(&policy, Some(rules)).unwrap();
+        match &warnings[..] {
+            [
+                Warning::ShortPassword {
+                    length: 12,
+                    bits,
+                    target_bits: 100,
+                },
+            ] => {
+                let generator = policy.generator().unwrap();
+                assert_eq!(*bits, generator.entropy_bits());
+                assert_eq!(generator.length(), 12);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A length or a strength asked for: not short.
+        assert!(
+            policy_warnings(&policy.clone().length(12), None)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            policy_warnings(&policy.clone().bits(70), None)
+                .unwrap()
+                .is_empty()
+        );
+        // Without a maximum nothing is short; the rules' characters still count.
+        let rules = "minlength: 8; allowed: lower, [§!]";
+        let policy = PasswordPolicy::from_rules(rules).unwrap();
+        let warnings = policy_warnings(&policy, Some(rules)).unwrap();
+        assert_eq!(warnings, [Warning::NonAscii { chars: vec!['§'] }]);
+    }
+
+    #[test]
+    fn rules_files_are_read_capped_and_name_the_file() {
+        use std::error::Error as _;
+        let err = SiteRules::from_file("no/such/rules.json").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Io);
+        assert_eq!(
+            err.to_string(),
+            "cannot read the password rules file 'no/such/rules.json'"
+        );
+        assert!(
+            err.source()
+                .unwrap()
+                .downcast_ref::<std::io::Error>()
+                .is_some()
+        );
+        let dir = std::env::temp_dir().join(format!("site-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("rules.json");
+        std::fs::write(&path, "[1]").unwrap();
+        let err = SiteRules::from_file(&path).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Parse);
+        assert!(
+            err.to_string()
+                .starts_with(&format!("'{}': ", path.display())),
+            "{err}"
+        );
+        std::fs::write(&path, FILE).unwrap();
+        assert_eq!(SiteRules::from_file(&path).unwrap().len(), 4);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -41,7 +41,8 @@ const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const DIGITS: &str = "0123456789";
 const SYMBOLS: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-/// The most words a rule-constrained passphrase may have.
+/// The most words a passphrase may have, from either engine (64 words of
+/// the EFF long list are 827 bits).
 pub const MAX_PHRASE_WORDS: usize = 64;
 
 /// How the words of a phrase are capitalised.
@@ -88,12 +89,14 @@ pub enum Capitalize {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhraseOptions {
-    separator: String,
-    capitalize: Capitalize,
-    digit: bool,
-    symbol: bool,
-    max_length: Option<usize>,
-    rules: Option<String>,
+    // Read by `PhraseOptions::passphrases` (in `passphrase.rs`), which
+    // picks the engine.
+    pub(super) separator: String,
+    pub(super) capitalize: Capitalize,
+    pub(super) digit: bool,
+    pub(super) symbol: bool,
+    pub(super) max_length: Option<usize>,
+    pub(super) rules: Option<String>,
 }
 
 impl Default for PhraseOptions {
@@ -485,8 +488,12 @@ impl Plan {
             ));
         }
         let collision_loss = if let Separators::Fixed(text) = &separators {
-            let lint_case = case == Capitalize::All;
-            let report = WordList::from_words("kept", kept)?.lint(text, lint_case);
+            let kept = WordList::from_words("kept", kept)?;
+            let report = if case == Capitalize::All {
+                kept.lint_capitalized(text)
+            } else {
+                kept.lint(text)
+            };
             match report.decodability {
                 super::Decodability::Unique => 0.0,
                 super::Decodability::Ambiguous {

@@ -8,8 +8,20 @@ use unicode_normalization::UnicodeNormalization as _;
 
 use super::WordList;
 use super::decode::{self, Outcome};
+use crate::Warning;
+use crate::warning::{describe_separator, quote_all};
 use secrets_kit::strength::{Strength, check_bits, length_for_bits};
 use secrets_kit::{Error, ErrorKind, Result};
+
+/// How words appear in phrases: the one choice of case the lint and
+/// [`PassphraseGenerator`](super::PassphraseGenerator) know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WordForm {
+    /// As the list has them.
+    AsListed,
+    /// First letter upper case.
+    Capitalized,
+}
 
 /// Whether phrases joined with the separator can be split back into words.
 ///
@@ -19,7 +31,7 @@ use secrets_kit::{Error, ErrorKind, Result};
 /// use secrets_kit_gen::wordlist::{Decodability, WordList};
 ///
 /// let list = WordList::from_words("demo", ["a", "b", "ab"])?;
-/// let report = list.lint("", false);
+/// let report = list.lint("");
 /// if let Decodability::Ambiguous { first, second, .. } = report.decodability {
 ///     assert_eq!(first.concat(), second.concat()); // "a" + "b" = "ab"
 /// } else {
@@ -47,7 +59,7 @@ pub enum Decodability {
 
 /// What a word list really gives, for one separator and capitalisation.
 ///
-/// Build it with [`WordList::lint`]; its [`Display`](fmt::Display) form is
+/// Build it with [`WordList::lint`] or [`WordList::lint_capitalized`]; its [`Display`](fmt::Display) form is
 /// the report of the command line's `wordlist-check`.
 ///
 /// # Examples
@@ -56,7 +68,7 @@ pub enum Decodability {
 /// use secrets_kit_gen::wordlist::WordList;
 ///
 /// let list = WordList::from_words("demo", ["Apple", "apple", "pear", "plum"])?;
-/// let report = list.lint(" ", false);
+/// let report = list.lint(" ");
 /// assert_eq!(report.distinct, 3); // "Apple" and "apple" count once
 /// assert_eq!(report.warnings().len(), 1);
 /// # Ok::<(), secrets_kit::Error>(())
@@ -96,7 +108,7 @@ impl LintReport {
     /// # Examples
     ///
     /// ```
-    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ", false);
+    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ");
     /// assert!((report.bits_per_word() - 12.925).abs() < 1e-3);
     /// ```
     #[must_use]
@@ -129,8 +141,8 @@ impl LintReport {
     /// let list = WordList::from_words("demo", ["a", "b", "ab", "c"])?;
     /// // Space-separated: 2 bits a word. Joined: "a"+"b" = "ab", and up to
     /// // P = 2 words ("a", "ab") start at one place: 2k - (k-1) bits.
-    /// assert_eq!(list.lint(" ", false).entropy_bits(3), 6.0);
-    /// assert_eq!(list.lint("", false).entropy_bits(3), 4.0);
+    /// assert_eq!(list.lint(" ").entropy_bits(3), 6.0);
+    /// assert_eq!(list.lint("").entropy_bits(3), 4.0);
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
     #[must_use]
@@ -166,7 +178,7 @@ impl LintReport {
     /// # Examples
     ///
     /// ```
-    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ", false);
+    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ");
     /// assert_eq!(report.words_for_bits(77)?.length, 6); // 77.55 bits
     /// assert_eq!(report.words_for_bits(78)?.length, 7);
     /// # Ok::<(), secrets_kit::Error>(())
@@ -209,45 +221,44 @@ impl LintReport {
         })
     }
 
-    /// One line per problem found, fit to print as a warning; empty when
-    /// the list is clean.
+    /// The problems found, each a [`Warning`] whose text is one line fit
+    /// to print; empty when the list is clean.
     ///
     /// # Examples
     ///
     /// ```
+    /// use secrets_kit_gen::Warning;
+    ///
     /// let list = secrets_kit_gen::wordlist::WordList::from_words("demo", ["a-b", "c"])?;
-    /// let warnings = list.lint("-", false).warnings();
-    /// assert!(warnings[0].contains("contain the separator"));
+    /// let warnings = list.lint("-").warnings();
+    /// assert!(matches!(&warnings[..], [Warning::ContainsSeparator { words: 1, .. }]));
+    /// assert!(warnings[0].to_string().contains("contain the separator"));
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
     #[must_use]
-    pub fn warnings(&self) -> Vec<String> {
+    pub fn warnings(&self) -> Vec<Warning> {
         let mut warnings = Vec::new();
         if self.exact_duplicates_removed > 0 {
-            warnings.push(format!(
-                "word list {}: {} duplicate word(s) removed (they would have been drawn more \
-                 often than the others)",
-                self.origin, self.exact_duplicates_removed
-            ));
+            warnings.push(Warning::DuplicateWords {
+                list: self.origin.clone(),
+                removed: self.exact_duplicates_removed,
+            });
         }
         if let Some(group) = self.folded_duplicates.first() {
-            let merged: usize = self.folded_duplicates.iter().map(|g| g.len() - 1).sum();
-            warnings.push(format!(
-                "word list {}: {merged} word(s) are the same as another after Unicode \
-                 case-folding and NFC normalisation (for example {}); each group counts, and is \
-                 drawn, as one word, leaving {} distinct words",
-                self.origin,
-                quote_all(group, " and "),
-                self.distinct
-            ));
+            warnings.push(Warning::FoldedDuplicates {
+                list: self.origin.clone(),
+                merged: self.folded_duplicates.iter().map(|g| g.len() - 1).sum(),
+                example: group.clone(),
+                distinct: self.distinct,
+            });
         }
         if let Some(word) = self.containing_separator.first() {
-            warnings.push(format!(
-                "word list {}: {} word(s) contain the separator {:?} (for example {word:?})",
-                self.origin,
-                self.containing_separator.len(),
-                self.separator
-            ));
+            warnings.push(Warning::ContainsSeparator {
+                list: self.origin.clone(),
+                words: self.containing_separator.len(),
+                separator: self.separator.clone(),
+                example: word.clone(),
+            });
         }
         if let Decodability::Ambiguous {
             first,
@@ -255,35 +266,17 @@ impl LintReport {
             longest_prefix_chain,
         } = &self.decodability
         {
-            warnings.push(format!(
-                "word list {}: phrases joined with {} cannot always be split back into words \
-                 ({} gives the same text as {}); entropy lowered to the bound \
-                 k*log2({}) - (k-1)*log2({longest_prefix_chain}) bits for k words",
-                self.origin,
-                describe_separator(&self.separator),
-                quote_all(first, " + "),
-                quote_all(second, " + "),
-                self.distinct
-            ));
+            warnings.push(Warning::Ambiguous {
+                list: self.origin.clone(),
+                separator: self.separator.clone(),
+                first: first.clone(),
+                second: second.clone(),
+                distinct: self.distinct,
+                longest_prefix_chain: *longest_prefix_chain,
+            });
         }
         warnings
     }
-}
-
-fn describe_separator(separator: &str) -> String {
-    if separator.is_empty() {
-        "no separator".to_owned()
-    } else {
-        format!("separator {separator:?}")
-    }
-}
-
-fn quote_all(words: &[String], joiner: &str) -> String {
-    words
-        .iter()
-        .map(|w| format!("{w:?}"))
-        .collect::<Vec<_>>()
-        .join(joiner)
 }
 
 impl fmt::Display for LintReport {
@@ -379,8 +372,8 @@ fn fold_key(word: &str) -> String {
 
 /// How a word appears in a phrase: as given, or with its first letter
 /// upper-cased.
-pub(super) fn display_form(word: &str, capitalize: bool) -> String {
-    if !capitalize {
+pub(super) fn display_form(word: &str, form: WordForm) -> String {
+    if form == WordForm::AsListed {
         return word.to_owned();
     }
     let mut chars = word.chars();
@@ -395,7 +388,7 @@ pub(super) fn display_form(word: &str, capitalize: bool) -> String {
 pub(super) fn analyse(
     list: &WordList,
     separator: &str,
-    capitalize: bool,
+    form: WordForm,
 ) -> (LintReport, Vec<String>) {
     // Group by fold key of the display form, keeping first occurrences.
     let mut groups: Vec<Vec<&str>> = Vec::new();
@@ -403,16 +396,16 @@ pub(super) fn analyse(
     let mut draw: Vec<String> = Vec::new();
     let mut drawn_forms: HashSet<String> = HashSet::new();
     for word in list.words() {
-        let form = display_form(word, capitalize);
-        let key = fold_key(&form);
+        let shown = display_form(word, form);
+        let key = fold_key(&shown);
         match group_of.get(&key) {
             Some(&g) => groups[g].push(word),
             None => {
                 group_of.insert(key, groups.len());
                 groups.push(vec![word]);
                 // Distinct keys give distinct forms; the set is a guard.
-                if drawn_forms.insert(form.clone()) {
-                    draw.push(form);
+                if drawn_forms.insert(shown.clone()) {
+                    draw.push(shown);
                 }
             }
         }
@@ -449,7 +442,7 @@ pub(super) fn analyse(
     let report = LintReport {
         origin: list.origin().to_owned(),
         separator: separator.to_owned(),
-        capitalize,
+        capitalize: form == WordForm::Capitalized,
         words: list.len(),
         exact_duplicates_removed: list.duplicates_removed(),
         folded_duplicates,
@@ -490,7 +483,7 @@ mod tests {
             ],
         )
         .unwrap();
-        let (report, draw) = analyse(&list, " ", false);
+        let (report, draw) = analyse(&list, " ", WordForm::AsListed);
         assert_eq!(report.words, 7);
         assert_eq!(report.distinct, 4);
         assert_eq!(draw, ["Apple", "caf\u{e9}", "pear", "x y"]);
@@ -505,18 +498,18 @@ mod tests {
     #[test]
     fn capitalised_display_forms_are_drawn_and_checked() {
         let list = WordList::from_words("t", ["apple", "pear"]).unwrap();
-        let (report, draw) = analyse(&list, "", true);
+        let (report, draw) = analyse(&list, "", WordForm::Capitalized);
         assert_eq!(draw, ["Apple", "Pear"]);
         assert_eq!(report.decodability, Decodability::Unique);
         // Capitals mark where words start: "a"/"ab"/"b" joined is
         // ambiguous, "A"/"Ab"/"B" is not.
         let list = WordList::from_words("t", ["a", "ab", "b"]).unwrap();
         assert!(matches!(
-            analyse(&list, "", false).0.decodability,
+            analyse(&list, "", WordForm::AsListed).0.decodability,
             Decodability::Ambiguous { .. }
         ));
         assert_eq!(
-            analyse(&list, "", true).0.decodability,
+            analyse(&list, "", WordForm::Capitalized).0.decodability,
             Decodability::Unique
         );
     }
@@ -524,7 +517,7 @@ mod tests {
     #[test]
     fn entropy_rule_and_word_counts() {
         let list = WordList::from_words("t", ["a", "b", "ab", "c"]).unwrap();
-        let report = list.lint("", false);
+        let report = list.lint("");
         match &report.decodability {
             Decodability::Ambiguous {
                 longest_prefix_chain,
@@ -539,14 +532,14 @@ mod tests {
         let s = report.words_for_bits(6).unwrap();
         assert_eq!((s.length, s.bits), (5, 6.0));
         // Space-separated, the same list is clean.
-        let s = list.lint(" ", false).words_for_bits(6).unwrap();
+        let s = list.lint(" ").words_for_bits(6).unwrap();
         assert_eq!((s.length, s.bits), (3, 6.0));
     }
 
     #[test]
     fn a_chain_list_cannot_reach_many_bits_joined() {
         let list = WordList::from_words("chain", ["a", "aa"]).unwrap();
-        let report = list.lint("", false);
+        let report = list.lint("");
         assert_eq!(report.words_for_bits(1).unwrap().length, 1);
         let err = report.words_for_bits(2).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unsatisfiable);
@@ -554,7 +547,7 @@ mod tests {
 
     #[test]
     fn embedded_lists_with_spaces_are_clean() {
-        let report = WordList::eff_long().lint(" ", false);
+        let report = WordList::eff_long().lint(" ");
         assert!(report.warnings().is_empty(), "{report}");
         assert_eq!(report.words_for_bits(75).unwrap().length, 6);
     }
@@ -566,7 +559,7 @@ mod tests {
             EmbeddedList::EffShort1,
             EmbeddedList::EffShort2,
         ] {
-            let report = WordList::embedded(list).lint("", false);
+            let report = WordList::embedded(list).lint("");
             assert_eq!(report.decodability, Decodability::Unique, "{list}");
             let words = WordList::embedded(list);
             let code: Vec<&[u8]> = words.words().map(str::as_bytes).collect();
@@ -577,7 +570,7 @@ mod tests {
     #[test]
     fn reinhold_joined_without_separator_is_ambiguous() {
         // Reinhold's list has "a", "aa", "aaa" and many other prefixes.
-        let report = WordList::embedded(EmbeddedList::Reinhold).lint("", false);
+        let report = WordList::embedded(EmbeddedList::Reinhold).lint("");
         match &report.decodability {
             Decodability::Ambiguous { first, second, .. } => {
                 assert_eq!(first.concat(), second.concat());

@@ -19,11 +19,27 @@
 //! ```
 //! use secrets_kit_gen::wordlist::{PassphraseGenerator, WordList};
 //!
-//! let generator = PassphraseGenerator::new(&WordList::eff_long(), "-", false)?;
+//! let generator = PassphraseGenerator::new(&WordList::eff_long(), "-")?;
 //! let strength = generator.words_for_bits(75)?;
 //! assert_eq!(strength.length, 6);
 //! let phrase = generator.generate(strength.length)?;
 //! assert_eq!(phrase.split('-').count(), 6);
+//! # Ok::<(), secrets_kit::Error>(())
+//! ```
+//!
+//! [`PhraseOptions::passphrases`] is the one entry point that takes every
+//! option (capitals, a digit or symbol, a length limit, a site's rules) and
+//! picks the engine: [`PassphraseGenerator`] for words as listed or
+//! capitalised, [`PhraseGenerator`] (exact counting) for the rest.
+//!
+//! ```
+//! use secrets_kit_gen::wordlist::{Capitalize, PhraseOptions, WordList};
+//!
+//! let list = WordList::open("eff-long")?;
+//! let phrases = PhraseOptions::new().capitalize(Capitalize::All).passphrases(&list, None, None)?;
+//! assert_eq!(phrases.words(), 6);
+//! assert!(phrases.warnings().is_empty());
+//! assert_eq!(phrases.generate()?.split(' ').count(), 6);
 //! # Ok::<(), secrets_kit::Error>(())
 //! ```
 
@@ -39,21 +55,14 @@ use std::path::Path;
 use std::str::FromStr;
 
 pub use constrained::{Capitalize, MAX_PHRASE_WORDS, PhraseGenerator, PhraseOptions};
+use lint::WordForm;
 pub use lint::{Decodability, LintReport};
-pub use passphrase::{DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, passphrase, passphrase_with};
+pub use passphrase::{
+    DEFAULT_PASSPHRASE_BITS, PassphraseGenerator, Passphrases, passphrase, passphrase_with,
+};
 
+use crate::read::{MAX_FILE_BYTES, read_capped};
 use secrets_kit::{Error, ErrorKind, Result};
-
-/// The largest word list file [`WordList::from_file`] (and so
-/// [`WordList::open`]) reads: 16 MiB, over ten times the largest word lists
-/// in use (a full system dictionary is about 1 MB).
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(secrets_kit_gen::wordlist::MAX_FILE_BYTES, 16 << 20);
-/// ```
-pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// The word lists built into the library (from the `diceware_wordlists`
 /// crate).
@@ -250,10 +259,21 @@ impl WordList {
     ///
     /// # Examples
     ///
+    /// A name that is neither an embedded list nor a readable file, and
+    /// has no `/`, `\\` or `.` in it, is most likely a mistyped list name:
+    /// the error says so and lists the embedded ones.
+    ///
     /// ```
-    /// let list = secrets_kit_gen::wordlist::WordList::open("eff-short-2")?;
+    /// use std::error::Error as _;
+    /// use secrets_kit_gen::wordlist::WordList;
+    ///
+    /// let list = WordList::open("eff-short-2")?;
     /// assert_eq!(list.origin(), "eff-short-2");
-    /// assert!(secrets_kit_gen::wordlist::WordList::open("no/such/file").is_err());
+    /// let err = WordList::open("no/such/file").unwrap_err();
+    /// assert_eq!(err.to_string(), "cannot read the word list 'no/such/file'");
+    /// let err = WordList::open("efflongg").unwrap_err();
+    /// assert!(err.to_string().starts_with("no embedded word list is named 'efflongg'"));
+    /// assert!(err.source().is_some()); // the file error, once
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
     pub fn open(name_or_path: &str) -> Result<Self> {
@@ -263,12 +283,13 @@ impl WordList {
         let looks_like_a_name = !name_or_path.contains(['/', '\\', '.']);
         WordList::from_file(name_or_path).map_err(|err| {
             if err.kind() == ErrorKind::Io && looks_like_a_name {
-                // A mistyped list name reads as a missing file: say both.
-                Error::new(
-                    ErrorKind::Io,
-                    format!("{err}; the embedded lists are {}", embedded_names()),
-                )
-                .with_source(err)
+                // A mistyped list name reads as a missing file: say both,
+                // the file's error (the cause) once.
+                err.with_message(format!(
+                    "no embedded word list is named '{name_or_path}' (they are {}), and it \
+                     cannot be read as a file",
+                    embedded_names()
+                ))
             } else {
                 err
             }
@@ -284,10 +305,12 @@ impl WordList {
     /// # Errors
     ///
     /// - [`ErrorKind::Io`] when the file cannot be read (the message names
-    ///   the file and the reason);
+    ///   the file; the `io::Error` saying why is the error's
+    ///   [`source`](std::error::Error::source));
     /// - [`ErrorKind::TooLarge`] when the file is larger than
-    ///   [`MAX_FILE_BYTES`] (16 MiB; found while reading, after at most
-    ///   that many bytes and one more, so `/dev/zero` is refused too);
+    ///   [`MAX_FILE_BYTES`] (16 MiB; found
+    ///   while reading, after at most that many bytes and one more, so
+    ///   `/dev/zero` is refused too; see [`read_capped`]);
     /// - [`ErrorKind::Parse`] when a line is not valid UTF-8 (the message
     ///   names the file and the line number);
     /// - [`ErrorKind::Unsatisfiable`] when fewer than 2 distinct words
@@ -302,34 +325,8 @@ impl WordList {
     /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let shown = path.display().to_string();
-        let io_error = |err: std::io::Error| {
-            Error::new(
-                ErrorKind::Io,
-                format!("cannot read word list {shown}: {err}"),
-            )
-            .with_source(err)
-        };
-        let file = std::fs::File::open(path).map_err(io_error)?;
-        // The cap is checked while reading: at most MAX_FILE_BYTES + 1
-        // bytes are read, so `/dev/zero` or a huge file is refused without
-        // filling memory first.
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
-            &mut bytes,
-        )
-        .map_err(io_error)?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                format!(
-                    "word list {shown} is larger than 16 MiB ({MAX_FILE_BYTES} bytes), \
-                     the most a word list file may be"
-                ),
-            ));
-        }
-        WordList::from_text(&shown, &bytes)
+        let bytes = read_capped(path, MAX_FILE_BYTES, "the word list")?;
+        WordList::from_text(&path.display().to_string(), &bytes)
     }
 
     /// Builds a list from the bytes of a word list file; `origin` names it
@@ -482,8 +479,8 @@ impl WordList {
         self.duplicates_removed
     }
 
-    /// Checks the list for use with `separator` (and capitalised words when
-    /// `capitalize` is set); see [`LintReport`].
+    /// Checks the list for phrases of its words as listed, joined with
+    /// `separator`; see [`LintReport`].
     ///
     /// # Examples
     ///
@@ -491,14 +488,33 @@ impl WordList {
     /// use secrets_kit_gen::wordlist::{Decodability, WordList};
     ///
     /// let list = WordList::from_words("demo", ["rock", "rocket", "ethic", "hic"])?;
-    /// let report = list.lint("", false);
+    /// let report = list.lint("");
     /// assert!(matches!(report.decodability, Decodability::Ambiguous { .. }));
-    /// assert!(list.lint(" ", false).warnings().is_empty());
+    /// assert!(list.lint(" ").warnings().is_empty());
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
     #[must_use]
-    pub fn lint(&self, separator: &str, capitalize: bool) -> LintReport {
-        lint::analyse(self, separator, capitalize).0
+    pub fn lint(&self, separator: &str) -> LintReport {
+        lint::analyse(self, separator, WordForm::AsListed).0
+    }
+
+    /// Checks the list for phrases of its words capitalised (first letter
+    /// upper case), joined with `separator`; see [`LintReport`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit_gen::wordlist::{Decodability, WordList};
+    ///
+    /// // Joined, "a" + "b" reads as "ab"; capitalised, "AB" is not "Ab".
+    /// let list = WordList::from_words("demo", ["a", "b", "ab"])?;
+    /// assert!(matches!(list.lint("").decodability, Decodability::Ambiguous { .. }));
+    /// assert_eq!(list.lint_capitalized("").decodability, Decodability::Unique);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn lint_capitalized(&self, separator: &str) -> LintReport {
+        lint::analyse(self, separator, WordForm::Capitalized).0
     }
 }
 
@@ -564,23 +580,56 @@ mod tests {
         }
     }
 
+    /// The message, then each source: what a chain printer shows.
+    fn chain(err: &Error) -> String {
+        let mut text = err.to_string();
+        let mut cause = std::error::Error::source(err);
+        while let Some(next) = cause {
+            text = format!("{text}: {next}");
+            cause = next.source();
+        }
+        text
+    }
+
     #[test]
     fn a_mistyped_list_name_lists_the_embedded_ones() {
         let err = WordList::open("eff-lng").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Io);
-        assert!(err.to_string().contains("eff-lng"), "{err}");
-        assert!(
-            err.to_string().contains("the embedded lists are eff-long"),
-            "{err}"
+        let missing = std::fs::File::open("eff-lng").unwrap_err();
+        assert_eq!(
+            chain(&err),
+            format!(
+                "no embedded word list is named 'eff-lng' (they are eff-long, eff-short-1, \
+                 eff-short-2, reinhold, beale, minilock), and it cannot be read as a file: \
+                 {missing}"
+            )
         );
         let err = WordList::open("no/such/list.txt").unwrap_err();
         assert!(!err.to_string().contains("embedded"), "{err}");
     }
 
     #[test]
-    fn missing_file_names_the_file() {
+    fn a_missing_file_is_named_and_its_cause_said_once() {
         let err = WordList::from_file("no/such/dir/words.txt").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Io);
-        assert!(err.to_string().contains("no/such/dir/words.txt"), "{err}");
+        let io = std::fs::File::open("no/such/dir/words.txt").unwrap_err();
+        assert_eq!(
+            chain(&err),
+            format!("cannot read the word list 'no/such/dir/words.txt': {io}")
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_directory_as_a_word_list_says_why_once() {
+        let err = WordList::open("/").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Io);
+        let text = chain(&err);
+        assert!(
+            text.starts_with("cannot read the word list '/': "),
+            "{text}"
+        );
+        let cause = std::error::Error::source(&err).unwrap().to_string();
+        assert_eq!(text.matches(&cause).count(), 1, "{text}");
     }
 }

@@ -36,7 +36,7 @@
 //! - it MUST NOT panic (except for the test-only `secrets_require_vdso`
 //!   check below);
 //! - `fn uses_vdso() -> bool` and `fn vdso_states_mapped() -> usize`: what
-//!   [`source`] and the tests report;
+//!   [`backend()`] and the tests report;
 //! - `BareState`, with `fn new() -> Option<Self>` and
 //!   `fn fill(&mut self, buf: &mut [u8]) -> Result<(), Error>`: one vDSO
 //!   call on a state its holder owns, for the benchmarks (uninhabited
@@ -127,17 +127,20 @@ unsafe fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
     unsafe { &mut *(std::ptr::from_mut::<[u8]>(buf) as *mut [MaybeUninit<u8>]) }
 }
 
-/// Which kernel interface supplies this process's random bytes.
+/// Which kernel interface [`OsEntropy`](crate::OsEntropy) uses for this
+/// process's random bytes: the platform layer's backend. (The word
+/// "source" is kept for an [`EntropySource`](crate::EntropySource), where
+/// the bytes come from.)
 ///
 /// # Examples
 ///
 /// ```
-/// let source = secrets_kit::source();
-/// println!("random bytes come from {source}");
+/// let backend = secrets_kit::backend();
+/// println!("random bytes come from {backend}");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Source {
+pub enum Backend {
     /// The kernel's `__vdso_getrandom` (Linux 6.11+), with per-thread
     /// state.
     VdsoGetrandom,
@@ -146,11 +149,11 @@ pub enum Source {
     GetrandomCrate,
 }
 
-impl std::fmt::Display for Source {
+impl std::fmt::Display for Backend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Source::VdsoGetrandom => "vdso-getrandom",
-            Source::GetrandomCrate => "getrandom-syscall",
+            Backend::VdsoGetrandom => "vdso-getrandom",
+            Backend::GetrandomCrate => "getrandom-syscall",
         })
     }
 }
@@ -170,14 +173,14 @@ impl std::fmt::Display for Source {
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::Source;
-/// assert!(matches!(secrets_kit::source(), Source::VdsoGetrandom | Source::GetrandomCrate));
+/// use secrets_kit::Backend;
+/// assert!(matches!(secrets_kit::backend(), Backend::VdsoGetrandom | Backend::GetrandomCrate));
 /// ```
-pub fn source() -> Source {
+pub fn backend() -> Backend {
     if backend::uses_vdso() {
-        Source::VdsoGetrandom
+        Backend::VdsoGetrandom
     } else {
-        Source::GetrandomCrate
+        Backend::GetrandomCrate
     }
 }
 
@@ -206,7 +209,7 @@ pub mod test_api {
     use crate::Error;
 
     /// Fills `buf` through the fallback backend (the `getrandom` crate),
-    /// whatever [`source`](crate::source) says.
+    /// whatever [`backend()`](crate::backend()) says.
     ///
     /// # Errors
     ///
