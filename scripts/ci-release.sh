@@ -42,15 +42,16 @@ mkdir -p "$work" "$cache"
 
 phase "tools"
 # cargo tools, pinned, installed once into ~/.cargo/bin.
+installed_tools="$(cargo install --list)"
 cargo_tool() {
-    local crate=$1 version=$2 binary=$3
-    if ! "$binary" --version 2>/dev/null | grep -qF "$version"; then
+    local crate=$1 version=$2
+    if ! grep -qxF "$crate v$version:" <<<"$installed_tools"; then
         cargo install --locked "$crate@$version"
     fi
 }
-cargo_tool cargo-deny 0.20.2 cargo-deny
-cargo_tool cargo-machete 0.9.2 cargo-machete
-cargo_tool cargo-auditable 0.7.7 cargo-auditable
+cargo_tool cargo-deny 0.20.2
+cargo_tool cargo-machete 0.9.2
+cargo_tool cargo-auditable 0.7.7
 if ! command -v man >/dev/null || ! command -v groff >/dev/null; then
     apt-get update -qq && apt-get install -y -qq --no-install-recommends man-db groff-base
 fi
@@ -91,7 +92,7 @@ wanted = {tuple(line.split()[:2]) for line in open(sys.argv[2]) if line.strip()}
 ours = {p["rust_version"] for p in meta["packages"] if p["id"] in meta["workspace_members"]}
 assert len(ours) == 1, f"the workspace crates disagree on rust-version: {ours}"
 msrv = ours.pop()
-key = lambda v: tuple(int(x) for x in v.split("."))
+key = lambda v: (tuple(int(x) for x in v.split(".")) + (0, 0))[:3]
 newer = [
     f'{p["name"]} {p["version"]} needs {p["rust_version"]}'
     for p in meta["packages"]
