@@ -57,8 +57,14 @@ if ! command -v man >/dev/null || ! command -v groff >/dev/null; then
 fi
 venv="$cache/venv"
 python_tools=(maturin==1.16.0 ziglang==0.17.1 auditwheel==6.8.2 twine==7.0.0)
-if ! "$venv/bin/python" -m pip freeze 2>/dev/null | grep -qxF "${python_tools[0]}" ||
-    ! "$venv/bin/python" -m pip freeze 2>/dev/null | grep -qxF "${python_tools[1]}"; then
+# (Output kept in variables before grep -q: with pipefail, a writer cut off
+# by grep -q's early exit would fail the test.)
+installed_python="$("$venv/bin/python" -m pip freeze 2>/dev/null || true)"
+missing=0
+for tool in "${python_tools[@]}"; do
+    grep -qxF "$tool" <<<"$installed_python" || missing=1
+done
+if [ "$missing" = 1 ]; then
     rm -rf "$venv"
     python3 -m venv "$venv"
     "$venv/bin/python" -m pip install -q --upgrade pip
@@ -167,9 +173,14 @@ build_once() {
             -m crates/secrets-py/Cargo.toml -o "$dir/dist" -q
     )
 }
-build_once "$work/repro-a"
-phase "reproducible builds: second build"
-build_once "$work/repro-bb"
+# Side by side: the release profile's fat LTO ends on one core, so two
+# builds at once finish sooner than one after the other.
+build_once "$work/repro-a" >"$work/repro-a.log" 2>&1 &
+build_a=$!
+build_once "$work/repro-bb" >"$work/repro-bb.log" 2>&1 &
+build_b=$!
+wait "$build_a" || { cat "$work/repro-a.log" >&2; fail "the first build failed"; }
+wait "$build_b" || { cat "$work/repro-bb.log" >&2; fail "the second build failed"; }
 bin_a="$work/repro-a/target/release/secrets"
 bin_b="$work/repro-bb/target/release/secrets"
 wheel_a="$(ls "$work"/repro-a/dist/*.whl)"
@@ -216,7 +227,7 @@ EOF
 
 phase "the wheel: manylinux2014, metadata, licences, SBOM"
 auditwheel show "$wheel_a" | tee "$work/auditwheel.txt"
-tr -s ' \n' ' ' <"$work/auditwheel.txt" | grep -q 'platform tag: "manylinux_2_17_x86_64"' ||
+grep -q 'platform tag: "manylinux_2_17_x86_64"' <<<"$(tr -s ' \n' ' ' <"$work/auditwheel.txt")" ||
     fail "auditwheel does not confirm manylinux_2_17_x86_64"
 case "$wheel_a" in
 *manylinux_2_17_x86_64*) ;;
@@ -247,9 +258,11 @@ EOF
 phase "the sdist: licences, twine, builds and installs alone"
 maturin sdist -m crates/secrets-py/Cargo.toml -o "$work/dist" -q
 sdist="$(ls "$work"/dist/secrets_rs-*.tar.gz)"
+sdist_files="$(tar tzf "$sdist")"
+sdist_info="$(tar xzf "$sdist" -O --wildcards '*/PKG-INFO')"
 for licence in LICENSE-MIT LICENSE-APACHE; do
-    tar tzf "$sdist" | grep -qx "[^/]*/$licence" || fail "$licence missing from the sdist"
-    tar xzf "$sdist" -O --wildcards '*/PKG-INFO' | grep -qx "License-File: $licence" ||
+    grep -qx "[^/]*/$licence" <<<"$sdist_files" || fail "$licence missing from the sdist"
+    grep -qx "License-File: $licence" <<<"$sdist_info" ||
         fail "no License-File: $licence in the sdist's PKG-INFO"
 done
 twine check --strict "$wheel_a" "$sdist"
