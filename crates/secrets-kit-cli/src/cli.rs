@@ -17,7 +17,7 @@
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 use crate::commands::{
-    apikey, bytes, choice, compare, completions, estimate, formats, integer, keys, passphrase,
+    apikey, bytes, choice, compare, completions, estimate, formats, integer, keys, man, passphrase,
     password, source, token, totp, url, wordlist,
 };
 use crate::exit::Exit;
@@ -137,6 +137,9 @@ subcommands! {
     Bytes(bytes::BytesArgs) => bytes::run,
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs) => completions::run,
+    /// Print the manual page, secrets(1), in roff (hidden: for packagers).
+    #[command(hide = true)]
+    Man(man::ManArgs) => man::run,
     /// Print which kernel interface supplies the random bytes.
     Source(source::SourceArgs) => source::run,
 }

@@ -10,6 +10,7 @@ pub(crate) mod estimate;
 pub(crate) mod formats;
 pub(crate) mod integer;
 pub(crate) mod keys;
+pub(crate) mod man;
 pub(crate) mod passphrase;
 pub(crate) mod password;
 pub(crate) mod source;
