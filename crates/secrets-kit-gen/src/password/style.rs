@@ -21,7 +21,7 @@ use num_traits::Zero;
 
 use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
-use super::count::log2;
+use crate::engine::{Automaton, Limits, SmallTable, Step, Table, log2};
 use secrets_kit::strength::check_bits;
 
 /// A memorable style of password.
@@ -268,13 +268,16 @@ impl Style {
                 size * 7 - 1,
             ),
             Style::Pronounceable => (syllable_language(CONSONANTS, VOWELS), size),
-            Style::Pin => (Language::free(DIGITS), size),
+            Style::Pin => (Language::free(DIGITS.chars()), size),
             Style::Alnum => (
-                Language::free(concat!(
-                    "0123456789",
-                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                    "abcdefghijklmnopqrstuvwxyz"
-                )),
+                Language::free(
+                    concat!(
+                        "0123456789",
+                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                        "abcdefghijklmnopqrstuvwxyz"
+                    )
+                    .chars(),
+                ),
                 size,
             ),
         }
@@ -299,68 +302,48 @@ pub(crate) struct Language {
 
 impl Language {
     /// Any string over `chars`.
-    fn free(chars: &str) -> Self {
+    fn free(chars: impl IntoIterator<Item = char>) -> Self {
         Language {
-            classes: vec![chars.chars().collect()],
+            classes: vec![chars.into_iter().collect()],
             next: vec![vec![Some(0)]],
             accepting: vec![true],
         }
     }
 
-    /// `ways[k][s]`: strings of `k` characters that lead from `s` to an
-    /// accepting state, for `k` up to `length`.
-    pub(crate) fn table(&self, length: usize) -> Vec<Vec<BigUint>> {
-        let mut ways: Vec<Vec<BigUint>> = vec![
-            self.accepting
-                .iter()
-                .map(|&a| BigUint::from(u8::from(a)))
-                .collect(),
-        ];
-        for k in 1..=length {
-            let below = &ways[k - 1];
-            let row = self
-                .next
-                .iter()
-                .map(|targets| {
-                    let mut total = BigUint::zero();
-                    for (class, target) in targets.iter().enumerate() {
-                        if let Some(t) = target {
-                            total += &below[*t] * self.classes[class].len();
-                        }
-                    }
-                    total
+    /// The counting table up to `length` characters: for the engine, a
+    /// step per class a state reads, as many symbols as the class has
+    /// characters, labelled with the class.
+    pub(crate) fn table(&self, length: usize) -> Result<Table> {
+        let mut automaton = Automaton::new(0);
+        for (targets, &accepting) in self.next.iter().zip(&self.accepting) {
+            let steps = targets.iter().enumerate().filter_map(|(class, target)| {
+                target.map(|next| Step {
+                    mult: self.classes[class].len() as u32,
+                    next: next as u32,
+                    label: class as u32,
                 })
-                .collect();
-            ways.push(row);
+            });
+            automaton.push_state(accepting, steps);
         }
-        ways
+        // The sizes are bounded (`MAX_STYLE_SIZE`, `MAX_APPLE_GROUPS`).
+        let mut table = Table::new(automaton, Limits::NONE)?;
+        table.extend_to(length)?;
+        Ok(table)
     }
 
-    /// The string of `length` characters with rank `rank` (below
-    /// `ways[length][0]`).
-    pub(crate) fn unrank(&self, ways: &[Vec<BigUint>], length: usize, mut rank: BigUint) -> String {
-        let mut state = 0;
+    /// The `which`-th character of the class a step reads.
+    fn char_of(&self, step: &Step, which: usize) -> char {
+        self.classes[step.label as usize][which]
+    }
+
+    /// The string of `length` characters with rank `rank` (below the
+    /// table's count at `length`).
+    #[cfg(test)]
+    pub(crate) fn unrank(&self, table: &Table, length: usize, rank: BigUint) -> String {
         let mut text = String::with_capacity(length);
-        for remaining in (1..=length).rev() {
-            let below = &ways[remaining - 1];
-            for (class, target) in self.next[state].iter().enumerate() {
-                let Some(t) = *target else { continue };
-                let each = &below[t];
-                if each.is_zero() {
-                    continue;
-                }
-                let block = each * self.classes[class].len();
-                if rank < block {
-                    let which = &rank / each;
-                    rank -= &which * each;
-                    let which = usize::try_from(&which).expect("below the class size");
-                    text.push(self.classes[class][which]);
-                    state = t;
-                    break;
-                }
-                rank -= block;
-            }
-        }
+        table.unrank(table.big(), length, rank, |step, which| {
+            text.push(self.char_of(step, which));
+        });
         text
     }
 }
@@ -494,7 +477,9 @@ pub struct StyleGenerator {
     size: usize,
     length: usize,
     language: Language,
-    ways: Vec<Vec<BigUint>>,
+    table: Table,
+    /// The table in `u128` when it fits, for faster unranking.
+    small: Option<SmallTable>,
     count: BigUint,
     entropy_bits: f64,
 }
@@ -512,8 +497,8 @@ impl fmt::Debug for StyleGenerator {
 
 impl StyleGenerator {
     fn new(style: Style, size: usize, language: Language, length: usize) -> Result<Self> {
-        let ways = language.table(length);
-        let count = ways[length][0].clone();
+        let table = language.table(length)?;
+        let count = table.count(length).clone();
         if count.is_zero() {
             return Err(Error::new(
                 ErrorKind::Unsatisfiable,
@@ -525,8 +510,9 @@ impl StyleGenerator {
             size,
             length,
             entropy_bits: log2(&count),
+            small: table.small(length),
             language,
-            ways,
+            table,
             count,
         })
     }
@@ -563,8 +549,12 @@ impl StyleGenerator {
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
     pub fn generate_with<S: EntropySource + ?Sized>(&self, source: &S) -> Result<String> {
-        let rank = secrets_kit::randbelow_with(source, self.count.clone())?;
-        Ok(self.language.unrank(&self.ways, self.length, rank))
+        let mut text = String::with_capacity(self.length);
+        self.table
+            .draw(self.small.as_ref(), self.length, source, |step, which| {
+                text.push(self.language.char_of(step, which));
+            })?;
+        Ok(text)
     }
 
     /// The style.
@@ -639,7 +629,7 @@ mod tests {
     use crate::test_support::{all_strings, assert_uniform_sample};
 
     fn count_of(language: &Language, length: usize) -> BigUint {
-        language.table(length)[length][0].clone()
+        language.table(length).unwrap().count(length).clone()
     }
 
     /// The Apple layout, checked character by character, independently of
@@ -848,21 +838,12 @@ mod tests {
         let small = [
             (apple_language(1, 3, "ab", "AB", "01"), 3),
             (syllable_language("bd", "ao"), 6),
-            (Language::free("0123456789"), 2),
-            (Language::free("aB3"), 5),
+            (Language::free("0123456789".chars()), 2),
+            (Language::free("aB3".chars()), 5),
         ];
         for (language, length) in small {
-            let ways = language.table(length);
-            let cells = usize::try_from(&ways[length][0]).unwrap();
-            let generator = StyleGenerator {
-                style: Style::Pin,
-                size: length,
-                length,
-                count: ways[length][0].clone(),
-                entropy_bits: 0.0,
-                language,
-                ways,
-            };
+            let generator = StyleGenerator::new(Style::Pin, length, language, length).unwrap();
+            let cells = usize::try_from(generator.count()).unwrap();
             assert_uniform_sample(cells, &format!("length {length}"), || {
                 generator.generate().unwrap()
             });
@@ -873,10 +854,10 @@ mod tests {
     fn unranking_is_a_bijection() {
         let language = syllable_language("bd", "ao");
         let length = 7;
-        let ways = language.table(length);
-        let count = usize::try_from(&ways[length][0]).unwrap();
+        let table = language.table(length).unwrap();
+        let count = usize::try_from(table.count(length)).unwrap();
         let all: HashSet<String> = (0..count)
-            .map(|r| language.unrank(&ways, length, BigUint::from(r)))
+            .map(|r| language.unrank(&table, length, BigUint::from(r)))
             .collect();
         assert_eq!(all, syllable_strings("bd", "ao", length));
     }
