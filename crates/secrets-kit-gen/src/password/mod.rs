@@ -73,9 +73,6 @@ mod style;
 mod tests;
 
 pub use generator::{PasswordGenerator, Sampling};
-// For the rule-constrained passphrases in `wordlist`.
-#[cfg(feature = "wordlist")]
-pub(crate) use count::log2 as log2_count;
 pub use policy::{CharClass, PasswordPolicy};
 #[cfg(feature = "wordlist")]
 pub(crate) use rules::{ParsedRules, parse as parse_rules};
