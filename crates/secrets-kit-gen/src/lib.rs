@@ -2,6 +2,7 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod charset;
 mod engine;
 pub mod explain;
 pub mod password;

@@ -59,7 +59,6 @@
 //! - `generator`: [`PasswordGenerator`], which picks the length and the
 //!   [`Sampling`] and draws.
 
-mod charset;
 mod count;
 mod generator;
 #[cfg(test)]
@@ -78,7 +77,10 @@ pub use policy::{CharClass, PasswordPolicy};
 pub(crate) use rules::{ParsedRules, parse as parse_rules};
 #[cfg(feature = "site-rules")]
 pub use site::{MAX_RULES_FILE_BYTES, SiteEntry, SiteMatch, SiteRules, WEAK_BITS, rules_warnings};
-pub use style::{CONSONANTS, MAX_STYLE_SIZE, Style, StyleGenerator, VOWELS};
+pub use style::{MAX_STYLE_SIZE, Style, StyleGenerator};
+
+use crate::charset;
+pub use charset::{AMBIGUOUS, CONSONANTS, VOWELS};
 
 /// The entropy a policy aims for when it gives no length: the smallest
 /// length that reaches 100 bits is chosen.
@@ -102,15 +104,3 @@ pub const DEFAULT_BITS: u64 = 100;
 /// assert!(PasswordPolicy::new().length(MAX_LENGTH + 1).generator().is_err());
 /// ```
 pub const MAX_LENGTH: usize = 4096;
-
-/// The characters [`PasswordPolicy::exclude_ambiguous`] leaves out, because
-/// common fonts make them easy to mistake for one another: `0 O o`, `1 l I i |`,
-/// `B 8`, `G 6`, and the quotes `' " `` ` ``.
-///
-/// # Examples
-///
-/// ```
-/// assert!(secrets_kit_gen::password::AMBIGUOUS.contains('O'));
-/// assert!(!secrets_kit_gen::password::AMBIGUOUS.contains('x'));
-/// ```
-pub const AMBIGUOUS: &str = charset::AMBIGUOUS;

@@ -21,6 +21,7 @@ use num_traits::Zero;
 
 use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
+use crate::charset::{self, CONSONANTS, DIGITS, LOWER, UPPER, VOWELS};
 use crate::engine::{Automaton, Limits, SmallTable, Step, Table, log2};
 use secrets_kit::strength::check_bits;
 
@@ -65,15 +66,6 @@ pub enum Style {
     Alnum,
 }
 
-/// Consonants of [`Style::Pronounceable`]: no `q`, `x` or `y`, which read
-/// aloud ambiguously.
-pub const CONSONANTS: &str = "bcdfghjklmnprstvwz";
-/// Vowels of [`Style::Pronounceable`].
-pub const VOWELS: &str = "aeiou";
-
-const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
-const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const DIGITS: &str = "0123456789";
 const APPLE_GROUP: usize = 6;
 
 /// The largest size any style accepts (see [`Style::max_size`]): a bound
@@ -269,17 +261,7 @@ impl Style {
             ),
             Style::Pronounceable => (syllable_language(CONSONANTS, VOWELS), size),
             Style::Pin => (Language::free(DIGITS.chars()), size),
-            Style::Alnum => (
-                Language::free(
-                    concat!(
-                        "0123456789",
-                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                        "abcdefghijklmnopqrstuvwxyz"
-                    )
-                    .chars(),
-                ),
-                size,
-            ),
+            Style::Alnum => (Language::free(charset::alnum()), size),
         }
     }
 }

@@ -33,14 +33,10 @@ use num_bigint::BigUint;
 use num_traits::Zero;
 
 use super::WordList;
+use crate::charset::{ASCII_PRINTABLE, DIGITS, LOWER, SYMBOLS, UPPER};
 use crate::engine::{Automaton, Limits, SmallTable, Step, Table, log2};
 use crate::password::{ParsedRules, parse_rules};
 use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
-
-const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
-const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const DIGITS: &str = "0123456789";
-const SYMBOLS: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
 /// The most words a rule-constrained passphrase may have.
 pub const MAX_PHRASE_WORDS: usize = 64;
@@ -401,7 +397,7 @@ impl Draft<'_> {
                 (drawn, Some(note), true)
             }
             None => {
-                let all: Vec<char> = ('!'..='~').filter(drawable).collect();
+                let all: Vec<char> = ASCII_PRINTABLE.chars().filter(drawable).collect();
                 let note = (!all.is_empty()).then(|| {
                     format!(
                         "separators drawn from the allowed non-letters ({:?} is not allowed)",
