@@ -5,9 +5,14 @@
 mod charset;
 mod engine;
 pub mod explain;
+mod generate;
 pub mod password;
 #[cfg(feature = "wordlist")]
 pub mod wordlist;
+
+pub use generate::Generate;
+#[cfg(feature = "wordlist")]
+pub use generate::SizedPassphrase;
 
 /// The core's seam and error type, re-exported so a user of this crate
 /// alone can name them.
