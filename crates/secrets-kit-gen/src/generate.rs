@@ -199,3 +199,6 @@ impl Generate for SizedPassphrase {
         self.generator.entropy_bits(self.words)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -21,6 +21,8 @@ pub use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 // The unit tests' shared helpers: the core's integration-test helpers, and
 // this crate's enumeration and chi-square helpers.
 #[cfg(test)]
+mod naive;
+#[cfg(test)]
 #[path = "../../secrets-kit/tests/common/mod.rs"]
 mod test_common;
 #[cfg(test)]

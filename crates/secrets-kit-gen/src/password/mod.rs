@@ -77,6 +77,8 @@ pub use policy::{CharClass, PasswordPolicy};
 pub(crate) use rules::{ParsedRules, parse as parse_rules};
 #[cfg(feature = "site-rules")]
 pub use site::{MAX_RULES_FILE_BYTES, SiteEntry, SiteMatch, SiteRules, WEAK_BITS, rules_warnings};
+#[cfg(test)]
+pub(crate) use style::{Language, apple_language, syllable_language};
 pub use style::{MAX_STYLE_SIZE, Style, StyleGenerator};
 
 use crate::charset;
