@@ -19,6 +19,7 @@ use std::time::Instant;
 use secrets_kit::{EntropySource, Result};
 use secrets_kit_gen::password::{CharClass, PasswordPolicy, Style};
 use secrets_kit_gen::wordlist::{PassphraseGenerator, PhraseOptions, WordList};
+use secrets_kit_gen::{Generate, SizedPassphrase};
 
 /// A seeded xorshift64* stream: fast, and the same on every run.
 struct Seeded(Cell<u64>);
@@ -36,6 +37,11 @@ impl EntropySource for Seeded {
         }
         Ok(())
     }
+}
+
+/// Times `generator`'s draws, as [`row`] does.
+fn draws(name: &str, rounds: u32, iterations: u32, generator: &impl Generate) {
+    row(name, rounds, iterations, |s| generator.generate_with(s));
 }
 
 /// Runs `op` `iterations` times per round; prints the fastest round's time
@@ -72,9 +78,7 @@ fn main() -> Result<()> {
         Ok(default.generator()?.length().to_string())
     });
     let generator = default.generator()?;
-    row("password-default-draw", rounds, 200_000, |s| {
-        generator.generate_with(s)
-    });
+    draws("password-default-draw", rounds, 200_000, &generator);
     let digits = PasswordPolicy::new()
         .length(12)
         .min(CharClass::Digits, 12)
@@ -82,9 +86,7 @@ fn main() -> Result<()> {
         .min(CharClass::Upper, 0)
         .min(CharClass::Symbols, 0);
     let generator = digits.generator()?;
-    row("password-unranking-u128-draw", rounds, 200_000, |s| {
-        generator.generate_with(s)
-    });
+    draws("password-unranking-u128-draw", rounds, 200_000, &generator);
     let tight = PasswordPolicy::new()
         .length(64)
         .min(CharClass::Symbols, 60)
@@ -93,9 +95,7 @@ fn main() -> Result<()> {
         Ok(tight.generator()?.count().to_string())
     });
     let generator = tight.generator()?;
-    row("password-unranking-big-draw", rounds, 20_000, |s| {
-        generator.generate_with(s)
-    });
+    draws("password-unranking-big-draw", rounds, 20_000, &generator);
     let rules = PasswordPolicy::from_rules(
         "minlength: 12; maxlength: 40; required: lower; required: upper; \
          required: digit; required: [-!@#]; max-consecutive: 2",
@@ -115,9 +115,7 @@ fn main() -> Result<()> {
             Ok(style.generator()?.count().to_string())
         });
         let generator = style.generator()?;
-        row(&format!("style-{style}-draw"), rounds, 100_000, |s| {
-            generator.generate_with(s)
-        });
+        draws(&format!("style-{style}-draw"), rounds, 100_000, &generator);
     }
     row("style-apple-32-build", rounds, 5, |_| {
         Ok(Style::Apple.with_size(32)?.count().to_string())
@@ -128,9 +126,12 @@ fn main() -> Result<()> {
 
     let eff = WordList::eff_long();
     let generator = PassphraseGenerator::new(&eff, " ", false)?;
-    row("passphrase-draw", rounds, 200_000, |s| {
-        generator.generate_with(s, 6)
-    });
+    draws(
+        "passphrase-draw",
+        rounds,
+        200_000,
+        &SizedPassphrase::new(generator, 6)?,
+    );
     let options = PhraseOptions::new().rules(
         "minlength: 16; maxlength: 40; required: upper; required: digit; allowed: lower, [-]",
     );
@@ -138,13 +139,9 @@ fn main() -> Result<()> {
         Ok(options.generator(&eff, None, None)?.count().to_string())
     });
     let generator = options.generator(&eff, None, None)?;
-    row("phrase-rules-draw", rounds, 50_000, |s| {
-        generator.generate_with(s)
-    });
+    draws("phrase-rules-draw", rounds, 50_000, &generator);
     let plain = PhraseOptions::new().digit(true).max_length(48);
     let generator = plain.generator(&eff, Some(6), None)?;
-    row("phrase-plain-draw", rounds, 50_000, |s| {
-        generator.generate_with(s)
-    });
+    draws("phrase-plain-draw", rounds, 50_000, &generator);
     Ok(())
 }

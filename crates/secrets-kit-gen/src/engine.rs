@@ -36,7 +36,7 @@ use secrets_kit::{EntropySource, Error, Result};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Step {
     /// How many symbols lead this way (at least 1).
-    pub(crate) mult: u32,
+    pub(crate) mult: u64,
     /// The state after the symbol.
     pub(crate) next: u32,
     /// What the symbols are, in the generator's own terms.
@@ -260,7 +260,7 @@ impl Table {
         mut rank: T,
         mut visit: impl FnMut(&Step, usize),
     ) where
-        T: Clone + Integer + From<u32> + TryInto<usize>,
+        T: Clone + Integer + From<u64> + TryInto<usize>,
     {
         let mut state = self.automaton.start;
         for remaining in (1..=length).rev() {
@@ -370,7 +370,7 @@ mod tests {
         assert_eq!(all, ["aba", "abb", "bab", "bba", "bbb"]);
         let (small, count) = table.small(10).unwrap();
         assert_eq!(count, 144);
-        for rank in 0..144u32 {
+        for rank in 0..144u64 {
             let mut big = Vec::new();
             let mut fast = Vec::new();
             table.unrank(table.big(), 10, BigUint::from(rank), |s, w| {

@@ -45,39 +45,24 @@ fn policy(
         .unwrap()
 }
 
+/// `policy` with runs of at most `max_run`, if given.
+fn with_runs(policy: PasswordPolicy, max_run: Option<usize>) -> PasswordPolicy {
+    match max_run {
+        Some(max) => policy.max_consecutive(max),
+        None => policy,
+    }
+}
+
 fn password_cases() -> Vec<Case> {
     let rules = "minlength: 5; maxlength: 5; required: [abc], [1]; required: [cA]; \
                  required: [c1]; allowed: [xyz]; max-consecutive: 2";
-    vec![
+    let mut cases = vec![
         by_filter(
             "policy: runs of at most 2",
             policy("abcAB1", 6, |p| p.max_consecutive(2)),
             "abcAB1",
             6,
             |p| policy_ok(p, &[], Some(2)),
-        ),
-        by_filter(
-            "policy: class minimums",
-            policy("abcAB12!", 5, |p| {
-                p.min(CharClass::Lower, 2)
-                    .min(CharClass::Digits, 1)
-                    .min(CharClass::Symbols, 1)
-            }),
-            "abcAB12!",
-            5,
-            |p| policy_ok(p, &[("abc", 2), ("12", 1), ("!", 1)], None),
-        ),
-        by_filter(
-            "policy: class minimums, no repeats",
-            policy("abcAB12!", 5, |p| {
-                p.min(CharClass::Lower, 2)
-                    .min(CharClass::Digits, 1)
-                    .min(CharClass::Symbols, 1)
-                    .max_consecutive(1)
-            }),
-            "abcAB12!",
-            5,
-            |p| policy_ok(p, &[("abc", 2), ("12", 1), ("!", 1)], Some(1)),
         ),
         by_filter(
             "policy: overlapping sets",
@@ -129,7 +114,25 @@ fn password_cases() -> Vec<Case> {
             3,
             |p| policy_ok(p, &[("012", 3)], None),
         ),
-    ]
+    ];
+    for max_run in [None, Some(1)] {
+        let minimums = [("abc", 2), ("12", 1), ("!", 1)];
+        let generator = policy("abcAB12!", 5, |p| {
+            let p = p
+                .min(CharClass::Lower, 2)
+                .min(CharClass::Digits, 1)
+                .min(CharClass::Symbols, 1);
+            with_runs(p, max_run)
+        });
+        cases.push(by_filter(
+            &format!("policy: class minimums, runs {max_run:?}"),
+            generator,
+            "abcAB12!",
+            5,
+            |p| policy_ok(p, &minimums, max_run),
+        ));
+    }
+    cases
 }
 
 fn class_group_cases() -> Vec<Case> {
@@ -145,11 +148,7 @@ fn class_group_cases() -> Vec<Case> {
     .into_iter()
     .map(|(length, at_least, classes, max_run)| {
         let generator = policy(alphabet, length, |p| {
-            let p = p.at_least_classes(at_least, &classes);
-            match max_run {
-                Some(max) => p.max_consecutive(max),
-                None => p,
-            }
+            with_runs(p.at_least_classes(at_least, &classes), max_run)
         });
         by_filter(
             &format!("{at_least} of {classes:?}, {length} characters, runs {max_run:?}"),

@@ -281,7 +281,7 @@ impl Counter {
     #[cfg(test)]
     pub(crate) fn unrank<T>(&self, ways: &[Vec<T>], length: usize, rank: T) -> Vec<u32>
     where
-        T: Clone + num_integer::Integer + From<u32> + TryInto<usize>,
+        T: Clone + num_integer::Integer + From<u64> + TryInto<usize>,
     {
         let mut password = Vec::with_capacity(length);
         self.table.unrank(ways, length, rank, |step, which| {
@@ -354,7 +354,7 @@ fn steps_of(
             .iter()
             .enumerate()
             .map(|(atom, members)| Step {
-                mult: members.len() as u32,
+                mult: members.len() as u64,
                 next: next_requirement[atom],
                 label: label(atom, false),
             })
@@ -368,7 +368,7 @@ fn steps_of(
         if fresh > 0 {
             let next = next_requirement[atom] as usize * tails + 1 + atom * max_run;
             steps.push(Step {
-                mult: fresh as u32,
+                mult: fresh as u64,
                 next: next as u32,
                 label: label(atom, false),
             });

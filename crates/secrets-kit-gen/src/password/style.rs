@@ -300,7 +300,7 @@ impl Language {
         for (targets, &accepting) in self.next.iter().zip(&self.accepting) {
             let steps = targets.iter().enumerate().filter_map(|(class, target)| {
                 target.map(|next| Step {
-                    mult: self.classes[class].len() as u32,
+                    mult: self.classes[class].len() as u64,
                     next: next as u32,
                     label: class as u32,
                 })

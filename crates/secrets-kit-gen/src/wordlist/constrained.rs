@@ -526,14 +526,6 @@ impl Draft<'_> {
                 list.origin()
             )));
         }
-        if u32::try_from(kept.len()).is_err() {
-            return Err(Error::invalid(format!(
-                "word list {} has {} words; at most {} are supported",
-                list.origin(),
-                kept.len(),
-                u32::MAX
-            )));
-        }
         if kept.len() < list.len() {
             let which = if self.rules.is_some() {
                 " the rules allow"
@@ -647,8 +639,7 @@ impl Plan {
                 .enumerate()
                 .filter(|&(length, list)| !list.is_empty() && length <= remaining)
                 .map(|(length, list)| Step {
-                    // At most u32::MAX words: checked when they were kept.
-                    mult: list.len() as u32,
+                    mult: list.len() as u64,
                     next: (remaining - length) as u32,
                     label: length as u32,
                 });
