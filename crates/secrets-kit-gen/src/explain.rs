@@ -41,6 +41,7 @@ use std::fmt;
 
 use num_bigint::BigUint;
 
+use crate::engine::log2;
 use secrets_kit::{Error, Result};
 
 /// The default `n` of the collision probability: a billion values.
@@ -218,14 +219,6 @@ enum Repr {
     Bits(u64),
 }
 
-/// `log2` of an integer of any size, to about 15 digits.
-fn log2_big(n: &BigUint) -> f64 {
-    let bits = n.bits();
-    let shift = bits.saturating_sub(64);
-    let top = (n >> shift).iter_u64_digits().next().unwrap_or(0);
-    shift as f64 + (top as f64).log2()
-}
-
 impl SetSize {
     /// A set of exactly `count` values.
     ///
@@ -320,7 +313,7 @@ impl SetSize {
                 if n.count_ones() == 1 {
                     (n.bits() - 1) as f64
                 } else {
-                    log2_big(n)
+                    log2(n)
                 }
             }
             Repr::Bits(bits) => f64::from_bits(*bits),

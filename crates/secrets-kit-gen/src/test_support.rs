@@ -1,9 +1,14 @@
 //! Helpers shared by the generators' unit tests: every string over a small
-//! alphabet, for brute-force counts, and a chi-square check that a
-//! generator draws each of its outputs equally often.
+//! alphabet, for brute-force counts, a chi-square check that a generator
+//! draws each of its outputs equally often, and the two harnesses that
+//! run every [`Generate`] implementation against its naive model.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use num_bigint::BigUint;
+
+use crate::Generate;
+use crate::engine::log2;
 use crate::test_common::{chi_square_critical, chi_square_uniform};
 
 /// Every string of `length` characters over `alphabet`, as a base-`n`
@@ -55,4 +60,91 @@ pub(crate) fn assert_uniform_sample(
         "{label}: chi-square {chi} >= {critical} over {cells} cells"
     );
     counts
+}
+
+/// A generator under test, behind `dyn`: the [`Generate`] methods the
+/// harnesses use.
+pub(crate) trait Subject {
+    fn draw(&self) -> String;
+    fn size(&self) -> &BigUint;
+    fn bits(&self) -> f64;
+}
+
+impl<G: Generate> Subject for G {
+    fn draw(&self) -> String {
+        self.generate().expect("the kernel's randomness is there")
+    }
+
+    fn size(&self) -> &BigUint {
+        self.count()
+    }
+
+    fn bits(&self) -> f64 {
+        self.entropy_bits()
+    }
+}
+
+/// One generator on a small instance, with every string its naive model
+/// allows.
+pub(crate) struct Case {
+    pub(crate) name: String,
+    generator: Box<dyn Subject>,
+    naive: HashSet<String>,
+}
+
+impl Case {
+    /// The case of `generator` and the strings of its naive model, which
+    /// must all be different (the model builds each string once).
+    pub(crate) fn new(
+        name: impl Into<String>,
+        generator: impl Generate + 'static,
+        naive: impl IntoIterator<Item = String>,
+    ) -> Self {
+        let name = name.into();
+        let naive: Vec<String> = naive.into_iter().collect();
+        let distinct: HashSet<String> = naive.iter().cloned().collect();
+        assert_eq!(
+            distinct.len(),
+            naive.len(),
+            "{name}: the naive model gives a string twice"
+        );
+        Case {
+            name,
+            generator: Box::new(generator),
+            naive: distinct,
+        }
+    }
+
+    /// How many strings the naive model allows.
+    pub(crate) fn cells(&self) -> usize {
+        self.naive.len()
+    }
+}
+
+/// The brute-force harness: `count()` is the number of strings the naive
+/// model allows, `entropy_bits()` its `log2`, and 500 draws all are among
+/// those strings.
+pub(crate) fn assert_brute_force(case: &Case) {
+    let name = &case.name;
+    let expected = case.naive.len();
+    assert_eq!(case.generator.size(), &BigUint::from(expected), "{name}");
+    let bits = case.generator.bits();
+    assert!(
+        (bits - log2(&BigUint::from(expected))).abs() < 1e-9,
+        "{name}: {bits} bits for {expected} strings"
+    );
+    for _ in 0..500 {
+        let drawn = case.generator.draw();
+        assert!(case.naive.contains(&drawn), "{name}: drew {drawn:?}");
+    }
+}
+
+/// The chi-square harness: 200 draws per string the naive model allows,
+/// every one of them drawn, nothing else, and the counts uniform (a
+/// correct sampler fails with probability 1e-6: [`assert_uniform_sample`]).
+pub(crate) fn assert_chi_square(case: &Case) {
+    let counts = assert_uniform_sample(case.cells(), &case.name, || case.generator.draw());
+    for drawn in counts.keys() {
+        assert!(case.naive.contains(drawn), "{}: drew {drawn:?}", case.name);
+    }
 }

@@ -1,4 +1,4 @@
-//! Exact counting of the passwords a policy allows, and unranking.
+//! The policy's automaton, counted and unranked by the crate's engine.
 //!
 //! The alphabet is split into *atoms*: characters that belong to exactly the
 //! same requirement sets are interchangeable for every constraint, so the
@@ -10,15 +10,14 @@
 //! - when `max-consecutive` is set, the atom of the last character and the
 //!   length of the run of that very character.
 //!
-//! `ways[k][s]` is the number of ways to append `k` more characters from
-//! state `s` and end with every requirement met. The number of passwords of
-//! length `L` is `ways[L][start]`; unranking walks the same table from the
-//! start state, so a uniform rank gives a uniform password.
+//! A step is an atom (its characters, less the last one when that one may
+//! not repeat) or the repeat of the last character; [`engine::Table`]
+//! counts the paths and unranks a rank into steps, and [`Counter::unrank`]
+//! turns the steps into alphabet indices.
 
 use num_bigint::BigUint;
-use num_integer::Integer;
-use num_traits::{One, Zero};
 
+use crate::engine::{self, Automaton, Limits, SmallTable, Step, Table};
 use secrets_kit::{Error, ErrorKind, Result};
 
 /// The table may take this many bytes at most; a policy that needs more is
@@ -48,20 +47,26 @@ pub(crate) struct ClassGroup {
     pub(crate) first: usize,
 }
 
-/// One way to extend a password by a character.
-#[derive(Clone, Copy, Debug)]
-struct Step {
-    /// How many characters lead this way.
-    mult: u32,
-    /// The state after the character.
-    next: u32,
-    /// The atom the character comes from.
-    atom: u32,
-    /// The character repeats the previous one (only with a run limit).
-    repeat: bool,
+/// The table's budget: a policy over it is refused rather than exhausting
+/// memory or taking more than a second or two.
+const LIMITS: Limits = Limits {
+    table_bytes: TABLE_BUDGET_BYTES,
+    work: WORK_BUDGET,
+    too_complex,
+};
+
+/// A step's label: its atom, and whether it repeats the last character
+/// (only with a run limit).
+fn label(atom: usize, repeat: bool) -> u32 {
+    (atom as u32) << 1 | u32::from(repeat)
 }
 
-/// The automaton, its transition lists and the table of counts.
+/// The atom and the repeat flag of a step's label.
+fn atom_of_label(label: u32) -> (usize, bool) {
+    ((label >> 1) as usize, label & 1 == 1)
+}
+
+/// The policy's automaton, with its table of counts.
 pub(crate) struct Counter {
     /// For each alphabet index, its atom.
     atom_of: Vec<u32>,
@@ -76,15 +81,7 @@ pub(crate) struct Counter {
     accepting: Vec<bool>,
     /// The longest allowed run of one character, when that is limited.
     max_run: Option<usize>,
-    /// The number of run-tracking variants per counter combination.
-    tails: usize,
-    /// Flattened outgoing steps; state `s` owns `steps[step_start[s]..step_start[s + 1]]`.
-    steps: Vec<Step>,
-    step_start: Vec<usize>,
-    /// `ways[k][s]`, for every `k` built so far.
-    ways: Vec<Vec<BigUint>>,
-    table_bytes: usize,
-    work: usize,
+    table: Table,
 }
 
 impl Counter {
@@ -201,97 +198,32 @@ impl Counter {
         let Some(states) = states else {
             return Err(too_complex());
         };
-        let mut counter = Counter {
+        let mut automaton = Automaton::new(0);
+        for state in 0..states {
+            let requirement = state / tails;
+            let steps = steps_of(
+                &atoms,
+                &requirement_next[requirement * atoms.len()..][..atoms.len()],
+                max_run,
+                tails,
+                state % tails,
+            );
+            automaton.push_state(accepting[requirement], steps);
+        }
+        Ok(Counter {
             atom_of,
             atoms,
             requirement_states,
             requirement_next,
             accepting,
             max_run,
-            tails,
-            steps: Vec::new(),
-            step_start: Vec::with_capacity(states + 1),
-            ways: Vec::new(),
-            table_bytes: 0,
-            work: 0,
-        };
-        counter.build_steps(states);
-        let first: Vec<BigUint> = (0..states)
-            .map(|s| {
-                if counter.accepting[s / counter.tails] {
-                    BigUint::one()
-                } else {
-                    BigUint::zero()
-                }
-            })
-            .collect();
-        counter.account(&first)?;
-        counter.ways.push(first);
-        Ok(counter)
-    }
-
-    fn build_steps(&mut self, states: usize) {
-        let atom_count = self.atoms.len();
-        for state in 0..states {
-            self.step_start.push(self.steps.len());
-            let requirement = state / self.tails;
-            let tail = state % self.tails;
-            let next_requirement =
-                |atom: usize| self.requirement_next[requirement * atom_count + atom];
-            match self.max_run {
-                None => {
-                    for (atom, members) in self.atoms.iter().enumerate() {
-                        self.steps.push(Step {
-                            mult: members.len() as u32,
-                            next: next_requirement(atom),
-                            atom: atom as u32,
-                            repeat: false,
-                        });
-                    }
-                }
-                Some(max_run) => {
-                    // Tail 0: nothing written yet. Otherwise the last atom
-                    // and the run length (1-based) of the last character.
-                    let last = (tail > 0).then(|| ((tail - 1) / max_run, (tail - 1) % max_run + 1));
-                    for (atom, members) in self.atoms.iter().enumerate() {
-                        // Any character but the last one starts a new run.
-                        let fresh =
-                            members.len() - usize::from(last.is_some_and(|(a, _)| a == atom));
-                        if fresh > 0 {
-                            let next =
-                                next_requirement(atom) as usize * self.tails + 1 + atom * max_run;
-                            self.steps.push(Step {
-                                mult: fresh as u32,
-                                next: next as u32,
-                                atom: atom as u32,
-                                repeat: false,
-                            });
-                        }
-                    }
-                    if let Some((atom, run)) = last {
-                        if run < max_run {
-                            let next = next_requirement(atom) as usize * self.tails + tail + 1;
-                            self.steps.push(Step {
-                                mult: 1,
-                                next: next as u32,
-                                atom: atom as u32,
-                                repeat: true,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        self.step_start.push(self.steps.len());
-    }
-
-    fn start_state(&self) -> usize {
-        0
+            table: Table::new(automaton, LIMITS)?,
+        })
     }
 
     /// The longest length whose counts are in the table.
     pub(crate) fn built_length(&self) -> usize {
-        self.ways.len() - 1
+        self.table.built_length()
     }
 
     /// Adds the counts for one more character.
@@ -300,51 +232,18 @@ impl Counter {
     ///
     /// [`ErrorKind::TooLarge`] when the table would outgrow its budget.
     pub(crate) fn extend(&mut self) -> Result<()> {
-        let below = self
-            .ways
-            .last()
-            .expect("the table always has its first row");
-        self.work = self.work.saturating_add(self.steps.len());
-        if self.work > WORK_BUDGET {
-            return Err(too_complex());
-        }
-        let mut row = Vec::with_capacity(below.len());
-        for state in 0..below.len() {
-            let mut total = BigUint::zero();
-            for step in &self.steps[self.step_start[state]..self.step_start[state + 1]] {
-                let ways = &below[step.next as usize];
-                if !ways.is_zero() {
-                    total += ways * step.mult;
-                }
-            }
-            row.push(total);
-        }
-        self.account(&row)?;
-        self.ways.push(row);
-        Ok(())
-    }
-
-    fn account(&mut self, row: &[BigUint]) -> Result<()> {
-        let bytes: usize = row
-            .iter()
-            .map(|n| std::mem::size_of::<BigUint>() + n.bits().div_ceil(64) as usize * 8)
-            .sum();
-        self.table_bytes = self.table_bytes.saturating_add(bytes);
-        if self.table_bytes > TABLE_BUDGET_BYTES {
-            return Err(too_complex());
-        }
-        Ok(())
+        self.table.extend()
     }
 
     /// The number of passwords of `length` characters; the table must
     /// already reach that length.
     pub(crate) fn count(&self, length: usize) -> &BigUint {
-        &self.ways[length][self.start_state()]
+        self.table.count(length)
     }
 
     /// Drops the rows beyond `length`, which no sampling will need.
     pub(crate) fn truncate(&mut self, length: usize) {
-        self.ways.truncate(length + 1);
+        self.table.truncate(length);
     }
 
     /// Does a password (as alphabet indices) meet every constraint?
@@ -372,74 +271,120 @@ impl Counter {
     /// The table up to `length - 1` characters and the count at `length`,
     /// as `u128`, when every entry fits: unranking then needs no big-number
     /// allocation, which makes it several times faster.
-    pub(crate) fn small_table(&self, length: usize) -> Option<(Vec<Vec<u128>>, u128)> {
-        let rows = self.ways[..length]
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|n| u128::try_from(n).ok())
-                    .collect::<Option<Vec<u128>>>()
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some((rows, u128::try_from(self.count(length)).ok()?))
+    pub(crate) fn small_table(&self, length: usize) -> Option<SmallTable> {
+        self.table.small(length)
     }
 
     /// The password of `length` characters with the given rank, as alphabet
     /// indices. `ways` is the table ([`Counter::small_table`] or the big
     /// one) and `rank` must be below the count at `length`.
-    pub(crate) fn unrank<T>(&self, ways: &[Vec<T>], length: usize, mut rank: T) -> Vec<u32>
+    #[cfg(test)]
+    pub(crate) fn unrank<T>(&self, ways: &[Vec<T>], length: usize, rank: T) -> Vec<u32>
     where
-        T: Clone + Integer + From<u32> + TryInto<usize>,
+        T: Clone + num_integer::Integer + From<u64> + TryInto<usize>,
     {
-        let mut state = self.start_state();
         let mut password = Vec::with_capacity(length);
-        for remaining in (1..=length).rev() {
-            let below = &ways[remaining - 1];
-            let mut chosen = None;
-            for step in &self.steps[self.step_start[state]..self.step_start[state + 1]] {
-                let ways = &below[step.next as usize];
-                if ways.is_zero() {
-                    continue;
-                }
-                let block = ways.clone() * T::from(step.mult);
-                if rank < block {
-                    let (which, rest) = rank.div_rem(ways);
-                    rank = rest;
-                    chosen = Some((*step, which));
-                    break;
-                }
-                rank = rank - block;
-            }
-            let (step, which) = chosen.expect("a rank below the count always lands in a step");
-            let which: usize = which
-                .try_into()
-                .ok()
-                .expect("below the step's multiplicity");
-            let last = password.last().copied();
-            let index = if step.repeat {
-                last.expect("a repeat step follows a character")
-            } else {
-                let members = &self.atoms[step.atom as usize];
-                // Fresh steps skip the previous character when it is in
-                // this atom and runs are limited.
-                match last
-                    .filter(|_| self.max_run.is_some())
-                    .map(|l| members.binary_search(&l))
-                {
-                    Some(Ok(position)) if which >= position => members[which + 1],
-                    _ => members[which],
-                }
-            };
+        self.table.unrank(ways, length, rank, |step, which| {
+            let index = self.index_of(step, which, password.last().copied());
             password.push(index);
-            state = step.next as usize;
-        }
+        });
         password
     }
 
-    /// The big-number table, for [`Counter::unrank`].
-    pub(crate) fn table(&self) -> &[Vec<BigUint>] {
-        &self.ways
+    /// Draws a password of `length` characters from `source` by unranking
+    /// (in `u128` with `small`, the [`small_table`](Self::small_table) at
+    /// that length), as alphabet indices.
+    ///
+    /// # Errors
+    ///
+    /// When `source` fails.
+    pub(crate) fn draw<S: secrets_kit::EntropySource + ?Sized>(
+        &self,
+        small: Option<&SmallTable>,
+        length: usize,
+        source: &S,
+    ) -> Result<Vec<u32>> {
+        let mut password = Vec::with_capacity(length);
+        self.table.draw(small, length, source, |step, which| {
+            let index = self.index_of(step, which, password.last().copied());
+            password.push(index);
+        })?;
+        Ok(password)
     }
+
+    /// The alphabet index of the `which`-th character of `step`, after the
+    /// character `last`.
+    fn index_of(&self, step: &Step, which: usize, last: Option<u32>) -> u32 {
+        let (atom, repeat) = atom_of_label(step.label);
+        if repeat {
+            return last.expect("a repeat step follows a character");
+        }
+        let members = &self.atoms[atom];
+        // Fresh steps skip the previous character when it is in this atom
+        // and runs are limited.
+        match last
+            .filter(|_| self.max_run.is_some())
+            .map(|l| members.binary_search(&l))
+        {
+            Some(Ok(position)) if which >= position => members[which + 1],
+            _ => members[which],
+        }
+    }
+
+    /// The big-number table, for [`Counter::unrank`].
+    #[cfg(test)]
+    pub(crate) fn table(&self) -> &[Vec<BigUint>] {
+        self.table.big()
+    }
+}
+
+/// The steps out of one state: with `max_run`, `tail` 0 is "nothing
+/// written yet", and otherwise says the last atom and the run length
+/// (1-based) of the last character. `next_requirement[a]` is the counter
+/// combination after a character of atom `a`.
+fn steps_of(
+    atoms: &[Vec<u32>],
+    next_requirement: &[u32],
+    max_run: Option<usize>,
+    tails: usize,
+    tail: usize,
+) -> Vec<Step> {
+    let Some(max_run) = max_run else {
+        return atoms
+            .iter()
+            .enumerate()
+            .map(|(atom, members)| Step {
+                mult: members.len() as u64,
+                next: next_requirement[atom],
+                label: label(atom, false),
+            })
+            .collect();
+    };
+    let last = (tail > 0).then(|| ((tail - 1) / max_run, (tail - 1) % max_run + 1));
+    let mut steps = Vec::with_capacity(atoms.len() + 1);
+    for (atom, members) in atoms.iter().enumerate() {
+        // Any character but the last one starts a new run.
+        let fresh = members.len() - usize::from(last.is_some_and(|(a, _)| a == atom));
+        if fresh > 0 {
+            let next = next_requirement[atom] as usize * tails + 1 + atom * max_run;
+            steps.push(Step {
+                mult: fresh as u64,
+                next: next as u32,
+                label: label(atom, false),
+            });
+        }
+    }
+    if let Some((atom, run)) = last {
+        if run < max_run {
+            let requirement = next_requirement[atom] as usize;
+            steps.push(Step {
+                mult: 1,
+                next: (requirement * tails + tail + 1) as u32,
+                label: label(atom, true),
+            });
+        }
+    }
+    steps
 }
 
 impl std::fmt::Debug for Counter {
@@ -461,14 +406,4 @@ fn too_complex() -> Error {
     )
 }
 
-/// The base-2 logarithm of a positive big integer, to double precision.
-pub(crate) fn log2(n: &BigUint) -> f64 {
-    let bits = n.bits();
-    if bits <= 64 {
-        let small = u64::try_from(n).unwrap_or(u64::MAX);
-        return (small as f64).log2();
-    }
-    let shift = bits - 64;
-    let top = u64::try_from(n >> shift).unwrap_or(u64::MAX);
-    (top as f64).log2() + shift as f64
-}
+pub(crate) use engine::log2;

@@ -11,6 +11,7 @@ use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 use super::count::{self, Counter};
 use super::{DEFAULT_BITS, MAX_LENGTH, PasswordPolicy};
+use crate::engine::SmallTable;
 
 /// After this many rejected candidates, a generator that samples by
 /// rejection unranks instead. With an acceptance rate of at least 1/4, it
@@ -69,7 +70,7 @@ pub struct PasswordGenerator {
     pub(super) counter: Counter,
     /// The counting table in `u128`, when it fits (up to about 19
     /// characters of 94), for faster unranking.
-    pub(super) small_table: Option<(Vec<Vec<u128>>, u128)>,
+    pub(super) small_table: Option<SmallTable>,
 }
 
 impl fmt::Debug for PasswordGenerator {
@@ -210,16 +211,9 @@ impl PasswordGenerator {
     }
 
     fn generate_by_unranking<S: EntropySource + ?Sized>(&self, source: &S) -> Result<String> {
-        let mut indices = match &self.small_table {
-            Some((table, count)) => {
-                let rank = secrets_kit::randbelow_with(source, *count)?;
-                self.counter.unrank(table, self.length, rank)
-            }
-            None => {
-                let rank = secrets_kit::randbelow_with(source, self.count.clone())?;
-                self.counter.unrank(self.counter.table(), self.length, rank)
-            }
-        };
+        let mut indices = self
+            .counter
+            .draw(self.small_table.as_ref(), self.length, source)?;
         let password = self.spell(&indices);
         indices.zeroize();
         Ok(password)

@@ -59,7 +59,6 @@
 //! - `generator`: [`PasswordGenerator`], which picks the length and the
 //!   [`Sampling`] and draws.
 
-mod charset;
 mod count;
 mod generator;
 #[cfg(test)]
@@ -75,14 +74,17 @@ mod tests;
 pub use generator::{PasswordGenerator, Sampling};
 // For the rule-constrained passphrases in `wordlist`.
 pub use crate::warning::WEAK_BITS;
-#[cfg(feature = "wordlist")]
-pub(crate) use count::log2 as log2_count;
 pub use policy::{CharClass, PasswordPolicy};
 #[cfg(feature = "wordlist")]
 pub(crate) use rules::{ParsedRules, parse as parse_rules};
 #[cfg(feature = "site-rules")]
 pub use site::{SiteEntry, SiteMatch, SiteRules, policy_warnings, rules_warnings};
-pub use style::{CONSONANTS, MAX_STYLE_SIZE, Style, StyleGenerator, VOWELS};
+#[cfg(test)]
+pub(crate) use style::{Language, apple_language, syllable_language};
+pub use style::{MAX_STYLE_SIZE, Style, StyleGenerator};
+
+use crate::charset;
+pub use charset::{AMBIGUOUS, CONSONANTS, VOWELS};
 
 /// The entropy a policy aims for when it gives no length: the smallest
 /// length that reaches 100 bits is chosen.
@@ -106,15 +108,3 @@ pub const DEFAULT_BITS: u64 = 100;
 /// assert!(PasswordPolicy::new().length(MAX_LENGTH + 1).generator().is_err());
 /// ```
 pub const MAX_LENGTH: usize = 4096;
-
-/// The characters [`PasswordPolicy::exclude_ambiguous`] leaves out, because
-/// common fonts make them easy to mistake for one another: `0 O o`, `1 l I i |`,
-/// `B 8`, `G 6`, and the quotes `' " `` ` ``.
-///
-/// # Examples
-///
-/// ```
-/// assert!(secrets_kit_gen::password::AMBIGUOUS.contains('O'));
-/// assert!(!secrets_kit_gen::password::AMBIGUOUS.contains('x'));
-/// ```
-pub const AMBIGUOUS: &str = charset::AMBIGUOUS;

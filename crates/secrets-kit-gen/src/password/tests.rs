@@ -1,23 +1,15 @@
-//! Tests of the policy engine: exact counts against brute force, the rules
-//! parser, `bits` boundaries, uniformity of both sampling methods, and
-//! errors.
+//! Tests of the policy engine: exact counts by formula, the rules parser,
+//! `bits` boundaries, uniformity and agreement of both sampling methods,
+//! and errors. (Counts against brute force and uniformity of each
+//! generator's own draws: the harness in `generate/tests.rs`.)
 
 use num_bigint::BigUint;
 
 use super::*;
+use crate::naive::policy_ok as naive_ok;
 use crate::test_common::{chi_square_critical, chi_square_uniform};
 use crate::test_support::{all_strings, assert_uniform_sample, tally};
 use secrets_kit::ErrorKind;
-
-/// An obviously correct check, independent of the counting automaton.
-fn naive_ok(password: &[char], sets: &[(&str, usize)], max_run: Option<usize>) -> bool {
-    let sets_ok = sets
-        .iter()
-        .all(|(set, at_least)| password.iter().filter(|c| set.contains(**c)).count() >= *at_least);
-    let runs_ok =
-        max_run.is_none_or(|max| password.chunk_by(|a, b| a == b).all(|run| run.len() <= max));
-    sets_ok && runs_ok
-}
 
 fn brute_force(
     alphabet: &str,
@@ -48,71 +40,6 @@ fn any_class() -> PasswordPolicy {
     CharClass::ALL
         .iter()
         .fold(PasswordPolicy::new(), |policy, &class| policy.min(class, 0))
-}
-
-/// Builds a policy of `length` characters over `alphabet` with `rules`
-/// and asserts that the solver counts exactly the strings [`brute_force`]
-/// finds with `sets` and `max_run`; returns that number.
-fn assert_brute_force_count(
-    alphabet: &str,
-    length: usize,
-    rules: impl FnOnce(PasswordPolicy) -> PasswordPolicy,
-    sets: &[(&str, usize)],
-    max_run: Option<usize>,
-) -> u64 {
-    let policy = rules(PasswordPolicy::new().alphabet(alphabet).length(length));
-    let expected = brute_force(alphabet, length, sets, max_run);
-    let generator = policy.generator().unwrap();
-    assert_eq!(generator.count(), &BigUint::from(expected), "{policy:?}");
-    expected
-}
-
-#[test]
-fn count_matches_brute_force_with_max_consecutive() {
-    // Length 6 over a 10-symbol alphabet, no more than 2 of a kind in a row.
-    let expected =
-        assert_brute_force_count("abcdeABC12", 6, |p| p.max_consecutive(2), &[], Some(2));
-    // Closed form as a second witness: 10 * (9 + 9 * ... ) runs of <= 2.
-    assert!(expected < 1_000_000 && expected > 900_000);
-}
-
-#[test]
-fn count_matches_brute_force_with_class_minimums() {
-    let minimums = |p: PasswordPolicy| {
-        p.min(CharClass::Lower, 2)
-            .min(CharClass::Digits, 1)
-            .min(CharClass::Symbols, 1)
-    };
-    let sets = [("abc", 2), ("12", 1), ("!", 1)];
-    assert_brute_force_count("abcAB12!", 6, minimums, &sets, None);
-    let with_runs = |p| minimums(p).max_consecutive(1);
-    assert_brute_force_count("abcAB12!", 6, with_runs, &sets, Some(1));
-}
-
-#[test]
-fn count_matches_brute_force_with_overlapping_sets() {
-    let requirements = |p: PasswordPolicy| {
-        p.require("abc", 2)
-            .require("cd1", 2)
-            .require("c2", 1)
-            .max_consecutive(2)
-    };
-    let sets = [("abc", 2), ("cd1", 2), ("c2", 1)];
-    assert_brute_force_count("abcdxy12", 6, requirements, &sets, Some(2));
-}
-
-#[test]
-fn count_matches_brute_force_for_rules_with_overlapping_required_unions() {
-    let rules = "minlength: 5; maxlength: 5; required: [abc], [1]; required: [cA]; \
-                 required: [c1]; allowed: [xyz]; max-consecutive: 2";
-    let generator = PasswordPolicy::from_rules(rules)
-        .unwrap()
-        .generator()
-        .unwrap();
-    assert_eq!(generator.length(), 5);
-    assert_eq!(generator.alphabet().iter().collect::<String>(), "1Aabcxyz");
-    let expected = brute_force("1Aabcxyz", 5, &[("abc1", 1), ("cA", 1), ("c1", 1)], Some(2));
-    assert_eq!(generator.count(), &BigUint::from(expected));
 }
 
 #[test]

@@ -33,13 +33,10 @@ use num_bigint::BigUint;
 use num_traits::Zero;
 
 use super::WordList;
+use crate::charset::{ASCII_PRINTABLE, DIGITS, LOWER, SYMBOLS, UPPER};
+use crate::engine::{Automaton, Limits, SmallTable, Step, Table, log2};
 use crate::password::{ParsedRules, parse_rules};
 use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
-
-const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
-const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const DIGITS: &str = "0123456789";
-const SYMBOLS: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
 /// The most words a passphrase may have, from either engine (64 words of
 /// the EFF long list are 827 bits).
@@ -286,117 +283,155 @@ fn refuse(why: String) -> Error {
     Error::new(ErrorKind::Unsatisfiable, format!("passphrase: {why}"))
 }
 
-impl Plan {
-    fn new(options: &PhraseOptions, rules: Option<&ParsedRules>, list: &WordList) -> Result<Self> {
-        let allowed = |c: char| rules.is_none_or(|r| r.allowed.binary_search(&c).is_ok());
-        let max_run = rules.and_then(|r| r.max_consecutive);
-        let mut transformations = Vec::new();
-        let mut case = options.capitalize;
-        let any_lower = LOWER.chars().any(allowed);
-        let any_upper = UPPER.chars().any(allowed);
-        if !any_lower {
-            if !any_upper {
-                return Err(refuse(
-                    "the rules allow no letters, and words are made of letters".to_owned(),
-                ));
-            }
-            case = Capitalize::Upper;
-            transformations.push("every word in capitals (no lower case allowed)".to_owned());
+/// A set a phrase still has to show a character of: where the ask came
+/// from (a rule's text, or `--digit`, `--symbol`) and its characters.
+type Unmet = (String, Vec<char>);
+
+/// The rules as [`Plan::new`] consults them, and the transformations
+/// chosen so far, in the order they are chosen.
+struct Draft<'a> {
+    rules: Option<&'a ParsedRules>,
+    max_run: Option<usize>,
+    transformations: Vec<String>,
+}
+
+impl Draft<'_> {
+    /// May a phrase contain `c`?
+    fn allowed(&self, c: char) -> bool {
+        self.rules
+            .is_none_or(|r| r.allowed.binary_search(&c).is_ok())
+    }
+
+    fn note(&mut self, transformation: String) {
+        self.transformations.push(transformation);
+    }
+
+    /// Step 1: capitals throughout when the rules allow no lower case.
+    /// Returns the case and whether any upper case is allowed.
+    fn case_for_letters(&mut self, asked: Capitalize) -> Result<(Capitalize, bool)> {
+        let any_lower = LOWER.chars().any(|c| self.allowed(c));
+        let any_upper = UPPER.chars().any(|c| self.allowed(c));
+        if any_lower {
+            return Ok((asked, any_upper));
         }
-        let mut unmet: Vec<(String, Vec<char>)> = Vec::new();
-        if let Some(rules) = rules {
-            for (origin, set) in &rules.required {
-                let all_in = |letters: &str| letters.chars().all(|c| set.binary_search(&c).is_ok());
-                let met_by_case = match case {
-                    Capitalize::Upper => all_in(UPPER),
-                    Capitalize::All | Capitalize::One => all_in(UPPER) || all_in(LOWER),
-                    Capitalize::AsListed | Capitalize::Random => all_in(LOWER),
-                };
-                if met_by_case {
-                    continue;
-                }
-                if all_in(UPPER) && case == Capitalize::AsListed {
-                    case = Capitalize::One;
-                    transformations.push(format!("one word capitalised (for `{}`)", origin.trim()));
-                    continue;
-                }
-                if all_in(UPPER) && case == Capitalize::Random {
-                    case = Capitalize::All;
-                    transformations
-                        .push(format!("every word capitalised (for `{}`)", origin.trim()));
-                    continue;
-                }
-                unmet.push((origin.trim().to_owned(), set.clone()));
-            }
+        if !any_upper {
+            return Err(refuse(
+                "the rules allow no letters, and words are made of letters".to_owned(),
+            ));
         }
+        self.note("every word in capitals (no lower case allowed)".to_owned());
+        Ok((Capitalize::Upper, any_upper))
+    }
+
+    /// Step 2: the `required` sets the case meets, or meets once one or
+    /// every word is capitalised; returns those it leaves unmet.
+    fn meet_required_by_case(&mut self, case: &mut Capitalize) -> Vec<Unmet> {
+        let mut unmet = Vec::new();
+        let Some(rules) = self.rules else {
+            return unmet;
+        };
+        for (origin, set) in &rules.required {
+            let all_in = |letters: &str| letters.chars().all(|c| set.binary_search(&c).is_ok());
+            let met_by_case = match *case {
+                Capitalize::Upper => all_in(UPPER),
+                Capitalize::All | Capitalize::One => all_in(UPPER) || all_in(LOWER),
+                Capitalize::AsListed | Capitalize::Random => all_in(LOWER),
+            };
+            if met_by_case {
+                continue;
+            }
+            if all_in(UPPER) && *case == Capitalize::AsListed {
+                *case = Capitalize::One;
+                self.note(format!("one word capitalised (for `{}`)", origin.trim()));
+                continue;
+            }
+            if all_in(UPPER) && *case == Capitalize::Random {
+                *case = Capitalize::All;
+                self.note(format!("every word capitalised (for `{}`)", origin.trim()));
+                continue;
+            }
+            unmet.push((origin.trim().to_owned(), set.clone()));
+        }
+        unmet
+    }
+
+    /// Step 3: `--digit` and `--symbol`, as sets to meet, within what the
+    /// rules allow.
+    fn asked_characters(&self, options: &PhraseOptions) -> Vec<Unmet> {
         let restrict =
-            |chars: &str| -> Vec<char> { chars.chars().filter(|&c| allowed(c)).collect() };
+            |chars: &str| -> Vec<char> { chars.chars().filter(|&c| self.allowed(c)).collect() };
+        let mut asked = Vec::new();
         if options.digit {
-            unmet.push(("--digit".to_owned(), restrict(DIGITS)));
+            asked.push(("--digit".to_owned(), restrict(DIGITS)));
         }
         if options.symbol {
-            unmet.push(("--symbol".to_owned(), restrict(SYMBOLS)));
+            asked.push(("--symbol".to_owned(), restrict(SYMBOLS)));
         }
-        let non_letter = |c: &char| !c.is_ascii_alphabetic();
+        asked
+    }
 
-        // Separators: the requested one if the rules allow it; else drawn
-        // from the first set still unmet, or from every allowed non-letter.
-        let separator_ok = options.separator.chars().all(allowed)
-            && (max_run.is_none() || options.separator.chars().count() <= 1)
+    /// Step 4: the requested separator if the rules allow it; else drawn
+    /// from the first set still unmet (which it then meets, given two
+    /// words or more), or from every allowed non-letter; else none.
+    /// Returns the separators and whether they meet a set.
+    fn separators(
+        &mut self,
+        options: &PhraseOptions,
+        unmet: &mut Vec<Unmet>,
+    ) -> (Separators, bool) {
+        let separator_ok = options.separator.chars().all(|c| self.allowed(c))
+            && (self.max_run.is_none() || options.separator.chars().count() <= 1)
             && !options
                 .separator
                 .chars()
-                .any(|c| c.is_ascii_alphabetic() && max_run.is_some());
-        let mut needs_two_words = false;
-        let separators = if rules.is_none() || separator_ok {
-            Separators::Fixed(options.separator.clone())
-        } else {
-            let from_unmet = unmet.iter().position(|(origin, set)| {
-                !origin.starts_with("--") && set.iter().any(|&c| allowed(c) && non_letter(&c))
-            });
-            let drawn: Vec<char> = match from_unmet {
-                Some(index) => {
-                    let (origin, set) = unmet.remove(index);
-                    needs_two_words = true;
-                    transformations.push(format!(
-                        "separators drawn from the characters of `{origin}`"
-                    ));
-                    set.into_iter()
-                        .filter(|&c| allowed(c) && non_letter(&c))
-                        .collect()
-                }
-                None => {
-                    let all: Vec<char> = ('!'..='~')
-                        .filter(|&c| allowed(c) && non_letter(&c))
-                        .collect();
-                    if !all.is_empty() {
-                        transformations.push(format!(
-                            "separators drawn from the allowed non-letters ({:?} is not allowed)",
-                            options.separator
-                        ));
-                    }
-                    all
-                }
-            };
-            if drawn.is_empty() {
-                transformations
-                    .push("words joined with no separator (the rules allow none)".to_owned());
-                Separators::Fixed(String::new())
-            } else {
-                Separators::Drawn(drawn)
+                .any(|c| c.is_ascii_alphabetic() && self.max_run.is_some());
+        if self.rules.is_none() || separator_ok {
+            return (Separators::Fixed(options.separator.clone()), false);
+        }
+        let drawable = |c: &char| self.allowed(*c) && non_letter(c);
+        let from_unmet = unmet
+            .iter()
+            .position(|(origin, set)| !origin.starts_with("--") && set.iter().any(drawable));
+        let (drawn, note, meets_a_set) = match from_unmet {
+            Some(index) => {
+                let (origin, set) = unmet.remove(index);
+                let drawn: Vec<char> = set.into_iter().filter(drawable).collect();
+                let note = format!("separators drawn from the characters of `{origin}`");
+                (drawn, Some(note), true)
+            }
+            None => {
+                let all: Vec<char> = ASCII_PRINTABLE.chars().filter(drawable).collect();
+                let note = (!all.is_empty()).then(|| {
+                    format!(
+                        "separators drawn from the allowed non-letters ({:?} is not allowed)",
+                        options.separator
+                    )
+                });
+                (all, note, false)
             }
         };
-        let used_by_separators: Vec<char> = match &separators {
+        if let Some(note) = note {
+            self.note(note);
+        }
+        if drawn.is_empty() {
+            self.note("words joined with no separator (the rules allow none)".to_owned());
+            return (Separators::Fixed(String::new()), meets_a_set);
+        }
+        (Separators::Drawn(drawn), meets_a_set)
+    }
+
+    /// Step 5: one inserted character per set still unmet, from disjoint
+    /// sets that share nothing with the separators.
+    fn insertions(&mut self, unmet: Vec<Unmet>, separators: &Separators) -> Result<Vec<Vec<char>>> {
+        let used_by_separators: Vec<char> = match separators {
             Separators::Fixed(text) => text.chars().collect(),
             Separators::Drawn(set) => set.clone(),
         };
-
-        // One inserted character per set still unmet, from disjoint sets.
         let mut insertions: Vec<Vec<char>> = Vec::new();
         for (origin, set) in unmet {
             let mut chars: Vec<char> = set
                 .into_iter()
-                .filter(|c| allowed(*c) && non_letter(c) && !used_by_separators.contains(c))
+                .filter(|c| self.allowed(*c) && non_letter(c) && !used_by_separators.contains(c))
                 .filter(|c| !insertions.iter().any(|taken| taken.contains(c)))
                 .collect();
             chars.sort_unstable();
@@ -412,54 +447,73 @@ impl Plan {
             } else {
                 format!("`{origin}`")
             };
-            transformations.push(format!(
+            self.note(format!(
                 "one character of {} characters appended to one word (for {what})",
                 chars.len()
             ));
             insertions.push(chars);
         }
+        Ok(insertions)
+    }
 
-        // Joined words could run a letter across the boundary.
-        let joined = matches!(&separators, Separators::Fixed(text) if text.is_empty());
-        if joined && max_run.is_some() && case != Capitalize::All {
-            if case == Capitalize::Upper || !any_upper {
-                return Err(refuse(
-                    "the rules allow no separator and limit repeated characters, so joined words \
-                     could repeat a letter across their boundary; allow a separator character"
-                        .to_owned(),
-                ));
-            }
-            case = Capitalize::All;
-            transformations
-                .push("every word capitalised (joined words, max-consecutive)".to_owned());
+    /// Step 6: joined words could run a letter across the boundary, so
+    /// with a run limit every word starts with a capital.
+    fn case_for_joined_words(
+        &mut self,
+        case: Capitalize,
+        any_upper: bool,
+        separators: &Separators,
+    ) -> Result<Capitalize> {
+        let joined = matches!(separators, Separators::Fixed(text) if text.is_empty());
+        if !joined || self.max_run.is_none() || case == Capitalize::All {
+            return Ok(case);
         }
+        if case == Capitalize::Upper || !any_upper {
+            return Err(refuse(
+                "the rules allow no separator and limit repeated characters, so joined words \
+                 could repeat a letter across their boundary; allow a separator character"
+                    .to_owned(),
+            ));
+        }
+        self.note("every word capitalised (joined words, max-consecutive)".to_owned());
+        Ok(Capitalize::All)
+    }
 
-        let forms_allowed = |word: &str| -> bool {
-            let first_upper: String = word.chars().take(1).flat_map(char::to_uppercase).collect();
-            let checks_lower = case != Capitalize::Upper;
-            let checks_upper_first =
-                matches!(case, Capitalize::All | Capitalize::One | Capitalize::Random);
-            let lower_ok = !checks_lower
-                || word
-                    .chars()
-                    .skip(usize::from(case == Capitalize::All))
-                    .all(allowed);
-            let upper_ok = match case {
-                Capitalize::Upper => word.to_ascii_uppercase().chars().all(allowed),
-                _ => !checks_upper_first || first_upper.chars().all(allowed),
-            };
-            lower_ok && upper_ok
+    /// Does every form `case` gives the word use allowed characters only?
+    fn forms_allowed(&self, word: &str, case: Capitalize) -> bool {
+        let first_upper: String = word.chars().take(1).flat_map(char::to_uppercase).collect();
+        let checks_lower = case != Capitalize::Upper;
+        let checks_upper_first =
+            matches!(case, Capitalize::All | Capitalize::One | Capitalize::Random);
+        let lower_ok = !checks_lower
+            || word
+                .chars()
+                .skip(usize::from(case == Capitalize::All))
+                .all(|c| self.allowed(c));
+        let upper_ok = match case {
+            Capitalize::Upper => word.to_ascii_uppercase().chars().all(|c| self.allowed(c)),
+            _ => !checks_upper_first || first_upper.chars().all(|c| self.allowed(c)),
         };
+        lower_ok && upper_ok
+    }
+
+    /// Step 7: the words of plain lower-case letters whose forms and runs
+    /// the rules allow, by length, and in list order.
+    fn words(
+        &mut self,
+        list: &WordList,
+        case: Capitalize,
+    ) -> Result<(Vec<Vec<String>>, Vec<String>)> {
         let mut by_length: Vec<Vec<String>> = Vec::new();
         let mut kept: Vec<String> = Vec::new();
         for word in list.words() {
             let plain = word.len() >= 2 && word.bytes().all(|b| b.is_ascii_lowercase());
-            let runs_ok = max_run.is_none_or(|max| {
+            let runs_ok = self.max_run.is_none_or(|max| {
                 word.as_bytes()
                     .chunk_by(|a, b| a == b)
                     .all(|run| run.len() <= max)
             });
-            if plain && runs_ok && forms_allowed(word) {
+            if plain && runs_ok && self.forms_allowed(word, case) {
                 if by_length.len() <= word.len() {
                     by_length.resize(word.len() + 1, Vec::new());
                 }
@@ -476,35 +530,64 @@ impl Plan {
             )));
         }
         if kept.len() < list.len() {
-            transformations.push(format!(
-                "{} of {} words used (plain lower-case letters{})",
+            let which = if self.rules.is_some() {
+                " the rules allow"
+            } else {
+                ""
+            };
+            self.note(format!(
+                "{} of {} words used (plain lower-case letters{which})",
                 kept.len(),
                 list.len(),
-                if rules.is_some() {
-                    " the rules allow"
-                } else {
-                    ""
-                }
             ));
         }
-        let collision_loss = if let Separators::Fixed(text) = &separators {
-            let kept = WordList::from_words("kept", kept)?;
-            let report = if case == Capitalize::All {
-                kept.lint_capitalized(text)
-            } else {
-                kept.lint(text)
-            };
-            match report.decodability {
-                super::Decodability::Unique => 0.0,
-                super::Decodability::Ambiguous {
-                    longest_prefix_chain,
-                    ..
-                } => (longest_prefix_chain as f64).log2(),
-            }
-        } else {
-            0.0
+        Ok((by_length, kept))
+    }
+}
+
+/// Can `c` be told apart from the letters of words?
+fn non_letter(c: &char) -> bool {
+    !c.is_ascii_alphabetic()
+}
+
+/// `log2(P)` of the lint when phrases are joined by a fixed text (phrases
+/// of `k` words then lose `(k - 1) log2(P)` bits), 0 otherwise.
+fn collision_loss(separators: &Separators, case: Capitalize, kept: Vec<String>) -> Result<f64> {
+    let Separators::Fixed(text) = separators else {
+        return Ok(0.0);
+    };
+    let kept = WordList::from_words("kept", kept)?;
+    let report = if case == Capitalize::All {
+        kept.lint_capitalized(text)
+    } else {
+        kept.lint(text)
+    };
+    Ok(match report.decodability {
+        super::Decodability::Unique => 0.0,
+        super::Decodability::Ambiguous {
+            longest_prefix_chain,
+            ..
+        } => (longest_prefix_chain as f64).log2(),
+    })
+}
+
+impl Plan {
+    /// Works out the structure in the steps of [`Draft`], in the order
+    /// the module documentation gives.
+    fn new(options: &PhraseOptions, rules: Option<&ParsedRules>, list: &WordList) -> Result<Self> {
+        let mut draft = Draft {
+            rules,
+            max_run: rules.and_then(|r| r.max_consecutive),
+            transformations: Vec::new(),
         };
-        let min_total = rules.and_then(|r| r.min_length).unwrap_or(0);
+        let (mut case, any_upper) = draft.case_for_letters(options.capitalize)?;
+        let mut unmet = draft.meet_required_by_case(&mut case);
+        unmet.extend(draft.asked_characters(options));
+        let (separators, needs_two_words) = draft.separators(options, &mut unmet);
+        let insertions = draft.insertions(unmet, &separators)?;
+        let case = draft.case_for_joined_words(case, any_upper, &separators)?;
+        let (by_length, kept) = draft.words(list, case)?;
+        let collision_loss = collision_loss(&separators, case, kept)?;
         let max_total = match (rules.and_then(|r| r.max_length), options.max_length) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -514,10 +597,10 @@ impl Plan {
             separators,
             insertions,
             by_length,
-            min_total,
+            min_total: rules.and_then(|r| r.min_length).unwrap_or(0),
             max_total,
             collision_loss,
-            transformations,
+            transformations: draft.transformations,
             needs_two_words,
             origin: list.origin().to_owned(),
         })
@@ -528,24 +611,6 @@ impl Plan {
             Separators::Fixed(text) => text.chars().count(),
             Separators::Drawn(_) => 1,
         }
-    }
-
-    /// `ways[j][n]`: sequences of `j` words with `n` letters in all.
-    fn table(&self, words: usize, max_letters: usize) -> Vec<Vec<BigUint>> {
-        let mut ways = vec![vec![BigUint::zero(); max_letters + 1]; words + 1];
-        ways[0][0] = BigUint::from(1u8);
-        for j in 1..=words {
-            for n in 0..=max_letters {
-                let mut total = BigUint::zero();
-                for (length, list) in self.by_length.iter().enumerate() {
-                    if !list.is_empty() && length <= n && !ways[j - 1][n - length].is_zero() {
-                        total += &ways[j - 1][n - length] * list.len();
-                    }
-                }
-                ways[j][n] = total;
-            }
-        }
-        ways
     }
 
     /// The letters' range for `words` words, after separators and
@@ -561,15 +626,48 @@ impl Plan {
         (low <= high).then_some((low, high))
     }
 
-    fn structure_count(
-        &self,
-        words: usize,
-    ) -> (BigUint, BigUint, Vec<Vec<BigUint>>, (usize, usize)) {
+    /// The word sequences of `words` words whose letters fit the range,
+    /// counted by the engine, or `None` when no length fits.
+    ///
+    /// The automaton: state `r` (`0..=high`) has `r` letters still to
+    /// write, and a step per word length `l <= r`, its words as symbols,
+    /// leading to `r - l`; only state 0 accepts. The start, state
+    /// `high + 1`, first chooses the total, `low` to `high` in that order.
+    /// Paths of `words + 1` steps are the sequences, ordered by total
+    /// letters, then word by word by length and list order.
+    fn sequences(&self, words: usize) -> Result<Option<Table>> {
         let Some((low, high)) = self.letter_range(words) else {
-            return (BigUint::zero(), BigUint::zero(), Vec::new(), (0, 0));
+            return Ok(None);
         };
-        let ways = self.table(words, high);
-        let sequences: BigUint = ways[words][low..=high].iter().sum();
+        let mut automaton = Automaton::new(high + 1);
+        for remaining in 0..=high {
+            let steps = self
+                .by_length
+                .iter()
+                .enumerate()
+                .filter(|&(length, list)| !list.is_empty() && length <= remaining)
+                .map(|(length, list)| Step {
+                    mult: list.len() as u64,
+                    next: (remaining - length) as u32,
+                    label: length as u32,
+                });
+            automaton.push_state(remaining == 0, steps);
+        }
+        let totals = (low..=high).map(|letters| Step {
+            mult: 1,
+            next: letters as u32,
+            label: letters as u32,
+        });
+        automaton.push_state(false, totals);
+        // The size is bounded by MAX_PHRASE_WORDS and the longest word.
+        let mut table = Table::new(automaton, Limits::NONE)?;
+        table.extend_to(words + 1)?;
+        Ok(Some(table))
+    }
+
+    /// The constructions of `words` words from `sequences` word sequences:
+    /// times the capitals, separators and insertions.
+    fn constructions(&self, words: usize, sequences: &BigUint) -> BigUint {
         let mut count = sequences.clone();
         count *= match self.case {
             Capitalize::One => BigUint::from(words),
@@ -582,85 +680,91 @@ impl Plan {
         for set in &self.insertions {
             count *= set.len() * words;
         }
-        (count, sequences, ways, (low, high))
+        count
+    }
+
+    /// The constructions of `words` words and their sequences' table.
+    fn structure_count(&self, words: usize) -> Result<(BigUint, Option<Table>)> {
+        Ok(match self.sequences(words)? {
+            Some(table) => (
+                self.constructions(words, table.count(words + 1)),
+                Some(table),
+            ),
+            None => (BigUint::zero(), None),
+        })
     }
 
     fn entropy(&self, count: &BigUint, words: usize) -> f64 {
-        crate::password::log2_count(count) - (words - 1) as f64 * self.collision_loss
+        log2(count) - (words - 1) as f64 * self.collision_loss
+    }
+
+    /// The fewest words whose entropy reaches `bits` (default
+    /// [`DEFAULT_PASSPHRASE_BITS`](super::DEFAULT_PASSPHRASE_BITS)), or the
+    /// number with the most entropy when the length limits allow no more
+    /// and no `bits` was given.
+    fn words_for_bits(&self, smallest: usize, bits: Option<u64>) -> Result<usize> {
+        let target = bits.unwrap_or(super::DEFAULT_PASSPHRASE_BITS) as f64;
+        let mut best: Option<(usize, f64)> = None;
+        for words in smallest..=MAX_PHRASE_WORDS {
+            let (count, table) = self.structure_count(words)?;
+            if count.is_zero() {
+                if table.is_none() {
+                    break;
+                }
+                continue;
+            }
+            let entropy = self.entropy(&count, words);
+            if best.is_none_or(|(_, b)| entropy > b) {
+                best = Some((words, entropy));
+            }
+            if entropy >= target {
+                return Ok(words);
+            }
+        }
+        match best {
+            Some((words, _)) if bits.is_none() && self.max_total.is_some() => Ok(words),
+            Some((words, entropy)) => Err(refuse(format!(
+                "{target} bits are out of reach: the best is {entropy:.2} bits with \
+                 {words} words; ask for fewer bits or allow a longer length"
+            ))),
+            None => Err(refuse(format!(
+                "no phrase of words from {} fits the length limits (minlength {}, \
+                 maxlength {}); allow a longer length",
+                self.origin,
+                self.min_total,
+                self.max_total.map_or("none".to_owned(), |m| m.to_string())
+            ))),
+        }
     }
 
     fn generator(self, words: Option<usize>, bits: Option<u64>) -> Result<PhraseGenerator> {
         let smallest = if self.needs_two_words { 2 } else { 1 };
         let chosen = match words {
-            Some(words) => {
-                if words < smallest || words > MAX_PHRASE_WORDS {
-                    return Err(Error::invalid(format!(
-                        "a passphrase of {words} words was asked for; use {smallest} to \
-                         {MAX_PHRASE_WORDS} (separators carry a required character here, so at \
-                         least 2 words are needed when it says 2)"
-                    )));
-                }
-                words
+            Some(words) if words < smallest || words > MAX_PHRASE_WORDS => {
+                return Err(Error::invalid(format!(
+                    "a passphrase of {words} words was asked for; use {smallest} to \
+                     {MAX_PHRASE_WORDS} (separators carry a required character here, so at \
+                     least 2 words are needed when it says 2)"
+                )));
             }
-            None => {
-                let target = bits.unwrap_or(super::DEFAULT_PASSPHRASE_BITS) as f64;
-                let mut best: Option<(usize, f64)> = None;
-                let mut reached = None;
-                for words in smallest..=MAX_PHRASE_WORDS {
-                    let (count, ..) = self.structure_count(words);
-                    if count.is_zero() {
-                        if self.letter_range(words).is_none() {
-                            break;
-                        }
-                        continue;
-                    }
-                    let entropy = self.entropy(&count, words);
-                    if best.is_none_or(|(_, b)| entropy > b) {
-                        best = Some((words, entropy));
-                    }
-                    if entropy >= target {
-                        reached = Some(words);
-                        break;
-                    }
-                }
-                match (reached, best) {
-                    (Some(words), _) => words,
-                    (None, Some((words, _))) if bits.is_none() && self.max_total.is_some() => words,
-                    (None, Some((words, entropy))) => {
-                        return Err(refuse(format!(
-                            "{target} bits are out of reach: the best is {entropy:.2} bits with \
-                             {words} words; ask for fewer bits or allow a longer length"
-                        )));
-                    }
-                    (None, None) => {
-                        return Err(refuse(format!(
-                            "no phrase of words from {} fits the length limits (minlength {}, \
-                             maxlength {}); allow a longer length",
-                            self.origin,
-                            self.min_total,
-                            self.max_total.map_or("none".to_owned(), |m| m.to_string())
-                        )));
-                    }
-                }
-            }
+            Some(words) => words,
+            None => self.words_for_bits(smallest, bits)?,
         };
-        let (count, sequences, ways, letters) = self.structure_count(chosen);
-        if count.is_zero() {
+        let (count, table) = self.structure_count(chosen)?;
+        let Some(table) = table.filter(|_| !count.is_zero()) else {
             return Err(refuse(format!(
                 "no phrase of {chosen} words fits the length limits (minlength {}, maxlength {}); \
                  use fewer words or allow a longer length",
                 self.min_total,
                 self.max_total.map_or("none".to_owned(), |m| m.to_string())
             )));
-        }
-        let entropy_bits = self.entropy(&count, chosen);
+        };
         Ok(PhraseGenerator {
             words: chosen,
-            entropy_bits,
+            entropy_bits: self.entropy(&count, chosen),
             count,
-            sequences,
-            ways,
-            letters,
+            small: table.small(chosen + 1),
+            table,
             plan: self,
         })
     }
@@ -686,9 +790,10 @@ pub struct PhraseGenerator {
     plan: Plan,
     words: usize,
     count: BigUint,
-    sequences: BigUint,
-    ways: Vec<Vec<BigUint>>,
-    letters: (usize, usize),
+    /// The word sequences: [`Plan::sequences`].
+    table: Table,
+    /// The same in `u128` when it fits, for faster unranking.
+    small: Option<SmallTable>,
     entropy_bits: f64,
 }
 
@@ -740,39 +845,16 @@ impl PhraseGenerator {
         let k = self.words;
         let plan = &self.plan;
         // The words: a uniform rank among the sequences whose length fits.
-        let mut rank = secrets_kit::randbelow_with(source, self.sequences.clone())?;
-        let (low, high) = self.letters;
-        let mut letters = low;
-        for n in low..=high {
-            let here = &self.ways[k][n];
-            if rank < *here {
-                letters = n;
-                break;
-            }
-            rank -= here;
-        }
+        // The first step chooses the total number of letters.
         let mut chosen: Vec<&str> = Vec::with_capacity(k);
-        for j in (1..=k).rev() {
-            for (length, list) in plan.by_length.iter().enumerate() {
-                if list.is_empty() || length > letters {
-                    continue;
+        let mut total_chosen = false;
+        self.table
+            .draw(self.small.as_ref(), k + 1, source, |step, which| {
+                if total_chosen {
+                    chosen.push(&plan.by_length[step.label as usize][which]);
                 }
-                let each = &self.ways[j - 1][letters - length];
-                if each.is_zero() {
-                    continue;
-                }
-                let block = each * list.len();
-                if rank < block {
-                    let which = &rank / each;
-                    rank -= &which * each;
-                    let which = usize::try_from(&which).expect("below the list's length");
-                    chosen.push(&list[which]);
-                    letters -= length;
-                    break;
-                }
-                rank -= block;
-            }
-        }
+                total_chosen = true;
+            })?;
         let capitals: Vec<bool> = match plan.case {
             Capitalize::All => vec![true; k],
             Capitalize::One => {
@@ -880,219 +962,10 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+    use crate::naive::{constructions, satisfies};
 
     fn list(words: &[&'static str]) -> WordList {
         WordList::from_words("test", words.iter().copied()).unwrap()
-    }
-
-    /// Every way to pick one option for each slot, in order: the options of
-    /// slot `i` are the `i`-th item of `slots`.
-    fn product<T: Clone>(slots: impl IntoIterator<Item = Vec<T>>) -> Vec<Vec<T>> {
-        let mut picks = vec![Vec::new()];
-        for options in slots {
-            picks = picks
-                .into_iter()
-                .flat_map(|prefix: Vec<T>| {
-                    options.iter().map(move |option| {
-                        let mut pick = prefix.clone();
-                        pick.push(option.clone());
-                        pick
-                    })
-                })
-                .collect();
-        }
-        picks
-    }
-
-    /// Every construction of the structure, independently of the counting:
-    /// all word sequences, capitals, separators and insertions, filtered by
-    /// the length bounds. Returns the list of phrases (with repeats).
-    fn constructions(
-        words: &[&str],
-        k: usize,
-        case: Capitalize,
-        seps: &[String],
-        insert: &[Vec<char>],
-        min: usize,
-        max: usize,
-    ) -> Vec<String> {
-        let mut out = Vec::new();
-        let sequences = product((0..k).map(|_| words.iter().map(|w| (*w).to_owned()).collect()));
-        let case_choices: Vec<Vec<bool>> = match case {
-            Capitalize::AsListed => vec![vec![false; k]],
-            Capitalize::All => vec![vec![true; k]],
-            Capitalize::One => (0..k).map(|i| (0..k).map(|j| i == j).collect()).collect(),
-            Capitalize::Random => (0..1 << k)
-                .map(|m: usize| (0..k).map(|j| m & (1 << j) != 0).collect())
-                .collect(),
-            Capitalize::Upper => unreachable!(),
-        };
-        let insert_choices = product(insert.iter().map(|set| {
-            (0..k)
-                .flat_map(|w| set.iter().map(move |&c| (w, c)))
-                .collect()
-        }));
-        let sep_choices = product((1..k).map(|_| seps.to_vec()));
-        for seq in &sequences {
-            for caps in &case_choices {
-                for ins in &insert_choices {
-                    for sp in &sep_choices {
-                        let mut phrase = String::new();
-                        for i in 0..k {
-                            if i > 0 {
-                                phrase.push_str(&sp[i - 1]);
-                            }
-                            let w = &seq[i];
-                            if caps[i] {
-                                phrase.push_str(&w[..1].to_uppercase());
-                                phrase.push_str(&w[1..]);
-                            } else {
-                                phrase.push_str(w);
-                            }
-                            for &(target, c) in ins {
-                                if target == i {
-                                    phrase.push(c);
-                                }
-                            }
-                        }
-                        let n = phrase.chars().count();
-                        if n >= min && n <= max {
-                            out.push(phrase);
-                        }
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    fn satisfies(phrase: &str, rules: &ParsedRules) -> bool {
-        let chars: Vec<char> = phrase.chars().collect();
-        rules.min_length.is_none_or(|m| chars.len() >= m)
-            && rules.max_length.is_none_or(|m| chars.len() <= m)
-            && chars.iter().all(|c| rules.allowed.contains(c))
-            && rules
-                .required
-                .iter()
-                .all(|(_, set)| chars.iter().any(|c| set.contains(c)))
-            && rules
-                .max_consecutive
-                .is_none_or(|m| chars.chunk_by(|a, b| a == b).all(|r| r.len() <= m))
-    }
-
-    const WORDS: [&str; 5] = ["ab", "cab", "ba", "dd", "abcd"];
-
-    #[test]
-    fn counts_match_brute_force_for_rule_constrained_phrases() {
-        // (rules, words, expected case, separator set, insertion sets)
-        type Case = (&'static str, usize, Capitalize, Vec<String>, Vec<Vec<char>>);
-        let cases: Vec<Case> = vec![
-            // The digit rule is met by digits as separators.
-            (
-                "maxlength: 9; required: upper; required: digit; allowed: lower, [-]",
-                2,
-                Capitalize::One,
-                DIGITS.chars().map(String::from).collect(),
-                vec![],
-            ),
-            (
-                "minlength: 6; maxlength: 10; required: [!?]; allowed: lower",
-                3,
-                Capitalize::AsListed,
-                vec!["!".into(), "?".into()],
-                vec![],
-            ),
-            (
-                "maxlength: 12; required: digit; required: [#]; allowed: lower, upper",
-                2,
-                Capitalize::AsListed,
-                DIGITS.chars().map(String::from).collect(),
-                vec![vec!['#']],
-            ),
-            (
-                "max-consecutive: 1; allowed: lower, [.]",
-                2,
-                Capitalize::AsListed,
-                vec![".".into()],
-                vec![],
-            ),
-        ];
-        let word_list = list(&WORDS);
-        for (rules_text, k, case, seps, inserts) in cases {
-            let rules = parse_rules(rules_text).unwrap();
-            let generator = PhraseOptions::new()
-                .rules(rules_text)
-                .generator(&word_list, Some(k), None)
-                .unwrap();
-            let allowed_words: Vec<&str> = WORDS
-                .iter()
-                .copied()
-                .filter(|w| {
-                    rules
-                        .max_consecutive
-                        .is_none_or(|m| w.as_bytes().chunk_by(|a, b| a == b).all(|r| r.len() <= m))
-                })
-                .collect();
-            let all = constructions(
-                &allowed_words,
-                k,
-                case,
-                &seps,
-                &inserts,
-                rules.min_length.unwrap_or(0),
-                rules.max_length.unwrap_or(usize::MAX),
-            );
-            let distinct: HashSet<&String> = all.iter().collect();
-            assert_eq!(
-                distinct.len(),
-                all.len(),
-                "{rules_text}: constructions collide"
-            );
-            assert_eq!(generator.count(), &BigUint::from(all.len()), "{rules_text}");
-            assert!(all.iter().all(|p| satisfies(p, &rules)), "{rules_text}");
-            for _ in 0..200 {
-                let phrase = generator.generate().unwrap();
-                assert!(distinct.contains(&phrase), "{rules_text}: {phrase}");
-            }
-        }
-    }
-
-    #[test]
-    fn plain_options_match_brute_force() {
-        let word_list = list(&WORDS);
-        let g = PhraseOptions::new()
-            .separator("-")
-            .capitalize(Capitalize::Random)
-            .digit(true)
-            .max_length(9)
-            .generator(&word_list, Some(2), None)
-            .unwrap();
-        let all = constructions(
-            &WORDS,
-            2,
-            Capitalize::Random,
-            &["-".into()],
-            &[DIGITS.chars().collect()],
-            0,
-            9,
-        );
-        assert_eq!(g.count(), &BigUint::from(all.len()));
-        assert_eq!(all.iter().collect::<HashSet<_>>().len(), all.len());
-        assert!((g.entropy_bits() - (all.len() as f64).log2()).abs() < 1e-9);
-    }
-
-    /// Chi-square over every phrase of a small structure; fails a correct
-    /// sampler with probability 1e-6.
-    #[test]
-    fn phrases_are_uniform_chi_square() {
-        let word_list = list(&WORDS);
-        let rules = "maxlength: 8; required: upper; required: [!?]; allowed: lower";
-        let generator = PhraseOptions::new()
-            .rules(rules)
-            .generator(&word_list, Some(2), None)
-            .unwrap();
-        let cells = usize::try_from(generator.count()).unwrap();
-        crate::test_support::assert_uniform_sample(cells, rules, || generator.generate().unwrap());
     }
 
     #[test]
