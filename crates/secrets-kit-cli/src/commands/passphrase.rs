@@ -19,8 +19,8 @@ fn parse_words(text: &str) -> Result<usize, String> {
 /// The flags of `passphrase`.
 #[derive(Debug, Args)]
 pub(crate) struct PassphraseArgs {
-    /// Words in the passphrase [default: the fewest for 75 bits; 6 with the
-    /// EFF long list].
+    /// Words in the passphrase, 1 to 64 [default: the fewest for 75 bits; 6
+    /// with the EFF long list].
     #[arg(short, long, value_name = "N", value_parser = parse_words, conflicts_with = "bits")]
     words: Option<usize>,
 
