@@ -392,8 +392,21 @@ fn core_origin(fork: usize, index: usize) -> String {
     )
 }
 
+/// The two tests of this file run one at a time: a fork copies only the
+/// forking thread, so a child of one test must never inherit a lock the
+/// other test's threads held at that moment (the test harness's output
+/// capture among them), which would hang the child.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 #[test]
 fn fork_stress_core_apis() {
+    let _alone = one_at_a_time();
     let recorder = Recorder::new();
     let mut seen = Seen::default();
     let mut children = 0;
@@ -506,6 +519,7 @@ mod buffered {
 
     #[test]
     fn fork_stress_buffered_apis() {
+        let _alone = one_at_a_time();
         let recorder = Recorder::new();
         let mut seen = Seen::default();
         let mut stream = BulkStream::new();
