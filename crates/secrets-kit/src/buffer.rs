@@ -85,11 +85,11 @@ impl Cursor {
         last: 0,
     };
 
+    #[inline]
     fn read(header: &[u8], capacity: usize) -> Cursor {
-        let field = |at: usize| {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(&header[at..at + 8]);
-            usize::try_from(u64::from_le_bytes(word)).unwrap_or(usize::MAX)
+        let field = |at: usize| match header[at..at + 8].try_into() {
+            Ok(word) => usize::try_from(u64::from_ne_bytes(word)).unwrap_or(usize::MAX),
+            Err(_) => usize::MAX,
         };
         let cursor = Cursor {
             pos: field(0),
@@ -106,10 +106,11 @@ impl Cursor {
         }
     }
 
+    #[inline]
     fn write(self, header: &mut [u8]) {
-        for (at, value) in [(0, self.pos), (8, self.end), (16, self.last)] {
-            header[at..at + 8].copy_from_slice(&(value as u64).to_le_bytes());
-        }
+        header[0..8].copy_from_slice(&(self.pos as u64).to_ne_bytes());
+        header[8..16].copy_from_slice(&(self.end as u64).to_ne_bytes());
+        header[16..24].copy_from_slice(&(self.last as u64).to_ne_bytes());
     }
 }
 
@@ -135,6 +136,7 @@ impl Pool {
         })
     }
 
+    #[inline]
     pub(crate) fn capacity(&self) -> usize {
         self.region.len() - HEADER
     }
@@ -144,7 +146,8 @@ impl Pool {
     }
 
     /// The header, the data, and the cursor with the last lent bytes
-    /// already wiped.
+    /// already wiped (the caller writes the cursor back).
+    #[inline]
     fn open(&mut self) -> (&mut [u8], &mut [u8], Cursor) {
         let capacity = self.capacity();
         let (header, data) = self.region.bytes().split_at_mut(HEADER);
@@ -152,7 +155,6 @@ impl Pool {
         if cursor.last > 0 {
             data[cursor.pos - cursor.last..cursor.pos].zeroize();
             cursor.last = 0;
-            cursor.write(header);
         }
         (header, data, cursor)
     }
@@ -261,7 +263,8 @@ impl Pool {
 
     #[cfg(test)]
     pub(crate) fn unread(&mut self) -> usize {
-        let (_, _, cursor) = self.open();
+        let (header, _, cursor) = self.open();
+        cursor.write(header);
         cursor.end - cursor.pos
     }
 }

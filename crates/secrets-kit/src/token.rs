@@ -554,7 +554,7 @@ impl TokenBatch {
                     Err(_) => unreachable!("the text was sized by urlsafe_len"),
                 },
             };
-            raw.zeroize();
+            // `raw` is wiped in the pool at the next take (or by `wipe`).
             if let Err(err) = each(token) {
                 result = Err(err);
                 break;
