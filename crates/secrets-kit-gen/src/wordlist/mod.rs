@@ -19,11 +19,12 @@
 //! ```
 //! use secrets_kit_gen::wordlist::{PassphraseGenerator, WordList};
 //!
-//! let generator = PassphraseGenerator::new(&WordList::eff_long(), "-")?;
+//! // A space: a few EFF words have hyphens ("t-shirt"), none a space.
+//! let generator = PassphraseGenerator::new(&WordList::eff_long(), " ")?;
 //! let strength = generator.words_for_bits(75)?;
 //! assert_eq!(strength.length, 6);
 //! let phrase = generator.generate(strength.length)?;
-//! assert_eq!(phrase.split('-').count(), 6);
+//! assert_eq!(phrase.split(' ').count(), 6);
 //! # Ok::<(), secrets_kit::Error>(())
 //! ```
 //!
