@@ -107,7 +107,7 @@ impl QrCode {
     /// The QR version, 1 to 40: the width is `17 + 4 * version`.
     ///
     /// ```
-    /// let qr = secrets_kit::qr::QrCode::new(b"hi")?;
+    /// let qr = secrets_kit_otp::qr::QrCode::new(b"hi")?;
     /// assert_eq!(qr.version(), 1);
     /// assert_eq!(qr.width(), 17 + 4 * qr.version());
     /// # Ok::<(), secrets_kit::Error>(())
