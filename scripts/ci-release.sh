@@ -256,7 +256,7 @@ print(f"wheel: License-File x2, classifiers 3.9-3.15, SBOM {sboms[0]} "
 EOF
 
 phase "the sdist: licences, twine, builds and installs alone"
-maturin sdist -m crates/secrets-py/Cargo.toml -o "$work/dist" -q
+maturin sdist -m crates/secrets-py/Cargo.toml -o "$work/dist"
 sdist="$(ls "$work"/dist/secrets_rs-*.tar.gz)"
 sdist_files="$(tar tzf "$sdist")"
 sdist_info="$(tar xzf "$sdist" -O --wildcards '*/PKG-INFO')"
