@@ -284,11 +284,11 @@ phase "the man page"
 "$bin_a" man >"$work/secrets.1"
 MANWIDTH=100 man -l "$work/secrets.1" 2>"$work/man.err" | col -b >"$work/man.txt"
 [ ! -s "$work/man.err" ] || { cat "$work/man.err" >&2; fail "man -l warned"; }
-subcommands="$("$bin_a" --help | awk '/^Commands:/ {on = 1; next} /^$/ {on = 0} on {print $1}' |
+subcommands="$("$bin_a" --help | awk '/^Commands:/ {on = 1; next} /^$/ {on = 0} on && /^  [a-z]/ {print $1}' |
     grep -vx help)"
 count=0
 for sub in $subcommands; do
-    grep -q "^ *secrets $sub\b" "$work/man.txt" || fail "the man page does not list '$sub'"
+    grep -Eq "^ *secrets $sub( |$)" "$work/man.txt" || fail "the man page does not list '$sub'"
     count=$((count + 1))
 done
 [ "$count" -ge 20 ] || fail "only $count subcommands found in secrets --help"
