@@ -294,4 +294,6 @@ done
 [ "$count" -ge 20 ] || fail "only $count subcommands found in secrets --help"
 echo "the man page renders ($(wc -l <"$work/man.txt") lines) and lists all $count subcommands"
 
+# The two build trees are about 300 MB each and never reused.
+rm -rf "$work/repro-a" "$work/repro-bb" "$work/sdist-venv"
 phase "release checks passed"
