@@ -8,9 +8,8 @@
 //! same state; the generator's `label` says which symbols those are.
 //!
 //! The [`Table`] holds `ways[k][s]`: the number of paths of `k` more
-//! symbols from state `s` to an accepting state, in big integers, built
-//! row by row (each row from the one below), within a memory and work
-//! budget. The number of strings of length `L` is `ways[L][start]`.
+//! symbols from state `s` to an accepting state, built row by row (each
+//! row from the one below), within a memory and work budget. The number of strings of length `L` is `ways[L][start]`.
 //! Unranking walks the same table from the start: at each position the
 //! steps of the current state, in their order, own consecutive blocks of
 //! ranks (`mult * ways[remaining - 1][next]` each), so the rank picks a
@@ -18,12 +17,12 @@
 //! distinct paths, and a uniform rank below the count gives a uniform
 //! path: exactly uniform, whatever the automaton.
 //!
-//! When every entry up to the drawn length fits a `u128` (about 128 bits
-//! of entropy), [`Table::small`] copies the table into `u128`s, and
-//! [`Table::draw`] unranks without a big-number allocation, which is
-//! several times faster. Both give the same string for the same rank, and
-//! the rank is drawn with `randbelow`, which reads the same bytes for
-//! either type.
+//! The table holds its rows in `u128` while every entry fits (about 128
+//! bits of entropy: checked arithmetic, no allocation per entry), and in
+//! big integers from the first row that does not; unranking works the
+//! same on either. [`Table::draw`] draws the rank with `randbelow`, which
+//! reads the same bytes for a `u128` bound as for the same bound in a big
+//! integer, so the form never changes what is drawn.
 
 use num_bigint::BigUint;
 use num_integer::Integer;
@@ -105,18 +104,22 @@ impl Limits {
     };
 }
 
-/// The table in `u128`, up to one length, and the count at that length.
-pub(crate) type SmallTable = (Vec<Vec<u128>>, u128);
+/// The rows of a [`Table`]: in `u128` while every entry fits (checked
+/// arithmetic, no allocation per entry), in big integers from the first
+/// row that does not.
+#[derive(Clone, Debug)]
+enum Rows {
+    Small(Vec<Vec<u128>>),
+    Big(Vec<Vec<BigUint>>),
+}
 
 /// An automaton with its table of path counts.
 #[derive(Clone)]
 pub(crate) struct Table {
     automaton: Automaton,
     /// `ways[k][s]`, for every `k` built so far.
-    ways: Vec<Vec<BigUint>>,
-    limits: Limits,
-    table_bytes: usize,
-    work: usize,
+    rows: Rows,
+    budget: Budget,
 }
 
 impl std::fmt::Debug for Table {
@@ -128,6 +131,80 @@ impl std::fmt::Debug for Table {
     }
 }
 
+/// What a table has used of its [`Limits`].
+#[derive(Clone, Copy, Debug)]
+struct Budget {
+    limits: Limits,
+    table_bytes: usize,
+    work: usize,
+}
+
+impl Budget {
+    /// Charges a row of `steps` multiply-adds.
+    fn charge_work(&mut self, steps: usize) -> Result<()> {
+        self.work = self.work.saturating_add(steps);
+        if self.work > self.limits.work {
+            return Err((self.limits.too_complex)());
+        }
+        Ok(())
+    }
+
+    /// Charges a row whose entries have these bit lengths, each at what it
+    /// takes in big integers, whichever form the table holds it in.
+    fn charge_row(&mut self, bits: impl Iterator<Item = u64>) -> Result<()> {
+        let bytes: usize = bits
+            .map(|bits| std::mem::size_of::<BigUint>() + bits.div_ceil(64) as usize * 8)
+            .sum();
+        self.table_bytes = self.table_bytes.saturating_add(bytes);
+        if self.table_bytes > self.limits.table_bytes {
+            return Err((self.limits.too_complex)());
+        }
+        Ok(())
+    }
+}
+
+fn u128_bits(n: &u128) -> u64 {
+    u64::from(128 - n.leading_zeros())
+}
+
+/// The next row in `u128`, or `None` when an entry does not fit.
+fn small_row(automaton: &Automaton, below: &[u128]) -> Option<Vec<u128>> {
+    (0..below.len())
+        .map(|state| {
+            automaton
+                .steps(state)
+                .iter()
+                .try_fold(0u128, |total, step| {
+                    below[step.next as usize]
+                        .checked_mul(u128::from(step.mult))
+                        .and_then(|ways| total.checked_add(ways))
+                })
+        })
+        .collect()
+}
+
+/// The next row in big integers.
+fn big_row(automaton: &Automaton, below: &[BigUint]) -> Vec<BigUint> {
+    (0..below.len())
+        .map(|state| {
+            let mut total = BigUint::zero();
+            for step in automaton.steps(state) {
+                let ways = &below[step.next as usize];
+                if !ways.is_zero() {
+                    total += ways * step.mult;
+                }
+            }
+            total
+        })
+        .collect()
+}
+
+fn to_big_rows(rows: &[Vec<u128>]) -> Vec<Vec<BigUint>> {
+    rows.iter()
+        .map(|row| row.iter().map(|&n| BigUint::from(n)).collect())
+        .collect()
+}
+
 impl Table {
     /// The table of `automaton` with its first row (paths of no symbol).
     ///
@@ -135,21 +212,18 @@ impl Table {
     ///
     /// `limits.too_complex()` when even that row is over the budget.
     pub(crate) fn new(automaton: Automaton, limits: Limits) -> Result<Self> {
-        let first: Vec<BigUint> = automaton
-            .accepting
-            .iter()
-            .map(|&accepting| BigUint::from(u8::from(accepting)))
-            .collect();
-        let mut table = Table {
-            automaton,
-            ways: Vec::new(),
+        let first: Vec<u128> = automaton.accepting.iter().map(|&a| u128::from(a)).collect();
+        let mut budget = Budget {
             limits,
             table_bytes: 0,
             work: 0,
         };
-        table.account(&first)?;
-        table.ways.push(first);
-        Ok(table)
+        budget.charge_row(first.iter().map(u128_bits))?;
+        Ok(Table {
+            rows: Rows::Small(vec![first]),
+            automaton,
+            budget,
+        })
     }
 
     /// The automaton counted.
@@ -160,36 +234,35 @@ impl Table {
 
     /// The longest length whose counts are in the table.
     pub(crate) fn built_length(&self) -> usize {
-        self.ways.len() - 1
+        match &self.rows {
+            Rows::Small(rows) => rows.len() - 1,
+            Rows::Big(rows) => rows.len() - 1,
+        }
     }
 
-    /// Adds the counts for one more symbol.
+    /// Adds the counts for one more symbol: in `u128` while they fit, then
+    /// in big integers.
     ///
     /// # Errors
     ///
     /// `limits.too_complex()` when the table would outgrow its budget.
     pub(crate) fn extend(&mut self) -> Result<()> {
-        let below = self
-            .ways
-            .last()
-            .expect("the table always has its first row");
-        self.work = self.work.saturating_add(self.automaton.steps.len());
-        if self.work > self.limits.work {
-            return Err((self.limits.too_complex)());
-        }
-        let mut row = Vec::with_capacity(below.len());
-        for state in 0..below.len() {
-            let mut total = BigUint::zero();
-            for step in self.automaton.steps(state) {
-                let ways = &below[step.next as usize];
-                if !ways.is_zero() {
-                    total += ways * step.mult;
-                }
+        self.budget.charge_work(self.automaton.steps.len())?;
+        if let Rows::Small(rows) = &mut self.rows {
+            let below = rows.last().expect("the table always has its first row");
+            if let Some(row) = small_row(&self.automaton, below) {
+                self.budget.charge_row(row.iter().map(u128_bits))?;
+                rows.push(row);
+                return Ok(());
             }
-            row.push(total);
+            self.rows = Rows::Big(to_big_rows(rows));
         }
-        self.account(&row)?;
-        self.ways.push(row);
+        if let Rows::Big(rows) = &mut self.rows {
+            let below = rows.last().expect("the table always has its first row");
+            let row = big_row(&self.automaton, below);
+            self.budget.charge_row(row.iter().map(BigUint::bits))?;
+            rows.push(row);
+        }
         Ok(())
     }
 
@@ -205,55 +278,50 @@ impl Table {
         Ok(())
     }
 
-    fn account(&mut self, row: &[BigUint]) -> Result<()> {
-        let bytes: usize = row
-            .iter()
-            .map(|n| std::mem::size_of::<BigUint>() + n.bits().div_ceil(64) as usize * 8)
-            .sum();
-        self.table_bytes = self.table_bytes.saturating_add(bytes);
-        if self.table_bytes > self.limits.table_bytes {
-            return Err((self.limits.too_complex)());
-        }
-        Ok(())
-    }
-
     /// The number of paths of `length` symbols from the start; the table
     /// must reach that length.
-    pub(crate) fn count(&self, length: usize) -> &BigUint {
-        &self.ways[length][self.automaton.start]
+    pub(crate) fn count(&self, length: usize) -> BigUint {
+        let start = self.automaton.start;
+        match &self.rows {
+            Rows::Small(rows) => BigUint::from(rows[length][start]),
+            Rows::Big(rows) => rows[length][start].clone(),
+        }
     }
 
-    /// Drops the rows beyond `length`, which no unranking will need.
+    /// Drops the rows beyond `length`, which no unranking will need, and
+    /// goes back to `u128` if every entry left fits.
     pub(crate) fn truncate(&mut self, length: usize) {
-        self.ways.truncate(length + 1);
-    }
-
-    /// The big-number table, for [`unrank`](Self::unrank).
-    #[cfg(test)]
-    pub(crate) fn big(&self) -> &[Vec<BigUint>] {
-        &self.ways
-    }
-
-    /// The table up to `length - 1` symbols and the count at `length`, as
-    /// `u128`, when every entry fits.
-    pub(crate) fn small(&self, length: usize) -> Option<SmallTable> {
-        let rows = self.ways[..length]
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|n| u128::try_from(n).ok())
-                    .collect::<Option<Vec<u128>>>()
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some((rows, u128::try_from(self.count(length)).ok()?))
+        match &mut self.rows {
+            Rows::Small(rows) => rows.truncate(length + 1),
+            Rows::Big(rows) => {
+                rows.truncate(length + 1);
+                let small: Option<Vec<Vec<u128>>> = rows
+                    .iter()
+                    .map(|row| row.iter().map(|n| u128::try_from(n).ok()).collect())
+                    .collect();
+                if let Some(small) = small {
+                    self.rows = Rows::Small(small);
+                }
+            }
+        }
     }
 
     /// The path of `length` symbols with the given rank, from the start:
     /// `visit` gets each step taken and which of its `mult` symbols, in
-    /// order. `ways` is [`big`](Self::big) or the rows of
-    /// [`small`](Self::small), and `rank` must be below the count at
-    /// `length`.
-    pub(crate) fn unrank<T>(
+    /// order. `rank` must be below the count at `length`.
+    #[cfg(test)]
+    pub(crate) fn unrank(&self, length: usize, rank: &BigUint, visit: impl FnMut(&Step, usize)) {
+        match &self.rows {
+            Rows::Small(rows) => {
+                let rank = u128::try_from(rank).expect("a rank below a u128 count");
+                self.unrank_in(rows, length, rank, visit);
+            }
+            Rows::Big(rows) => self.unrank_in(rows, length, rank.clone(), visit),
+        }
+    }
+
+    /// [`unrank`](Self::unrank) in the table's rows, `u128` or big.
+    fn unrank_in<T>(
         &self,
         ways: &[Vec<T>],
         length: usize,
@@ -291,30 +359,47 @@ impl Table {
     }
 
     /// Draws a uniform rank below the count at `length` from `source` (as
-    /// `randbelow` does) and unranks it, in `u128` when `small` is the
-    /// [`small`](Self::small) table at that length.
+    /// `randbelow` does, reading the same bytes whether the count is held
+    /// in a `u128` or a big integer) and unranks it.
     ///
     /// # Errors
     ///
     /// When `source` fails.
     pub(crate) fn draw<S: EntropySource + ?Sized>(
         &self,
-        small: Option<&SmallTable>,
         length: usize,
         source: &S,
         visit: impl FnMut(&Step, usize),
     ) -> Result<()> {
-        match small {
-            Some((table, count)) => {
-                let rank = secrets_kit::randbelow_with(source, *count)?;
-                self.unrank(table, length, rank, visit);
+        match &self.rows {
+            Rows::Small(rows) => {
+                let count = rows[length][self.automaton.start];
+                let rank = secrets_kit::randbelow_with(source, count)?;
+                self.unrank_in(rows, length, rank, visit);
             }
-            None => {
-                let rank = secrets_kit::randbelow_with(source, self.count(length).clone())?;
-                self.unrank(&self.ways, length, rank, visit);
+            Rows::Big(rows) => {
+                let count = rows[length][self.automaton.start].clone();
+                let rank = secrets_kit::randbelow_with(source, count)?;
+                self.unrank_in(rows, length, rank, visit);
             }
         }
         Ok(())
+    }
+
+    /// A copy held in big integers, to test the `u128` rows against.
+    #[cfg(test)]
+    pub(crate) fn to_big(&self) -> Table {
+        let mut big = self.clone();
+        if let Rows::Small(rows) = &self.rows {
+            big.rows = Rows::Big(to_big_rows(rows));
+        }
+        big
+    }
+
+    /// Whether the rows are held in `u128`.
+    #[cfg(test)]
+    pub(crate) fn is_small(&self) -> bool {
+        matches!(self.rows, Rows::Small(_))
     }
 }
 
@@ -351,10 +436,24 @@ mod tests {
 
     fn spell(table: &Table, length: usize, rank: u32) -> String {
         let mut text = String::new();
-        table.unrank(table.big(), length, BigUint::from(rank), |step, _| {
+        table.unrank(length, &BigUint::from(rank), |step, _| {
             text.push(char::from(step.label as u8));
         });
         text
+    }
+
+    /// Every rank's path, in the table's own rows and in big integers.
+    fn assert_both_forms_agree(table: &Table, length: usize) {
+        let big = table.to_big();
+        assert!(!big.is_small());
+        let count = u64::try_from(table.count(length)).unwrap();
+        for rank in (0..count).map(BigUint::from) {
+            let mut ours = Vec::new();
+            let mut theirs = Vec::new();
+            table.unrank(length, &rank, |s, w| ours.push((*s, w)));
+            big.unrank(length, &rank, |s, w| theirs.push((*s, w)));
+            assert_eq!(ours, theirs, "rank {rank}");
+        }
     }
 
     #[test]
@@ -368,17 +467,40 @@ mod tests {
         // Every rank in order: the steps' order is the strings' order.
         let all: Vec<String> = (0..5).map(|rank| spell(&table, 3, rank)).collect();
         assert_eq!(all, ["aba", "abb", "bab", "bba", "bbb"]);
-        let (small, count) = table.small(10).unwrap();
-        assert_eq!(count, 144);
-        for rank in 0..144u64 {
-            let mut big = Vec::new();
-            let mut fast = Vec::new();
-            table.unrank(table.big(), 10, BigUint::from(rank), |s, w| {
-                big.push((*s, w))
-            });
-            table.unrank(&small, 10, u128::from(rank), |s, w| fast.push((*s, w)));
-            assert_eq!(big, fast);
+        assert!(table.is_small());
+        assert_both_forms_agree(&table, 10);
+    }
+
+    /// One state with 2^40 symbols then one with 3: counts pass 2^128 at
+    /// the fourth symbol, and the rows turn into big integers there.
+    #[test]
+    fn rows_turn_big_past_u128_and_back_when_cut() {
+        let mut automaton = Automaton::new(0);
+        let step = |mult: u64| Step {
+            mult,
+            next: 0,
+            label: 0,
+        };
+        automaton.push_state(true, [step(1 << 40), step(3)]);
+        let mut table = Table::new(automaton, Limits::NONE).unwrap();
+        table.extend_to(3).unwrap();
+        assert!(table.is_small());
+        table.extend_to(5).unwrap();
+        assert!(!table.is_small());
+        let each = BigUint::from((1u64 << 40) + 3);
+        for length in 0..=5 {
+            assert_eq!(table.count(length), each.pow(length as u32));
         }
+        // The last symbols of the top ranks, in both forms, then cut back.
+        let top = each.pow(5) - 1u8;
+        let mut path = Vec::new();
+        table.unrank(5, &top, |s, w| path.push((s.mult, w)));
+        assert_eq!(path, vec![(3, 2); 5]);
+        table.truncate(3);
+        assert!(table.is_small());
+        let mut path = Vec::new();
+        table.unrank(3, &(each.pow(3) - 1u8), |s, w| path.push((s.mult, w)));
+        assert_eq!(path, vec![(3, 2); 3]);
     }
 
     #[test]

@@ -17,7 +17,7 @@
 
 use num_bigint::BigUint;
 
-use crate::engine::{self, Automaton, Limits, SmallTable, Step, Table};
+use crate::engine::{self, Automaton, Limits, Step, Table};
 use secrets_kit::{Error, ErrorKind, Result};
 
 /// The table may take this many bytes at most; a policy that needs more is
@@ -237,7 +237,7 @@ impl Counter {
 
     /// The number of passwords of `length` characters; the table must
     /// already reach that length.
-    pub(crate) fn count(&self, length: usize) -> &BigUint {
+    pub(crate) fn count(&self, length: usize) -> BigUint {
         self.table.count(length)
     }
 
@@ -268,44 +268,39 @@ impl Counter {
         self.accepting[requirement]
     }
 
-    /// The table up to `length - 1` characters and the count at `length`,
-    /// as `u128`, when every entry fits: unranking then needs no big-number
-    /// allocation, which makes it several times faster.
-    pub(crate) fn small_table(&self, length: usize) -> Option<SmallTable> {
-        self.table.small(length)
-    }
-
-    /// The password of `length` characters with the given rank, as alphabet
-    /// indices. `ways` is the table ([`Counter::small_table`] or the big
-    /// one) and `rank` must be below the count at `length`.
+    /// The password of `length` characters with the given rank (below the
+    /// count at `length`), as alphabet indices; with `big_rows`, unranked
+    /// in a copy of the table held in big integers.
     #[cfg(test)]
-    pub(crate) fn unrank<T>(&self, ways: &[Vec<T>], length: usize, rank: T) -> Vec<u32>
-    where
-        T: Clone + num_integer::Integer + From<u64> + TryInto<usize>,
-    {
+    pub(crate) fn unrank(&self, length: usize, rank: &BigUint, big_rows: bool) -> Vec<u32> {
+        let big;
+        let table = if big_rows {
+            big = self.table.to_big();
+            &big
+        } else {
+            &self.table
+        };
         let mut password = Vec::with_capacity(length);
-        self.table.unrank(ways, length, rank, |step, which| {
+        table.unrank(length, rank, |step, which| {
             let index = self.index_of(step, which, password.last().copied());
             password.push(index);
         });
         password
     }
 
-    /// Draws a password of `length` characters from `source` by unranking
-    /// (in `u128` with `small`, the [`small_table`](Self::small_table) at
-    /// that length), as alphabet indices.
+    /// Draws a password of `length` characters from `source` by unranking,
+    /// as alphabet indices.
     ///
     /// # Errors
     ///
     /// When `source` fails.
     pub(crate) fn draw<S: secrets_kit::EntropySource + ?Sized>(
         &self,
-        small: Option<&SmallTable>,
         length: usize,
         source: &S,
     ) -> Result<Vec<u32>> {
         let mut password = Vec::with_capacity(length);
-        self.table.draw(small, length, source, |step, which| {
+        self.table.draw(length, source, |step, which| {
             let index = self.index_of(step, which, password.last().copied());
             password.push(index);
         })?;
@@ -329,12 +324,6 @@ impl Counter {
             Some(Ok(position)) if which >= position => members[which + 1],
             _ => members[which],
         }
-    }
-
-    /// The big-number table, for [`Counter::unrank`].
-    #[cfg(test)]
-    pub(crate) fn table(&self) -> &[Vec<BigUint>] {
-        self.table.big()
     }
 }
 

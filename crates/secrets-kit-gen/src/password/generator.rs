@@ -11,7 +11,6 @@ use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 use super::count::{self, Counter};
 use super::{DEFAULT_BITS, MAX_LENGTH, PasswordPolicy};
-use crate::engine::SmallTable;
 
 /// After this many rejected candidates, a generator that samples by
 /// rejection unranks instead. With an acceptance rate of at least 1/4, it
@@ -68,9 +67,6 @@ pub struct PasswordGenerator {
     entropy_bits: f64,
     sampling: Sampling,
     pub(super) counter: Counter,
-    /// The counting table in `u128`, when it fits (up to about 19
-    /// characters of 94), for faster unranking.
-    pub(super) small_table: Option<SmallTable>,
 }
 
 impl fmt::Debug for PasswordGenerator {
@@ -110,7 +106,7 @@ impl PasswordGenerator {
             None => length_for_target(policy, &mut counter, bounds, &origins)?,
         };
         counter.truncate(length);
-        let count = counter.count(length).clone();
+        let count = counter.count(length);
         if count == BigUint::ZERO {
             return Err(nothing_satisfies(
                 &origins,
@@ -119,7 +115,6 @@ impl PasswordGenerator {
             ));
         }
         let sampling = choose_sampling(&count, alphabet.len(), length);
-        let small_table = counter.small_table(length);
         Ok(PasswordGenerator {
             entropy_bits: count::log2(&count),
             alphabet,
@@ -127,7 +122,6 @@ impl PasswordGenerator {
             count,
             sampling,
             counter,
-            small_table,
         })
     }
 
@@ -211,9 +205,7 @@ impl PasswordGenerator {
     }
 
     fn generate_by_unranking<S: EntropySource + ?Sized>(&self, source: &S) -> Result<String> {
-        let mut indices = self
-            .counter
-            .draw(self.small_table.as_ref(), self.length, source)?;
+        let mut indices = self.counter.draw(self.length, source)?;
         let password = self.spell(&indices);
         indices.zeroize();
         Ok(password)
@@ -394,11 +386,11 @@ fn length_for_target(
         if counter.built_length() < length {
             counter.extend()?;
         }
-        if length < bounds.lowest || counter.count(length) == &BigUint::ZERO {
+        if length < bounds.lowest || counter.count(length) == BigUint::ZERO {
             continue;
         }
         best = Some(length);
-        if counter.count(length) >= &target {
+        if counter.count(length) >= target {
             return Ok(length);
         }
     }
@@ -411,7 +403,7 @@ fn length_for_target(
             format!(
                 "{bits} bits are out of reach: the longest password allowed ({length} characters) \
                  gives {:.2} bits; ask for fewer bits, or allow more characters or a longer length",
-                count::log2(counter.count(length))
+                count::log2(&counter.count(length))
             ),
         )),
         None => Err(nothing_satisfies(origins, policy.max_consecutive, None)),

@@ -22,7 +22,7 @@ use num_traits::Zero;
 use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 use crate::charset::{self, CONSONANTS, DIGITS, LOWER, UPPER, VOWELS};
-use crate::engine::{Automaton, Limits, SmallTable, Step, Table, log2};
+use crate::engine::{Automaton, Limits, Step, Table, log2};
 use secrets_kit::strength::check_bits;
 
 /// A memorable style of password.
@@ -323,7 +323,7 @@ impl Language {
     #[cfg(test)]
     pub(crate) fn unrank(&self, table: &Table, length: usize, rank: BigUint) -> String {
         let mut text = String::with_capacity(length);
-        table.unrank(table.big(), length, rank, |step, which| {
+        table.unrank(length, &rank, |step, which| {
             text.push(self.char_of(step, which));
         });
         text
@@ -460,8 +460,6 @@ pub struct StyleGenerator {
     length: usize,
     language: Language,
     table: Table,
-    /// The table in `u128` when it fits, for faster unranking.
-    small: Option<SmallTable>,
     count: BigUint,
     entropy_bits: f64,
 }
@@ -480,7 +478,7 @@ impl fmt::Debug for StyleGenerator {
 impl StyleGenerator {
     fn new(style: Style, size: usize, language: Language, length: usize) -> Result<Self> {
         let table = language.table(length)?;
-        let count = table.count(length).clone();
+        let count = table.count(length);
         if count.is_zero() {
             return Err(Error::new(
                 ErrorKind::Unsatisfiable,
@@ -492,7 +490,6 @@ impl StyleGenerator {
             size,
             length,
             entropy_bits: log2(&count),
-            small: table.small(length),
             language,
             table,
             count,
@@ -539,10 +536,9 @@ impl StyleGenerator {
     /// ```
     pub fn generate_with<S: EntropySource + ?Sized>(&self, source: &S) -> Result<String> {
         let mut text = String::with_capacity(self.length);
-        self.table
-            .draw(self.small.as_ref(), self.length, source, |step, which| {
-                text.push(self.language.char_of(step, which));
-            })?;
+        self.table.draw(self.length, source, |step, which| {
+            text.push(self.language.char_of(step, which));
+        })?;
         Ok(text)
     }
 
@@ -618,7 +614,7 @@ mod tests {
     use crate::naive::{is_apple, syllable_strings};
 
     fn count_of(language: &Language, length: usize) -> BigUint {
-        language.table(length).unwrap().count(length).clone()
+        language.table(length).unwrap().count(length)
     }
 
     #[test]

@@ -34,7 +34,7 @@ use num_traits::Zero;
 
 use super::WordList;
 use crate::charset::{ASCII_PRINTABLE, DIGITS, LOWER, SYMBOLS, UPPER};
-use crate::engine::{Automaton, Limits, SmallTable, Step, Table, log2};
+use crate::engine::{Automaton, Limits, Step, Table, log2};
 use crate::password::{ParsedRules, parse_rules};
 use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
@@ -667,8 +667,8 @@ impl Plan {
 
     /// The constructions of `words` words from `sequences` word sequences:
     /// times the capitals, separators and insertions.
-    fn constructions(&self, words: usize, sequences: &BigUint) -> BigUint {
-        let mut count = sequences.clone();
+    fn constructions(&self, words: usize, sequences: BigUint) -> BigUint {
+        let mut count = sequences;
         count *= match self.case {
             Capitalize::One => BigUint::from(words),
             Capitalize::Random => BigUint::from(1u8) << words,
@@ -763,7 +763,6 @@ impl Plan {
             words: chosen,
             entropy_bits: self.entropy(&count, chosen),
             count,
-            small: table.small(chosen + 1),
             table,
             plan: self,
         })
@@ -792,8 +791,6 @@ pub struct PhraseGenerator {
     count: BigUint,
     /// The word sequences: [`Plan::sequences`].
     table: Table,
-    /// The same in `u128` when it fits, for faster unranking.
-    small: Option<SmallTable>,
     entropy_bits: f64,
 }
 
@@ -848,13 +845,12 @@ impl PhraseGenerator {
         // The first step chooses the total number of letters.
         let mut chosen: Vec<&str> = Vec::with_capacity(k);
         let mut total_chosen = false;
-        self.table
-            .draw(self.small.as_ref(), k + 1, source, |step, which| {
-                if total_chosen {
-                    chosen.push(&plan.by_length[step.label as usize][which]);
-                }
-                total_chosen = true;
-            })?;
+        self.table.draw(k + 1, source, |step, which| {
+            if total_chosen {
+                chosen.push(&plan.by_length[step.label as usize][which]);
+            }
+            total_chosen = true;
+        })?;
         let capitals: Vec<bool> = match plan.case {
             Capitalize::All => vec![true; k],
             Capitalize::One => {
