@@ -9,7 +9,9 @@
 //!
 //! Run with `cargo run --release -p secrets-kit-gen --features wordlist
 //! --example generate_timing [ROUNDS]`; each row prints the fastest round,
-//! in nanoseconds per operation.
+//! in nanoseconds per operation. With `GENERATE_TIMING_ONLY=TEXT` in the
+//! environment, only the rows whose names contain `TEXT` are timed, so
+//! that two builds can alternate row by row.
 
 use std::cell::Cell;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -47,6 +49,9 @@ fn draws(name: &str, rounds: u32, iterations: u32, generator: &impl Generate) {
 /// Runs `op` `iterations` times per round; prints the fastest round's time
 /// per operation and the digest of the strings of the first round.
 fn row(name: &str, rounds: u32, iterations: u32, mut op: impl FnMut(&Seeded) -> Result<String>) {
+    if std::env::var("GENERATE_TIMING_ONLY").is_ok_and(|only| !name.contains(&only)) {
+        return;
+    }
     let mut best = f64::INFINITY;
     let mut digest = 0;
     for round in 0..rounds {
