@@ -55,10 +55,17 @@ pub(crate) struct Automaton {
 impl Automaton {
     /// An automaton with no states yet, whose paths will start at `start`.
     pub(crate) fn new(start: usize) -> Self {
+        Automaton::with_capacity(start, 0, 0)
+    }
+
+    /// [`new`](Self::new), with room for `states` states and `steps` steps.
+    pub(crate) fn with_capacity(start: usize, states: usize, steps: usize) -> Self {
+        let mut step_start = Vec::with_capacity(states + 1);
+        step_start.push(0);
         Automaton {
-            steps: Vec::new(),
-            step_start: vec![0],
-            accepting: Vec::new(),
+            steps: Vec::with_capacity(steps),
+            step_start,
+            accepting: Vec::with_capacity(states),
             start,
         }
     }
@@ -169,18 +176,16 @@ fn u128_bits(n: &u128) -> u64 {
 
 /// The next row in `u128`, or `None` when an entry does not fit.
 fn small_row(automaton: &Automaton, below: &[u128]) -> Option<Vec<u128>> {
-    (0..below.len())
-        .map(|state| {
-            automaton
-                .steps(state)
-                .iter()
-                .try_fold(0u128, |total, step| {
-                    below[step.next as usize]
-                        .checked_mul(u128::from(step.mult))
-                        .and_then(|ways| total.checked_add(ways))
-                })
-        })
-        .collect()
+    let mut row = Vec::with_capacity(below.len());
+    for state in 0..below.len() {
+        let mut total = 0u128;
+        for step in automaton.steps(state) {
+            let ways = below[step.next as usize].checked_mul(u128::from(step.mult))?;
+            total = total.checked_add(ways)?;
+        }
+        row.push(total);
+    }
+    Some(row)
 }
 
 /// The next row in big integers.
@@ -272,6 +277,11 @@ impl Table {
     ///
     /// As [`extend`](Self::extend).
     pub(crate) fn extend_to(&mut self, length: usize) -> Result<()> {
+        let more = length.saturating_sub(self.built_length());
+        match &mut self.rows {
+            Rows::Small(rows) => rows.reserve(more),
+            Rows::Big(rows) => rows.reserve(more),
+        }
         while self.built_length() < length {
             self.extend()?;
         }

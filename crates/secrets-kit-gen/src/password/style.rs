@@ -296,7 +296,8 @@ impl Language {
     /// step per class a state reads, as many symbols as the class has
     /// characters, labelled with the class.
     pub(crate) fn table(&self, length: usize) -> Result<Table> {
-        let mut automaton = Automaton::new(0);
+        let steps = self.next.iter().flatten().filter(|t| t.is_some()).count();
+        let mut automaton = Automaton::with_capacity(0, self.next.len(), steps);
         for (targets, &accepting) in self.next.iter().zip(&self.accepting) {
             let steps = targets.iter().enumerate().filter_map(|(class, target)| {
                 target.map(|next| Step {
