@@ -180,12 +180,43 @@ fn small_row(automaton: &Automaton, below: &[u128]) -> Option<Vec<u128>> {
     for state in 0..below.len() {
         let mut total = 0u128;
         for step in automaton.steps(state) {
-            let ways = below[step.next as usize].checked_mul(u128::from(step.mult))?;
+            let ways = times(below[step.next as usize], step.mult)?;
             total = total.checked_add(ways)?;
         }
         row.push(total);
     }
     Some(row)
+}
+
+/// `ways * mult`, or `None` past `u128::MAX`; one 64-by-64-bit multiply
+/// in the common case where `ways` fits 64 bits.
+#[inline]
+fn times(ways: u128, mult: u64) -> Option<u128> {
+    match u64::try_from(ways) {
+        Ok(low) => Some(u128::from(low) * u128::from(mult)),
+        Err(_) => ways.checked_mul(u128::from(mult)),
+    }
+}
+
+/// A count as unranking does arithmetic on it: `u128` or big.
+trait Ways: Clone + Integer + TryInto<usize> {
+    /// `self * mult`; unranking only asks for products below a count the
+    /// table holds, so the result fits.
+    fn times(&self, mult: u64) -> Self;
+}
+
+impl Ways for u128 {
+    #[inline]
+    fn times(&self, mult: u64) -> Self {
+        self * u128::from(mult)
+    }
+}
+
+impl Ways for BigUint {
+    #[inline]
+    fn times(&self, mult: u64) -> Self {
+        self * mult
+    }
 }
 
 /// The next row in big integers.
@@ -338,7 +369,7 @@ impl Table {
         mut rank: T,
         mut visit: impl FnMut(&Step, usize),
     ) where
-        T: Clone + Integer + From<u64> + TryInto<usize>,
+        T: Ways,
     {
         let mut state = self.automaton.start;
         for remaining in (1..=length).rev() {
@@ -349,7 +380,7 @@ impl Table {
                 if ways.is_zero() {
                     continue;
                 }
-                let block = ways.clone() * T::from(step.mult);
+                let block = ways.times(step.mult);
                 if rank < block {
                     let (which, rest) = rank.div_rem(ways);
                     rank = rest;

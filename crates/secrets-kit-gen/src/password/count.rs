@@ -309,6 +309,7 @@ impl Counter {
 
     /// The alphabet index of the `which`-th character of `step`, after the
     /// character `last`.
+    #[inline]
     fn index_of(&self, step: &Step, which: usize, last: Option<u32>) -> u32 {
         let (atom, repeat) = atom_of_label(step.label);
         if repeat {
