@@ -113,6 +113,30 @@ fn huge_tokens_are_clean_errors() {
     assert_clean_error(&dir.0, &["token", "--alphabet", "αβγδ", "--length", max]);
 }
 
+/// Counting passwords under large minimums builds a table of big numbers
+/// (up to its own 256 MiB budget); under a smaller limit each row's room
+/// is checked before the infallible big-number arithmetic runs.
+#[test]
+fn a_policy_whose_count_table_does_not_fit_is_a_clean_error() {
+    let dir = Dir::new("memory-password");
+    assert_clean_error(
+        &dir.0,
+        &[
+            "password",
+            "--length",
+            "4096",
+            "--min-lower",
+            "60",
+            "--min-upper",
+            "60",
+            "--min-digits",
+            "15",
+            "--min-symbols",
+            "0",
+        ],
+    );
+}
+
 #[test]
 fn huge_input_files_are_clean_errors() {
     let dir = Dir::new("memory-files");
