@@ -315,10 +315,10 @@ impl Table {
             self.rows = Rows::Big(to_big_rows(rows));
         }
         if let Rows::Big(rows) = &mut self.rows {
-            let below = rows.last().expect("the table always has its first row");
-            self.budget.check_room(below.len())?;
             rows.try_reserve(1)
                 .map_err(|_| Error::too_large(self.budget.table_bytes, "the counting table"))?;
+            let below = rows.last().expect("the table always has its first row");
+            self.budget.check_room(below.len())?;
             let row = big_row(&self.automaton, below);
             self.budget.charge_row(row.iter().map(BigUint::bits))?;
             rows.push(row);

@@ -19,7 +19,7 @@
 use std::os::unix::process::ExitStatusExt as _;
 use std::process::Command;
 
-use secrets_kit::{Error, SystemRandom};
+use secrets_kit::{Error, ErrorKind, SystemRandom};
 
 const PROBE_ENV: &str = "SECRETS_MEMORY_PROBE";
 
