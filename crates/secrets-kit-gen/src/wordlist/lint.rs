@@ -110,6 +110,7 @@ impl LintReport {
     /// ```
     /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ")?;
     /// assert!((report.bits_per_word() - 12.925).abs() < 1e-3);
+    /// # Ok::<(), secrets_kit::Error>(())
     /// ```
     #[must_use]
     pub fn bits_per_word(&self) -> f64 {
