@@ -25,6 +25,13 @@ pub(crate) fn read_path(path: &Path, cap: u64, what: &str) -> Result<Zeroizing<V
     Ok(read_capped(path, cap, &format!("{what} file"))?)
 }
 
+/// The command's error for memory that ran out: `what`, of about `bytes`
+/// bytes, could not be allocated: the library's error, so both say it in
+/// the same words.
+pub(crate) fn out_of_memory(bytes: usize, what: &str) -> anyhow::Error {
+    secrets::Error::too_large(bytes, what).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

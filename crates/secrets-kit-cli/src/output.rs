@@ -139,22 +139,18 @@ pub(crate) fn check_raw_stdout(force: bool) -> Result<()> {
 /// When standard output is closed (`secrets token-hex >&-`) every write
 /// fails, so the command reports it instead of printing into nothing and
 /// exiting 0. Rust's runtime hides a closed standard output: before `main`
-/// it opens `/dev/null` (read-write) in its place, so writes "succeed".
-/// That `/dev/null` is recognised on Linux (see [`is_runtime_null`]). Where
-/// there are no file descriptors, this is `Stdout`.
+/// it opens `/dev/null` in its place, so writes "succeed". So the command
+/// looks before the runtime does (see `crate::sys`). Where there
+/// are no file descriptors, this is `Stdout`.
 pub(crate) fn raw_stdout() -> Box<dyn Write + Send> {
     #[cfg(unix)]
     {
         use std::os::fd::AsFd as _;
+        if crate::sys::stdout_closed_at_start() {
+            return Box::new(Unwritable::Closed);
+        }
         match io::stdout().as_fd().try_clone_to_owned() {
-            Ok(fd) => {
-                let file = std::fs::File::from(fd);
-                if is_runtime_null(&file) {
-                    Box::new(Unwritable::Closed)
-                } else {
-                    Box::new(file)
-                }
-            }
+            Ok(fd) => Box::new(std::fs::File::from(fd)),
             Err(err) => Box::new(Unwritable::from(&err)),
         }
     }
@@ -162,45 +158,6 @@ pub(crate) fn raw_stdout() -> Box<dyn Write + Send> {
     {
         Box::new(io::stdout())
     }
-}
-
-/// Whether `stdout` is the `/dev/null` that Rust's runtime opened because
-/// standard output was closed: the null device, opened for reading *and*
-/// writing (`/proc/self/fdinfo` gives the access mode). A shell's
-/// `>/dev/null` and Rust's `Stdio::null()` open it write-only, so they are
-/// not mistaken for it. A parent that hands down `/dev/null` opened
-/// read-write (`1<>/dev/null`, Python's `subprocess.DEVNULL`, `daemon(3)`)
-/// looks the same from here and is also taken for a closed standard output;
-/// the output would have been thrown away in either case.
-#[cfg(target_os = "linux")]
-fn is_runtime_null(stdout: &std::fs::File) -> bool {
-    use std::os::fd::AsRawFd as _;
-    use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
-
-    /// `O_ACCMODE` and `O_RDWR` (the same on every Linux architecture).
-    const ACCESS_MODE: u32 = 0o3;
-    const READ_WRITE: u32 = 0o2;
-    let (Ok(out), Ok(null)) = (stdout.metadata(), std::fs::metadata("/dev/null")) else {
-        return false;
-    };
-    if !out.file_type().is_char_device() || out.rdev() != null.rdev() {
-        return false;
-    }
-    let Ok(info) = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", stdout.as_raw_fd()))
-    else {
-        return false;
-    };
-    info.lines()
-        .find_map(|line| line.strip_prefix("flags:"))
-        .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
-        .is_some_and(|flags| flags & ACCESS_MODE == READ_WRITE)
-}
-
-/// Elsewhere the access mode cannot be read without `unsafe`: a closed
-/// standard output is only caught when the runtime leaves it closed.
-#[cfg(all(unix, not(target_os = "linux")))]
-fn is_runtime_null(_: &std::fs::File) -> bool {
-    false
 }
 
 /// Standard output that cannot be written: every write fails with the

@@ -65,14 +65,33 @@ fn a_closed_standard_output_is_no_error_for_a_command_that_prints_nothing() {
     assert!(output.stderr.is_empty(), "{output:?}");
 }
 
-/// `>/dev/null` opens the null device write-only; it is not taken for a
-/// closed standard output.
+/// A `/dev/null` the parent opened is a place to write, however it was
+/// opened: write-only (`>/dev/null`) or read-write (`1<>/dev/null`, as
+/// Python's `subprocess.DEVNULL` and `daemon(3)` do, the same as what
+/// Rust's runtime puts over a closed descriptor).
 #[test]
 fn dev_null_is_still_a_place_to_write() {
     for args in WRITERS {
-        let output = through_sh(r#"exec "$0" "$@" >/dev/null"#, args);
+        for redirect in [">/dev/null", "1<>/dev/null"] {
+            let output = through_sh(&format!(r#"exec "$0" "$@" {redirect}"#), args);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{args:?} {redirect}: {output:?}"
+            );
+            assert!(output.stderr.is_empty(), "{args:?} {redirect}: {output:?}");
+        }
+        let devnull = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/null")
+            .unwrap();
+        let output = Command::new(secrets_bin())
+            .args(args)
+            .stdout(Stdio::from(devnull))
+            .output()
+            .unwrap();
         assert_eq!(output.status.code(), Some(0), "{args:?}: {output:?}");
-        assert!(output.stderr.is_empty(), "{args:?}: {output:?}");
     }
 }
 

@@ -144,6 +144,8 @@ struct Budget {
     limits: Limits,
     table_bytes: usize,
     work: usize,
+    /// The bytes of the last row charged: the estimate of the next one's.
+    row_bytes: usize,
 }
 
 impl Budget {
@@ -163,10 +165,28 @@ impl Budget {
             .map(|bits| std::mem::size_of::<BigUint>() + bits.div_ceil(64) as usize * 8)
             .sum();
         self.table_bytes = self.table_bytes.saturating_add(bytes);
+        self.row_bytes = bytes;
         if self.table_bytes > self.limits.table_bytes {
             return Err((self.limits.too_complex)());
         }
         Ok(())
+    }
+
+    /// Checks that the next row of `entries` big integers has room in
+    /// memory before its arithmetic runs: big-number arithmetic allocates
+    /// infallibly, so running out there would abort. The estimate is the
+    /// last row's bytes (the next row's numbers are at most a few bits
+    /// longer) plus slack per entry; the room is reserved and released at
+    /// once. This checks the address space available, which is what a
+    /// memory limit (`ulimit -v`, a container's) takes away; it is not a
+    /// guarantee for every allocation that follows.
+    fn check_room(&self, entries: usize) -> Result<()> {
+        let estimate = self
+            .row_bytes
+            .saturating_add(entries.saturating_mul(std::mem::size_of::<BigUint>() + 16));
+        Vec::<u8>::new()
+            .try_reserve_exact(estimate)
+            .map_err(|_| Error::too_large(estimate, "a row of the counting table"))
     }
 }
 
@@ -253,6 +273,7 @@ impl Table {
             limits,
             table_bytes: 0,
             work: 0,
+            row_bytes: 0,
         };
         budget.charge_row(first.iter().map(u128_bits))?;
         Ok(Table {
@@ -294,7 +315,10 @@ impl Table {
             self.rows = Rows::Big(to_big_rows(rows));
         }
         if let Rows::Big(rows) = &mut self.rows {
+            rows.try_reserve(1)
+                .map_err(|_| Error::too_large(self.budget.table_bytes, "the counting table"))?;
             let below = rows.last().expect("the table always has its first row");
+            self.budget.check_room(below.len())?;
             let row = big_row(&self.automaton, below);
             self.budget.charge_row(row.iter().map(BigUint::bits))?;
             rows.push(row);

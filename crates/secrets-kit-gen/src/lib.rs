@@ -8,6 +8,8 @@ pub mod explain;
 mod generate;
 pub mod password;
 pub mod read;
+#[cfg(feature = "wordlist")]
+mod room;
 mod warning;
 #[cfg(feature = "wordlist")]
 pub mod wordlist;

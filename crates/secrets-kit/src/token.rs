@@ -567,7 +567,9 @@ impl TokenBatch {
 
     fn wipe(&mut self) {
         self.raw.clear();
-        self.text.zeroize();
+        // The slice, not the `Vec`: `Vec::zeroize` also empties it, and the
+        // next `for_each` encodes into it at its full length.
+        self.text.as_mut_slice().zeroize();
     }
 }
 
@@ -580,6 +582,38 @@ impl Drop for TokenBatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A batch serves any number of `for_each` calls, each with tokens of
+    /// the full length, none repeated (a second call used to find its text
+    /// buffer emptied by the first call's wipe, and panicked).
+    #[test]
+    fn a_batch_serves_call_after_call() {
+        for encoding in [
+            TokenEncoding::Bytes,
+            TokenEncoding::Hex,
+            TokenEncoding::UrlSafe,
+        ] {
+            let mut batch = TokenBatch::new(16, encoding).unwrap();
+            let mut seen = std::collections::HashSet::new();
+            for count in [1000, 1, 3, 1000] {
+                let mut made = 0;
+                batch
+                    .for_each(count, |token| {
+                        let len = match encoding {
+                            TokenEncoding::Bytes => 16,
+                            TokenEncoding::Hex => 32,
+                            TokenEncoding::UrlSafe => 22,
+                        };
+                        assert_eq!(token.len(), len);
+                        assert!(seen.insert(token.to_vec()), "a token came twice");
+                        made += 1;
+                        Ok::<(), Error>(())
+                    })
+                    .unwrap();
+                assert_eq!(made, count);
+            }
+        }
+    }
 
     #[test]
     fn urlsafe_length_formula() {

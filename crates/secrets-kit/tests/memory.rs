@@ -92,6 +92,15 @@ fn run_path(name: &str) -> Result<String, Error> {
         "passphrase" => {
             secrets_kit_gen::wordlist::passphrase(100_000_000).map(|p| p.len().to_string())
         }
+        "wordlist" => {
+            // 2.5 million distinct words, 16 MB (the file cap): the list and
+            // its check need several times that.
+            let text: String = (0..2_500_000u32).map(|i| format!("{i:x}\n")).collect();
+            let list = secrets_kit_gen::wordlist::WordList::from_text("big", text.as_bytes())?;
+            drop(text);
+            let report = list.lint(" ")?;
+            Ok(report.distinct.to_string())
+        }
         "token_base32" => {
             secrets_kit_tokens::formats::token_base32(400 * MIB).map(|t| t.len().to_string())
         }
@@ -264,6 +273,22 @@ fn passphrase_of_huge_word_count() {
     );
     eprintln!(
         "ulimit matrix: passphrase | {LIMIT_KIB} KiB | exit 2 | {}",
+        outcome.result
+    );
+}
+
+#[test]
+fn word_list_of_millions_of_words() {
+    let outcome = run_limited("wordlist", LIMIT_KIB);
+    assert_eq!(outcome.signal, None, "{outcome:?}");
+    assert_eq!(outcome.code, Some(2), "{outcome:?}");
+    assert!(
+        outcome.result.starts_with("error TooLarge: "),
+        "{outcome:?}"
+    );
+    assert!(outcome.result.contains(" bytes"), "{outcome:?}");
+    eprintln!(
+        "ulimit matrix: wordlist | {LIMIT_KIB} KiB | exit 2 | {}",
         outcome.result
     );
 }

@@ -38,16 +38,35 @@ fn read_items(path: &Path) -> Result<Vec<String>> {
     split_items(&raw, &name)
 }
 
-/// Splits text into items, one per line, skipping blank lines.
+/// Splits text into items, one per line, skipping blank lines. A file of
+/// millions of short lines takes many times its size in memory, so every
+/// allocation here is fallible: running out is an error, not an abort.
 fn split_items(raw: &[u8], name: &str) -> Result<Vec<String>> {
+    let lines = raw.iter().filter(|&&b| b == b'\n').count() + 1;
     let mut items = Vec::new();
+    try_room(
+        items.try_reserve_exact(lines),
+        lines * size_of::<String>(),
+        "the items",
+    )?;
     for (index, line) in raw.split(|&b| b == b'\n').enumerate() {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let Ok(line) = std::str::from_utf8(line) else {
             bail!("{name}, line {}: not valid UTF-8", index + 1);
         };
         if !line.trim().is_empty() {
-            items.push(line.to_owned());
+            let mut item = String::new();
+            if item.try_reserve_exact(line.len()).is_err() {
+                // Memory is full of items: free them before the error
+                // message needs some.
+                drop(items);
+                return Err(crate::input::out_of_memory(
+                    lines * size_of::<String>() + raw.len(),
+                    "the items",
+                ));
+            }
+            item.push_str(line);
+            items.push(item);
         }
     }
     if items.is_empty() {
@@ -59,9 +78,15 @@ fn split_items(raw: &[u8], name: &str) -> Result<Vec<String>> {
 /// The entropy of one uniform pick from `items`, in bits. Repeated items are
 /// more likely than the others, so this is the Shannon entropy of the
 /// distribution of values, which is `log2(len)` when all are distinct.
-fn choice_entropy(items: &[String]) -> f64 {
+fn choice_entropy(items: &[String]) -> Result<f64> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for item in items {
+        // Grows as distinct items come, fallibly.
+        try_room(
+            counts.try_reserve(1),
+            (counts.len() + 1) * size_of::<(&str, usize)>(),
+            "the item counts",
+        )?;
         *counts.entry(item.as_str()).or_default() += 1;
     }
     #[allow(clippy::cast_precision_loss)]
@@ -74,27 +99,52 @@ fn choice_entropy(items: &[String]) -> f64 {
             count * count.log2()
         })
         .sum();
-    (total.log2() - sum / total).max(0.0)
+    Ok((total.log2() - sum / total).max(0.0))
 }
 
 /// `choice`: one uniformly chosen item per result.
 pub(crate) fn run(args: &ChoiceArgs) -> Result<()> {
-    let items = match &args.file {
-        Some(path) => read_items(path)?,
-        None => args.items.clone(),
+    let from_file;
+    let items: &[String] = match &args.file {
+        Some(path) => {
+            from_file = read_items(path)?;
+            &from_file
+        }
+        None => &args.items,
     };
     if items.is_empty() {
         bail!("there is nothing to choose from; give at least one ITEM or --file PATH");
     }
-    let bits = choice_entropy(&items);
-    let distinct: std::collections::HashSet<&String> = items.iter().collect();
+    let counts = distinct_count(items)?;
+    let bits = choice_entropy(items)?;
     // The values are the distinct items (repeated ones are likelier, so
     // --explain's figures are for the best case, a uniform draw).
-    let set_size = secrets_gen::explain::SetSize::exact(distinct.len().into())?;
+    let set_size = secrets_gen::explain::SetSize::exact(counts.into())?;
     output::emit_each(&args.output, Some(set_size), || {
-        let item = secrets::try_choice(&items)?;
+        let item = secrets::try_choice(items)?;
         Ok((item.clone(), bits))
     })
+}
+
+/// How many distinct items there are.
+fn distinct_count(items: &[String]) -> Result<usize> {
+    let mut distinct = std::collections::HashSet::new();
+    for item in items {
+        // Grows as distinct items come, fallibly.
+        try_room(
+            distinct.try_reserve(1),
+            (distinct.len() + 1) * size_of::<&str>(),
+            "the set of distinct items",
+        )?;
+        distinct.insert(item.as_str());
+    }
+    Ok(distinct.len())
+}
+
+/// A failed reservation of about `bytes` bytes for `what` as the command's
+/// error.
+fn try_room<E>(reserved: Result<(), E>, bytes: usize, what: &str) -> Result<()> {
+    reserved.map_err(|_| crate::input::out_of_memory(bytes, what))
 }
 
 #[cfg(test)]
@@ -113,11 +163,11 @@ mod tests {
     #[test]
     fn entropy_counts_repeats() {
         let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(choice_entropy(&owned(&["a", "b", "c", "d"])), 2.0);
-        assert_eq!(choice_entropy(&owned(&["a"])), 0.0);
-        assert_eq!(choice_entropy(&owned(&["a", "a"])), 0.0);
+        assert_eq!(choice_entropy(&owned(&["a", "b", "c", "d"])).unwrap(), 2.0);
+        assert_eq!(choice_entropy(&owned(&["a"])).unwrap(), 0.0);
+        assert_eq!(choice_entropy(&owned(&["a", "a"])).unwrap(), 0.0);
         // p = (1/2, 1/4, 1/4): 1.5 bits.
-        let h = choice_entropy(&owned(&["a", "a", "b", "c"]));
+        let h = choice_entropy(&owned(&["a", "a", "b", "c"])).unwrap();
         assert!((h - 1.5).abs() < 1e-12, "{h}");
     }
 }

@@ -54,9 +54,9 @@ pub(crate) fn run(args: &WordlistCheckArgs) -> Result<()> {
     let list = WordList::open(&args.wordlist)?;
     let separator = &args.separator.separator;
     let report = if args.capitalize {
-        list.lint_capitalized(separator)
+        list.lint_capitalized(separator)?
     } else {
-        list.lint(separator)
+        list.lint(separator)?
     };
     let mut out = io::stdout().lock();
     if args.json {

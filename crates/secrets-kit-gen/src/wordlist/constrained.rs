@@ -36,6 +36,7 @@ use super::WordList;
 use crate::charset::{ASCII_PRINTABLE, DIGITS, LOWER, SYMBOLS, UPPER};
 use crate::engine::{Automaton, Limits, Step, Table, log2};
 use crate::password::{ParsedRules, parse_rules};
+use crate::room::{NoRoom, Room as _, try_string};
 use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
 
 /// The most words a passphrase may have, from either engine (64 words of
@@ -504,23 +505,16 @@ impl Draft<'_> {
         list: &WordList,
         case: Capitalize,
     ) -> Result<(Vec<Vec<String>>, Vec<String>)> {
-        let mut by_length: Vec<Vec<String>> = Vec::new();
-        let mut kept: Vec<String> = Vec::new();
-        for word in list.words() {
+        let usable = |word: &str| {
             let plain = word.len() >= 2 && word.bytes().all(|b| b.is_ascii_lowercase());
             let runs_ok = self.max_run.is_none_or(|max| {
                 word.as_bytes()
                     .chunk_by(|a, b| a == b)
                     .all(|run| run.len() <= max)
             });
-            if plain && runs_ok && self.forms_allowed(word, case) {
-                if by_length.len() <= word.len() {
-                    by_length.resize(word.len() + 1, Vec::new());
-                }
-                by_length[word.len()].push(word.to_owned());
-                kept.push(word.to_owned());
-            }
-        }
+            plain && runs_ok && self.forms_allowed(word, case)
+        };
+        let (by_length, kept) = usable_words(list, usable)?;
         if kept.len() < 2 {
             return Err(refuse(format!(
                 "only {} word(s) of {} are plain lower-case words the rules allow; a passphrase \
@@ -558,9 +552,9 @@ fn collision_loss(separators: &Separators, case: Capitalize, kept: Vec<String>) 
     };
     let kept = WordList::from_words("kept", kept)?;
     let report = if case == Capitalize::All {
-        kept.lint_capitalized(text)
+        kept.lint_capitalized(text)?
     } else {
-        kept.lint(text)
+        kept.lint(text)?
     };
     Ok(match report.decodability {
         super::Decodability::Unique => 0.0,
@@ -951,6 +945,34 @@ impl PhraseGenerator {
     pub fn transformations(&self) -> &[String] {
         &self.plan.transformations
     }
+}
+
+/// The words of `list` that pass `usable`, grouped by length and in list
+/// order, each copied fallibly: running out is a [`NoRoom`], which the
+/// caller turns into an error once these copies are freed.
+fn usable_words(
+    list: &WordList,
+    usable: impl Fn(&str) -> bool,
+) -> std::result::Result<(Vec<Vec<String>>, Vec<String>), NoRoom> {
+    const KEPT: &str = "the usable words of a word list";
+    let mut by_length: Vec<Vec<String>> = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    for word in list.words().filter(|word| usable(word)) {
+        if by_length.len() <= word.len() {
+            let more = word.len() + 1 - by_length.len();
+            by_length
+                .try_reserve(more)
+                .room((word.len() + 1) * size_of::<Vec<String>>(), KEPT)?;
+            by_length.resize(word.len() + 1, Vec::new());
+        }
+        let bytes = (kept.len() + 1) * (2 * size_of::<String>() + word.len());
+        let same_length = &mut by_length[word.len()];
+        same_length.try_reserve(1).room(bytes, KEPT)?;
+        kept.try_reserve(1).room(bytes, KEPT)?;
+        same_length.push(try_string(word, KEPT)?);
+        kept.push(try_string(word, KEPT)?);
+    }
+    Ok((by_length, kept))
 }
 
 #[cfg(test)]

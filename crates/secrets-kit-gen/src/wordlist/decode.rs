@@ -24,6 +24,8 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use crate::room::{NoRoom, Room as _};
+
 /// The answer of [`check`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Outcome {
@@ -49,59 +51,95 @@ enum Step {
     CatchUp { parent: usize, word: usize },
 }
 
-/// Runs the Sardinas–Patterson test on distinct, non-empty `codewords`.
-pub(crate) fn check(codewords: &[&[u8]]) -> Outcome {
-    let mut sorted: Vec<usize> = (0..codewords.len()).collect();
-    sorted.sort_unstable_by_key(|&i| codewords[i]);
-    let index: HashMap<&[u8], usize> = codewords.iter().enumerate().map(|(i, &w)| (w, i)).collect();
+/// The search's queue of dangling suffixes: every step, its suffix, the
+/// set of suffixes seen, and the steps still to expand. All four grow
+/// fallibly.
+struct Search<'a> {
+    steps: Vec<Step>,
+    suffixes: Vec<&'a [u8]>,
+    seen: HashSet<&'a [u8]>,
+    queue: VecDeque<usize>,
+}
 
-    let mut steps: Vec<Step> = Vec::new();
-    let mut suffixes: Vec<&[u8]> = Vec::new();
-    let mut seen: HashSet<&[u8]> = HashSet::new();
-    let mut queue: VecDeque<usize> = VecDeque::new();
+impl<'a> Search<'a> {
+    /// Records `step` for `suffix` unless that suffix was seen before.
+    fn record(&mut self, step: Step, suffix: &'a [u8]) -> Result<(), NoRoom> {
+        if self.seen.contains(suffix) {
+            return Ok(());
+        }
+        let bytes = (self.steps.len() + 1)
+            * (size_of::<Step>() + 3 * size_of::<&[u8]>() + size_of::<usize>());
+        self.seen.try_reserve(1).room(bytes, SUFFIXES)?;
+        self.steps.try_reserve(1).room(bytes, SUFFIXES)?;
+        self.suffixes.try_reserve(1).room(bytes, SUFFIXES)?;
+        self.queue.try_reserve(1).room(bytes, SUFFIXES)?;
+        self.seen.insert(suffix);
+        self.steps.push(step);
+        self.suffixes.push(suffix);
+        self.queue.push_back(self.steps.len() - 1);
+        Ok(())
+    }
+}
+
+const SUFFIXES: &str = "the dangling suffixes of a word list";
+
+/// Runs the Sardinas–Patterson test on distinct, non-empty `codewords`.
+///
+/// # Errors
+///
+/// When memory runs out (the suffixes of a huge list).
+pub(crate) fn check(codewords: &[&[u8]]) -> Result<Outcome, NoRoom> {
+    let n = codewords.len();
+    let mut sorted: Vec<usize> = Vec::new();
+    sorted
+        .try_reserve_exact(n)
+        .room(n * size_of::<usize>(), SUFFIXES)?;
+    sorted.extend(0..n);
+    sorted.sort_unstable_by_key(|&i| codewords[i]);
+    let mut index: HashMap<&[u8], usize> = HashMap::new();
+    index
+        .try_reserve(n)
+        .room(n * 2 * size_of::<(&[u8], usize)>(), SUFFIXES)?;
+    index.extend(codewords.iter().enumerate().map(|(i, &w)| (w, i)));
+
+    let mut search = Search {
+        steps: Vec::new(),
+        suffixes: Vec::new(),
+        seen: HashSet::new(),
+        queue: VecDeque::new(),
+    };
 
     // S1: for each codeword, the codewords it is a proper prefix of.
     for (short, &word) in codewords.iter().enumerate() {
         for long in extensions(codewords, &sorted, word) {
             let suffix = &codewords[long][word.len()..];
-            if seen.insert(suffix) {
-                steps.push(Step::Start { short, long });
-                suffixes.push(suffix);
-                queue.push_back(steps.len() - 1);
-            }
+            search.record(Step::Start { short, long }, suffix)?;
         }
     }
 
-    while let Some(node) = queue.pop_front() {
-        let dangling = suffixes[node];
+    while let Some(node) = search.queue.pop_front() {
+        let dangling = search.suffixes[node];
         if let Some(&word) = index.get(dangling) {
             // top = bottom + dangling = bottom + word: two parses.
-            let (top, mut bottom) = sequences(&steps, node);
+            let (top, mut bottom) = sequences(&search.steps, node)?;
+            bottom.try_reserve(1).room(bottom.len() + 1, SUFFIXES)?;
             bottom.push(word);
-            return Outcome::Ambiguous(top, bottom);
+            return Ok(Outcome::Ambiguous(top, bottom));
         }
         // Codewords that extend the dangling suffix.
         for word in extensions(codewords, &sorted, dangling) {
             let suffix = &codewords[word][dangling.len()..];
-            if seen.insert(suffix) {
-                steps.push(Step::Overtake { parent: node, word });
-                suffixes.push(suffix);
-                queue.push_back(steps.len() - 1);
-            }
+            search.record(Step::Overtake { parent: node, word }, suffix)?;
         }
         // Codewords that are proper prefixes of the dangling suffix.
         for cut in 1..dangling.len() {
             if let Some(&word) = index.get(&dangling[..cut]) {
                 let suffix = &dangling[cut..];
-                if seen.insert(suffix) {
-                    steps.push(Step::CatchUp { parent: node, word });
-                    suffixes.push(suffix);
-                    queue.push_back(steps.len() - 1);
-                }
+                search.record(Step::CatchUp { parent: node, word }, suffix)?;
             }
         }
     }
-    Outcome::Unique
+    Ok(Outcome::Unique)
 }
 
 /// Indices of the codewords that have `prefix` as a proper prefix.
@@ -120,32 +158,42 @@ fn extensions<'a>(
 
 /// The word sequences `(top, bottom)` with
 /// `concat(top) = concat(bottom) + suffix(node)`.
-fn sequences(steps: &[Step], node: usize) -> (Vec<usize>, Vec<usize>) {
-    match steps[node] {
+fn sequences(steps: &[Step], node: usize) -> Result<(Vec<usize>, Vec<usize>), NoRoom> {
+    let grow = |sequence: &mut Vec<usize>, word: usize| {
+        sequence
+            .try_reserve(1)
+            .room((sequence.len() + 1) * size_of::<usize>(), SUFFIXES)?;
+        sequence.push(word);
+        Ok::<(), NoRoom>(())
+    };
+    Ok(match steps[node] {
         Step::Start { short, long } => (vec![long], vec![short]),
         Step::Overtake { parent, word } => {
             // top = bottom + x and x + suffix = word:
             // bottom + word = top + suffix.
-            let (top, mut bottom) = sequences(steps, parent);
-            bottom.push(word);
+            let (top, mut bottom) = sequences(steps, parent)?;
+            grow(&mut bottom, word)?;
             (bottom, top)
         }
         Step::CatchUp { parent, word } => {
             // top = bottom + x and x = word + suffix.
-            let (top, mut bottom) = sequences(steps, parent);
-            bottom.push(word);
+            let (top, mut bottom) = sequences(steps, parent)?;
+            grow(&mut bottom, word)?;
             (top, bottom)
         }
-    }
+    })
 }
 
 /// The most codewords that are prefixes of one string: the longest chain
 /// `c1 < c2 < ...` of codewords each a prefix of the next. At any point of
 /// a phrase at most this many codewords can start there, which bounds the
 /// number of ways to split a phrase (see the passphrase entropy rule).
-pub(crate) fn longest_prefix_chain(codewords: &[&[u8]]) -> usize {
-    let set: HashSet<&[u8]> = codewords.iter().copied().collect();
-    codewords
+pub(crate) fn longest_prefix_chain(codewords: &[&[u8]]) -> Result<usize, NoRoom> {
+    let mut set: HashSet<&[u8]> = HashSet::new();
+    set.try_reserve(codewords.len())
+        .room(codewords.len() * 2 * size_of::<&[u8]>(), SUFFIXES)?;
+    set.extend(codewords.iter().copied());
+    Ok(codewords
         .iter()
         .map(|word| {
             (1..=word.len())
@@ -153,7 +201,7 @@ pub(crate) fn longest_prefix_chain(codewords: &[&[u8]]) -> usize {
                 .count()
         })
         .max()
-        .unwrap_or(0)
+        .unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -162,7 +210,7 @@ mod tests {
 
     fn run(words: &[&str]) -> Outcome {
         let bytes: Vec<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
-        check(&bytes)
+        check(&bytes).unwrap()
     }
 
     /// Asserts the witness is real: two different sequences, same string.
@@ -214,8 +262,8 @@ mod tests {
     #[test]
     fn prefix_chains() {
         let words: Vec<&[u8]> = [&b"a"[..], b"ab", b"abc", b"b", b"bc"].to_vec();
-        assert_eq!(longest_prefix_chain(&words), 3);
-        assert_eq!(longest_prefix_chain(&[b"x".as_slice(), b"y"]), 1);
+        assert_eq!(longest_prefix_chain(&words).unwrap(), 3);
+        assert_eq!(longest_prefix_chain(&[b"x".as_slice(), b"y"]).unwrap(), 1);
     }
 
     #[test]
@@ -260,7 +308,7 @@ mod tests {
         ) {
             let words: Vec<String> = words.into_iter().collect();
             let bytes: Vec<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
-            let outcome = check(&bytes);
+            let outcome = check(&bytes).unwrap();
             if brute_force_collision(&words, 5) {
                 proptest::prop_assert_ne!(&outcome, &Outcome::Unique, "{:?}", words);
             }

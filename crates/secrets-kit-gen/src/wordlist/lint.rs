@@ -1,7 +1,6 @@
 //! The word-list linter and the entropy rule it feeds.
 
 use std::collections::HashMap;
-use std::collections::HashSet;
 use std::fmt;
 
 use unicode_normalization::UnicodeNormalization as _;
@@ -9,6 +8,7 @@ use unicode_normalization::UnicodeNormalization as _;
 use super::WordList;
 use super::decode::{self, Outcome};
 use crate::Warning;
+use crate::room::{NoRoom, Room as _, try_collect_string, try_string};
 use crate::warning::{describe_separator, quote_all};
 use secrets_kit::strength::{Strength, check_bits, length_for_bits};
 use secrets_kit::{Error, ErrorKind, Result};
@@ -31,7 +31,7 @@ pub(crate) enum WordForm {
 /// use secrets_kit_gen::wordlist::{Decodability, WordList};
 ///
 /// let list = WordList::from_words("demo", ["a", "b", "ab"])?;
-/// let report = list.lint("");
+/// let report = list.lint("")?;
 /// if let Decodability::Ambiguous { first, second, .. } = report.decodability {
 ///     assert_eq!(first.concat(), second.concat()); // "a" + "b" = "ab"
 /// } else {
@@ -68,7 +68,7 @@ pub enum Decodability {
 /// use secrets_kit_gen::wordlist::WordList;
 ///
 /// let list = WordList::from_words("demo", ["Apple", "apple", "pear", "plum"])?;
-/// let report = list.lint(" ");
+/// let report = list.lint(" ")?;
 /// assert_eq!(report.distinct, 3); // "Apple" and "apple" count once
 /// assert_eq!(report.warnings().len(), 1);
 /// # Ok::<(), secrets_kit::Error>(())
@@ -108,8 +108,9 @@ impl LintReport {
     /// # Examples
     ///
     /// ```
-    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ");
+    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ")?;
     /// assert!((report.bits_per_word() - 12.925).abs() < 1e-3);
+    /// # Ok::<(), secrets_kit::Error>(())
     /// ```
     #[must_use]
     pub fn bits_per_word(&self) -> f64 {
@@ -141,8 +142,8 @@ impl LintReport {
     /// let list = WordList::from_words("demo", ["a", "b", "ab", "c"])?;
     /// // Space-separated: 2 bits a word. Joined: "a"+"b" = "ab", and up to
     /// // P = 2 words ("a", "ab") start at one place: 2k - (k-1) bits.
-    /// assert_eq!(list.lint(" ").entropy_bits(3), 6.0);
-    /// assert_eq!(list.lint("").entropy_bits(3), 4.0);
+    /// assert_eq!(list.lint(" ")?.entropy_bits(3), 6.0);
+    /// assert_eq!(list.lint("")?.entropy_bits(3), 4.0);
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
     #[must_use]
@@ -178,7 +179,7 @@ impl LintReport {
     /// # Examples
     ///
     /// ```
-    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ");
+    /// let report = secrets_kit_gen::wordlist::WordList::eff_long().lint(" ")?;
     /// assert_eq!(report.words_for_bits(77)?.length, 6); // 77.55 bits
     /// assert_eq!(report.words_for_bits(78)?.length, 7);
     /// # Ok::<(), secrets_kit::Error>(())
@@ -230,7 +231,7 @@ impl LintReport {
     /// use secrets_kit_gen::Warning;
     ///
     /// let list = secrets_kit_gen::wordlist::WordList::from_words("demo", ["a-b", "c"])?;
-    /// let warnings = list.lint("-").warnings();
+    /// let warnings = list.lint("-")?.warnings();
     /// assert!(matches!(&warnings[..], [Warning::ContainsSeparator { words: 1, .. }]));
     /// assert!(warnings[0].to_string().contains("contain the separator"));
     /// # Ok::<(), secrets_kit::Error>(())
@@ -362,81 +363,162 @@ fn more(f: &mut fmt::Formatter<'_>, total: usize) -> fmt::Result {
 /// `CaseFolding.txt`) rather than `to_lowercase`: folding is what Unicode
 /// defines for caseless comparison, and it merges pairs that lowercasing
 /// keeps apart, such as "STRASSE" and "straße", or final and medial sigma.
-fn fold_key(word: &str) -> String {
-    let decomposed: String = word.nfd().collect();
-    caseless::default_case_fold_str(&decomposed)
-        .nfd()
-        .nfc()
-        .collect()
+fn fold_key(word: &str) -> Result<String, NoRoom> {
+    let decomposed = try_collect_string(word.nfd(), KEYS)?;
+    try_collect_string(
+        caseless::default_case_fold_str(&decomposed).nfd().nfc(),
+        KEYS,
+    )
 }
+
+const KEYS: &str = "the fold keys of a word list";
 
 /// How a word appears in a phrase: as given, or with its first letter
 /// upper-cased.
-pub(super) fn display_form(word: &str, form: WordForm) -> String {
+fn display_form(word: &str, form: WordForm) -> Result<String, NoRoom> {
+    const FORMS: &str = "the words of a word list as shown";
     if form == WordForm::AsListed {
-        return word.to_owned();
+        return try_string(word, FORMS);
     }
     let mut chars = word.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+        Some(first) => try_collect_string(first.to_uppercase().chain(chars), FORMS),
+        None => Ok(String::new()),
     }
 }
 
 /// Lints `list` and returns the report and the words to draw from: one per
 /// group of words that fold together, in display form.
+///
+/// Every allocation is fallible (a list of millions of words needs several
+/// times its size here); running out is a `TooLarge` error, made once this
+/// function's structures are freed.
 pub(super) fn analyse(
     list: &WordList,
     separator: &str,
     form: WordForm,
-) -> (LintReport, Vec<String>) {
-    // Group by fold key of the display form, keeping first occurrences.
-    let mut groups: Vec<Vec<&str>> = Vec::new();
-    let mut group_of: HashMap<String, usize> = HashMap::new();
+) -> Result<(LintReport, Vec<String>)> {
+    Ok(try_analyse(list, separator, form)?)
+}
+
+fn try_analyse(
+    list: &WordList,
+    separator: &str,
+    form: WordForm,
+) -> std::result::Result<(LintReport, Vec<String>), NoRoom> {
+    const GROUPS: &str = "the fold groups of a word list";
+    let words = list.len();
+    // Group by fold key of the display form, keeping first occurrences:
+    // the group of each word, the size of each group, and one display form
+    // per group to draw from. Distinct keys give distinct forms (equal
+    // forms have equal keys), so `draw` has no repeats.
+    let mut group_of_word: Vec<usize> = Vec::new();
+    group_of_word
+        .try_reserve_exact(words)
+        .room(words * size_of::<usize>(), GROUPS)?;
+    let mut sizes: Vec<usize> = Vec::new();
     let mut draw: Vec<String> = Vec::new();
-    let mut drawn_forms: HashSet<String> = HashSet::new();
-    for word in list.words() {
-        let shown = display_form(word, form);
-        let key = fold_key(&shown);
-        match group_of.get(&key) {
-            Some(&g) => groups[g].push(word),
-            None => {
-                group_of.insert(key, groups.len());
-                groups.push(vec![word]);
-                // Distinct keys give distinct forms; the set is a guard.
-                if drawn_forms.insert(shown.clone()) {
+    {
+        let mut group_of: HashMap<String, usize> = HashMap::new();
+        for word in list.words() {
+            let shown = display_form(word, form)?;
+            let key = fold_key(&shown)?;
+            let group = match group_of.get(&key) {
+                Some(&group) => group,
+                None => {
+                    let group = draw.len();
+                    let bytes = (group + 1) * size_of::<(String, usize, String)>();
+                    group_of.try_reserve(1).room(bytes, GROUPS)?;
+                    draw.try_reserve(1).room(bytes, GROUPS)?;
+                    sizes.try_reserve(1).room(bytes, GROUPS)?;
+                    group_of.insert(key, group);
                     draw.push(shown);
+                    sizes.push(0);
+                    group
                 }
-            }
+            };
+            sizes[group] += 1;
+            group_of_word.push(group);
         }
     }
-    let folded_duplicates: Vec<Vec<String>> = groups
-        .into_iter()
-        .filter(|g| g.len() > 1)
-        .map(|g| g.into_iter().map(str::to_owned).collect())
-        .collect();
 
-    let containing_separator: Vec<String> = if separator.is_empty() {
-        Vec::new()
-    } else {
-        list.words()
-            .filter(|w| w.contains(separator))
-            .map(str::to_owned)
-            .collect()
-    };
+    // The groups of more than one word, in order of their first word.
+    const FOLDED: &str = "the case-folded duplicates of a word list";
+    let mut folded_duplicates: Vec<Vec<String>> = Vec::new();
+    let mut slot_of_group: HashMap<usize, usize> = HashMap::new();
+    for (word, &group) in list.words().zip(&group_of_word) {
+        if sizes[group] < 2 {
+            continue;
+        }
+        let slot = match slot_of_group.get(&group) {
+            Some(&slot) => slot,
+            None => {
+                let slot = folded_duplicates.len();
+                let bytes = (slot + 1) * size_of::<Vec<String>>();
+                slot_of_group.try_reserve(1).room(bytes, FOLDED)?;
+                folded_duplicates.try_reserve(1).room(bytes, FOLDED)?;
+                slot_of_group.insert(group, slot);
+                folded_duplicates.push(Vec::new());
+                slot
+            }
+        };
+        let members = &mut folded_duplicates[slot];
+        members
+            .try_reserve(1)
+            .room(sizes[group] * size_of::<String>(), FOLDED)?;
+        members.push(try_string(word, FOLDED)?);
+    }
+    drop(slot_of_group);
+    drop(group_of_word);
 
-    let codewords: Vec<Vec<u8>> = draw
-        .iter()
-        .map(|w| [w.as_bytes(), separator.as_bytes()].concat())
-        .collect();
-    let code: Vec<&[u8]> = codewords.iter().map(Vec::as_slice).collect();
-    let decodability = match decode::check(&code) {
+    const CONTAINING: &str = "the words that contain the separator";
+    let mut containing_separator: Vec<String> = Vec::new();
+    if !separator.is_empty() {
+        for word in list.words().filter(|w| w.contains(separator)) {
+            containing_separator.try_reserve(1).room(
+                (containing_separator.len() + 1) * size_of::<String>(),
+                CONTAINING,
+            )?;
+            containing_separator.push(try_string(word, CONTAINING)?);
+        }
+    }
+
+    const CODE: &str = "the codewords of a word list";
+    let mut codewords: Vec<Vec<u8>> = Vec::new();
+    codewords
+        .try_reserve_exact(draw.len())
+        .room(draw.len() * size_of::<Vec<u8>>(), CODE)?;
+    for word in &draw {
+        let len = word.len() + separator.len();
+        let mut codeword = Vec::new();
+        codeword.try_reserve_exact(len).room(len, CODE)?;
+        codeword.extend_from_slice(word.as_bytes());
+        codeword.extend_from_slice(separator.as_bytes());
+        codewords.push(codeword);
+    }
+    let mut code: Vec<&[u8]> = Vec::new();
+    code.try_reserve_exact(codewords.len())
+        .room(codewords.len() * size_of::<&[u8]>(), CODE)?;
+    code.extend(codewords.iter().map(Vec::as_slice));
+    let decodability = match decode::check(&code)? {
         Outcome::Unique => Decodability::Unique,
-        Outcome::Ambiguous(first, second) => Decodability::Ambiguous {
-            first: first.into_iter().map(|i| draw[i].clone()).collect(),
-            second: second.into_iter().map(|i| draw[i].clone()).collect(),
-            longest_prefix_chain: decode::longest_prefix_chain(&code),
-        },
+        Outcome::Ambiguous(first, second) => {
+            let copy = |indices: Vec<usize>| {
+                let mut words = Vec::new();
+                words
+                    .try_reserve_exact(indices.len())
+                    .room(indices.len() * size_of::<String>(), CODE)?;
+                for i in indices {
+                    words.push(try_string(&draw[i], CODE)?);
+                }
+                Ok::<_, NoRoom>(words)
+            };
+            Decodability::Ambiguous {
+                first: copy(first)?,
+                second: copy(second)?,
+                longest_prefix_chain: decode::longest_prefix_chain(&code)?,
+            }
+        }
     };
 
     let report = LintReport {
@@ -450,7 +532,7 @@ pub(super) fn analyse(
         containing_separator,
         decodability,
     };
-    (report, draw)
+    Ok((report, draw))
 }
 
 #[cfg(test)]
@@ -460,12 +542,18 @@ mod tests {
 
     #[test]
     fn folding_merges_case_and_normalisation_variants() {
-        assert_eq!(fold_key("Apple"), fold_key("aPPLE"));
-        assert_eq!(fold_key("STRASSE"), fold_key("straße"));
+        assert_eq!(fold_key("Apple").unwrap(), fold_key("aPPLE").unwrap());
+        assert_eq!(fold_key("STRASSE").unwrap(), fold_key("straße").unwrap());
         // U+00E9 and e + U+0301 are canonically equivalent.
-        assert_eq!(fold_key("caf\u{e9}"), fold_key("cafe\u{301}"));
-        assert_eq!(fold_key("CAF\u{c9}"), fold_key("cafe\u{301}"));
-        assert_ne!(fold_key("cafe"), fold_key("café"));
+        assert_eq!(
+            fold_key("caf\u{e9}").unwrap(),
+            fold_key("cafe\u{301}").unwrap()
+        );
+        assert_eq!(
+            fold_key("CAF\u{c9}").unwrap(),
+            fold_key("cafe\u{301}").unwrap()
+        );
+        assert_ne!(fold_key("cafe").unwrap(), fold_key("café").unwrap());
     }
 
     #[test]
@@ -483,7 +571,7 @@ mod tests {
             ],
         )
         .unwrap();
-        let (report, draw) = analyse(&list, " ", WordForm::AsListed);
+        let (report, draw) = analyse(&list, " ", WordForm::AsListed).unwrap();
         assert_eq!(report.words, 7);
         assert_eq!(report.distinct, 4);
         assert_eq!(draw, ["Apple", "caf\u{e9}", "pear", "x y"]);
@@ -498,18 +586,24 @@ mod tests {
     #[test]
     fn capitalised_display_forms_are_drawn_and_checked() {
         let list = WordList::from_words("t", ["apple", "pear"]).unwrap();
-        let (report, draw) = analyse(&list, "", WordForm::Capitalized);
+        let (report, draw) = analyse(&list, "", WordForm::Capitalized).unwrap();
         assert_eq!(draw, ["Apple", "Pear"]);
         assert_eq!(report.decodability, Decodability::Unique);
         // Capitals mark where words start: "a"/"ab"/"b" joined is
         // ambiguous, "A"/"Ab"/"B" is not.
         let list = WordList::from_words("t", ["a", "ab", "b"]).unwrap();
         assert!(matches!(
-            analyse(&list, "", WordForm::AsListed).0.decodability,
+            analyse(&list, "", WordForm::AsListed)
+                .unwrap()
+                .0
+                .decodability,
             Decodability::Ambiguous { .. }
         ));
         assert_eq!(
-            analyse(&list, "", WordForm::Capitalized).0.decodability,
+            analyse(&list, "", WordForm::Capitalized)
+                .unwrap()
+                .0
+                .decodability,
             Decodability::Unique
         );
     }
@@ -517,7 +611,7 @@ mod tests {
     #[test]
     fn entropy_rule_and_word_counts() {
         let list = WordList::from_words("t", ["a", "b", "ab", "c"]).unwrap();
-        let report = list.lint("");
+        let report = list.lint("").unwrap();
         match &report.decodability {
             Decodability::Ambiguous {
                 longest_prefix_chain,
@@ -532,14 +626,14 @@ mod tests {
         let s = report.words_for_bits(6).unwrap();
         assert_eq!((s.length, s.bits), (5, 6.0));
         // Space-separated, the same list is clean.
-        let s = list.lint(" ").words_for_bits(6).unwrap();
+        let s = list.lint(" ").unwrap().words_for_bits(6).unwrap();
         assert_eq!((s.length, s.bits), (3, 6.0));
     }
 
     #[test]
     fn a_chain_list_cannot_reach_many_bits_joined() {
         let list = WordList::from_words("chain", ["a", "aa"]).unwrap();
-        let report = list.lint("");
+        let report = list.lint("").unwrap();
         assert_eq!(report.words_for_bits(1).unwrap().length, 1);
         let err = report.words_for_bits(2).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unsatisfiable);
@@ -547,7 +641,7 @@ mod tests {
 
     #[test]
     fn embedded_lists_with_spaces_are_clean() {
-        let report = WordList::eff_long().lint(" ");
+        let report = WordList::eff_long().lint(" ").unwrap();
         assert!(report.warnings().is_empty(), "{report}");
         assert_eq!(report.words_for_bits(75).unwrap().length, 6);
     }
@@ -559,18 +653,18 @@ mod tests {
             EmbeddedList::EffShort1,
             EmbeddedList::EffShort2,
         ] {
-            let report = WordList::embedded(list).lint("");
+            let report = WordList::embedded(list).lint("").unwrap();
             assert_eq!(report.decodability, Decodability::Unique, "{list}");
             let words = WordList::embedded(list);
             let code: Vec<&[u8]> = words.words().map(str::as_bytes).collect();
-            assert_eq!(decode::longest_prefix_chain(&code), 1, "{list}");
+            assert_eq!(decode::longest_prefix_chain(&code).unwrap(), 1, "{list}");
         }
     }
 
     #[test]
     fn reinhold_joined_without_separator_is_ambiguous() {
         // Reinhold's list has "a", "aa", "aaa" and many other prefixes.
-        let report = WordList::embedded(EmbeddedList::Reinhold).lint("");
+        let report = WordList::embedded(EmbeddedList::Reinhold).lint("").unwrap();
         match &report.decodability {
             Decodability::Ambiguous { first, second, .. } => {
                 assert_eq!(first.concat(), second.concat());

@@ -51,6 +51,8 @@ mod passphrase;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+
+use crate::room::{NoRoom, Room as _, try_string};
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -242,12 +244,13 @@ impl WordList {
     /// ```
     #[must_use]
     pub fn embedded(list: EmbeddedList) -> Self {
-        let mut built = WordList::collect(
-            list.name(),
-            list.raw_words().iter().map(|&w| Cow::Borrowed(w)),
-        );
-        built.origin = list.name().to_owned();
-        built
+        let words = list.raw_words().iter().map(|&w| Ok(Cow::Borrowed(w)));
+        match WordList::collect(list.name(), words) {
+            Ok(built) => built,
+            // A few hundred KiB of a fixed list (no word is copied): out of
+            // memory for that is what an infallible allocation reports.
+            Err(_) => std::alloc::handle_alloc_error(std::alloc::Layout::new::<WordList>()),
+        }
     }
 
     /// An embedded list when `name_or_path` names one (see
@@ -349,10 +352,9 @@ impl WordList {
     pub fn from_text(origin: &str, bytes: &[u8]) -> Result<Self> {
         // A byte-order mark, as some editors write, is not part of a word.
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let mut lines = Vec::new();
         for (number, line) in bytes.split(|&b| b == b'\n').enumerate() {
             match std::str::from_utf8(line) {
-                Ok(text) => lines.push(Cow::Owned(text.to_owned())),
+                Ok(_) => {}
                 Err(err) => {
                     return Err(Error::new(
                         ErrorKind::Parse,
@@ -366,7 +368,15 @@ impl WordList {
                 }
             }
         }
-        WordList::from_words(origin, lines)
+        // Every line is UTF-8 and '\n' is ASCII: so is the whole.
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            unreachable!("each line was checked")
+        };
+        // Each word is copied (trimmed) fallibly.
+        let words = text
+            .split('\n')
+            .map(|line| try_string(line.trim(), "a word of a word list").map(Cow::Owned));
+        WordList::checked(origin, WordList::collect(origin, words)?)
     }
 
     /// Builds a list from words; `origin` names it in errors and reports.
@@ -391,7 +401,12 @@ impl WordList {
         I: IntoIterator,
         I::Item: Into<Cow<'static, str>>,
     {
-        let list = WordList::collect(origin, words.into_iter().map(Into::into));
+        let words = words.into_iter().map(|word| Ok(word.into()));
+        WordList::checked(origin, WordList::collect(origin, words)?)
+    }
+
+    /// `list`, unless fewer than 2 words remain.
+    fn checked(origin: &str, list: WordList) -> Result<Self> {
         if list.words.len() < 2 {
             return Err(Error::new(
                 ErrorKind::Unsatisfiable,
@@ -405,30 +420,49 @@ impl WordList {
         Ok(list)
     }
 
-    fn collect(origin: &str, words: impl Iterator<Item = Cow<'static, str>>) -> Self {
-        let mut seen = HashSet::new();
-        let mut kept = Vec::new();
-        let mut duplicates_removed = 0;
+    /// Trims the words, skips blank ones and removes exact duplicates
+    /// (keeping first occurrences), without copying a word and with every
+    /// allocation fallible: a 16 MiB file of short lines takes many times
+    /// that in memory.
+    fn collect(
+        origin: &str,
+        words: impl Iterator<Item = std::result::Result<Cow<'static, str>, NoRoom>>,
+    ) -> std::result::Result<Self, NoRoom> {
+        const WORDS: &str = "the words of a word list";
+        let item = size_of::<Cow<'static, str>>();
+        let mut kept: Vec<Cow<'static, str>> = Vec::new();
+        kept.try_reserve(words.size_hint().0)
+            .room(words.size_hint().0 * item, WORDS)?;
         for word in words {
-            let word = match word {
+            let word = match word? {
                 Cow::Borrowed(w) => Cow::Borrowed(w.trim()),
                 Cow::Owned(w) if w.trim().len() == w.len() => Cow::Owned(w),
-                Cow::Owned(w) => Cow::Owned(w.trim().to_owned()),
+                Cow::Owned(w) => Cow::Owned(try_string(w.trim(), "a word of a word list")?),
             };
             if word.is_empty() {
                 continue;
             }
-            if seen.insert(word.clone()) {
-                kept.push(word);
-            } else {
-                duplicates_removed += 1;
-            }
+            kept.try_reserve(1).room((kept.len() + 1) * item, WORDS)?;
+            kept.push(word);
         }
-        WordList {
+        let total = kept.len();
+        let mut first = Vec::new();
+        first.try_reserve_exact(total).room(total, WORDS)?;
+        {
+            let mut seen: HashSet<&str> = HashSet::new();
+            seen.try_reserve(total).room(
+                total * 2 * size_of::<&str>(),
+                "the set of words of a word list",
+            )?;
+            first.extend(kept.iter().map(|word| seen.insert(word.as_ref())));
+        }
+        let mut first = first.into_iter();
+        kept.retain(|_| first.next().unwrap_or(false));
+        Ok(WordList {
             origin: origin.to_owned(),
+            duplicates_removed: total - kept.len(),
             words: kept,
-            duplicates_removed,
-        }
+        })
     }
 
     /// The list's name or file path.
@@ -483,20 +517,25 @@ impl WordList {
     /// Checks the list for phrases of its words as listed, joined with
     /// `separator`; see [`LintReport`].
     ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::TooLarge`] when memory runs out (a list of millions of
+    /// words needs several times its size to check), with the size in the
+    /// message.
+    ///
     /// # Examples
     ///
     /// ```
     /// use secrets_kit_gen::wordlist::{Decodability, WordList};
     ///
     /// let list = WordList::from_words("demo", ["rock", "rocket", "ethic", "hic"])?;
-    /// let report = list.lint("");
+    /// let report = list.lint("")?;
     /// assert!(matches!(report.decodability, Decodability::Ambiguous { .. }));
-    /// assert!(list.lint(" ").warnings().is_empty());
+    /// assert!(list.lint(" ")?.warnings().is_empty());
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
-    #[must_use]
-    pub fn lint(&self, separator: &str) -> LintReport {
-        lint::analyse(self, separator, WordForm::AsListed).0
+    pub fn lint(&self, separator: &str) -> Result<LintReport> {
+        Ok(lint::analyse(self, separator, WordForm::AsListed)?.0)
     }
 
     /// Checks the list for phrases of its words capitalised (first letter
@@ -509,13 +548,16 @@ impl WordList {
     ///
     /// // Joined, "a" + "b" reads as "ab"; capitalised, "AB" is not "Ab".
     /// let list = WordList::from_words("demo", ["a", "b", "ab"])?;
-    /// assert!(matches!(list.lint("").decodability, Decodability::Ambiguous { .. }));
-    /// assert_eq!(list.lint_capitalized("").decodability, Decodability::Unique);
+    /// assert!(matches!(list.lint("")?.decodability, Decodability::Ambiguous { .. }));
+    /// assert_eq!(list.lint_capitalized("")?.decodability, Decodability::Unique);
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
-    #[must_use]
-    pub fn lint_capitalized(&self, separator: &str) -> LintReport {
-        lint::analyse(self, separator, WordForm::Capitalized).0
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::TooLarge`] when memory runs out, as for [`WordList::lint`].
+    pub fn lint_capitalized(&self, separator: &str) -> Result<LintReport> {
+        Ok(lint::analyse(self, separator, WordForm::Capitalized)?.0)
     }
 }
 

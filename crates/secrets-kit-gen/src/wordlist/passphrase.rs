@@ -21,7 +21,7 @@ use secrets_kit::{EntropySource, Error, OsEntropy, Result};
 ///
 /// ```
 /// use secrets_kit_gen::wordlist::{DEFAULT_PASSPHRASE_BITS, WordList};
-/// let report = WordList::eff_long().lint(" ");
+/// let report = WordList::eff_long().lint(" ")?;
 /// assert_eq!(report.words_for_bits(DEFAULT_PASSPHRASE_BITS)?.length, 6);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
@@ -104,7 +104,7 @@ impl PassphraseGenerator {
     }
 
     fn build(list: &WordList, separator: &str, form: WordForm) -> Result<Self> {
-        let (report, words) = analyse(list, separator, form);
+        let (report, words) = analyse(list, separator, form)?;
         if words.len() < 2 {
             return Err(Error::invalid(format!(
                 "word list {} has {} distinct word(s) after case-folding and NFC \
