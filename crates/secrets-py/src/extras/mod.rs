@@ -9,6 +9,7 @@
 
 mod api_keys;
 mod args;
+mod cache;
 mod explain;
 mod ids;
 mod keys;

@@ -5,23 +5,60 @@
 //! runs it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
-use secrets_kit_gen::wordlist::{Capitalize, PhraseOptions, WordList};
+use secrets_kit_gen::wordlist::{Capitalize, EmbeddedList, Passphrases, PhraseOptions, WordList};
 
 use super::args::{length_or_bits, opt_size, opt_usize};
+use super::cache::Cache;
 use super::{OrRaise as _, warn_all};
 
-/// The word list `wordlist=` names: an embedded list by name, else a file.
-fn word_list(py: Python<'_>, wordlist: &Bound<'_, PyAny>) -> PyResult<WordList> {
+/// The options of a passphrase from an embedded list: the key of the
+/// cache of built generators (a file's list is read on every call, since
+/// the file may change).
+#[derive(PartialEq)]
+struct PhraseKey {
+    list: EmbeddedList,
+    separator: String,
+    capitalize: Capitalize,
+    digit: bool,
+    symbol: bool,
+    max_length: Option<usize>,
+    rules: Option<String>,
+    words: Option<usize>,
+    bits: Option<u64>,
+}
+
+static PHRASES: Cache<PhraseKey, Passphrases> = Cache::new();
+
+/// Which word list `wordlist=` names.
+enum ListChoice {
+    Embedded(EmbeddedList),
+    File(WordList),
+}
+
+/// The word list `wordlist=` names: an embedded list by name, else a file
+/// (read now).
+fn word_list(py: Python<'_>, wordlist: &Bound<'_, PyAny>) -> PyResult<ListChoice> {
     if let Ok(name) = wordlist.cast::<PyString>() {
-        let name = name.to_cow()?.into_owned();
-        return py.detach(|| WordList::open(&name)).or_raise();
+        let name = name.to_cow()?;
+        if let Some(list) = EmbeddedList::from_name(&name) {
+            return Ok(ListChoice::Embedded(list));
+        }
+        let name = name.into_owned();
+        return py
+            .detach(|| WordList::open(&name))
+            .or_raise()
+            .map(ListChoice::File);
     }
     match wordlist.extract::<PathBuf>() {
-        Ok(path) => py.detach(|| WordList::from_file(&path)).or_raise(),
+        Ok(path) => py
+            .detach(|| WordList::from_file(&path))
+            .or_raise()
+            .map(ListChoice::File),
         Err(_) => Err(PyTypeError::new_err(format!(
             "wordlist must be a str or an os.PathLike, not {}",
             wordlist.get_type().name()?
@@ -56,7 +93,7 @@ fn word_list(py: Python<'_>, wordlist: &Bound<'_, PyAny>) -> PyResult<WordList> 
 /// >>> import secrets_rs
 /// >>> len(secrets_rs.passphrase().split(" "))
 /// 6
-/// >>> len(secrets_rs.passphrase(4, separator="-").split("-"))
+/// >>> len(secrets_rs.passphrase(4, separator=".").split("."))
 /// 4
 #[pyfunction]
 #[pyo3(signature = (words=None, *, wordlist=None, separator=" ", capitalize=None, digit=false,
@@ -91,7 +128,7 @@ pub(crate) fn passphrase(
     };
     let list = match wordlist {
         Some(wordlist) if !wordlist.is_none() => word_list(py, wordlist)?,
-        _ => WordList::eff_long(),
+        _ => ListChoice::Embedded(EmbeddedList::EffLong),
     };
     let mut options = PhraseOptions::new()
         .separator(separator)
@@ -105,7 +142,25 @@ pub(crate) fn passphrase(
         options = options.rules(rules);
     }
     let phrases = py
-        .detach(|| options.passphrases(&list, words, bits))
+        .detach(|| match list {
+            ListChoice::File(list) => options.passphrases(&list, words, bits).map(Arc::new),
+            ListChoice::Embedded(embedded) => {
+                let key = PhraseKey {
+                    list: embedded,
+                    separator: separator.to_owned(),
+                    capitalize,
+                    digit,
+                    symbol,
+                    max_length,
+                    rules: rules.clone(),
+                    words,
+                    bits,
+                };
+                PHRASES.get_or_try_insert(key, |_| {
+                    options.passphrases(&WordList::embedded(embedded), words, bits)
+                })
+            }
+        })
         .or_raise()?;
     warn_all(py, phrases.warnings())?;
     py.detach(|| phrases.generate()).or_raise()

@@ -9,10 +9,21 @@ use std::path::PathBuf;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBool;
-use secrets_kit_gen::password::{CharClass, PasswordPolicy, SiteRules, Style, policy_warnings};
+use secrets_kit_gen::password::{
+    CharClass, PasswordGenerator, PasswordPolicy, SiteRules, Style, StyleGenerator, policy_warnings,
+};
 
 use super::args::{length_or_bits, opt_size, opt_usize, size_usize};
+use super::cache::Cache;
 use super::{OrRaise as _, warn_all};
+
+/// Generators of the last policies (with the rules their warnings name),
+/// and their warnings.
+type PolicyKey = (PasswordPolicy, Option<String>);
+static POLICIES: Cache<PolicyKey, (PasswordGenerator, Vec<String>)> = Cache::new();
+
+/// Generators of the last styles and sizes.
+static STYLES: Cache<(Style, Option<usize>, Option<u64>), StyleGenerator> = Cache::new();
 
 /// The environment variable naming the rules file for `site=` when
 /// `rules_file=` is not given (the command's too).
@@ -172,11 +183,13 @@ pub(crate) fn password(
         let style = style_named(&style)?;
         return py
             .detach(|| {
-                let generator = match (length, bits) {
-                    (Some(size), _) => style.with_size(size)?,
-                    (None, Some(bits)) => style.for_bits(bits)?,
-                    (None, None) => style.generator()?,
-                };
+                let generator = STYLES.get_or_try_insert((style, length, bits), |key| {
+                    match (key.1, key.2) {
+                        (Some(size), _) => style.with_size(size),
+                        (None, Some(bits)) => style.for_bits(bits),
+                        (None, None) => style.generator(),
+                    }
+                })?;
                 generator.generate()
             })
             .or_raise();
@@ -253,9 +266,17 @@ pub(crate) fn password(
         policy = policy.max_consecutive(max);
     }
     let policy = policy.exclude_ambiguous(exclude_ambiguous);
-    let warnings = policy_warnings(&policy, rules.as_deref()).or_raise()?;
-    warn_all(py, &warnings)?;
-    py.detach(|| policy.generator()?.generate()).or_raise()
+    let built = py
+        .detach(|| {
+            POLICIES.get_or_try_insert((policy, rules), |(policy, rules)| {
+                let warnings = policy_warnings(policy, rules.as_deref())?;
+                let warnings = warnings.iter().map(ToString::to_string).collect();
+                Ok::<_, secrets::Error>((policy.generator()?, warnings))
+            })
+        })
+        .or_raise()?;
+    warn_all(py, &built.1)?;
+    py.detach(|| built.0.generate()).or_raise()
 }
 
 /// The argument name of a class.
