@@ -45,7 +45,7 @@ def password(
 def passphrase(
     words: int | None = None,
     *,
-    wordlist: str | os.PathLike[str] | None = None,
+    wordlist: str | os.PathLike[str] = "eff-long",
     separator: str = " ",
     capitalize: _Capitalize | None = None,
     digit: bool = False,

@@ -71,7 +71,7 @@ fn word_list(py: Python<'_>, wordlist: &Bound<'_, PyAny>) -> PyResult<ListChoice
 /// - ``words``: how many words, 1 to 64 (default: the fewest that reach
 ///   75 bits, 6 with the EFF long list); ``bits``: the fewest words that
 ///   reach ``bits``. Give one or neither.
-/// - ``wordlist``: an embedded list (``"eff-long"``, ``"eff-short-1"``,
+/// - ``wordlist``: an embedded list (``"eff-long"``, the default, ``"eff-short-1"``,
 ///   ``"eff-short-2"``, ``"reinhold"``, ``"beale"``, ``"minilock"``) or the
 ///   path of a UTF-8 file with one word per line (at most 16 MiB).
 /// - ``separator``: between the words.
@@ -97,7 +97,9 @@ fn word_list(py: Python<'_>, wordlist: &Bound<'_, PyAny>) -> PyResult<ListChoice
 /// 4
 #[pyfunction]
 #[pyo3(signature = (words=None, *, wordlist=None, separator=" ", capitalize=None, digit=false,
-    symbol=false, max_length=None, rules=None, bits=None))]
+    symbol=false, max_length=None, rules=None, bits=None),
+    text_signature = "(words=None, *, wordlist='eff-long', separator=' ', capitalize=None, \
+    digit=False, symbol=False, max_length=None, rules=None, bits=None)")]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn passphrase(
     py: Python<'_>,
