@@ -449,6 +449,9 @@ def test_totp_verify_window():
         otp.verify(123456)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         otp.verify('123456', window=-1)
+    assert otp.verify(otp.at(t - 1000 * 30), at=t, window=1000)  # the widest window
+    with pytest.raises(ValueError, match='the most is 1000'):
+        otp.verify('123456', window=1001)
 
 
 def test_totp_uri_and_attributes():
@@ -636,6 +639,11 @@ def test_explain():
     assert abs(huge.collision_probability_log10 - math.log10(1e9 * (1e9 - 1) / 2) + 20000 *
                math.log10(2)) < 1e-6
     assert secrets_rs.explain(bits=10.5).set_size is None
+    assert secrets_rs.explain(bits=65536).set_size == 2 ** 65536
+    assert secrets_rs.explain(bits=65537).set_size is None
+    assert secrets_rs.explain(bits=65537).entropy_bits == 65537
+    big = 3 ** 200_000  # returned as given, not through decimal text
+    assert secrets_rs.explain(big).set_size is big
     with pytest.raises(AttributeError):
         e.entropy_bits = 1.0  # type: ignore[misc]
     for call, error in ((lambda: secrets_rs.explain(0), ValueError),

@@ -6,7 +6,7 @@ use num_bigint::BigUint;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt};
-use secrets_kit_gen::explain::{DEFAULT_AMONG, GUESS_RATE, Magnitude, SetSize};
+use secrets_kit_gen::explain::{DEFAULT_AMONG, GUESS_RATE, MAX_DECIMAL_BITS, Magnitude, SetSize};
 
 use super::OrRaise as _;
 use super::args::size;
@@ -91,7 +91,9 @@ pub(crate) fn explain(
         None => DEFAULT_AMONG,
     };
     let guess_rate = rate_of(guess_rate)?;
-    let size = match (set_size, bits) {
+    // The set and its size as an int: as given, or 2**bits for whole bits
+    // up to MAX_DECIMAL_BITS (the sizes the library writes out in full).
+    let (size, set_size): (SetSize, Option<Py<PyAny>>) = match (set_size, bits) {
         (Some(n), None) => {
             if n.is_instance_of::<PyBool>() || !n.is_instance_of::<PyInt>() {
                 return Err(PyTypeError::new_err(format!(
@@ -102,23 +104,32 @@ pub(crate) fn explain(
             if n.lt(1)? {
                 return Err(PyValueError::new_err("set_size must be at least 1"));
             }
-            SetSize::exact(n.extract::<BigUint>()?).or_raise()?
+            let exact = SetSize::exact(n.extract::<BigUint>()?).or_raise()?;
+            (exact, Some(n.clone().unbind()))
         }
         (None, Some(bits)) => {
-            if bits.is_instance_of::<PyFloat>() {
+            let whole = if bits.is_instance_of::<PyFloat>() {
                 let b = bits.extract::<f64>()?;
                 if !(b.is_finite() && b >= 0.0) {
                     return Err(PyValueError::new_err(format!(
                         "bits must be a finite number from 0 up, not {b}"
                     )));
                 }
-                if b.fract() == 0.0 && b < 2f64.powi(63) {
-                    SetSize::bits(b as u64)
+                if b.fract() != 0.0 || b >= 2f64.powi(63) {
+                    Err(b)
                 } else {
-                    SetSize::from_entropy(b).or_raise()?
+                    Ok(b as u64)
                 }
             } else {
-                SetSize::bits(size(bits, "bits")?)
+                Ok(size(bits, "bits")?)
+            };
+            match whole {
+                Ok(b) if b <= MAX_DECIMAL_BITS => {
+                    let n = (BigUint::from(1u8) << b).into_pyobject(py)?;
+                    (SetSize::bits(b), Some(n.into_any().unbind()))
+                }
+                Ok(b) => (SetSize::bits(b), None),
+                Err(b) => (SetSize::from_entropy(b).or_raise()?, None),
             }
         }
         _ => {
@@ -126,14 +137,6 @@ pub(crate) fn explain(
                 "explain() takes set_size or bits= (one of them)",
             ));
         }
-    };
-    let decimal = size.to_decimal();
-    let set_size = if decimal.bytes().all(|b| b.is_ascii_digit()) {
-        let n = BigUint::parse_bytes(decimal.as_bytes(), 10);
-        n.map(|n| n.into_pyobject(py).map(|o| o.into_any().unbind()))
-            .transpose()?
-    } else {
-        None
     };
     let (collision_probability, collision_probability_log10) =
         parts(size.collision_probability(among));

@@ -20,6 +20,11 @@ const QR_SCALE: usize = 8;
 /// Windows wider than this release the GIL while the codes are computed.
 const DETACH_WINDOW: u64 = 64;
 
+/// The widest window `verify` takes: 1000 periods each side (over 16 hours
+/// at 30 seconds). Each period more is one more code an attacker's guess
+/// may match, and the work grows with it.
+const MAX_WINDOW: u64 = 1000;
+
 /// A TOTP enrolment: a random secret and what an authenticator app needs
 /// to make its codes. Made by :func:`totp`.
 ///
@@ -150,8 +155,9 @@ impl Totp {
     }
 
     /// Whether ``code`` is the code of the current time (or of ``at``), or
-    /// of up to ``window`` periods before or after it (clock drift). Every
-    /// candidate is compared in constant time, with no early exit.
+    /// of up to ``window`` periods before or after it (clock drift; 0 to
+    /// 1000). Every candidate is compared in constant time, with no early
+    /// exit.
     #[pyo3(signature = (code, *, window=None, at=None),
         text_signature = "($self, code, *, window=1, at=None)")]
     fn verify(
@@ -171,6 +177,12 @@ impl Totp {
             Some(window) => size(window, "window")?,
             None => 1,
         };
+        if window > MAX_WINDOW {
+            return Err(PyValueError::new_err(format!(
+                "a window of {window} periods was asked for; the most is {MAX_WINDOW} (each \
+                 period more is one more code a guess may match)"
+            )));
+        }
         let now = match at {
             Some(at) if !at.is_none() => unix_seconds(at)?,
             _ => now_seconds()?,
