@@ -794,3 +794,20 @@ def test_stubs_reject_misuse(tmp_path, call):
                            '--cache-dir', str(tmp_path / 'cache'), str(path)],
                           capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert done.returncode == 1 and 'error' in done.stdout, done.stdout
+
+
+def test_the_readme_examples_run(tmp_path, monkeypatch):
+    readme = HERE.parent / 'README.md'
+    text = readme.read_text(encoding='utf-8')
+    section = text[text.index('## Beyond the standard library'):text.index('## Speed')]
+    blocks = re.findall(r'```python\n(.*?)```', section, re.S)
+    assert len(blocks) == 2
+    # The site example reads a rules file from the working directory.
+    (tmp_path / 'password-rules.json').write_text(json.dumps(
+        {'example.com': {'password-rules': 'minlength: 20; required: lower; required: digit'}}))
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    for block in blocks:
+        exec(compile(block, str(readme), 'exec'), namespace)
+    assert len(namespace['password']) == 10 and namespace['url'].startswith('https://')
+    assert namespace['e'].entropy_bits == 128
