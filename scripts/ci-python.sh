@@ -104,6 +104,10 @@ venv="$work/venv-$(basename "$newest")"
 "$venv/bin/python" -m pip install -q mypy
 (cd "$work" && "$OLDPWD/$venv/bin/python" -m mypy --strict --no-incremental "$OLDPWD/$pkg/examples/typed_usage.py")
 (cd "$work" && "$OLDPWD/$venv/bin/python" "$OLDPWD/$pkg/examples/typed_usage.py" >/dev/null)
+# The names beyond the standard library, every one used (tests/test_extras.py
+# runs the same check where pytest has mypy).
+(cd "$work" && "$OLDPWD/$venv/bin/python" -m mypy --strict --no-incremental "$OLDPWD/$pkg/tests/typing_extras.py")
+(cd "$work" && "$OLDPWD/$venv/bin/python" "$OLDPWD/$pkg/tests/typing_extras.py" >/dev/null)
 
 echo "--- benchmark smoke run (figures: SECRETS_PY_BENCH=1, or BENCHMARKS.md)"
 "$venv/bin/python" "$pkg/benchmarks/bench.py" --quick >/dev/null

@@ -23,6 +23,7 @@
 mod compare;
 mod draw;
 mod errors;
+mod extras;
 mod floor;
 mod hooks;
 mod sequences;
@@ -58,5 +59,6 @@ fn _secrets_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sequences::sr_choices, m)?)?;
     m.add_function(wrap_pyfunction!(floor::_noop, m)?)?;
     m.add_function(wrap_pyfunction!(floor::_floor, m)?)?;
+    extras::register(m)?;
     Ok(())
 }

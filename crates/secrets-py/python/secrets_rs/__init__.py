@@ -208,3 +208,11 @@ _rs._install(
 def _rust_calls():
     """How many times Python called into the Rust extension (for tests)."""
     return _rs._rust_calls()
+
+
+# Beyond the standard library (secrets_rs._extras): importable from here,
+# not in __all__, so the drop-in's names and star-import do not change.
+from ._extras import (  # noqa: E402
+    TOTP, Explanation, api_key, django_secret_key, explain, fernet_key, key, passphrase,
+    password, totp, ulid, uuid7, verify_api_key,
+)

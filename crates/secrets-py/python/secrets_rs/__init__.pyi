@@ -38,3 +38,20 @@ def token_urlsafe(nbytes: int | None = None) -> str: ...
 def compare_digest(a: ReadableBuffer, b: ReadableBuffer, /) -> bool: ...
 @overload
 def compare_digest(a: str, b: str, /) -> bool: ...
+
+# Beyond the standard library (secrets_rs._extras; not in __all__).
+from secrets_rs._extras import (
+    TOTP as TOTP,
+    Explanation as Explanation,
+    api_key as api_key,
+    django_secret_key as django_secret_key,
+    explain as explain,
+    fernet_key as fernet_key,
+    key as key,
+    passphrase as passphrase,
+    password as password,
+    totp as totp,
+    ulid as ulid,
+    uuid7 as uuid7,
+    verify_api_key as verify_api_key,
+)

@@ -1,0 +1,51 @@
+//! The last few generators built, so that a program calling `password` or
+//! `passphrase` in a loop with the same options counts the policy once.
+//!
+//! Building a generator is the costly part (a policy's counting automaton,
+//! a word list's checks); drawing from a built one is cheap. A generator
+//! holds no random state, only counts and alphabets, so sharing one across
+//! threads and keeping it across `fork()` shows nothing of any draw.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// How many generators each cache keeps (most recently used).
+const ENTRIES: usize = 8;
+
+/// A small most-recently-used cache from options to a built value.
+pub(crate) struct Cache<K, V> {
+    entries: Mutex<Vec<(K, Arc<V>)>>,
+}
+
+impl<K: PartialEq, V> Cache<K, V> {
+    /// An empty cache.
+    pub(crate) const fn new() -> Self {
+        Cache {
+            entries: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The value for `key`, built by `make` when not cached. The lock is
+    /// not held while `make` runs (two threads may both build; one wins).
+    pub(crate) fn get_or_try_insert<E>(
+        &self,
+        key: K,
+        make: impl FnOnce(&K) -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        {
+            let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(i) = entries.iter().position(|(k, _)| *k == key) {
+                let entry = entries.remove(i);
+                let value = Arc::clone(&entry.1);
+                entries.push(entry);
+                return Ok(value);
+            }
+        }
+        let value = Arc::new(make(&key)?);
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= ENTRIES {
+            entries.remove(0);
+        }
+        entries.push((key, Arc::clone(&value)));
+        Ok(value)
+    }
+}

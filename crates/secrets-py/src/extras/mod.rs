@@ -1,0 +1,82 @@
+//! The names beyond the standard library's `secrets`: passwords under
+//! policies, passphrases, API keys, TOTP enrolments, time-ordered IDs,
+//! framework keys and what a secret's strength means, each one call into
+//! the library's crates (`secrets-kit-gen`, `-otp`, `-tokens`).
+//!
+//! One module per concern; [`register`] adds them all to the extension
+//! module. The Python half (`python/secrets_rs/_extras.py`) wraps what
+//! needs Python objects (`uuid.UUID`) and re-exports the rest.
+
+mod api_keys;
+mod args;
+mod cache;
+mod explain;
+mod ids;
+mod keys;
+mod passphrases;
+mod passwords;
+mod totp;
+
+use pyo3::exceptions::{PyOSError, PyUserWarning};
+use pyo3::prelude::*;
+
+use crate::errors::to_py_err;
+
+/// Adds the extras' functions and classes to the extension module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(passwords::password, m)?)?;
+    m.add_function(wrap_pyfunction!(passphrases::passphrase, m)?)?;
+    m.add_function(wrap_pyfunction!(api_keys::api_key, m)?)?;
+    m.add_function(wrap_pyfunction!(api_keys::verify_api_key, m)?)?;
+    m.add_class::<totp::Totp>()?;
+    m.add_function(wrap_pyfunction!(totp::totp, m)?)?;
+    m.add_function(wrap_pyfunction!(ids::_uuid7, m)?)?;
+    m.add_function(wrap_pyfunction!(ids::ulid, m)?)?;
+    m.add_function(wrap_pyfunction!(keys::key, m)?)?;
+    m.add_function(wrap_pyfunction!(keys::fernet_key, m)?)?;
+    m.add_function(wrap_pyfunction!(keys::django_secret_key, m)?)?;
+    m.add_class::<explain::Explanation>()?;
+    m.add_function(wrap_pyfunction!(explain::explain, m)?)?;
+    Ok(())
+}
+
+/// The Python exception for a library error: a file that cannot be read
+/// is an `OSError` (as `open` raises); the rest as the drop-in maps them
+/// (`ValueError` for bad input, `TypeError`, `MemoryError`, ...).
+pub(crate) fn raise(err: &secrets::Error) -> PyErr {
+    match err.kind() {
+        secrets::ErrorKind::Io => {
+            let msg = match std::error::Error::source(err) {
+                Some(cause) => format!("{err}: {cause}"),
+                None => err.to_string(),
+            };
+            PyOSError::new_err(msg)
+        }
+        _ => to_py_err(err),
+    }
+}
+
+/// `Result<T, secrets::Error>` to `PyResult<T>` with [`raise`].
+pub(crate) trait OrRaise<T> {
+    /// The value, or the Python exception for the library's error.
+    fn or_raise(self) -> PyResult<T>;
+}
+
+impl<T> OrRaise<T> for secrets::Result<T> {
+    #[inline]
+    fn or_raise(self) -> PyResult<T> {
+        self.map_err(|e| raise(&e))
+    }
+}
+
+/// Issues each of the library's warnings as a `UserWarning` at the
+/// caller's line (what the command prints as `warning:` lines).
+pub(crate) fn warn_all<W: std::fmt::Display>(py: Python<'_>, warnings: &[W]) -> PyResult<()> {
+    let category = py.get_type::<PyUserWarning>();
+    for warning in warnings {
+        let text = std::ffi::CString::new(warning.to_string().replace('\0', " "))
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        PyErr::warn(py, &category, &text, 1)?;
+    }
+    Ok(())
+}
