@@ -108,6 +108,9 @@ venv="$work/venv-$(basename "$newest")"
 echo "--- benchmark smoke run (figures: SECRETS_PY_BENCH=1, or BENCHMARKS.md)"
 "$venv/bin/python" "$pkg/benchmarks/bench.py" --quick >/dev/null
 
+echo "--- beyond the standard library, by the tools users trust (scripts/ci-python-extras.sh)"
+start=$SECONDS; bash scripts/ci-python-extras.sh "$wheel" "$newest/bin/python3"; echo "    ($((SECONDS - start)) s)"
+
 echo "--- CPython 3.14 and 3.15: Debian unstable in a chroot (scripts/ci-python-debian.sh)"
 start=$SECONDS
 bash scripts/ci-python-debian.sh "$wheel"
