@@ -22,7 +22,9 @@
 #    the wheel with `pip install --no-index`, then the package's own runner
 #    (crates/secrets-py/tests/conformance.py) runs that interpreter's
 #    test_secrets and test_random's SystemRandom_TestBasicOps, unmodified,
-#    by substitution, exactly as on 3.9 to 3.13. (Not the newest release's
+#    by substitution, exactly as on 3.9 to 3.13; then
+#    crates/secrets-py/tests/trusted/check_uuid7.py compares uuid7() with
+#    that interpreter's own uuid.uuid7, field for field. (Not the newest release's
 #    files on the older one: 3.15's test_random needs test.support helpers
 #    3.14 lacks, which the runner's stand-ins do not cover.)
 set -euo pipefail
@@ -33,6 +35,8 @@ cache="${SECRETS_CI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/secrets-ci}"
 chroot_dir="$cache/debian-sid"
 max_days="${SECRETS_CI_CHROOT_DAYS:-7}"
 runner=crates/secrets-py/tests/conformance.py
+# uuid7() against the standard library's own uuid.uuid7 (stdlib only).
+uuid7_check=crates/secrets-py/tests/trusted/check_uuid7.py
 
 wheel="${1:-}"
 if [ -z "$wheel" ]; then
@@ -214,7 +218,7 @@ done
 inside=/var/tmp/secrets-ci
 rm -rf --one-file-system "${chroot_dir:?}$inside"
 mkdir -p "$chroot_dir$inside"
-cp "$wheel" "$runner" "$chroot_dir$inside/"
+cp "$wheel" "$runner" "$uuid7_check" "$chroot_dir$inside/"
 wheel_name="$(basename "$wheel")"
 in_chroot() {
     chroot "$chroot_dir" /usr/bin/env -i HOME="$inside" LANG=C.UTF-8 \
@@ -228,6 +232,11 @@ for v in "${versions[@]}"; do
     in_chroot "python$v -m venv venv-$v && venv-$v/bin/python -m pip install -q --no-index $wheel_name"
     in_chroot "venv-$v/bin/python conformance.py 2>conformance-$v.log" ||
         { cat "$chroot_dir$inside/conformance-$v.log" >&2; exit 1; }
+    start=$SECONDS
+    in_chroot "venv-$v/bin/python check_uuid7.py >uuid7-$v.log 2>&1" ||
+        { cat "$chroot_dir$inside/uuid7-$v.log" >&2; exit 1; }
+    tail -n 1 "$chroot_dir$inside/uuid7-$v.log"
+    echo "    uuid7 vs the standard library: $((SECONDS - start)) s"
 done
 rm -rf --one-file-system "${chroot_dir:?}$inside"
 unmount_all

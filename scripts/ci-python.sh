@@ -18,7 +18,11 @@
 #      interpreter's test files compared against this interpreter's own
 #      SystemRandom;
 #    - our pytest suites (tests/test_*.py).
-# 3. mypy --strict on the example program, with the shipped stubs.
+# 3. mypy --strict on the example program, with the shipped stubs; then the
+#    names beyond the standard library checked by the tools users trust
+#    (pyotp, oathtool, cryptography, uuid, python-ulid, a passwordrules
+#    checker over the real-sites corpus; scripts/ci-python-extras.sh, on
+#    the newest interpreter; under a minute warm).
 # 4. The same wheel on the releases pyenv lacks, 3.14 and 3.15, in a Debian
 #    unstable chroot kept under ~/.cache/secrets-ci
 #    (scripts/ci-python-debian.sh; needs root).
@@ -111,6 +115,9 @@ venv="$work/venv-$(basename "$newest")"
 
 echo "--- benchmark smoke run (figures: SECRETS_PY_BENCH=1, or BENCHMARKS.md)"
 "$venv/bin/python" "$pkg/benchmarks/bench.py" --quick >/dev/null
+
+echo "--- beyond the standard library, by the tools users trust (scripts/ci-python-extras.sh)"
+start=$SECONDS; bash scripts/ci-python-extras.sh "$wheel" "$newest/bin/python3"; echo "    ($((SECONDS - start)) s)"
 
 echo "--- CPython 3.14 and 3.15: Debian unstable in a chroot (scripts/ci-python-debian.sh)"
 start=$SECONDS
