@@ -127,9 +127,12 @@ echo "publishable: $publishable"
 # so a crate that depends on an unpublished sibling still verifies.
 package_args=()
 for crate in $publishable; do package_args+=(-p "$crate"); done
-cargo package --locked "${package_args[@]}"
+# The verification builds go to a target directory kept in the cache, so a
+# warm run compiles only the packaged crates, not every dependency again.
+package_target="$cache/package-target"
+CARGO_TARGET_DIR="$package_target" cargo package --locked "${package_args[@]}"
 for crate in $publishable; do
-    file="$(ls target/package/"$crate"-[0-9]*.crate)"
+    file="$(ls "$package_target"/package/"$crate"-[0-9]*.crate)"
     listing="$(tar tzf "$file")"
     for needed in LICENSE-MIT LICENSE-APACHE README.md Cargo.toml Cargo.lock; do
         grep -qx "[^/]*/$needed" <<<"$listing" || fail "$needed missing from $file"
@@ -144,7 +147,7 @@ phase "the core crate's tests from its extracted package"
 extract="$cache/extracted"
 rm -rf "$extract"
 mkdir -p "$extract"
-tar xzf "$(ls target/package/secrets-kit-[0-9]*.crate)" -C "$extract"
+tar xzf "$(ls "$package_target"/package/secrets-kit-[0-9]*.crate)" -C "$extract"
 (cd "$extract"/secrets-kit-* &&
     CARGO_PROFILE_TEST_OPT_LEVEL=3 CARGO_TARGET_DIR="$cache/extracted-target" \
         cargo test --locked 2>&1 | tee "$work/extracted-tests.log" | grep -E '^test result|Running')
