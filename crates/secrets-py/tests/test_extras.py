@@ -22,6 +22,7 @@ import struct
 import subprocess
 import sys
 import threading
+import pickle
 import time
 import urllib.parse
 import uuid
@@ -503,6 +504,13 @@ def test_uuid7_layout_and_order():
     ids = [secrets_rs.uuid7() for _ in range(100_000)]
     after = time.time_ns() // 1_000_000
     assert all(isinstance(u, uuid.UUID) for u in ids[:10])
+    # Built from its integer: the same object uuid.UUID makes from its text,
+    # equal, hashing alike, with the same safety field and pickle.
+    for u in ids[:100]:
+        again = uuid.UUID(str(u))
+        assert u == again and hash(u) == hash(again) and u.int == again.int
+        assert u.is_safe is again.is_safe
+        assert pickle.loads(pickle.dumps(u)) == u
     assert all(u.version == 7 and u.variant == uuid.RFC_4122 for u in ids)
     assert all(a < b for a, b in zip(ids, ids[1:]))
     assert all(str(a) < str(b) for a, b in zip(ids[:1000], ids[1:1000]))

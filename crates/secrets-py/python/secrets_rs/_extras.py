@@ -37,6 +37,9 @@ __all__ = [
 ]
 
 _UUID = _uuid.UUID
+_new_object = object.__new__
+_set_slot = object.__setattr__
+_SAFE_UNKNOWN = _uuid.SafeUUID.unknown
 
 
 def uuid7():
@@ -53,7 +56,14 @@ def uuid7():
     >>> a.version, a < b
     (7, True)
     """
-    return _UUID(_uuid7())
+    # What ``uuid.UUID(int=...)`` makes, as Python 3.14's own ``uuid7`` makes
+    # it (``UUID._from_int``): the value is valid by construction, so the
+    # constructor's parsing and checks are skipped. UUID is immutable
+    # through ``__setattr__``, hence ``object.__setattr__`` on its slots.
+    value = _new_object(_UUID)
+    _set_slot(value, 'int', _uuid7())
+    _set_slot(value, 'is_safe', _SAFE_UNKNOWN)
+    return value
 
 
 for _function in (password, passphrase, api_key, verify_api_key, totp, ulid, key,
