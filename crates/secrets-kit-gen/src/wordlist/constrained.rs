@@ -620,6 +620,19 @@ impl Plan {
         (low <= high).then_some((low, high))
     }
 
+    /// Whether even the shortest phrase of `words` words is over the
+    /// maximum length (so every phrase of more words is too).
+    fn too_long(&self, words: usize) -> bool {
+        let extra = (words - 1) * self.separator_length() + self.insertions.len();
+        let shortest_word = self
+            .by_length
+            .iter()
+            .position(|list| !list.is_empty())
+            .unwrap_or(0);
+        self.max_total
+            .is_some_and(|max| words * shortest_word + extra > max)
+    }
+
     /// The word sequences of `words` words whose letters fit the range,
     /// counted by the engine, or `None` when no length fits.
     ///
@@ -700,9 +713,11 @@ impl Plan {
         let target = bits.unwrap_or(super::DEFAULT_PASSPHRASE_BITS) as f64;
         let mut best: Option<(usize, f64)> = None;
         for words in smallest..=MAX_PHRASE_WORDS {
-            let (count, table) = self.structure_count(words)?;
+            let (count, _) = self.structure_count(words)?;
             if count.is_zero() {
-                if table.is_none() {
+                // Too long now is too long with more words; too short (a
+                // minimum length one word cannot reach) is not.
+                if self.too_long(words) {
                     break;
                 }
                 continue;
@@ -1010,6 +1025,30 @@ mod tests {
                 "{:?}",
                 generator.transformations()
             );
+        }
+    }
+
+    /// A minimum length no single word reaches is met by more words, with
+    /// or without a word count given (the search for the default count
+    /// once stopped at the first count that was too short).
+    #[test]
+    fn a_long_minimum_is_met_by_more_words() {
+        let eff = WordList::eff_long();
+        for (rules_text, words) in [
+            ("minlength: 20", None),
+            ("minlength: 60", None),
+            ("minlength: 20", Some(3)),
+            ("minlength: 20; maxlength: 24", None),
+        ] {
+            let rules = parse_rules(rules_text).unwrap();
+            let generator = PhraseOptions::new()
+                .rules(rules_text)
+                .generator(&eff, words, None)
+                .unwrap();
+            for _ in 0..50 {
+                let phrase = generator.generate().unwrap();
+                assert!(satisfies(&phrase, &rules), "{rules_text}: {phrase:?}");
+            }
         }
     }
 
