@@ -62,7 +62,10 @@ mkdir -p "$work/wheels"
 echo "--- building the wheel (pip wheel ./$pkg, maturin backend)"
 "$newest/bin/python3" -m venv "$work/build"
 "$work/build/bin/python" -m pip install -q --upgrade pip
-"$work/build/bin/python" -m pip wheel -q --no-deps -w "$work/wheels" "./$pkg"
+# The release build's target directory is kept in the cache, so a warm run
+# compiles only what changed, not every dependency again.
+CARGO_TARGET_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/secrets-ci/wheel-target" \
+    "$work/build/bin/python" -m pip wheel -q --no-deps -w "$work/wheels" "./$pkg"
 wheels=("$work"/wheels/secrets_rs-*-abi3-*.whl)
 if [ "${#wheels[@]}" -ne 1 ] || [ ! -f "${wheels[0]}" ]; then
     echo "error: expected exactly one abi3 wheel in $work/wheels" >&2
