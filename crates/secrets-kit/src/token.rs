@@ -39,7 +39,7 @@ fn resolve(nbytes: Option<usize>) -> usize {
 /// # Panics
 ///
 /// If the kernel's random source fails (it does not, on a working system)
-/// or `nbytes` cannot be allocated. Use [`try_token_bytes`] for sizes that
+/// or `nbytes` cannot be allocated. Use [`try_token_bytes`](crate::fallible::try_token_bytes) for sizes that
 /// come from untrusted input.
 ///
 /// # Examples
@@ -67,24 +67,24 @@ pub fn token_bytes(nbytes: impl Into<Option<usize>>) -> Vec<u8> {
 /// ```
 /// use secrets_kit::ErrorKind;
 ///
-/// assert_eq!(secrets_kit::try_token_bytes(8)?.len(), 8);
-/// assert_eq!(secrets_kit::try_token_bytes(usize::MAX).unwrap_err().kind(), ErrorKind::TooLarge);
+/// assert_eq!(secrets_kit::fallible::try_token_bytes(8)?.len(), 8);
+/// assert_eq!(secrets_kit::fallible::try_token_bytes(usize::MAX).unwrap_err().kind(), ErrorKind::TooLarge);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn try_token_bytes(nbytes: impl Into<Option<usize>>) -> Result<Vec<u8>> {
     token_bytes_with(&OsEntropy, nbytes)
 }
 
-/// [`try_token_bytes`] drawing from `source` instead of the kernel.
+/// [`try_token_bytes`](crate::fallible::try_token_bytes) drawing from `source` instead of the kernel.
 ///
 /// # Errors
 ///
-/// As [`try_token_bytes`], with `source`'s errors in place of the kernel's.
+/// As [`try_token_bytes`](crate::fallible::try_token_bytes), with `source`'s errors in place of the kernel's.
 ///
 /// # Examples
 ///
 /// ```
-/// let token = secrets_kit::token_bytes_with(&secrets_kit::OsEntropy, 8)?;
+/// let token = secrets_kit::with_source::token_bytes_with(&secrets_kit::OsEntropy, 8)?;
 /// assert_eq!(token.len(), 8);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
@@ -104,7 +104,7 @@ pub fn token_bytes_with<S: EntropySource + ?Sized>(
 /// # Panics
 ///
 /// If the kernel's random source fails or the string cannot be allocated.
-/// Use [`try_token_hex`] for untrusted sizes.
+/// Use [`try_token_hex`](crate::fallible::try_token_hex) for untrusted sizes.
 ///
 /// # Examples
 ///
@@ -130,23 +130,23 @@ pub fn token_hex(nbytes: impl Into<Option<usize>>) -> String {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(secrets_kit::try_token_hex(None)?.len(), 2 * secrets_kit::DEFAULT_ENTROPY);
+/// assert_eq!(secrets_kit::fallible::try_token_hex(None)?.len(), 2 * secrets_kit::DEFAULT_ENTROPY);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn try_token_hex(nbytes: impl Into<Option<usize>>) -> Result<String> {
     token_hex_with(&OsEntropy, nbytes)
 }
 
-/// [`try_token_hex`] drawing from `source` instead of the kernel.
+/// [`try_token_hex`](crate::fallible::try_token_hex) drawing from `source` instead of the kernel.
 ///
 /// # Errors
 ///
-/// As [`try_token_hex`], with `source`'s errors in place of the kernel's.
+/// As [`try_token_hex`](crate::fallible::try_token_hex), with `source`'s errors in place of the kernel's.
 ///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(secrets_kit::token_hex_with(&secrets_kit::OsEntropy, 4)?.len(), 8);
+/// assert_eq!(secrets_kit::with_source::token_hex_with(&secrets_kit::OsEntropy, 4)?.len(), 8);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn token_hex_with<S: EntropySource + ?Sized>(
@@ -177,7 +177,7 @@ pub fn token_hex_with<S: EntropySource + ?Sized>(
 /// # Panics
 ///
 /// If the kernel's random source fails or the string cannot be allocated.
-/// Use [`try_token_urlsafe`] for untrusted sizes.
+/// Use [`try_token_urlsafe`](crate::fallible::try_token_urlsafe) for untrusted sizes.
 ///
 /// # Examples
 ///
@@ -203,24 +203,24 @@ pub fn token_urlsafe(nbytes: impl Into<Option<usize>>) -> String {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(secrets_kit::try_token_urlsafe(None)?.len(), 43);
+/// assert_eq!(secrets_kit::fallible::try_token_urlsafe(None)?.len(), 43);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn try_token_urlsafe(nbytes: impl Into<Option<usize>>) -> Result<String> {
     token_urlsafe_with(&OsEntropy, nbytes)
 }
 
-/// [`try_token_urlsafe`] drawing from `source` instead of the kernel.
+/// [`try_token_urlsafe`](crate::fallible::try_token_urlsafe) drawing from `source` instead of the kernel.
 ///
 /// # Errors
 ///
-/// As [`try_token_urlsafe`], with `source`'s errors in place of the
+/// As [`try_token_urlsafe`](crate::fallible::try_token_urlsafe), with `source`'s errors in place of the
 /// kernel's.
 ///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(secrets_kit::token_urlsafe_with(&secrets_kit::OsEntropy, 3)?.len(), 4);
+/// assert_eq!(secrets_kit::with_source::token_urlsafe_with(&secrets_kit::OsEntropy, 3)?.len(), 4);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn token_urlsafe_with<S: EntropySource + ?Sized>(
@@ -344,12 +344,12 @@ fn ascii_string(bytes: Vec<u8>) -> String {
 /// small tokens come hundreds to a call.
 const BATCH_BYTES: usize = 16 * 1024;
 
-/// How each token of a [`TokenBatch`] is written.
+/// How each token of a [`TokenBatch`](crate::batch::TokenBatch) is written.
 ///
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::TokenEncoding;
+/// use secrets_kit::batch::TokenEncoding;
 /// assert_eq!(TokenEncoding::Hex.encoded_len(16), Some(32));
 /// assert_eq!(TokenEncoding::UrlSafe.encoded_len(32), Some(43));
 /// ```
@@ -370,7 +370,7 @@ impl TokenEncoding {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(secrets_kit::TokenEncoding::Bytes.encoded_len(7), Some(7));
+    /// assert_eq!(secrets_kit::batch::TokenEncoding::Bytes.encoded_len(7), Some(7));
     /// ```
     pub fn encoded_len(self, nbytes: usize) -> Option<usize> {
         match self {
@@ -397,7 +397,7 @@ impl TokenEncoding {
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::{TokenBatch, TokenEncoding};
+/// use secrets_kit::{batch::TokenBatch, batch::TokenEncoding};
 ///
 /// let mut batch = TokenBatch::new(16, TokenEncoding::Hex)?;
 /// let mut tokens = Vec::new();
@@ -442,7 +442,7 @@ impl TokenBatch {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{ErrorKind, TokenBatch, TokenEncoding};
+    /// use secrets_kit::{ErrorKind, batch::TokenBatch, batch::TokenEncoding};
     /// assert_eq!(
     ///     TokenBatch::new(usize::MAX, TokenEncoding::Hex).unwrap_err().kind(),
     ///     ErrorKind::TooLarge
@@ -476,7 +476,7 @@ impl TokenBatch {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{TokenBatch, TokenEncoding};
+    /// use secrets_kit::{batch::TokenBatch, batch::TokenEncoding};
     /// let mut n = 0;
     /// TokenBatch::new(32, TokenEncoding::UrlSafe)?.for_each(3, |token| {
     ///     assert_eq!(token.len(), 43);
@@ -505,7 +505,7 @@ impl TokenBatch {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{OsEntropy, TokenBatch, TokenEncoding};
+    /// use secrets_kit::{OsEntropy, batch::TokenBatch, batch::TokenEncoding};
     /// let mut batch = TokenBatch::new(4, TokenEncoding::Bytes)?;
     /// batch.for_each_with(&OsEntropy, 2, |token| {
     ///     assert_eq!(token.len(), 4);

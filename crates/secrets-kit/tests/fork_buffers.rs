@@ -158,7 +158,7 @@ fn bulk_stream_after_fork_differs_in_parent_and_child() {
 
 #[test]
 fn token_batch_whose_callback_forks_gives_the_child_fresh_tokens() {
-    use secrets_kit::{TokenBatch, TokenEncoding};
+    use secrets_kit::{batch::TokenBatch, batch::TokenEncoding};
     let _lock = one_at_a_time();
     for encoding in [
         TokenEncoding::Bytes,

@@ -456,7 +456,7 @@ fn fork_stress_core_apis() {
 
 mod buffered {
     use super::*;
-    use secrets_kit::{TokenBatch, TokenEncoding};
+    use secrets_kit::{batch::TokenBatch, batch::TokenEncoding};
     use secrets_kit_tokens::bulk::{self, BulkStream};
 
     /// Threads a child starts in this test, where each costs a 1 MiB stream

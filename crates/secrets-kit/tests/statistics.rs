@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use common::assert_uniform;
 use num_bigint::BigUint;
-use secrets_kit::{SystemRandom, Weights};
+use secrets_kit::{SystemRandom, sequences::Weights};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 use statrs::function::gamma::gamma;
 

@@ -110,7 +110,12 @@ pub(crate) fn token_hex<'py>(
     py: Python<'py>,
     nbytes: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    token_text(py, nbytes, secrets::try_token_hex, intern!(py, "token_hex"))
+    token_text(
+        py,
+        nbytes,
+        secrets::fallible::try_token_hex,
+        intern!(py, "token_hex"),
+    )
 }
 
 /// Return a random URL-safe text string, in Base64 encoding.
@@ -126,7 +131,7 @@ pub(crate) fn token_urlsafe<'py>(
     token_text(
         py,
         nbytes,
-        secrets::try_token_urlsafe,
+        secrets::fallible::try_token_urlsafe,
         intern!(py, "token_urlsafe"),
     )
 }
