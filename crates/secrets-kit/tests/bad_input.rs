@@ -4,10 +4,10 @@
 //! Each case must return an error (never panic, never a value) of the
 //! expected kind, whose message is one non-empty line. All cases run before
 //! the test fails, so one run lists every broken case;
-//! `cargo test --test bad_input -- --nocapture` prints the matrix as the
+//! `cargo test --test tests bad_input -- --nocapture` prints the matrix as the
 //! Markdown table in TESTING.md, messages included.
 
-mod common;
+use crate::common;
 
 use common::Matrix;
 #[cfg(feature = "bigint")]

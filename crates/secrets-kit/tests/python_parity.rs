@@ -24,7 +24,7 @@ use std::f64::consts::{PI, TAU};
 use num_bigint::{BigInt, BigUint};
 use secrets_kit::{ErrorKind, OsEntropy, Result, SystemRandom, sequences::Weights};
 
-mod common;
+use crate::common;
 use common::{Broken, Counting, Script};
 
 // ----- Scripted byte source --------------------------------------------------

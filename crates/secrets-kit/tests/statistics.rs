@@ -16,7 +16,7 @@
 // Big integers appear throughout; the file needs the default feature.
 #![cfg(feature = "bigint")]
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -11,7 +11,7 @@ use num_bigint::{BigInt, BigUint};
 use proptest::prelude::*;
 use secrets_kit::{EntropySource, Error, ErrorKind, Result, SystemRandom, sequences::Weights};
 
-mod common;
+use crate::common;
 use common::{Broken, Constant, Counting, Script};
 
 /// The naive model of Python's `_randbelow(n)` over a byte string: the
