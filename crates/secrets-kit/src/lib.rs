@@ -11,6 +11,7 @@ extern crate self as secrets_kit;
 mod test_common;
 
 pub mod buffer;
+pub mod charset;
 pub mod compare;
 #[cfg(feature = "compare-hidden")]
 mod compare_hidden;
