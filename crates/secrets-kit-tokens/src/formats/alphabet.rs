@@ -306,11 +306,10 @@ impl Alphabet {
     /// assert_eq!(Alphabet::base58().token_with(&OsEntropy, 22)?.len(), 22);
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
-    pub fn token_with<S: EntropySource + ?Sized>(
-        &self,
-        source: &S,
-        length: usize,
-    ) -> Result<String> {
+    pub fn token_with<S>(&self, source: &S, length: usize) -> Result<String>
+    where
+        S: EntropySource + ?Sized,
+    {
         check_length(length)?;
         match &self.symbols {
             Symbols::Ascii(bytes) => ascii_token(source, bytes, length),

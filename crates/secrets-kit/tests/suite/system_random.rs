@@ -41,30 +41,16 @@ fn kind<T: std::fmt::Debug>(result: Result<T>) -> ErrorKind {
 
 #[test]
 fn randbelow_zero_is_invalid_for_every_type() {
-    assert_eq!(
-        kind(secrets_kit::fallible::try_randbelow(0u8)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::fallible::try_randbelow(0u16)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::fallible::try_randbelow(0u32)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::fallible::try_randbelow(0u64)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::fallible::try_randbelow(0u128)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::fallible::try_randbelow(0usize)),
-        ErrorKind::InvalidValue
-    );
+    use secrets_kit::fallible::try_randbelow;
+    let kinds = [
+        kind(try_randbelow(0u8)),
+        kind(try_randbelow(0u16)),
+        kind(try_randbelow(0u32)),
+        kind(try_randbelow(0u64)),
+        kind(try_randbelow(0u128)),
+        kind(try_randbelow(0usize)),
+    ];
+    assert_eq!(kinds, [ErrorKind::InvalidValue; 6]);
     for negative in [-1i64, i64::MIN, -5] {
         assert_eq!(
             kind(secrets_kit::fallible::try_randbelow(negative)),
