@@ -22,13 +22,23 @@ rounds="${2:-5}"
 # Builds the command and the two library benchmarks in the current
 # directory; prints the secrets binary, then the overhead and sources
 # bench executables.
+# The packages are found by their targets (the one with the `secrets`
+# binary, the one with the `overhead` bench), not by name, so that a commit
+# from before the crates were renamed builds too.
 build() {
-    cargo build --release -q -p secrets-kit-cli >&2
-    local target_dir
-    target_dir="$(cargo metadata --format-version 1 --no-deps |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+    local target_dir cli_pkg core_pkg
+    { read -r target_dir; read -r cli_pkg; read -r core_pkg; } < <(
+        cargo metadata --format-version 1 --no-deps | python3 -c '
+import json, sys
+meta = json.load(sys.stdin)
+print(meta["target_directory"])
+def owner(kind, name):
+    return next(p["name"] for p in meta["packages"]
+                if any(kind in t["kind"] and t["name"] == name for t in p["targets"]))
+print(owner("bin", "secrets")); print(owner("bench", "overhead"))')
+    cargo build --release -q -p "$cli_pkg" >&2
     echo "$target_dir/release/secrets"
-    cargo bench --no-run -q -p secrets-kit --all-features --bench overhead --bench sources --message-format=json 2>/dev/null |
+    cargo bench --no-run -q -p "$core_pkg" --all-features --bench overhead --bench sources --message-format=json 2>/dev/null |
         python3 -c '
 import json, sys
 found = {}

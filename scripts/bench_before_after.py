@@ -9,7 +9,9 @@ Per round, in this order, old then new each time:
   password_16, this crate's row;
 - the command: `bytes 1000000000` and `openssl rand 1000000000`, and
   `password --length 10 --classes lower,upper,digits --min-digits 3
-  --count 100000`, output to /dev/null, user + system CPU time and wall
+  --count 100000`, `pin --digits 8 --count 100000` and a long policy
+  password (`--length 64`, four classes, two minimums, `--count 2000`),
+  output to /dev/null, user + system CPU time and wall
   time.
 
 Library figures keep the fastest round; command figures the median round.
@@ -73,6 +75,11 @@ def command(binary: str) -> dict[str, tuple[float, float]]:
         "secrets password --count 100000": timed(
             [binary, "password", "--length", "10", "--classes", "lower,upper,digits",
              "--min-digits", "3", "--count", "100000"]),
+        "secrets pin --digits 8 --count 100000": timed(
+            [binary, "pin", "--digits", "8", "--count", "100000"]),
+        "secrets password --length 64 --count 2000": timed(
+            [binary, "password", "--length", "64", "--classes", "lower,upper,digits,symbols",
+             "--min-digits", "3", "--min-symbols", "2", "--count", "2000"]),
     }
 
 

@@ -27,6 +27,7 @@
 #   test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 repo="$PWD"
 
 cache="${SECRETS_CI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/secrets-ci}"
@@ -71,21 +72,11 @@ declare -A users=(
 # terminal's own width computations and fails in both runs.
 test_deps=(pytest==8.4.2 ephemeral-port-reserve==1.1.4 setuptools==80.9.0)
 
-wheel="${1:-}"
-if [ -z "$wheel" ]; then
-    wheels=(target/python-ci/wheels/secrets_rs-*-abi3-*.whl)
-    if [ "${#wheels[@]}" -ne 1 ] || [ ! -f "${wheels[0]}" ]; then
-        echo "error: no single abi3 wheel in target/python-ci/wheels; run scripts/ci-python.sh first" >&2
-        exit 1
-    fi
-    wheel="${wheels[0]}"
-fi
-wheel="$(realpath "$wheel")"
+wheel="$(realpath "$(ci_wheel "${1:-}")")"
 
-root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
-interp="$(ls -d "$root"/versions/"$minor".* 2>/dev/null | grep -E '/3\.[0-9]+\.[0-9]+$' | sort -V | tail -n 1 || true)"
+interp="$(pyenv_newest "$minor")"
 if [ -z "$interp" ] || [ ! -x "$interp/bin/python3" ]; then
-    echo "error: no pyenv CPython $minor under $root/versions" >&2
+    echo "error: no pyenv CPython $minor" >&2
     exit 1
 fi
 python="$interp/bin/python3"

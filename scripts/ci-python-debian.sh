@@ -29,6 +29,7 @@
 #    3.14 lacks, which the runner's stand-ins do not cover.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 versions=(3.14 3.15)
 cache="${SECRETS_CI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/secrets-ci}"
@@ -38,19 +39,7 @@ runner=crates/secrets-py/tests/conformance.py
 # uuid7() against the standard library's own uuid.uuid7 (stdlib only).
 uuid7_check=crates/secrets-py/tests/trusted/check_uuid7.py
 
-wheel="${1:-}"
-if [ -z "$wheel" ]; then
-    wheels=(target/python-ci/wheels/secrets_rs-*-abi3-*.whl)
-    if [ "${#wheels[@]}" -ne 1 ] || [ ! -f "${wheels[0]}" ]; then
-        echo "error: no single abi3 wheel in target/python-ci/wheels; run scripts/ci-python.sh first" >&2
-        exit 1
-    fi
-    wheel="${wheels[0]}"
-fi
-if [ ! -f "$wheel" ]; then
-    echo "error: wheel $wheel not found" >&2
-    exit 1
-fi
+wheel="$(ci_wheel "${1:-}")"
 if [ "$(id -u)" -ne 0 ]; then
     echo "error: debootstrap, chroot and mount need root" >&2
     exit 1

@@ -32,6 +32,7 @@
 #    (scripts/ci-python-consumers.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 work=target/python-ci
 pkg=crates/secrets-py
@@ -39,7 +40,7 @@ root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
 
 interpreters=()
 for minor in $(seq 9 20); do
-    best="$(ls -d "$root"/versions/3."$minor".* 2>/dev/null | grep -E '/3\.[0-9]+\.[0-9]+$' | sort -V | tail -n 1 || true)"
+    best="$(pyenv_newest 3."$minor")"
     [ -n "$best" ] || continue
     if [ -x "$best/bin/python3" ] && [ -f "$best/lib/python3.$minor/test/test_random.py" ]; then
         interpreters+=("$best")

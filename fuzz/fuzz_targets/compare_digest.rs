@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(secrets::compare_digest(b, b));
 
     if let (Ok(sa), Ok(sb)) = (std::str::from_utf8(a), std::str::from_utf8(b)) {
-        match secrets::compare_digest_str(sa, sb) {
+        match secrets::compare::compare_digest_str(sa, sb) {
             Ok(equal) => {
                 assert!(sa.is_ascii() && sb.is_ascii());
                 assert_eq!(equal, sa == sb);

@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
 
     // Arbitrary-size bound.
     let n = BigUint::from_bytes_be(bound_bytes);
-    match secrets::try_randbelow(n.clone()) {
+    match secrets::fallible::try_randbelow(n.clone()) {
         Ok(r) => assert!(r < n, "randbelow({n}) gave {r}"),
         Err(err) => {
             assert_eq!(n, BigUint::ZERO, "randbelow({n}) failed: {err}");
@@ -34,27 +34,27 @@ fuzz_target!(|data: &[u8]| {
     word[..take].copy_from_slice(&bound_bytes[..take]);
     let n128 = u128::from_le_bytes(word);
     let n64 = n128 as u64;
-    match secrets::try_randbelow(n64) {
+    match secrets::fallible::try_randbelow(n64) {
         Ok(r) => assert!(r < n64),
         Err(err) => assert!(n64 == 0 && err.kind() == ErrorKind::InvalidValue),
     }
-    match secrets::try_randbelow(n128) {
+    match secrets::fallible::try_randbelow(n128) {
         Ok(r) => assert!(r < n128),
         Err(err) => assert!(n128 == 0 && err.kind() == ErrorKind::InvalidValue),
     }
 
     // randbits on every width.
-    let big: BigUint = secrets::try_randbits(k).expect("randbits of at most 4200 bits");
+    let big: BigUint = secrets::fallible::try_randbits(k).expect("randbits of at most 4200 bits");
     assert!(
         big.bits() <= k as u64,
         "randbits({k}) gave {} bits",
         big.bits()
     );
-    match secrets::try_randbits::<u64>(k) {
+    match secrets::fallible::try_randbits::<u64>(k) {
         Ok(r) => assert!(k <= 64 && (k == 64 || r >> k == 0)),
         Err(err) => assert!(k > 64 && err.kind() == ErrorKind::Overflow),
     }
-    match secrets::try_randbits::<u128>(k) {
+    match secrets::fallible::try_randbits::<u128>(k) {
         Ok(r) => assert!(k <= 128 && (k == 128 || r >> k == 0)),
         Err(err) => assert!(k > 128 && err.kind() == ErrorKind::Overflow),
     }

@@ -82,6 +82,18 @@ fn parse_count(text: &str) -> Result<u64, String> {
     }
 }
 
+/// A value parser for clap: [`parse_in_range`] with `range` and `what`
+/// fixed, for a flag whose bounds are a library constant.
+pub(crate) fn in_range<T>(
+    range: RangeInclusive<T>,
+    what: &'static str,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: FromStr + PartialOrd + Display + Clone + Send + Sync + 'static,
+{
+    move |text| parse_in_range(text, range.clone(), what)
+}
+
 /// Parses a whole number in `range` for clap; the error says `what` must be
 /// one, and from where to where.
 pub(crate) fn parse_in_range<T>(

@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("{path} holds fewer than 2 distinct words").into());
     }
     let phrase = (0..4)
-        .map(|_| secrets_kit::try_choice(&words).copied())
+        .map(|_| secrets_kit::fallible::try_choice(&words).copied())
         .collect::<Result<Vec<_>, _>>()?
         .join(" ");
     println!("{phrase}");

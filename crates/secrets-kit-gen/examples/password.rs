@@ -11,7 +11,7 @@ const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 
 fn main() -> Result<(), secrets_kit::Error> {
     let password: String = (0..8)
-        .map(|_| secrets_kit::try_choice(ALPHABET).map(|&c| char::from(c)))
+        .map(|_| secrets_kit::fallible::try_choice(ALPHABET).map(|&c| char::from(c)))
         .collect::<Result<_, _>>()?;
     println!("{password}");
     Ok(())

@@ -23,7 +23,7 @@ const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 fn main() -> Result<(), secrets_kit::Error> {
     let password = loop {
         let candidate: Vec<u8> = (0..10)
-            .map(|_| secrets_kit::try_choice(ALPHABET).copied())
+            .map(|_| secrets_kit::fallible::try_choice(ALPHABET).copied())
             .collect::<Result<_, _>>()?;
         let lower = candidate.iter().any(u8::is_ascii_lowercase);
         let upper = candidate.iter().any(u8::is_ascii_uppercase);

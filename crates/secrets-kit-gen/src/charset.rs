@@ -1,21 +1,11 @@
-//! Every character set of the crate, spelled out once: the classes of
-//! passwords and of `passwordrules`, the look-alikes, the letters of the
-//! styles, and what rule-constrained passphrases insert.
+//! Every character set of the crate: the classes of passwords and of
+//! `passwordrules` and what rule-constrained passphrases insert (the core's
+//! [`secrets_kit::charset`], the one definition the token crate shares),
+//! and, spelled out here, the look-alikes and the letters of the styles.
 
-/// The 26 lowercase ASCII letters.
-pub(crate) const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
-/// The 26 uppercase ASCII letters.
-pub(crate) const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-/// The 10 ASCII digits.
-pub(crate) const DIGITS: &str = "0123456789";
-/// The 32 ASCII punctuation characters (Python's `string.punctuation`).
-pub(crate) const SYMBOLS: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-/// Printable ASCII without the space: the 94 characters from `!` to `~`.
-pub(crate) const ASCII_PRINTABLE: &str = concat!(
-    "!\"#$%&'()*+,-./0123456789:;<=>?@",
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`",
-    "abcdefghijklmnopqrstuvwxyz{|}~"
-);
+// The ASCII classes are the core's, shared with `secrets-kit-tokens`.
+pub(crate) use secrets_kit::charset::{ASCII_PRINTABLE, DIGITS, LOWER, SYMBOLS, UPPER};
+
 /// The characters [`PasswordPolicy::exclude_ambiguous`] leaves out, because
 /// common fonts make them easy to mistake for one another: `0 O o`, `1 l I i |`,
 /// `B 8`, `G 6`, and the quotes `' " `` ` ``.
@@ -57,7 +47,7 @@ pub const VOWELS: &str = "aeiou";
 ///
 /// [`Style::Alnum`]: crate::password::Style::Alnum
 pub(crate) fn alnum() -> impl Iterator<Item = char> {
-    DIGITS.chars().chain(UPPER.chars()).chain(LOWER.chars())
+    secrets_kit::charset::DIGITS_AND_LETTERS.chars()
 }
 
 #[cfg(test)]
@@ -65,23 +55,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn classes_have_the_documented_sizes_and_no_repeats() {
-        for (set, size) in [
-            (LOWER, 26),
-            (UPPER, 26),
-            (DIGITS, 10),
-            (SYMBOLS, 32),
-            (ASCII_PRINTABLE, 94),
-        ] {
-            let mut chars: Vec<char> = set.chars().collect();
-            assert_eq!(chars.len(), size, "{set}");
-            chars.sort_unstable();
-            chars.dedup();
-            assert_eq!(chars.len(), size, "{set} repeats a character");
-        }
-        let printable: String = ('!'..='~').collect();
-        assert_eq!(ASCII_PRINTABLE, printable);
-        assert!(SYMBOLS.chars().all(|c| c.is_ascii_punctuation()));
+    fn the_crates_own_sets_fit_the_core_classes() {
         assert!(AMBIGUOUS.chars().all(|c| ASCII_PRINTABLE.contains(c)));
         // The styles' letters: consonants and vowels split the lower case
         // but for q, x and y; alnum is the three classes, each once.

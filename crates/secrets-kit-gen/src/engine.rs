@@ -439,12 +439,12 @@ impl Table {
         match &self.rows {
             Rows::Small(rows) => {
                 let count = rows[length][self.automaton.start];
-                let rank = secrets_kit::randbelow_with(source, count)?;
+                let rank = secrets_kit::with_source::randbelow_with(source, count)?;
                 self.unrank_in(rows, length, rank, visit);
             }
             Rows::Big(rows) => {
                 let count = rows[length][self.automaton.start].clone();
-                let rank = secrets_kit::randbelow_with(source, count)?;
+                let rank = secrets_kit::with_source::randbelow_with(source, count)?;
                 self.unrank_in(rows, length, rank, visit);
             }
         }

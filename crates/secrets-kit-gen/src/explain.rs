@@ -194,7 +194,7 @@ impl fmt::Display for Magnitude {
 ///
 /// ```
 /// use secrets_kit_gen::explain::SetSize;
-/// use secrets_kit::num_bigint::BigUint;
+/// use num_bigint::BigUint;
 ///
 /// let pin = SetSize::power(10, 6)?;
 /// assert_eq!(pin.to_decimal(), "1000000");

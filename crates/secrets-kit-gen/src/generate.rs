@@ -105,7 +105,7 @@ generate_by_own_methods!(PhraseGenerator);
 /// let generator = PassphraseGenerator::new(&WordList::eff_long(), "-")?;
 /// let six = SizedPassphrase::new(generator, 6)?;
 /// assert_eq!(six.generate()?.split('-').count(), 6);
-/// assert_eq!(six.count(), &secrets_kit::num_bigint::BigUint::from(7776u32).pow(6));
+/// assert_eq!(six.count(), &num_bigint::BigUint::from(7776u32).pow(6));
 /// assert!((six.entropy_bits() - 6.0 * 7776f64.log2()).abs() < 1e-9);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```

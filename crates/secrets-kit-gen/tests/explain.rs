@@ -2,7 +2,7 @@
 //! computed in integers, for small sets and for large ones (where the
 //! library uses its series), and guess times against the definition.
 
-use secrets_kit::num_bigint::BigUint;
+use num_bigint::BigUint;
 use secrets_kit_gen::explain::{DEFAULT_AMONG, SetSize};
 
 /// `1 - prod_{i<n} (size - i) / size`, exactly in integers, then as f64

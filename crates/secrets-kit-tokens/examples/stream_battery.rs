@@ -76,13 +76,13 @@ impl Mode {
             Mode::Bytes => secrets_kit::try_fill_bytes(chunk)?,
             Mode::Randbelow256 => {
                 for byte in chunk {
-                    *byte = narrow(secrets_kit::try_randbelow(256u32)?);
+                    *byte = narrow(secrets_kit::fallible::try_randbelow(256u32)?);
                 }
             }
             Mode::Choice256 => {
                 let all_values: Vec<u8> = (0..=u8::MAX).collect();
                 for byte in chunk {
-                    *byte = *secrets_kit::try_choice(&all_values)?;
+                    *byte = *secrets_kit::fallible::try_choice(&all_values)?;
                 }
             }
             Mode::Getrandbits8 => {

@@ -44,7 +44,7 @@ use secrets_kit::{EntropySource, Error, OsEntropy, Result};
 /// ```
 /// assert_eq!(secrets_kit_tokens::apikey::BASE62_ALPHABET.len(), 62);
 /// ```
-pub const BASE62_ALPHABET: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+pub const BASE62_ALPHABET: &str = secrets_kit::charset::DIGITS_AND_LETTERS;
 
 /// Random base62 characters in a key.
 ///

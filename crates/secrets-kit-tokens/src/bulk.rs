@@ -796,11 +796,10 @@ impl BulkStream {
     /// stream.fill_with(&secrets_kit::OsEntropy, &mut buf)?;
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
-    pub fn fill_with<S: EntropySource + ?Sized>(
-        &mut self,
-        source: &S,
-        dest: &mut [u8],
-    ) -> Result<()> {
+    pub fn fill_with<S>(&mut self, source: &S, dest: &mut [u8]) -> Result<()>
+    where
+        S: EntropySource + ?Sized,
+    {
         let keyed = Keyed {
             keystream: self.keystream,
             source,

@@ -11,7 +11,7 @@
 //! Run with `cargo run --example reset_url`.
 
 fn main() -> Result<(), secrets_kit::Error> {
-    let token = secrets_kit::try_token_urlsafe(None)?;
+    let token = secrets_kit::fallible::try_token_urlsafe(None)?;
     let url = format!("https://example.com/reset={token}");
     println!("{url}");
     Ok(())

@@ -28,7 +28,7 @@
 //! |---|---|---|
 //! | [`DrawBuffer`] | up to its capacity of kernel bytes | wipe-on-fork memory, fill level inside it |
 //! | `secrets_kit_tokens::bulk::BulkStream` (feature `bulk`) | the unread rest of the current 1 MiB keystream block | the block and its unread count in wipe-on-fork memory; the next block gets a fresh kernel key in the child |
-//! | [`TokenBatch`](crate::TokenBatch) | the raw bytes of the batch's tokens not yet given to the callback | in wipe-on-fork memory, so a callback that forks gets fresh tokens in the child |
+//! | [`TokenBatch`](crate::batch::TokenBatch) | the raw bytes of the batch's tokens not yet given to the callback | in wipe-on-fork memory, so a callback that forks gets fresh tokens in the child |
 //! | `secrets_kit_tokens::bulk::write_to` (feature `bulk`) | blocks made ahead by its worker threads | checked against the process id before each block is written: a child (forked by the writer) gets an error, not the parent's blocks |
 //!
 //! Nothing else keeps drawn bytes between calls: every other function
@@ -116,10 +116,10 @@ impl Cursor {
 
 /// The crate's one fork-safe store of drawn bytes: `capacity` bytes of
 /// wipe-on-fork memory with their [`Cursor`] inside. Refilled by whatever
-/// its user passes (kernel bytes for [`DrawBuffer`] and [`TokenBatch`],
+/// its user passes (kernel bytes for [`DrawBuffer`] and [`TokenBatch`](crate::batch::TokenBatch),
 /// a keystream block for the bulk stream).
 ///
-/// [`TokenBatch`]: crate::TokenBatch
+/// [`TokenBatch`]: crate::batch::TokenBatch
 pub(crate) struct Pool {
     region: WipeOnFork,
 }

@@ -1,6 +1,27 @@
-//! `compare_digest`: equality whose time does not depend on the contents.
+//! Equality whose time does not depend on the contents: Python's
+//! [`compare_digest`] (also at the crate root) for bytes, its `str` form
+//! [`compare_digest_str`], and, with the `compare-hidden` feature,
+//! comparisons that hide the lengths too (`compare_length_hidden` and its
+//! padded and `_with` forms).
+//!
+//! # Examples
+//!
+//! ```
+//! use secrets_kit::compare::{compare_digest, compare_digest_str};
+//!
+//! assert!(compare_digest(b"tag", b"tag"));
+//! assert!(compare_digest_str("tag", "tag")?);
+//! assert!(compare_digest_str("t\u{e4}g", "tag").is_err());
+//! # Ok::<(), secrets_kit::Error>(())
+//! ```
 
 use std::hint::black_box;
+
+#[cfg(feature = "compare-hidden")]
+pub use crate::compare_hidden::{
+    compare_length_hidden, compare_length_hidden_padded, compare_length_hidden_padded_with,
+    compare_length_hidden_with,
+};
 
 use crate::{Error, ErrorKind, Result};
 
@@ -76,7 +97,7 @@ pub fn compare_digest(a: &[u8], b: &[u8]) -> bool {
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::compare_digest_str;
+/// use secrets_kit::compare::compare_digest_str;
 ///
 /// assert!(compare_digest_str("s3cr3t", "s3cr3t")?);
 /// assert!(!compare_digest_str("s3cr3t", "s3cr3T")?);

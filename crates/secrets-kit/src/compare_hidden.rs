@@ -46,7 +46,7 @@ const BLOCK: usize = 64;
 /// - Hashing still takes time proportional to each input's length, in
 ///   64-byte blocks: an attacker who can time precisely can still learn
 ///   `ceil((len + 9) / 64)` for the secret. Use
-///   [`compare_length_hidden_padded`] to hash a fixed number of blocks.
+///   [`compare_length_hidden_padded`](crate::compare::compare_length_hidden_padded) to hash a fixed number of blocks.
 /// - It costs a kernel call for the key and two HMACs: about 0.4 µs for
 ///   32-byte inputs on a 2-core x86-64 machine, where `compare_digest`
 ///   takes 15 ns. When both sides are fixed-size values (hashes, MACs)
@@ -59,7 +59,7 @@ const BLOCK: usize = 64;
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::compare_length_hidden;
+/// use secrets_kit::compare::compare_length_hidden;
 ///
 /// assert!(compare_length_hidden(b"s3cret-token", b"s3cret-token")?);
 /// assert!(!compare_length_hidden(b"s3cret-token", b"s3cret")?);
@@ -69,7 +69,7 @@ pub fn compare_length_hidden(a: &[u8], b: &[u8]) -> Result<bool> {
     compare_length_hidden_with(&OsEntropy, a, b)
 }
 
-/// [`compare_length_hidden`] with the HMAC key drawn from `source`.
+/// [`compare_length_hidden`](crate::compare::compare_length_hidden) with the HMAC key drawn from `source`.
 ///
 /// # Errors
 ///
@@ -78,7 +78,7 @@ pub fn compare_length_hidden(a: &[u8], b: &[u8]) -> Result<bool> {
 /// # Examples
 ///
 /// ```
-/// assert!(secrets_kit::compare_length_hidden_with(&secrets_kit::OsEntropy, b"k", b"k")?);
+/// assert!(secrets_kit::compare::compare_length_hidden_with(&secrets_kit::OsEntropy, b"k", b"k")?);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn compare_length_hidden_with<S: EntropySource + ?Sized>(
@@ -115,7 +115,7 @@ pub fn compare_length_hidden_with<S: EntropySource + ?Sized>(
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::compare_length_hidden_padded;
+/// use secrets_kit::compare::compare_length_hidden_padded;
 ///
 /// assert!(compare_length_hidden_padded(b"abc", b"abc", 64)?);
 /// assert!(!compare_length_hidden_padded(b"abc", b"abc\0", 64)?);
@@ -126,17 +126,17 @@ pub fn compare_length_hidden_padded(a: &[u8], b: &[u8], max_len: usize) -> Resul
     compare_length_hidden_padded_with(&OsEntropy, a, b, max_len)
 }
 
-/// [`compare_length_hidden_padded`] with the HMAC key drawn from `source`.
+/// [`compare_length_hidden_padded`](crate::compare::compare_length_hidden_padded) with the HMAC key drawn from `source`.
 ///
 /// # Errors
 ///
-/// As [`compare_length_hidden_padded`], with `source`'s errors in place of
+/// As [`compare_length_hidden_padded`](crate::compare::compare_length_hidden_padded), with `source`'s errors in place of
 /// the kernel's.
 ///
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::{OsEntropy, compare_length_hidden_padded_with};
+/// use secrets_kit::{OsEntropy, compare::compare_length_hidden_padded_with};
 /// assert!(!compare_length_hidden_padded_with(&OsEntropy, b"a", b"b", 8)?);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```

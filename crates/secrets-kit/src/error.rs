@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// ```
 /// use secrets_kit::ErrorKind;
 ///
-/// let err = secrets_kit::try_randbelow(0u32).unwrap_err();
+/// let err = secrets_kit::fallible::try_randbelow(0u32).unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::InvalidValue);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -67,7 +67,7 @@ pub enum ErrorKind {
 /// # Examples
 ///
 /// ```
-/// let err = secrets_kit::try_randbelow(0u64).unwrap_err();
+/// let err = secrets_kit::fallible::try_randbelow(0u64).unwrap_err();
 /// assert!(err.to_string().contains("must be positive"));
 /// ```
 ///
@@ -210,7 +210,7 @@ impl Error {
     ///
     /// ```
     /// use secrets_kit::ErrorKind;
-    /// assert_eq!(secrets_kit::try_token_bytes(usize::MAX).unwrap_err().kind(), ErrorKind::TooLarge);
+    /// assert_eq!(secrets_kit::fallible::try_token_bytes(usize::MAX).unwrap_err().kind(), ErrorKind::TooLarge);
     /// ```
     pub fn kind(&self) -> ErrorKind {
         self.kind
@@ -340,7 +340,7 @@ impl From<Error> for std::io::Error {
 ///
 /// ```
 /// fn api_key() -> secrets_kit::Result<String> {
-///     secrets_kit::try_token_hex(16)
+///     secrets_kit::fallible::try_token_hex(16)
 /// }
 /// assert_eq!(api_key()?.len(), 32);
 /// # Ok::<(), secrets_kit::Error>(())

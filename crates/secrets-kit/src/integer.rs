@@ -36,7 +36,7 @@ use sealed::Unsigned as _;
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::RandomInteger;
+/// use secrets_kit::integers::RandomInteger;
 ///
 /// fn roll<T: RandomInteger + From<u8>>() -> T {
 ///     secrets_kit::randbelow(T::from(6))
@@ -59,7 +59,7 @@ pub trait RandomInteger: sealed::Draw {}
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::{RangeInteger, SystemRandom};
+/// use secrets_kit::{integers::RangeInteger, SystemRandom};
 ///
 /// fn around<T: RangeInteger>(rng: &SystemRandom, low: T, high: T) -> T {
 ///     rng.randint(low, high).expect("low <= high")
@@ -136,7 +136,7 @@ pub(crate) mod sealed {
     }
 }
 
-/// [`RandomInteger`] and [`RangeInteger`] for a primitive `$t`, working
+/// [`RandomInteger`](crate::integers::RandomInteger) and [`RangeInteger`](crate::integers::RangeInteger) for a primitive `$t`, working
 /// in the unsigned type `$u` of the same width (`$t` itself when unsigned).
 /// Draws in `$u` read the same bytes as Python for the same (positive)
 /// bound; a signed type holds one random bit fewer.
@@ -303,17 +303,17 @@ pub(crate) fn check_bits<T: RandomInteger>(k: usize) -> Result<()> {
     }
 }
 
-/// [`try_randbelow`] drawing from `source` instead of the kernel: with
+/// [`try_randbelow`](crate::fallible::try_randbelow) drawing from `source` instead of the kernel: with
 /// the same bytes, the same result as CPython's `_randbelow`.
 ///
 /// # Errors
 ///
-/// As [`try_randbelow`], with `source`'s errors in place of the kernel's.
+/// As [`try_randbelow`](crate::fallible::try_randbelow), with `source`'s errors in place of the kernel's.
 ///
 /// # Examples
 ///
 /// ```
-/// assert!(secrets_kit::randbelow_with(&secrets_kit::OsEntropy, 10u32)? < 10);
+/// assert!(secrets_kit::with_source::randbelow_with(&secrets_kit::OsEntropy, 10u32)? < 10);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn randbelow_with<T: RandomInteger, S: EntropySource + ?Sized>(
@@ -337,16 +337,16 @@ pub(crate) fn randbelow_ref_with<T: RandomInteger, S: EntropySource + ?Sized>(
     T::draw_below(source, exclusive_upper_bound)
 }
 
-/// [`try_randbits`] drawing from `source` instead of the kernel.
+/// [`try_randbits`](crate::fallible::try_randbits) drawing from `source` instead of the kernel.
 ///
 /// # Errors
 ///
-/// As [`try_randbits`], with `source`'s errors in place of the kernel's.
+/// As [`try_randbits`](crate::fallible::try_randbits), with `source`'s errors in place of the kernel's.
 ///
 /// # Examples
 ///
 /// ```
-/// let byte: u8 = secrets_kit::randbits_with(&secrets_kit::OsEntropy, 8)?;
+/// let byte: u8 = secrets_kit::with_source::randbits_with(&secrets_kit::OsEntropy, 8)?;
 /// # let _ = byte;
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
@@ -358,16 +358,16 @@ pub fn randbits_with<T: RandomInteger, S: EntropySource + ?Sized>(
     T::draw_bits(source, k)
 }
 
-/// [`try_choice`] drawing from `source` instead of the kernel.
+/// [`try_choice`](crate::fallible::try_choice) drawing from `source` instead of the kernel.
 ///
 /// # Errors
 ///
-/// As [`try_choice`], with `source`'s errors in place of the kernel's.
+/// As [`try_choice`](crate::fallible::try_choice), with `source`'s errors in place of the kernel's.
 ///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(*secrets_kit::choice_with(&secrets_kit::OsEntropy, &["only"])?, "only");
+/// assert_eq!(*secrets_kit::with_source::choice_with(&secrets_kit::OsEntropy, &["only"])?, "only");
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn choice_with<'a, T, S: EntropySource + ?Sized>(source: &S, seq: &'a [T]) -> Result<&'a T> {
@@ -386,7 +386,7 @@ pub fn choice_with<'a, T, S: EntropySource + ?Sized>(source: &S, seq: &'a [T]) -
 ///
 /// Works for every primitive integer type and, with the default feature
 /// `bigint`, for [`num_bigint::BigUint`] of any size; see
-/// [`RandomInteger`]. A plain literal is an `i32`: `randbelow(6)` works.
+/// [`RandomInteger`](crate::integers::RandomInteger). A plain literal is an `i32`: `randbelow(6)` works.
 ///
 /// # Algorithm
 ///
@@ -405,7 +405,7 @@ pub fn choice_with<'a, T, S: EntropySource + ?Sized>(source: &S, seq: &'a [T]) -
 ///
 /// If `exclusive_upper_bound` is 0 or negative (Python: `ValueError`),
 /// if the kernel's random source fails, and if a `BigUint` draw (as many
-/// bytes as the bound has) cannot be allocated. Use [`try_randbelow`] for
+/// bytes as the bound has) cannot be allocated. Use [`try_randbelow`](crate::fallible::try_randbelow) for
 /// bounds that come from input.
 ///
 /// # Examples
@@ -445,8 +445,8 @@ pub fn randbelow<T: RandomInteger>(exclusive_upper_bound: T) -> T {
 /// ```
 /// use secrets_kit::ErrorKind;
 ///
-/// assert!(secrets_kit::try_randbelow(10u64)? < 10);
-/// assert_eq!(secrets_kit::try_randbelow(0u64).unwrap_err().kind(), ErrorKind::InvalidValue);
+/// assert!(secrets_kit::fallible::try_randbelow(10u64)? < 10);
+/// assert_eq!(secrets_kit::fallible::try_randbelow(0u64).unwrap_err().kind(), ErrorKind::InvalidValue);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 #[inline]
@@ -461,7 +461,7 @@ pub fn try_randbelow<T: RandomInteger>(exclusive_upper_bound: T) -> Result<T> {
 ///
 /// If `k` is more bits than `T` holds (`T::BITS`, one fewer for a signed
 /// type; use `u128` or `BigUint` for more), if a big integer's bytes cannot be allocated,
-/// and if the kernel's random source fails. Use [`try_randbits`] for `k`
+/// and if the kernel's random source fails. Use [`try_randbits`](crate::fallible::try_randbits) for `k`
 /// that comes from input.
 ///
 /// # Examples
@@ -495,8 +495,8 @@ pub fn randbits<T: RandomInteger>(k: usize) -> T {
 /// ```
 /// use secrets_kit::ErrorKind;
 ///
-/// assert!(secrets_kit::try_randbits::<u64>(64).is_ok());
-/// assert_eq!(secrets_kit::try_randbits::<u64>(65).unwrap_err().kind(), ErrorKind::Overflow);
+/// assert!(secrets_kit::fallible::try_randbits::<u64>(64).is_ok());
+/// assert_eq!(secrets_kit::fallible::try_randbits::<u64>(65).unwrap_err().kind(), ErrorKind::Overflow);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 #[inline]
@@ -510,7 +510,7 @@ pub fn try_randbits<T: RandomInteger>(k: usize) -> Result<T> {
 ///
 /// # Panics
 ///
-/// Only if the kernel's random source fails. [`try_choice`] reports both
+/// Only if the kernel's random source fails. [`try_choice`](crate::fallible::try_choice) reports both
 /// that and the empty case as errors.
 ///
 /// # Examples
@@ -544,8 +544,8 @@ pub fn choice<T>(seq: &[T]) -> Option<&T> {
 /// ```
 /// use secrets_kit::ErrorKind;
 ///
-/// assert_eq!(*secrets_kit::try_choice(&[42])?, 42);
-/// assert_eq!(secrets_kit::try_choice::<u8>(&[]).unwrap_err().kind(), ErrorKind::EmptySequence);
+/// assert_eq!(*secrets_kit::fallible::try_choice(&[42])?, 42);
+/// assert_eq!(secrets_kit::fallible::try_choice::<u8>(&[]).unwrap_err().kind(), ErrorKind::EmptySequence);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 #[inline]

@@ -21,7 +21,7 @@ use crate::{EntropySource, Error, ErrorKind, Result, SystemRandom};
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::{SystemRandom, Weights};
+/// use secrets_kit::{SystemRandom, sequences::Weights};
 ///
 /// let rng = SystemRandom::new();
 /// let fair = rng.choices(&["a", "b"], Weights::Equal, 3)?;
@@ -104,7 +104,7 @@ impl<S: EntropySource> SystemRandom<S> {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{SystemRandom, Weights};
+    /// use secrets_kit::{SystemRandom, sequences::Weights};
     ///
     /// let rng = SystemRandom::new();
     /// let picks = rng.choices(&['a', 'b', 'c', 'd'], Weights::Relative(&[1.0, 0.0, 0.0, 0.0]), 5)?;

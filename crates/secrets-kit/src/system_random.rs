@@ -12,7 +12,8 @@ use zeroize::Zeroize;
 
 use crate::integer::sealed::Unsigned;
 use crate::integer::{randbelow_ref_with, randbits_with};
-use crate::{EntropySource, Error, OsEntropy, RandomInteger, RangeInteger, Result};
+use crate::integers::{RandomInteger, RangeInteger};
+use crate::{EntropySource, Error, OsEntropy, Result};
 
 /// `2^-53`: the spacing of the values `random()` returns.
 const RECIP_2_POW_53: f64 = 1.0 / 9_007_199_254_740_992.0;

@@ -39,7 +39,7 @@ fn resolve(nbytes: Option<usize>) -> usize {
 /// # Panics
 ///
 /// If the kernel's random source fails (it does not, on a working system)
-/// or `nbytes` cannot be allocated. Use [`try_token_bytes`] for sizes that
+/// or `nbytes` cannot be allocated. Use [`try_token_bytes`](crate::fallible::try_token_bytes) for sizes that
 /// come from untrusted input.
 ///
 /// # Examples
@@ -67,24 +67,24 @@ pub fn token_bytes(nbytes: impl Into<Option<usize>>) -> Vec<u8> {
 /// ```
 /// use secrets_kit::ErrorKind;
 ///
-/// assert_eq!(secrets_kit::try_token_bytes(8)?.len(), 8);
-/// assert_eq!(secrets_kit::try_token_bytes(usize::MAX).unwrap_err().kind(), ErrorKind::TooLarge);
+/// assert_eq!(secrets_kit::fallible::try_token_bytes(8)?.len(), 8);
+/// assert_eq!(secrets_kit::fallible::try_token_bytes(usize::MAX).unwrap_err().kind(), ErrorKind::TooLarge);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn try_token_bytes(nbytes: impl Into<Option<usize>>) -> Result<Vec<u8>> {
     token_bytes_with(&OsEntropy, nbytes)
 }
 
-/// [`try_token_bytes`] drawing from `source` instead of the kernel.
+/// [`try_token_bytes`](crate::fallible::try_token_bytes) drawing from `source` instead of the kernel.
 ///
 /// # Errors
 ///
-/// As [`try_token_bytes`], with `source`'s errors in place of the kernel's.
+/// As [`try_token_bytes`](crate::fallible::try_token_bytes), with `source`'s errors in place of the kernel's.
 ///
 /// # Examples
 ///
 /// ```
-/// let token = secrets_kit::token_bytes_with(&secrets_kit::OsEntropy, 8)?;
+/// let token = secrets_kit::with_source::token_bytes_with(&secrets_kit::OsEntropy, 8)?;
 /// assert_eq!(token.len(), 8);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
@@ -104,7 +104,7 @@ pub fn token_bytes_with<S: EntropySource + ?Sized>(
 /// # Panics
 ///
 /// If the kernel's random source fails or the string cannot be allocated.
-/// Use [`try_token_hex`] for untrusted sizes.
+/// Use [`try_token_hex`](crate::fallible::try_token_hex) for untrusted sizes.
 ///
 /// # Examples
 ///
@@ -130,42 +130,42 @@ pub fn token_hex(nbytes: impl Into<Option<usize>>) -> String {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(secrets_kit::try_token_hex(None)?.len(), 2 * secrets_kit::DEFAULT_ENTROPY);
+/// assert_eq!(secrets_kit::fallible::try_token_hex(None)?.len(), 2 * secrets_kit::DEFAULT_ENTROPY);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn try_token_hex(nbytes: impl Into<Option<usize>>) -> Result<String> {
-    token_hex_with(&OsEntropy, nbytes)
+    encoded_token(&OsEntropy, resolve(nbytes.into()), TokenEncoding::Hex)
 }
 
-/// [`try_token_hex`] drawing from `source` instead of the kernel.
+/// [`try_token_hex`](crate::fallible::try_token_hex) drawing from `source`
+/// instead of the kernel: `2 * nbytes` hexadecimal digits of its bytes, in
+/// order, each byte high nibble first.
 ///
 /// # Errors
 ///
-/// As [`try_token_hex`], with `source`'s errors in place of the kernel's.
+/// As [`try_token_hex`](crate::fallible::try_token_hex), with `source`'s
+/// errors in place of the kernel's.
 ///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(secrets_kit::token_hex_with(&secrets_kit::OsEntropy, 4)?.len(), 8);
+/// use secrets_kit::with_source::token_hex_with;
+///
+/// struct Fixed;
+/// impl secrets_kit::EntropySource for Fixed {
+///     fn fill_bytes(&self, dest: &mut [u8]) -> secrets_kit::Result<()> {
+///         dest.fill(0xa5);
+///         Ok(())
+///     }
+/// }
+/// assert_eq!(token_hex_with(&Fixed, 2)?, "a5a5");
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn token_hex_with<S: EntropySource + ?Sized>(
     source: &S,
     nbytes: impl Into<Option<usize>>,
 ) -> Result<String> {
-    let nbytes = resolve(nbytes.into());
-    encoded_token(
-        source,
-        nbytes,
-        TokenEncoding::Hex,
-        "a hex token",
-        |raw, piece| {
-            let piece = &mut piece[..2 * raw.len()];
-            // The piece is exactly twice the raw length, so this cannot fail.
-            let _ = const_hex::encode_to_slice(raw, piece);
-            piece.len()
-        },
-    )
+    encoded_token(source, resolve(nbytes.into()), TokenEncoding::Hex)
 }
 
 /// Returns a random URL-safe text string of `ceil(4 * nbytes / 3)`
@@ -177,7 +177,7 @@ pub fn token_hex_with<S: EntropySource + ?Sized>(
 /// # Panics
 ///
 /// If the kernel's random source fails or the string cannot be allocated.
-/// Use [`try_token_urlsafe`] for untrusted sizes.
+/// Use [`try_token_urlsafe`](crate::fallible::try_token_urlsafe) for untrusted sizes.
 ///
 /// # Examples
 ///
@@ -191,36 +191,19 @@ pub fn token_urlsafe(nbytes: impl Into<Option<usize>>) -> String {
     try_token_urlsafe(nbytes).unwrap_or_else(|err| crate::fail(err))
 }
 
-/// Returns a random URL-safe base64 string of `ceil(4 * nbytes / 3)`
-/// characters, or an error.
+/// The URL-safe token drawn from `source`: what
+/// [`try_token_urlsafe`](crate::fallible::try_token_urlsafe) returns, with
+/// `source`'s errors in place of the kernel's.
 ///
 /// # Errors
 ///
-/// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when the string
-/// cannot be allocated, [`ErrorKind::Os`](crate::ErrorKind::Os) when the
-/// kernel's random source fails.
+/// As [`try_token_urlsafe`](crate::fallible::try_token_urlsafe).
 ///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(secrets_kit::try_token_urlsafe(None)?.len(), 43);
-/// # Ok::<(), secrets_kit::Error>(())
-/// ```
-pub fn try_token_urlsafe(nbytes: impl Into<Option<usize>>) -> Result<String> {
-    token_urlsafe_with(&OsEntropy, nbytes)
-}
-
-/// [`try_token_urlsafe`] drawing from `source` instead of the kernel.
-///
-/// # Errors
-///
-/// As [`try_token_urlsafe`], with `source`'s errors in place of the
-/// kernel's.
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(secrets_kit::token_urlsafe_with(&secrets_kit::OsEntropy, 3)?.len(), 4);
+/// use secrets_kit::{OsEntropy, with_source::token_urlsafe_with};
+/// assert_eq!(token_urlsafe_with(&OsEntropy, 3)?.len(), 4);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub fn token_urlsafe_with<S: EntropySource + ?Sized>(
@@ -228,35 +211,43 @@ pub fn token_urlsafe_with<S: EntropySource + ?Sized>(
     nbytes: impl Into<Option<usize>>,
 ) -> Result<String> {
     let nbytes = resolve(nbytes.into());
-    encoded_token(
-        source,
-        nbytes,
-        TokenEncoding::UrlSafe,
-        "a URL-safe token",
-        |raw, piece| match URL_SAFE_NO_PAD.encode_slice(raw, piece) {
-            Ok(written) => written,
-            Err(_) => unreachable!("the output was sized by urlsafe_len"),
-        },
-    )
+    encoded_token(source, nbytes, TokenEncoding::UrlSafe)
 }
 
-/// A text token of `nbytes` random bytes in `encoding`, which `encode`
-/// writes piece by piece (see [`encode_random`]); `what` names the token in
-/// errors.
+/// [`token_urlsafe`], or the error it would panic with.
+///
+/// # Errors
+///
+/// Those of [`try_token_hex`](crate::fallible::try_token_hex): the string
+/// cannot be allocated, or the kernel's random source fails.
+///
+/// ```
+/// let token = secrets_kit::fallible::try_token_urlsafe(None)?;
+/// assert_eq!(token.len(), 43);
+/// assert!(secrets_kit::fallible::try_token_urlsafe(usize::MAX).is_err());
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub fn try_token_urlsafe(nbytes: impl Into<Option<usize>>) -> Result<String> {
+    encoded_token(&OsEntropy, resolve(nbytes.into()), TokenEncoding::UrlSafe)
+}
+
+/// A text token of `nbytes` random bytes in `encoding`, encoded piece by
+/// piece (see [`encode_random`]).
 #[inline]
 fn encoded_token<S: EntropySource + ?Sized>(
     source: &S,
     nbytes: usize,
     encoding: TokenEncoding,
-    what: &str,
-    encode: impl FnMut(&[u8], &mut [u8]) -> usize,
 ) -> Result<String> {
+    let what = encoding.what();
     let len = encoding
         .encoded_len(nbytes)
         .ok_or_else(|| Error::too_large(nbytes, &format!("{what} for a request")))?;
     let mut out = try_alloc(len, what)?;
     out.resize(len, 0);
-    encode_random(source, nbytes, &mut out, encode)?;
+    encode_random(source, nbytes, &mut out, |raw, piece| {
+        encoding.encode_into(raw, piece)
+    })?;
     Ok(ascii_string(out))
 }
 
@@ -344,12 +335,12 @@ fn ascii_string(bytes: Vec<u8>) -> String {
 /// small tokens come hundreds to a call.
 const BATCH_BYTES: usize = 16 * 1024;
 
-/// How each token of a [`TokenBatch`] is written.
+/// How each token of a [`TokenBatch`](crate::batch::TokenBatch) is written.
 ///
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::TokenEncoding;
+/// use secrets_kit::batch::TokenEncoding;
 /// assert_eq!(TokenEncoding::Hex.encoded_len(16), Some(32));
 /// assert_eq!(TokenEncoding::UrlSafe.encoded_len(32), Some(43));
 /// ```
@@ -370,13 +361,45 @@ impl TokenEncoding {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(secrets_kit::TokenEncoding::Bytes.encoded_len(7), Some(7));
+    /// assert_eq!(secrets_kit::batch::TokenEncoding::Bytes.encoded_len(7), Some(7));
     /// ```
     pub fn encoded_len(self, nbytes: usize) -> Option<usize> {
         match self {
             TokenEncoding::Bytes => Some(nbytes),
             TokenEncoding::Hex => nbytes.checked_mul(2),
             TokenEncoding::UrlSafe => urlsafe_len(nbytes),
+        }
+    }
+
+    /// Writes `raw` encoded at the start of `out`, which has room for it
+    /// (see [`encoded_len`](Self::encoded_len)); returns how many bytes it
+    /// wrote. The one encoder of the text tokens and the token batches.
+    #[inline]
+    fn encode_into(self, raw: &[u8], out: &mut [u8]) -> usize {
+        match self {
+            TokenEncoding::Bytes => {
+                out[..raw.len()].copy_from_slice(raw);
+                raw.len()
+            }
+            TokenEncoding::Hex => {
+                let out = &mut out[..2 * raw.len()];
+                // Exactly twice the raw length, so this cannot fail.
+                let _ = const_hex::encode_to_slice(raw, out);
+                out.len()
+            }
+            TokenEncoding::UrlSafe => match URL_SAFE_NO_PAD.encode_slice(raw, out) {
+                Ok(written) => written,
+                Err(_) => unreachable!("the output was sized by urlsafe_len"),
+            },
+        }
+    }
+
+    /// What a token in this encoding is called in errors.
+    fn what(self) -> &'static str {
+        match self {
+            TokenEncoding::Bytes => "a token",
+            TokenEncoding::Hex => "a hex token",
+            TokenEncoding::UrlSafe => "a URL-safe token",
         }
     }
 }
@@ -397,7 +420,7 @@ impl TokenEncoding {
 /// # Examples
 ///
 /// ```
-/// use secrets_kit::{TokenBatch, TokenEncoding};
+/// use secrets_kit::{batch::TokenBatch, batch::TokenEncoding};
 ///
 /// let mut batch = TokenBatch::new(16, TokenEncoding::Hex)?;
 /// let mut tokens = Vec::new();
@@ -423,11 +446,14 @@ pub struct TokenBatch {
 
 impl std::fmt::Debug for TokenBatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenBatch")
-            .field("nbytes", &self.nbytes)
-            .field("encoding", &self.encoding)
-            .field("per_batch", &self.per_batch)
-            .finish_non_exhaustive()
+        // The sizes only: never the bytes.
+        let TokenBatch {
+            nbytes, encoding, ..
+        } = self;
+        write!(
+            f,
+            "TokenBatch {{ nbytes: {nbytes}, encoding: {encoding:?}, .. }}"
+        )
     }
 }
 
@@ -442,7 +468,7 @@ impl TokenBatch {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{ErrorKind, TokenBatch, TokenEncoding};
+    /// use secrets_kit::{ErrorKind, batch::TokenBatch, batch::TokenEncoding};
     /// assert_eq!(
     ///     TokenBatch::new(usize::MAX, TokenEncoding::Hex).unwrap_err().kind(),
     ///     ErrorKind::TooLarge
@@ -476,7 +502,7 @@ impl TokenBatch {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{TokenBatch, TokenEncoding};
+    /// use secrets_kit::{batch::TokenBatch, batch::TokenEncoding};
     /// let mut n = 0;
     /// TokenBatch::new(32, TokenEncoding::UrlSafe)?.for_each(3, |token| {
     ///     assert_eq!(token.len(), 43);
@@ -505,7 +531,7 @@ impl TokenBatch {
     /// # Examples
     ///
     /// ```
-    /// use secrets_kit::{OsEntropy, TokenBatch, TokenEncoding};
+    /// use secrets_kit::{OsEntropy, batch::TokenBatch, batch::TokenEncoding};
     /// let mut batch = TokenBatch::new(4, TokenEncoding::Bytes)?;
     /// batch.for_each_with(&OsEntropy, 2, |token| {
     ///     assert_eq!(token.len(), 4);
@@ -538,22 +564,8 @@ impl TokenBatch {
                     break;
                 }
             };
-            let token = match self.encoding {
-                TokenEncoding::Bytes => {
-                    self.text.copy_from_slice(raw);
-                    &self.text[..]
-                }
-                TokenEncoding::Hex => {
-                    // Sized to twice the raw length: cannot fail.
-                    let _ = const_hex::encode_to_slice(&*raw, &mut self.text);
-                    &self.text[..]
-                }
-                TokenEncoding::UrlSafe => match URL_SAFE_NO_PAD.encode_slice(&*raw, &mut self.text)
-                {
-                    Ok(written) => &self.text[..written],
-                    Err(_) => unreachable!("the text was sized by urlsafe_len"),
-                },
-            };
+            let written = self.encoding.encode_into(raw, &mut self.text);
+            let token = &self.text[..written];
             // `raw` is wiped in the pool at the next take (or by `wipe`).
             if let Err(err) = each(token) {
                 result = Err(err);

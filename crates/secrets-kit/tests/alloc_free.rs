@@ -16,7 +16,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::thread;
 
-use secrets_kit::{EntropySource as _, OsEntropy, SystemRandom, TokenBatch, TokenEncoding};
+use secrets_kit::{
+    EntropySource as _, OsEntropy, SystemRandom, batch::TokenBatch, batch::TokenEncoding,
+};
 
 struct Counting;
 

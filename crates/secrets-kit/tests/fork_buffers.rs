@@ -12,27 +12,20 @@
 #![cfg(target_os = "linux")]
 #![allow(unsafe_code)]
 
+mod forking;
+
 use std::io::Read as _;
-use std::sync::{Mutex, MutexGuard};
 
 use secrets_kit::buffer::DrawBuffer;
 
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-fn one_at_a_time() -> MutexGuard<'static, ()> {
-    ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+mod common;
+use common::one_at_a_time;
 
 /// Forks, then runs `read` on `state` in both processes. The child writes
 /// the bytes it read to a pipe and exits; the parent returns both reads as
 /// (parent's, child's).
 fn fork_both<T>(state: &mut T, read: impl Fn(&mut T) -> Vec<u8>) -> (Vec<u8>, Vec<u8>) {
-    let mut fds = [0 as libc::c_int; 2];
-    // SAFETY: `fds` has room for the two descriptors `pipe` writes.
-    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
-    let [read_end, write_end] = fds;
+    let [read_end, write_end] = forking::pipe();
     // SAFETY: the child only runs the library's drawing code on this
     // thread, writes to the pipe and calls `_exit`; the lock keeps other
     // tests of this file from running threads meanwhile.
@@ -158,7 +151,7 @@ fn bulk_stream_after_fork_differs_in_parent_and_child() {
 
 #[test]
 fn token_batch_whose_callback_forks_gives_the_child_fresh_tokens() {
-    use secrets_kit::{TokenBatch, TokenEncoding};
+    use secrets_kit::{batch::TokenBatch, batch::TokenEncoding};
     let _lock = one_at_a_time();
     for encoding in [
         TokenEncoding::Bytes,

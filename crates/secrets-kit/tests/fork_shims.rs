@@ -32,6 +32,8 @@
 //! says why it is sound.
 #![allow(unsafe_code)]
 
+mod forking;
+
 use std::ffi::{CStr, c_int};
 use std::os::unix::thread::JoinHandleExt as _;
 use std::process::{Command, ExitCode, Stdio};
@@ -274,10 +276,7 @@ fn fork_during_stall() -> Outcome {
     if wait_for_stall(&first).is_none() {
         return no_stall("the first draw");
     }
-    let mut fds = [0 as c_int; 2];
-    // SAFETY: `fds` is a writable array of two ints, as pipe(2) needs.
-    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "pipe");
-    let [read_end, write_end] = fds;
+    let [read_end, write_end] = forking::pipe();
     // SAFETY: the child only draws random bytes, starts and joins threads
     // (glibc's malloc and pthread_create work in a forked child), writes to
     // its pipe and calls `_exit`: it never returns into this function's

@@ -23,6 +23,8 @@
 //! `fork` and the pipe calls need `unsafe`; each use says why it is sound.
 #![allow(unsafe_code)]
 
+mod forking;
+
 use std::collections::HashMap;
 use std::ffi::c_int;
 use std::sync::Mutex;
@@ -146,6 +148,20 @@ impl Seen {
                 panic!("a value drawn by {origin} repeats one drawn by {first}");
             }
         }
+    }
+
+    /// Adds the values the parent threads recorded, reports the count and
+    /// checks that every fork's child reported.
+    fn conclude(&mut self, test: &str, recorder: Recorder, children: usize) {
+        let parent_values = recorder.values.into_inner().expect("recorder");
+        let recorded = parent_values.len();
+        self.add(parent_values);
+        println!(
+            "{test}: {FORKS} forks, {children} children, {} values compared \
+             ({recorded} from parent threads), no value seen twice",
+            self.0.len()
+        );
+        assert_eq!(children, FORKS);
     }
 }
 
@@ -278,10 +294,7 @@ impl Drop for Reply {
 }
 
 fn fork() -> Side {
-    let mut fds = [0 as c_int; 2];
-    // SAFETY: `fds` is a writable array of two ints, as pipe(2) needs.
-    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "pipe");
-    let [read_end, write_end] = fds;
+    let [read_end, write_end] = forking::pipe();
     // SAFETY: the child only draws, starts and joins threads (glibc's
     // malloc and pthread_create work in a forked child), writes to its
     // pipe and ends with `_exit`, through `Reply` even when it panics.
@@ -392,17 +405,9 @@ fn core_origin(fork: usize, index: usize) -> String {
     )
 }
 
-/// The two tests of this file run one at a time: a fork copies only the
-/// forking thread, so a child of one test must never inherit a lock the
-/// other test's threads held at that moment (the test harness's output
-/// capture among them), which would hang the child.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
+// The two tests of this file run one at a time (see `one_at_a_time`).
+mod common;
+use common::one_at_a_time;
 
 #[test]
 fn fork_stress_core_apis() {
@@ -443,20 +448,12 @@ fn fork_stress_core_apis() {
             }
         }
     });
-    let parent_values = recorder.values.into_inner().expect("recorder");
-    let recorded = parent_values.len();
-    seen.add(parent_values);
-    println!(
-        "fork_stress_core_apis: {FORKS} forks, {children} children, {} values compared \
-         ({recorded} from parent threads), no value seen twice",
-        seen.0.len()
-    );
-    assert_eq!(children, FORKS);
+    seen.conclude("fork_stress_core_apis", recorder, children);
 }
 
 mod buffered {
     use super::*;
-    use secrets_kit::{TokenBatch, TokenEncoding};
+    use secrets_kit::{batch::TokenBatch, batch::TokenEncoding};
     use secrets_kit_tokens::bulk::{self, BulkStream};
 
     /// Threads a child starts in this test, where each costs a 1 MiB stream
@@ -585,14 +582,6 @@ mod buffered {
                 }
             }
         });
-        let parent_values = recorder.values.into_inner().expect("recorder");
-        let recorded = parent_values.len();
-        seen.add(parent_values);
-        println!(
-            "fork_stress_buffered_apis: {FORKS} forks, {children} children, {} values compared \
-             ({recorded} from parent threads), no value seen twice",
-            seen.0.len()
-        );
-        assert_eq!(children, FORKS);
+        seen.conclude("fork_stress_buffered_apis", recorder, children);
     }
 }

@@ -6,6 +6,8 @@
 //! `fork` and `sigaction` need `unsafe`; each use says why it is sound.
 #![allow(unsafe_code)]
 
+mod forking;
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
@@ -116,10 +118,7 @@ mod linux {
     /// Forks; the child fills 32 bytes, sends them through a pipe and exits.
     /// Returns the child's bytes.
     fn child_draw() -> [u8; 32] {
-        let mut fds = [0 as libc::c_int; 2];
-        // SAFETY: `fds` is a writable array of two ints, as pipe(2) needs.
-        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "pipe");
-        let [read_end, write_end] = fds;
+        let [read_end, write_end] = forking::pipe();
         // SAFETY: the child below only draws bytes (no allocation when this
         // thread already has its state; glibc's malloc is fork-safe
         // otherwise), writes them and calls `_exit`: it never returns into

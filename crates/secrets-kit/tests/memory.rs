@@ -19,7 +19,7 @@
 use std::os::unix::process::ExitStatusExt as _;
 use std::process::Command;
 
-use secrets_kit::{Error, ErrorKind, SystemRandom};
+use secrets_kit::{Error, ErrorKind, SystemRandom, batch, fallible, sequences};
 
 const PROBE_ENV: &str = "SECRETS_MEMORY_PROBE";
 
@@ -33,12 +33,11 @@ const MIB: usize = 1 << 20;
 fn run_path(name: &str) -> Result<String, Error> {
     let rng = SystemRandom::new();
     match name {
-        "token_bytes" => secrets_kit::try_token_bytes(400 * MIB).map(|t| t.len().to_string()),
-        "token_hex" => secrets_kit::try_token_hex(150 * MIB).map(|t| t.len().to_string()),
-        "token_urlsafe" => secrets_kit::try_token_urlsafe(250 * MIB).map(|t| t.len().to_string()),
+        "token_bytes" => fallible::try_token_bytes(400 * MIB).map(|t| t.len().to_string()),
+        "token_hex" => fallible::try_token_hex(150 * MIB).map(|t| t.len().to_string()),
+        "token_urlsafe" => fallible::try_token_urlsafe(250 * MIB).map(|t| t.len().to_string()),
         "token_batch" => {
-            let mut batch =
-                secrets_kit::TokenBatch::new(150 * MIB, secrets_kit::TokenEncoding::Hex)?;
+            let mut batch = batch::TokenBatch::new(150 * MIB, batch::TokenEncoding::Hex)?;
             batch.for_each(1, |_| Ok::<(), Error>(()))?;
             Ok("made".to_owned())
         }
@@ -52,13 +51,13 @@ fn run_path(name: &str) -> Result<String, Error> {
             .sample_counts(&[()], &[25_000_000], 20_000_000)
             .map(|s| s.len().to_string()),
         "choices" => rng
-            .choices(&[1u8, 2, 3], secrets_kit::Weights::Equal, 100_000_000)
+            .choices(&[1u8, 2, 3], sequences::Weights::Equal, 100_000_000)
             .map(|c| c.len().to_string()),
         "choices_weights" => {
             // 20M weights (160 MB) fit; their running sums do not.
             let population = vec![0u8; 20_000_000];
             let weights = vec![1.0f64; 20_000_000];
-            rng.choices(&population, secrets_kit::Weights::Relative(&weights), 1)
+            rng.choices(&population, sequences::Weights::Relative(&weights), 1)
                 .map(|c| c.len().to_string())
         }
         "shuffle" => {

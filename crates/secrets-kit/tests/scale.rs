@@ -17,18 +17,13 @@
 //! rely on what the forking thread held).
 #![allow(unsafe_code)]
 
+mod forking;
+
 use std::collections::HashSet;
-use std::sync::{Barrier, Mutex, MutexGuard};
+use std::sync::{Barrier, Mutex};
 
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-/// Holds `ONE_AT_A_TIME` until dropped. A test that failed while holding it
-/// poisons it; the next test runs anyway, as the lock guards no data.
-fn one_at_a_time() -> MutexGuard<'static, ()> {
-    ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+mod common;
+use common::one_at_a_time;
 
 const TOKEN: usize = 16;
 
@@ -100,16 +95,13 @@ mod forked {
             }
         }
 
-        let mut fds = [0 as libc::c_int; 2];
-        // SAFETY: `fds` has room for the two descriptors `pipe` writes.
-        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
-        let [read_end, write_end] = fds;
+        let [read_end, write_end] = super::forking::pipe();
 
         let mut pids = Vec::new();
         for index in 0..children {
             // SAFETY: the child only draws into stack buffers, writes with
             // `write` and calls `_exit`; no other test of this file runs
-            // while the caller holds ONE_AT_A_TIME.
+            // while the caller holds `one_at_a_time`.
             let pid = unsafe { libc::fork() };
             assert!(pid >= 0, "fork failed: {}", std::io::Error::last_os_error());
             if pid == 0 {

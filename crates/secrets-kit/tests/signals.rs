@@ -52,10 +52,10 @@ fn draw(kind: usize) -> Option<Value> {
             secrets_kit::try_fill_bytes(&mut value).ok()?;
             Some(value)
         }
-        1 => secrets_kit::try_randbits::<u128>(128)
+        1 => secrets_kit::fallible::try_randbits::<u128>(128)
             .ok()
             .map(u128::to_le_bytes),
-        _ => secrets_kit::try_randbelow(u128::MAX)
+        _ => secrets_kit::fallible::try_randbelow(u128::MAX)
             .ok()
             .map(u128::to_le_bytes),
     }

@@ -39,7 +39,7 @@ pub(crate) fn compare_digest<'py>(
     }
     if let (Ok(x), Ok(y)) = (a.cast_exact::<PyString>(), b.cast_exact::<PyString>()) {
         if let (Ok(x), Ok(y)) = (x.to_cow(), y.to_cow()) {
-            if let Ok(equal) = secrets::compare_digest_str(&x, &y) {
+            if let Ok(equal) = secrets::compare::compare_digest_str(&x, &y) {
                 return Ok(PyBool::new(py, equal).to_owned().into_any());
             }
         }

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use secrets::Weights;
+use secrets::sequences::Weights;
 
 use crate::errors::OrRaise;
 
@@ -50,9 +50,9 @@ fn floor(what: &str, n: usize, k: usize, reps: u32) -> secrets::Result<Option<f6
     let start = Instant::now();
     for _ in 0..reps {
         match what {
-            "token_bytes" => drop(black_box(secrets::try_token_bytes(n)?)),
-            "token_hex" => drop(black_box(secrets::try_token_hex(n)?)),
-            "token_urlsafe" => drop(black_box(secrets::try_token_urlsafe(n)?)),
+            "token_bytes" => drop(black_box(secrets::fallible::try_token_bytes(n)?)),
+            "token_hex" => drop(black_box(secrets::fallible::try_token_hex(n)?)),
+            "token_urlsafe" => drop(black_box(secrets::fallible::try_token_urlsafe(n)?)),
             "randbelow" => drop(black_box(rng.randbelow(n as u64)?)),
             "random" => drop(black_box(rng.try_random()?)),
             "shuffle" => rng.try_shuffle(black_box(&mut scratch))?,

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
-use secrets::Weights;
+use secrets::sequences::Weights;
 use zeroize::Zeroize;
 
 use crate::draw::{STEP, below_index, exact_f64, exact_i64, rng};

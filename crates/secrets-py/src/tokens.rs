@@ -14,6 +14,7 @@ use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
+use secrets::fallible::{try_token_hex, try_token_urlsafe};
 use zeroize::Zeroize;
 
 use crate::draw::{self, DETACH_AT, exact_i64};
@@ -110,7 +111,7 @@ pub(crate) fn token_hex<'py>(
     py: Python<'py>,
     nbytes: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    token_text(py, nbytes, secrets::try_token_hex, intern!(py, "token_hex"))
+    token_text(py, nbytes, try_token_hex, intern!(py, "token_hex"))
 }
 
 /// Return a random URL-safe text string, in Base64 encoding.
@@ -123,12 +124,7 @@ pub(crate) fn token_urlsafe<'py>(
     py: Python<'py>,
     nbytes: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    token_text(
-        py,
-        nbytes,
-        secrets::try_token_urlsafe,
-        intern!(py, "token_urlsafe"),
-    )
+    token_text(py, nbytes, try_token_urlsafe, intern!(py, "token_urlsafe"))
 }
 
 /// Return a random int in the range [0, n).

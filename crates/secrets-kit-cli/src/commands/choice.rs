@@ -121,7 +121,7 @@ pub(crate) fn run(args: &ChoiceArgs) -> Result<()> {
     // --explain's figures are for the best case, a uniform draw).
     let set_size = secrets_gen::explain::SetSize::exact(counts.into())?;
     output::emit_each(&args.output, Some(set_size), || {
-        let item = secrets::try_choice(items)?;
+        let item = secrets::fallible::try_choice(items)?;
         Ok((item.clone(), bits))
     })
 }

@@ -51,7 +51,7 @@ pub(crate) struct CompareDigestArgs {
     /// Hide the lengths as well. Python's compare_digest, the default here,
     /// answers at once when the lengths differ; this compares HMAC-SHA256
     /// tags of both secrets under a fresh random key instead
-    /// (secrets::compare_length_hidden), at the cost of two HMACs.
+    /// (secrets::compare::compare_length_hidden), at the cost of two HMACs.
     #[arg(long)]
     hide_length: bool,
 }
@@ -135,7 +135,7 @@ pub(crate) fn run(args: &CompareDigestArgs) -> Result<Exit> {
     let a = read_side(&a)?;
     let b = read_side(&b)?;
     let equal = if args.hide_length {
-        secrets::compare_length_hidden(&a, &b)?
+        secrets::compare::compare_length_hidden(&a, &b)?
     } else {
         secrets::compare_digest(&a, &b)
     };

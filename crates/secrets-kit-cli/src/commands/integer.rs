@@ -71,7 +71,7 @@ pub(crate) fn run_randbelow(args: &RandbelowArgs) -> Result<()> {
     let set_size = secrets_gen::explain::SetSize::exact(bound.clone())?;
     let bits = set_size.log2();
     output::emit_each(&args.output, Some(set_size), || {
-        let value = secrets::try_randbelow(bound.clone())?;
+        let value = secrets::fallible::try_randbelow(bound.clone())?;
         Ok((value.to_string(), bits))
     })
 }
@@ -81,7 +81,7 @@ pub(crate) fn run_randbits(args: &RandbitsArgs) -> Result<()> {
     #[allow(clippy::cast_precision_loss)] // K <= 2^20: exact
     let bits = args.bits as f64;
     output::emit_each(&args.output, None, || {
-        let value: BigUint = secrets::try_randbits(args.bits)?;
+        let value: BigUint = secrets::fallible::try_randbits(args.bits)?;
         Ok((value.to_string(), bits))
     })
 }

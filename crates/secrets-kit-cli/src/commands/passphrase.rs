@@ -12,16 +12,12 @@ use secrets_gen::wordlist::{Capitalize, MAX_PHRASE_WORDS, PhraseOptions, WordLis
 use crate::commands::wordlist::SeparatorArg;
 use crate::output::{self, BitsArg, Emitter, OutputArgs};
 
-fn parse_words(text: &str) -> Result<usize, String> {
-    output::parse_in_range(text, 1..=MAX_PHRASE_WORDS, "the number of words")
-}
-
 /// The flags of `passphrase`.
 #[derive(Debug, Args)]
 pub(crate) struct PassphraseArgs {
     /// Words in the passphrase, 1 to 64 [default: the fewest for 75 bits; 6
     /// with the EFF long list].
-    #[arg(short, long, value_name = "N", value_parser = parse_words, conflicts_with = "bits")]
+    #[arg(short, long, value_name = "N", value_parser = output::in_range(1..=MAX_PHRASE_WORDS, "the number of words"), conflicts_with = "bits")]
     words: Option<usize>,
 
     /// An embedded list (eff-long, eff-short-1, eff-short-2, reinhold,

@@ -5,7 +5,7 @@ use std::io::{self, Write as _};
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use secrets::{TokenBatch, TokenEncoding};
+use secrets::{batch::TokenBatch, batch::TokenEncoding};
 
 use crate::output::{self, BitsArg, Emitter, OutputArgs, SecretWriter, WRITE_CONTEXT};
 

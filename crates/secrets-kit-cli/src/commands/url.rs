@@ -37,7 +37,7 @@ pub(crate) fn run(args: &UrlArgs) -> Result<()> {
     token::for_each_text_token(
         nbytes,
         args.output.count,
-        secrets::TokenEncoding::UrlSafe,
+        secrets::batch::TokenEncoding::UrlSafe,
         |token| {
             let mut link = format!("{}{token}", args.base);
             let written = emitter.emit_with(&link, bits, &[("token", token.into())]);

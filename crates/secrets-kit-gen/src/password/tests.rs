@@ -466,7 +466,7 @@ fn generators_are_reusable_and_cheap_per_password() {
 
 /// "One of each required class, fill up, shuffle": what many generators do.
 fn one_of_each_then_shuffle() -> String {
-    let draw = |set: &[char]| set[secrets_kit::try_randbelow(set.len()).unwrap()];
+    let draw = |set: &[char]| set[secrets_kit::fallible::try_randbelow(set.len()).unwrap()];
     let mut chars = vec![
         draw(&['a', 'b']),
         '1',
@@ -474,7 +474,7 @@ fn one_of_each_then_shuffle() -> String {
         draw(&['a', 'b', '1']),
     ];
     for i in (1..chars.len()).rev() {
-        chars.swap(i, secrets_kit::try_randbelow(i + 1).unwrap());
+        chars.swap(i, secrets_kit::fallible::try_randbelow(i + 1).unwrap());
     }
     chars.into_iter().collect()
 }

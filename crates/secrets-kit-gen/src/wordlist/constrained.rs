@@ -37,7 +37,7 @@ use crate::charset::{ASCII_PRINTABLE, DIGITS, LOWER, SYMBOLS, UPPER};
 use crate::engine::{Automaton, Limits, Step, Table, log2};
 use crate::password::{ParsedRules, parse_rules};
 use crate::room::{NoRoom, Room as _, try_string};
-use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result};
+use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result, with_source};
 
 /// The most words a passphrase may have, from either engine (64 words of
 /// the EFF long list are 827 bits).
@@ -863,18 +863,18 @@ impl PhraseGenerator {
         let capitals: Vec<bool> = match plan.case {
             Capitalize::All => vec![true; k],
             Capitalize::One => {
-                let one = secrets_kit::randbelow_with(source, k)?;
+                let one = with_source::randbelow_with(source, k)?;
                 (0..k).map(|i| i == one).collect()
             }
             Capitalize::Random => (0..k)
-                .map(|_| secrets_kit::randbelow_with(source, 2u8).map(|b| b == 1))
+                .map(|_| with_source::randbelow_with(source, 2u8).map(|b| b == 1))
                 .collect::<Result<_>>()?,
             Capitalize::AsListed | Capitalize::Upper => vec![false; k],
         };
         let mut appended: Vec<String> = vec![String::new(); k];
         for set in &plan.insertions {
-            let word = secrets_kit::randbelow_with(source, k)?;
-            let c = set[secrets_kit::randbelow_with(source, set.len())?];
+            let word = with_source::randbelow_with(source, k)?;
+            let c = set[with_source::randbelow_with(source, set.len())?];
             appended[word].push(c);
         }
         let mut phrase = String::new();
@@ -883,7 +883,7 @@ impl PhraseGenerator {
                 match &plan.separators {
                     Separators::Fixed(text) => phrase.push_str(text),
                     Separators::Drawn(set) => {
-                        phrase.push(set[secrets_kit::randbelow_with(source, set.len())?])
+                        phrase.push(set[with_source::randbelow_with(source, set.len())?])
                     }
                 }
             }

@@ -334,7 +334,7 @@ impl PhraseOptions {
     /// let list = WordList::eff_long();
     /// let phrases = PhraseOptions::new().separator("-").passphrases(&list, None, Some(90))?;
     /// assert_eq!(phrases.words(), 7); // 90.47 bits
-    /// assert_eq!(*phrases.count(), secrets_kit::num_bigint::BigUint::from(7776u32).pow(7));
+    /// assert_eq!(*phrases.count(), num_bigint::BigUint::from(7776u32).pow(7));
     /// // Four EFF words hold a hyphen ("drop-down"): the lint says so.
     /// assert!(matches!(phrases.warnings(), [Warning::ContainsSeparator { .. }]));
     ///

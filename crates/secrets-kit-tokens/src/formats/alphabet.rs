@@ -45,7 +45,7 @@ pub const BASE58_ALPHABET: &str = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkm
 /// assert!(pin(6)?.chars().all(|c| DIGITS.contains(c)));
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
-pub const DIGITS: &str = "0123456789";
+pub const DIGITS: &str = secrets_kit::charset::DIGITS;
 
 /// `A-Z a-z 0-9`: the alphabet of the Python docs' password recipe
 /// (`string.ascii_letters + string.digits`).
@@ -56,7 +56,7 @@ pub const DIGITS: &str = "0123456789";
 /// assert!(password.chars().all(|c| c.is_ascii_alphanumeric()));
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
-pub const ALPHANUMERIC: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+pub const ALPHANUMERIC: &str = secrets_kit::charset::ALPHANUMERIC;
 
 /// A validated set of distinct symbols that tokens are drawn from.
 ///
@@ -306,11 +306,10 @@ impl Alphabet {
     /// assert_eq!(Alphabet::base58().token_with(&OsEntropy, 22)?.len(), 22);
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
-    pub fn token_with<S: EntropySource + ?Sized>(
-        &self,
-        source: &S,
-        length: usize,
-    ) -> Result<String> {
+    pub fn token_with<S>(&self, source: &S, length: usize) -> Result<String>
+    where
+        S: EntropySource + ?Sized,
+    {
         check_length(length)?;
         match &self.symbols {
             Symbols::Ascii(bytes) => ascii_token(source, bytes, length),

@@ -245,3 +245,16 @@ pub(crate) fn bytes(seed: u64, len: usize) -> Vec<u8> {
         })
         .collect()
 }
+
+/// Runs the forking tests of one binary one at a time: a fork copies only
+/// the forking thread, so a child of one test must never inherit a lock
+/// another test's threads held at that moment (the harness's output
+/// capture among them), which would hang the child. Hold the guard for the
+/// whole test. A test that failed while holding it poisons it; the next
+/// runs anyway, as the lock guards no data.
+pub(crate) fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

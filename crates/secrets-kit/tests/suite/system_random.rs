@@ -9,9 +9,9 @@ use std::cell::Cell;
 
 use num_bigint::{BigInt, BigUint};
 use proptest::prelude::*;
-use secrets_kit::{EntropySource, Error, ErrorKind, Result, SystemRandom, Weights};
+use secrets_kit::{EntropySource, Error, ErrorKind, Result, SystemRandom, sequences::Weights};
 
-mod common;
+use crate::common;
 use common::{Broken, Constant, Counting, Script};
 
 /// The naive model of Python's `_randbelow(n)` over a byte string: the
@@ -41,51 +41,37 @@ fn kind<T: std::fmt::Debug>(result: Result<T>) -> ErrorKind {
 
 #[test]
 fn randbelow_zero_is_invalid_for_every_type() {
-    assert_eq!(
-        kind(secrets_kit::try_randbelow(0u8)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::try_randbelow(0u16)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::try_randbelow(0u32)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::try_randbelow(0u64)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::try_randbelow(0u128)),
-        ErrorKind::InvalidValue
-    );
-    assert_eq!(
-        kind(secrets_kit::try_randbelow(0usize)),
-        ErrorKind::InvalidValue
-    );
+    use secrets_kit::fallible::try_randbelow;
+    let kinds = [
+        kind(try_randbelow(0u8)),
+        kind(try_randbelow(0u16)),
+        kind(try_randbelow(0u32)),
+        kind(try_randbelow(0u64)),
+        kind(try_randbelow(0u128)),
+        kind(try_randbelow(0usize)),
+    ];
+    assert_eq!(kinds, [ErrorKind::InvalidValue; 6]);
     for negative in [-1i64, i64::MIN, -5] {
         assert_eq!(
-            kind(secrets_kit::try_randbelow(negative)),
+            kind(secrets_kit::fallible::try_randbelow(negative)),
             ErrorKind::InvalidValue
         );
     }
     assert_eq!(
-        kind(secrets_kit::try_randbelow(0i128)),
+        kind(secrets_kit::fallible::try_randbelow(0i128)),
         ErrorKind::InvalidValue
     );
     assert_eq!(
-        kind(secrets_kit::try_randbelow(isize::MIN)),
+        kind(secrets_kit::fallible::try_randbelow(isize::MIN)),
         ErrorKind::InvalidValue
     );
     assert!(
-        secrets_kit::try_randbelow(-1)
+        secrets_kit::fallible::try_randbelow(-1)
             .unwrap_err()
             .message()
             .contains("got -1")
     );
-    let err = secrets_kit::try_randbelow(BigUint::ZERO).unwrap_err();
+    let err = secrets_kit::fallible::try_randbelow(BigUint::ZERO).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidValue);
     assert!(err.message().contains("Upper bound must be positive"));
     assert!(err.message().contains("at least 1"), "says what is allowed");
@@ -99,13 +85,13 @@ fn randbelow_zero_panics_with_the_reason() {
 
 #[test]
 fn randbits_wider_than_the_type_is_overflow() {
-    fn check<T: secrets_kit::RandomInteger + std::fmt::Debug>(bits: usize) {
-        assert!(secrets_kit::try_randbits::<T>(bits).is_ok());
-        let err = secrets_kit::try_randbits::<T>(bits + 1).unwrap_err();
+    fn check<T: secrets_kit::integers::RandomInteger + std::fmt::Debug>(bits: usize) {
+        assert!(secrets_kit::fallible::try_randbits::<T>(bits).is_ok());
+        let err = secrets_kit::fallible::try_randbits::<T>(bits + 1).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Overflow);
         assert!(err.message().contains(&format!("at most {bits} bits")));
         assert_eq!(
-            kind(secrets_kit::try_randbits::<T>(usize::MAX)),
+            kind(secrets_kit::fallible::try_randbits::<T>(usize::MAX)),
             ErrorKind::Overflow
         );
     }
@@ -139,7 +125,7 @@ fn signed_types_give_python_results_for_positive_bounds() {
 #[test]
 fn randbits_of_an_unallocatable_biguint_is_too_large() {
     assert_eq!(
-        kind(secrets_kit::try_randbits::<BigUint>(usize::MAX)),
+        kind(secrets_kit::fallible::try_randbits::<BigUint>(usize::MAX)),
         ErrorKind::TooLarge
     );
 }
@@ -233,7 +219,7 @@ fn sequence_errors() {
     let empty: [u32; 0] = [];
     assert_eq!(secrets_kit::choice(&empty), None);
     assert_eq!(rng.choice(&empty), None);
-    let err = secrets_kit::try_choice(&empty).unwrap_err();
+    let err = secrets_kit::fallible::try_choice(&empty).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::EmptySequence);
     assert!(
         err.message()
@@ -489,7 +475,7 @@ macro_rules! signed_properties {
         proptest! {
             #[test]
             fn $name(n in any::<$t>(), k in 0..<$t>::BITS as usize) {
-                match secrets_kit::try_randbelow(n) {
+                match secrets_kit::fallible::try_randbelow(n) {
                     Ok(value) => prop_assert!(n > 0 && 0 <= value && value < n),
                     Err(err) => {
                         prop_assert!(n <= 0);
@@ -521,7 +507,7 @@ macro_rules! below_properties {
                 let bits: $t = secrets_kit::randbits(k);
                 prop_assert!(k == <$t>::BITS as usize || bits < (1 as $t) << k);
                 prop_assert_eq!(
-                    secrets_kit::try_randbits::<$t>(<$t>::BITS as usize + 1 + k).unwrap_err().kind(),
+                    secrets_kit::fallible::try_randbits::<$t>(<$t>::BITS as usize + 1 + k).unwrap_err().kind(),
                     ErrorKind::Overflow
                 );
             }
@@ -608,7 +594,7 @@ proptest! {
     fn randbelow_biguint_up_to_600_bits(bytes in prop::collection::vec(any::<u8>(), 1..76)) {
         let n = big(&bytes);
         if n == BigUint::ZERO {
-            prop_assert_eq!(secrets_kit::try_randbelow(n).unwrap_err().kind(), ErrorKind::InvalidValue);
+            prop_assert_eq!(secrets_kit::fallible::try_randbelow(n).unwrap_err().kind(), ErrorKind::InvalidValue);
         } else {
             prop_assert!(secrets_kit::randbelow(n.clone()) < n);
         }

@@ -22,9 +22,9 @@ use std::collections::{HashSet, VecDeque};
 use std::f64::consts::{PI, TAU};
 
 use num_bigint::{BigInt, BigUint};
-use secrets_kit::{ErrorKind, OsEntropy, Result, SystemRandom, Weights};
+use secrets_kit::{ErrorKind, OsEntropy, Result, SystemRandom, sequences::Weights};
 
-mod common;
+use crate::common;
 use common::{Broken, Counting, Script};
 
 // ----- Scripted byte source --------------------------------------------------
@@ -830,7 +830,7 @@ fn cpython_text_vectors() {
 fn test_secrets_test_equal() {
     for s in ["a", "bcd", "xyz123"] {
         let long = s.repeat(100);
-        assert!(secrets_kit::compare_digest_str(&long, &long).unwrap());
+        assert!(secrets_kit::compare::compare_digest_str(&long, &long).unwrap());
         assert!(secrets_kit::compare_digest(
             long.as_bytes(),
             long.as_bytes()
@@ -840,11 +840,11 @@ fn test_secrets_test_equal() {
 
 #[test]
 fn test_secrets_test_unequal() {
-    assert!(!secrets_kit::compare_digest_str("abc", "abcd").unwrap());
+    assert!(!secrets_kit::compare::compare_digest_str("abc", "abcd").unwrap());
     assert!(!secrets_kit::compare_digest(b"abc", b"abcd"));
     let q = "x".repeat(100) + "q";
     let k = "x".repeat(100) + "k";
-    assert!(!secrets_kit::compare_digest_str(&q, &k).unwrap());
+    assert!(!secrets_kit::compare::compare_digest_str(&q, &k).unwrap());
     assert!(!secrets_kit::compare_digest(q.as_bytes(), k.as_bytes()));
 }
 
@@ -854,7 +854,7 @@ fn test_secrets_test_bad_types() {
     // either two &[u8] or two &str, so the mix does not compile; the
     // remaining str error is non-ASCII text.
     assert_eq!(
-        secrets_kit::compare_digest_str("abcdé", "abcde")
+        secrets_kit::compare::compare_digest_str("abcdé", "abcde")
             .unwrap_err()
             .kind(),
         ErrorKind::InvalidInput
@@ -892,11 +892,11 @@ fn test_secrets_test_randbelow() {
         assert!((0..n).contains(&secrets_kit::randbelow(n)));
     }
     assert_eq!(
-        secrets_kit::try_randbelow(0).unwrap_err().kind(),
+        secrets_kit::fallible::try_randbelow(0).unwrap_err().kind(),
         ErrorKind::InvalidValue
     );
     assert_eq!(
-        secrets_kit::try_randbelow(-1).unwrap_err().kind(),
+        secrets_kit::fallible::try_randbelow(-1).unwrap_err().kind(),
         ErrorKind::InvalidValue
     );
 }

@@ -16,13 +16,13 @@
 // Big integers appear throughout; the file needs the default feature.
 #![cfg(feature = "bigint")]
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 
 use common::assert_uniform;
 use num_bigint::BigUint;
-use secrets_kit::{SystemRandom, Weights};
+use secrets_kit::{SystemRandom, sequences::Weights};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 use statrs::function::gamma::gamma;
 

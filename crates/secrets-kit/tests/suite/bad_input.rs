@@ -4,15 +4,15 @@
 //! Each case must return an error (never panic, never a value) of the
 //! expected kind, whose message is one non-empty line. All cases run before
 //! the test fails, so one run lists every broken case;
-//! `cargo test --test bad_input -- --nocapture` prints the matrix as the
+//! `cargo test --test tests bad_input -- --nocapture` prints the matrix as the
 //! Markdown table in TESTING.md, messages included.
 
-mod common;
+use crate::common;
 
 use common::Matrix;
 #[cfg(feature = "bigint")]
 use num_bigint::BigUint;
-use secrets_kit::{ErrorKind, SystemRandom, Weights};
+use secrets_kit::{ErrorKind, SystemRandom, sequences::Weights};
 
 #[test]
 fn integers_and_sequences() {
@@ -20,36 +20,36 @@ fn integers_and_sequences() {
     let mut m = Matrix::default();
 
     m.case("randbelow(0u8)", InvalidValue, || {
-        secrets_kit::try_randbelow(0u8)
+        secrets_kit::fallible::try_randbelow(0u8)
     });
     m.case("randbelow(0u64)", InvalidValue, || {
-        secrets_kit::try_randbelow(0u64)
+        secrets_kit::fallible::try_randbelow(0u64)
     });
     m.case("randbelow(0u128)", InvalidValue, || {
-        secrets_kit::try_randbelow(0u128)
+        secrets_kit::fallible::try_randbelow(0u128)
     });
     m.case("randbelow(0usize)", InvalidValue, || {
-        secrets_kit::try_randbelow(0usize)
+        secrets_kit::fallible::try_randbelow(0usize)
     });
     #[cfg(feature = "bigint")]
     m.case("randbelow(BigUint 0)", InvalidValue, || {
-        secrets_kit::try_randbelow(BigUint::ZERO)
+        secrets_kit::fallible::try_randbelow(BigUint::ZERO)
     });
     m.case("randbits::<u8>(9)", Overflow, || {
-        secrets_kit::try_randbits::<u8>(9)
+        secrets_kit::fallible::try_randbits::<u8>(9)
     });
     m.case("randbits::<u64>(65)", Overflow, || {
-        secrets_kit::try_randbits::<u64>(65)
+        secrets_kit::fallible::try_randbits::<u64>(65)
     });
     m.case("randbits::<u128>(129)", Overflow, || {
-        secrets_kit::try_randbits::<u128>(129)
+        secrets_kit::fallible::try_randbits::<u128>(129)
     });
     #[cfg(feature = "bigint")]
     m.case("randbits::<BigUint>(usize::MAX)", TooLarge, || {
-        secrets_kit::try_randbits::<BigUint>(usize::MAX)
+        secrets_kit::fallible::try_randbits::<BigUint>(usize::MAX)
     });
     m.case("choice(&[])", EmptySequence, || {
-        secrets_kit::try_choice::<u8>(&[])
+        secrets_kit::fallible::try_choice::<u8>(&[])
     });
     m.none("choice(&[]) (Option form)", secrets_kit::choice::<u8>(&[]));
 
@@ -196,28 +196,28 @@ fn tokens_formats_and_sizes() {
     let mut m = Matrix::default();
 
     m.case("token_bytes(usize::MAX)", TooLarge, || {
-        secrets_kit::try_token_bytes(usize::MAX)
+        secrets_kit::fallible::try_token_bytes(usize::MAX)
     });
     m.case("token_hex(usize::MAX)", TooLarge, || {
-        secrets_kit::try_token_hex(usize::MAX)
+        secrets_kit::fallible::try_token_hex(usize::MAX)
     });
     m.case("token_hex(usize::MAX / 2 + 1)", TooLarge, || {
-        secrets_kit::try_token_hex(usize::MAX / 2 + 1)
+        secrets_kit::fallible::try_token_hex(usize::MAX / 2 + 1)
     });
     m.case("token_urlsafe(usize::MAX)", TooLarge, || {
-        secrets_kit::try_token_urlsafe(usize::MAX)
+        secrets_kit::fallible::try_token_urlsafe(usize::MAX)
     });
     m.case("compare_digest_str(\"é\", \"é\")", InvalidInput, || {
-        secrets_kit::compare_digest_str("é", "é")
+        secrets_kit::compare::compare_digest_str("é", "é")
     });
     m.case("compare_digest_str(\"abc\", \"é\")", InvalidInput, || {
-        secrets_kit::compare_digest_str("abc", "é")
+        secrets_kit::compare::compare_digest_str("abc", "é")
     });
     #[cfg(feature = "compare-hidden")]
     m.case(
         "compare_length_hidden_padded(65 B, 1 B, max 64)",
         InvalidValue,
-        || secrets_kit::compare_length_hidden_padded(&[0; 65], &[0], 64),
+        || secrets_kit::compare::compare_length_hidden_padded(&[0; 65], &[0], 64),
     );
     m.finish("Tokens, formats and sizes");
 }
