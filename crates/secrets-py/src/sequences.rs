@@ -19,7 +19,7 @@ use zeroize::Zeroize;
 
 use crate::draw::{STEP, below_index, exact_f64, exact_i64, rng};
 use crate::errors::{OrRaise, try_vec};
-use crate::hooks::{Hooks, Uses, count, hooks};
+use crate::hooks::{Hooks, Uses, count, hooks, method};
 
 /// Draws of a step of at least this many values release the GIL.
 const DETACH_STEP: usize = 64;
@@ -102,37 +102,17 @@ impl<'py> Seq<'py> {
     }
 }
 
-/// `choice(seq)` for the sequences [`Seq`] reads, when not empty and `slf`
-/// is unpatched; `None` otherwise.
-pub(crate) fn choice_fast<'py>(
-    py: Python<'py>,
-    hooks: &Hooks,
-    slf: &Bound<'py, PyAny>,
-    seq: &Bound<'py, PyAny>,
-) -> PyResult<Option<Bound<'py, PyAny>>> {
-    if hooks.pristine(slf, Uses::RANDBELOW) {
-        if let Some(s) = Seq::of(hooks, seq) {
-            let n = s.len();
-            if n > 0 {
-                return s.get(py, below_index(n)?).map(Some);
-            }
+method! {
+    /// `choice(seq)`; the module's `choice` is `_sysrand.choice`.
+    sr_choice(py, hooks, slf, seq) => "choice", Uses::RANDBELOW, {
+        // The sequences [`Seq`] reads, when not empty.
+        let Some(s) = Seq::of(hooks, seq) else {
+            return Ok(None);
+        };
+        match s.len() {
+            0 => Ok(None),
+            n => s.get(py, below_index(n)?).map(Some),
         }
-    }
-    Ok(None)
-}
-
-/// `choice(seq)`.
-#[pyfunction]
-pub(crate) fn sr_choice<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    seq: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    match choice_fast(py, hooks, slf, seq)? {
-        Some(value) => Ok(value),
-        None => hooks.cpython(py, intern!(py, "choice"), slf, &[seq], &[]),
     }
 }
 
@@ -146,17 +126,16 @@ pub(crate) fn sr_shuffle<'py>(
     random: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     count();
-    let hooks = hooks(py)?;
-    let random = random.filter(|r| !r.is_none());
-    if random.is_none() && hooks.pristine(slf, Uses::RANDBELOW) {
-        if let Ok(list) = x.cast_exact::<PyList>() {
+    let name = intern!(py, "shuffle");
+    match random.filter(|r| !r.is_none()) {
+        None => hooks(py)?.method(slf, Uses::RANDBELOW, name, &[x], &[], || {
+            let Ok(list) = x.cast_exact::<PyList>() else {
+                return Ok(None);
+            };
             shuffle_list(py, list)?;
-            return Ok(py.None().into_bound(py));
-        }
-    }
-    match random {
-        None => hooks.cpython(py, intern!(py, "shuffle"), slf, &[x], &[]),
-        Some(random) => hooks.cpython(py, intern!(py, "shuffle"), slf, &[x, random], &[]),
+            Ok(Some(py.None().into_bound(py)))
+        }),
+        Some(random) => hooks(py)?.cpython(py, name, slf, &[x, random], &[]),
     }
 }
 
@@ -197,34 +176,17 @@ fn shuffle_list(py: Python<'_>, list: &Bound<'_, PyList>) -> PyResult<()> {
     result
 }
 
-/// `sample(population, k, *, counts=None)`.
-#[pyfunction]
-pub(crate) fn sr_sample<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    population: &Bound<'py, PyAny>,
-    k: &Bound<'py, PyAny>,
-    counts: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if counts.is_none() && hooks.pristine(slf, Uses::RANDBELOW) {
-        if let (Some(seq), Some(k)) = (
-            Seq::of(hooks, population),
-            exact_i64(k).and_then(|k| usize::try_from(k).ok()),
-        ) {
-            if k <= seq.len() {
-                return Ok(sample_fast(py, &seq, k)?.into_any());
+method! {
+    /// `sample(population, k, *, counts=None)`.
+    sr_sample(py, hooks, slf, population, k; counts) => "sample", Uses::RANDBELOW, {
+        let k = exact_i64(k).and_then(|k| usize::try_from(k).ok());
+        match (counts.is_none(), Seq::of(hooks, population), k) {
+            (true, Some(seq), Some(k)) if k <= seq.len() => {
+                Ok(Some(sample_fast(py, &seq, k)?.into_any()))
             }
+            _ => Ok(None),
         }
     }
-    hooks.cpython(
-        py,
-        intern!(py, "sample"),
-        slf,
-        &[population, k],
-        &[(intern!(py, "counts"), counts)],
-    )
 }
 
 /// CPython's `setsize`: below it, `sample` draws from a pool of indices;
@@ -344,46 +306,22 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
     result
 }
 
-/// `choices(population, weights=None, *, cum_weights=None, k=1)`.
-#[pyfunction]
-pub(crate) fn sr_choices<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    population: &Bound<'py, PyAny>,
-    weights: &Bound<'py, PyAny>,
-    cum_weights: &Bound<'py, PyAny>,
-    k: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if let Some(list) = choices_fast(py, hooks, slf, population, weights, cum_weights, k)? {
-        return Ok(list.into_any());
+method! {
+    /// `choices(population, weights=None, *, cum_weights=None, k=1)`.
+    sr_choices(py, hooks, slf, population, weights; cum_weights, k) => "choices", Uses::RANDOM, {
+        let list = choices_fast(py, hooks, population, weights, cum_weights, k)?;
+        Ok(list.map(Bound::into_any))
     }
-    hooks.cpython(
-        py,
-        intern!(py, "choices"),
-        slf,
-        &[population, weights],
-        &[
-            (intern!(py, "cum_weights"), cum_weights),
-            (intern!(py, "k"), k),
-        ],
-    )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn choices_fast<'py>(
     py: Python<'py>,
     hooks: &Hooks,
-    slf: &Bound<'py, PyAny>,
     population: &Bound<'py, PyAny>,
     weights: &Bound<'py, PyAny>,
     cum_weights: &Bound<'py, PyAny>,
     k: &Bound<'py, PyAny>,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
-    if !hooks.pristine(slf, Uses::RANDOM) {
-        return Ok(None);
-    }
     let (Some(seq), Some(k)) = (Seq::of(hooks, population), exact_i64(k)) else {
         return Ok(None);
     };
