@@ -145,35 +145,74 @@ pub(crate) fn sr_shuffle<'py>(
 /// another thread that shrinks the list meanwhile gets CPython's
 /// `IndexError`.
 fn shuffle_list(py: Python<'_>, list: &Bound<'_, PyList>) -> PyResult<()> {
-    let mut picks = [0usize; STEP];
-    let mut used = 0;
-    let result = (|| {
-        let mut top = list.len().saturating_sub(1);
-        while top >= 1 {
-            let size = STEP.min(top);
-            used = used.max(size);
-            let step = &mut picks[..size];
-            draw_step(py, size, || {
-                let rng = rng();
-                for (t, slot) in step.iter_mut().enumerate() {
-                    *slot = rng.randbelow(top - t + 1)?;
-                }
-                Ok(())
-            })?;
+    let top = list.len().saturating_sub(1);
+    in_steps(
+        py,
+        top,
+        |done, step| {
+            let rng = rng();
+            for (t, slot) in step.iter_mut().enumerate() {
+                *slot = rng.randbelow(top - (done + t) + 1)?;
+            }
+            Ok(())
+        },
+        |done, step| {
             for (t, &j) in step.iter().enumerate() {
-                let i = top - t;
+                let i = top - (done + t);
                 let a = list.get_item(i)?;
                 let b = list.get_item(j)?;
                 list.set_item(i, b)?;
                 list.set_item(j, a)?;
             }
-            top -= size;
+            Ok(())
+        },
+    )
+}
+
+/// Makes `k` picks in steps of [`STEP`]: `draw(done, step)` fills a step
+/// (pure Rust, without the GIL when the step is large), then
+/// `store(done, step)` does its Python work with the GIL held. The picks
+/// say which items were chosen: they are wiped at the end.
+fn in_steps(
+    py: Python<'_>,
+    k: usize,
+    mut draw: impl FnMut(usize, &mut [usize]) -> secrets::Result<()> + Send,
+    mut store: impl FnMut(usize, &[usize]) -> PyResult<()>,
+) -> PyResult<()> {
+    let mut picks = [0usize; STEP];
+    let mut used = 0;
+    let mut done = 0;
+    let result = loop {
+        if done >= k {
+            break Ok(());
         }
-        Ok(())
-    })();
-    // The picks are the permutation: wipe them.
+        let size = STEP.min(k - done);
+        used = used.max(size);
+        let step = &mut picks[..size];
+        if let Err(err) = draw_step(py, size, || draw(done, step)) {
+            break Err(err);
+        }
+        if let Err(err) = store(done, step) {
+            break Err(err);
+        }
+        done += size;
+    };
     picks[..used].zeroize();
     result
+}
+
+/// `out[done + t] = seq[step[t]]` for a step of picks.
+fn store_picks<'py>(
+    py: Python<'py>,
+    out: &Bound<'py, PyList>,
+    seq: &Seq<'py>,
+    done: usize,
+    step: &[usize],
+) -> PyResult<()> {
+    for (t, &j) in step.iter().enumerate() {
+        out.set_item(done + t, seq.get(py, j)?)?;
+    }
+    Ok(())
 }
 
 method! {
@@ -205,10 +244,10 @@ fn pool_cutoff(k: usize) -> usize {
 }
 
 /// `[None] * k`, as CPython's `sample` starts: `MemoryError` when it
-/// cannot be made. Built a million slots at a time, letting other threads
+/// cannot be made. Built 65,536 slots at a time, letting other threads
 /// run in between.
 fn list_of_none(py: Python<'_>, k: usize) -> PyResult<Bound<'_, PyList>> {
-    const PIECE: usize = 1 << 20;
+    const PIECE: usize = 1 << 16;
     if k > isize::MAX.unsigned_abs() / size_of::<usize>() {
         return Err(pyo3::exceptions::PyMemoryError::new_err(()));
     }
@@ -243,67 +282,52 @@ fn indices(py: Python<'_>, n: usize) -> PyResult<Vec<usize>> {
 fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound<'py, PyList>> {
     let n = seq.len();
     let out = list_of_none(py, k)?;
-    let mut picks = [0usize; STEP];
-    let mut used = 0;
-    let result = (|| {
-        if n <= pool_cutoff(k) {
-            let mut pool = indices(py, n)?;
-            let mut done = 0;
-            while done < k {
-                let size = STEP.min(k - done);
-                used = used.max(size);
-                let step = &mut picks[..size];
-                let pool = &mut pool;
-                draw_step(py, size, || {
-                    let rng = rng();
-                    for (t, slot) in step.iter_mut().enumerate() {
-                        let i = done + t;
-                        let j = rng.randbelow(n - i)?;
-                        *slot = pool[j];
-                        pool[j] = pool[n - i - 1];
-                    }
-                    Ok(())
-                })?;
-                for (t, &j) in step.iter().enumerate() {
-                    out.set_item(done + t, seq.get(py, j)?)?;
+    let store = |done, step: &[usize]| store_picks(py, &out, seq, done, step);
+    if n <= pool_cutoff(k) {
+        let mut pool = indices(py, n)?;
+        let drawn = in_steps(
+            py,
+            k,
+            |done, step| {
+                let rng = rng();
+                for (t, slot) in step.iter_mut().enumerate() {
+                    let i = done + t;
+                    let j = rng.randbelow(n - i)?;
+                    *slot = pool[j];
+                    pool[j] = pool[n - i - 1];
                 }
-                done += size;
-            }
-            py.detach(|| pool.zeroize());
-        } else {
-            let mut selected: HashSet<usize> = HashSet::new();
-            selected
-                .try_reserve(k)
-                .map_err(|_| pyo3::exceptions::PyMemoryError::new_err(()))?;
-            let mut done = 0;
-            while done < k {
-                let size = STEP.min(k - done);
-                used = used.max(size);
-                let step = &mut picks[..size];
-                let selected = &mut selected;
-                draw_step(py, size, || {
-                    let rng = rng();
-                    for slot in step.iter_mut() {
-                        let mut j = rng.randbelow(n)?;
-                        while !selected.insert(j) {
-                            j = rng.randbelow(n)?;
-                        }
-                        *slot = j;
+                Ok(())
+            },
+            store,
+        );
+        py.detach(|| pool.zeroize());
+        drawn?;
+    } else {
+        let mut selected: HashSet<usize> = HashSet::new();
+        selected
+            .try_reserve(k)
+            .map_err(|_| pyo3::exceptions::PyMemoryError::new_err(()))?;
+        let drawn = in_steps(
+            py,
+            k,
+            |_, step| {
+                let rng = rng();
+                for slot in step.iter_mut() {
+                    let mut j = rng.randbelow(n)?;
+                    while !selected.insert(j) {
+                        j = rng.randbelow(n)?;
                     }
-                    Ok(())
-                })?;
-                for (t, &j) in step.iter().enumerate() {
-                    out.set_item(done + t, seq.get(py, j)?)?;
+                    *slot = j;
                 }
-                done += size;
-            }
-            // A HashSet cannot be wiped in place; clear it at least.
-            py.detach(|| selected.clear());
-        }
-        Ok(out)
-    })();
-    picks[..used].zeroize();
-    result
+                Ok(())
+            },
+            store,
+        );
+        // A HashSet cannot be wiped in place; clear it at least.
+        py.detach(|| selected.clear());
+        drawn?;
+    }
+    Ok(out)
 }
 
 method! {
@@ -374,44 +398,32 @@ fn choices_steps<'py>(
     };
     #[allow(clippy::cast_precision_loss)] // As Python's n + 0.0.
     let scale = n as f64;
-    let mut picks = [0usize; STEP];
-    let mut used = 0;
-    let result = (|| {
-        let mut done = 0;
-        while done < k {
-            let size = STEP.min(k - done);
-            used = used.max(size);
-            let step = &mut picks[..size];
-            let indices = &indices;
-            draw_step(py, size, || {
-                let rng = rng();
-                match cum {
-                    None => {
-                        for slot in step.iter_mut() {
-                            // floor(u * n) < n for every u < 1.
-                            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                            let i = (rng.try_random()? * scale).floor() as usize;
-                            *slot = i;
-                        }
-                    }
-                    Some(cum) => {
-                        let chosen = rng.choices(indices, Weights::Cumulative(cum), size)?;
-                        for (slot, &&i) in step.iter_mut().zip(&chosen) {
-                            *slot = i;
-                        }
+    in_steps(
+        py,
+        k,
+        |_, step| {
+            let rng = rng();
+            match cum {
+                None => {
+                    for slot in step.iter_mut() {
+                        // floor(u * n) < n for every u < 1.
+                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                        let i = (rng.try_random()? * scale).floor() as usize;
+                        *slot = i;
                     }
                 }
-                Ok(())
-            })?;
-            for (t, &i) in step.iter().enumerate() {
-                out.set_item(done + t, seq.get(py, i)?)?;
+                Some(cum) => {
+                    let chosen = rng.choices(&indices, Weights::Cumulative(cum), step.len())?;
+                    for (slot, &&i) in step.iter_mut().zip(&chosen) {
+                        *slot = i;
+                    }
+                }
             }
-            done += size;
-        }
-        Ok(out)
-    })();
-    picks[..used].zeroize();
-    result
+            Ok(())
+        },
+        |done, step| store_picks(py, &out, seq, done, step),
+    )?;
+    Ok(out)
 }
 
 /// Cumulative weights as floats, when Python's own arithmetic gives
