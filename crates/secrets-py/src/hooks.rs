@@ -7,12 +7,21 @@
 //! when the program could not tell it from CPython's own code: when the
 //! methods that CPython's code would call on `self` (`self._randbelow`,
 //! `self.getrandbits`, `self.random`, `self.randrange`, `self.randbytes`)
-//! are still ours, on the instance (its `__dict__` holds nothing but
-//! `gauss_next`) and on its class. Anything else (a patch on the instance
-//! or the class, a subclass override, a foreign `self`, an unusual
-//! argument, every error) runs CPython's own method of the running
+//! are still ours, on the instance and on its class. Anything else (a patch
+//! on the instance or the class, a subclass override, a foreign `self`, an
+//! unusual argument, every error) runs CPython's own method of the running
 //! interpreter, so its inner calls see the patches exactly as they would in
-//! CPython. Checking costs a few dictionary look-ups a call.
+//! CPython.
+//!
+//! What checking costs: one look-up in the class's namespace per method
+//! the fast path stands for (a class attribute cannot be watched without a
+//! metaclass, which would break subclasses that have their own). The
+//! instance's namespace is read only once some instance has had one of
+//! those methods set or deleted: `SystemRandom.__setattr__`/`__delattr__`
+//! raise a flag then (assignment, `setattr`, `delattr` and `unittest.mock`
+//! all go through them; a method written straight into an instance's
+//! `__dict__` is not noticed, as the package documents). Subclasses, which
+//! may have their own `__setattr__`, are always checked in full.
 //!
 //! The module functions follow CPython's `secrets.py` the same way:
 //! `token_hex` and `token_urlsafe` run the module's `token_bytes`,
