@@ -300,7 +300,11 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
             },
             store,
         );
-        py.detach(|| pool.zeroize());
+        // Wiped and freed (80 MB for 10**7 items) without the GIL.
+        py.detach(move || {
+            pool.zeroize();
+            drop(pool);
+        });
         drawn?;
     } else {
         let mut selected: HashSet<usize> = HashSet::new();
@@ -324,7 +328,10 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
             store,
         );
         // A HashSet cannot be wiped in place; clear it at least.
-        py.detach(|| selected.clear());
+        py.detach(move || {
+            selected.clear();
+            drop(selected);
+        });
         drawn?;
     }
     Ok(out)
@@ -374,7 +381,9 @@ fn choices_fast<'py>(
             return Ok(None);
         }
     }
-    choices_steps(py, &seq, n, cum.as_deref(), k).map(Some)
+    let list = choices_steps(py, &seq, n, cum.as_deref(), k);
+    py.detach(move || drop(cum));
+    list.map(Some)
 }
 
 /// CPython's picks, in steps: `population[floor(random() * n)]`, or the
@@ -423,6 +432,7 @@ fn choices_steps<'py>(
         },
         |done, step| store_picks(py, &out, seq, done, step),
     )?;
+    py.detach(move || drop(indices));
     Ok(out)
 }
 
