@@ -88,8 +88,11 @@ def method_floor(noop):
     for name, method in vars(secrets_rs.SystemRandom).items():
         if isinstance(method, types.FunctionType) and not name.startswith('__'):
             code = method.__code__
-            names[name] = types.FunctionType(code, dict.fromkeys(code.co_names, noop), name,
-                                             method.__defaults__)
+            # Our module's globals, with every extension function the
+            # methods call replaced by the no-op.
+            scope = dict(vars(sys.modules[secrets_rs.SystemRandom.__module__]))
+            scope.update(dict.fromkeys((n for n in code.co_names if n.startswith('_rs_')), noop))
+            names[name] = types.FunctionType(code, scope, name, method.__defaults__)
             names[name].__kwdefaults__ = method.__kwdefaults__
     return type('MethodFloor', (), names)()
 
