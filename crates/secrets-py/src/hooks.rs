@@ -13,15 +13,18 @@
 //! interpreter, so its inner calls see the patches exactly as they would in
 //! CPython.
 //!
-//! What checking costs: one look-up in the class's namespace per method
-//! the fast path stands for (a class attribute cannot be watched without a
-//! metaclass, which would break subclasses that have their own). The
-//! instance's namespace is read only once some instance has had one of
-//! those methods set or deleted: `SystemRandom.__setattr__`/`__delattr__`
-//! raise a flag then (assignment, `setattr`, `delattr` and `unittest.mock`
-//! all go through them; a method written straight into an instance's
-//! `__dict__` is not noticed, as the package documents). Subclasses, which
-//! may have their own `__setattr__`, are always checked in full.
+//! What checking costs, for an instance of our own class: two flag reads.
+//! The class's metaclass calls [`_class_changed`] whenever one of those
+//! methods is set or deleted on the class (and the class's namespace is
+//! then looked at again, once); `SystemRandom.__setattr__`/`__delattr__`
+//! raise a sticky flag when one is set or deleted on an instance, after
+//! which instances' namespaces are read at every call. Assignment,
+//! `setattr`, `delattr`, `unittest.mock` and pytest's `monkeypatch` all go
+//! through those hooks; a method written straight into a `__dict__` (or by
+//! `object.__setattr__`/`type.__setattr__`) is not noticed, as the package
+//! documents. Subclasses, which may have their own `__setattr__`, are
+//! always checked in full: the attributes as the class resolves them and
+//! the instance's namespace.
 //!
 //! The module functions follow CPython's `secrets.py` the same way:
 //! `token_hex` and `token_urlsafe` run the module's `token_bytes`,
@@ -57,6 +60,21 @@ pub(crate) fn count() {
 /// cleared: once it is set, every call looks in the instance's namespace.
 /// Until then, the instances of our own class need no look at all.
 static INSTANCE_PATCHED: AtomicBool = AtomicBool::new(false);
+
+/// Are all of [`NAMES`] in `secrets_rs.SystemRandom`'s namespace still the
+/// functions the class defined? Kept current by the class's metaclass,
+/// whose `__setattr__`/`__delattr__` call [`_class_changed`] after a
+/// method of those names is set or deleted on the class.
+static CLASS_PRISTINE: AtomicBool = AtomicBool::new(false);
+
+/// Looks at the class's namespace again, after a method name was set or
+/// deleted on `secrets_rs.SystemRandom` (or a subclass).
+#[pyfunction]
+pub(crate) fn _class_changed(py: Python<'_>) {
+    if let Some(hooks) = HOOKS.get(py) {
+        CLASS_PRISTINE.store(hooks.class_pristine(py), Ordering::Relaxed);
+    }
+}
 
 /// Notes that a method name was set or deleted on an instance
 /// (`SystemRandom.__setattr__` and `__delattr__` call it).
@@ -213,6 +231,7 @@ pub(crate) fn _install(
     // A second import of the module (a fresh interpreter state) keeps the
     // first hooks, which describe the same objects.
     let _ = HOOKS.set(py, installed);
+    _class_changed(py);
     Ok(())
 }
 
@@ -220,9 +239,10 @@ impl Hooks {
     /// Would CPython's code, run on `slf`, call our own methods for every
     /// name in `uses`? Then a fast path gives what it would give.
     ///
-    /// On our own class: one look-up in the class's namespace per name,
-    /// and none in the instance's until some instance got a method of its
-    /// own ([`INSTANCE_PATCHED`]). On a subclass (which may define its own
+    /// On our own class: no look-up while the class has its own methods
+    /// ([`CLASS_PRISTINE`]), else one in the class's namespace per name;
+    /// none in the instance's until some instance got a method of its own
+    /// ([`INSTANCE_PATCHED`]). On a subclass (which may define its own
     /// `__setattr__`): the attributes as the class resolves them, and the
     /// instance's namespace.
     #[inline]
@@ -230,7 +250,12 @@ impl Hooks {
         let py = slf.py();
         let ty = slf.get_type();
         let ours = ty.is(self.ours.bind(py));
-        let mut used = uses.0;
+        // Our own class with nothing replaced: no look-up at all.
+        let mut used = if ours && CLASS_PRISTINE.load(Ordering::Relaxed) {
+            0
+        } else {
+            uses.0
+        };
         while used != 0 {
             let bit = used.trailing_zeros() as usize;
             used &= used - 1;
@@ -259,6 +284,19 @@ impl Hooks {
             }
         };
         self.shadows_none(&dict, uses)
+    }
+
+    /// Is every one of [`NAMES`] in our class's namespace the function the
+    /// class defined?
+    fn class_pristine(&self, py: Python<'_>) -> bool {
+        self.names
+            .iter()
+            .zip(&self.originals)
+            .all(|(name, original)| {
+                self.class_dict
+                    .get(py, name.bind(py))
+                    .is_ok_and(|f| f.is(original.bind(py)))
+            })
     }
 
     /// Does an instance namespace leave every method in `uses` to the class?

@@ -15,7 +15,8 @@ Patches behave as they do there too: replacing ``SystemRandom._randbelow``
 ``_sysrand`` on this module, changes the other functions exactly as it
 would change CPython's. (A patch is an assignment, ``setattr``,
 ``delattr`` or ``unittest.mock``; a method written straight into an
-instance's ``__dict__``, bypassing ``setattr``, is not noticed.)
+instance's ``__dict__``, or by ``object.__setattr__`` or
+``type.__setattr__``, bypassing the class's own, is not noticed.)
 
 See the standard library's documentation of ``secrets`` and
 ``random.SystemRandom`` for the functions themselves.
@@ -48,6 +49,7 @@ from ._secrets_rs import (
     sr_uniform as _rs_uniform,
     sr_gauss as _rs_gauss,
     _instance_patched as _rs_instance_patched,
+    _class_changed as _rs_class_changed,
 )
 
 __version__ = _rs.__version__
@@ -93,7 +95,22 @@ _CPYTHON = {name: _cpython_method(name)
                          'choice', 'shuffle', 'sample', 'choices', 'uniform', 'gauss')}
 
 
-class SystemRandom(_Base):
+class _WatchedClass(type):
+    """The type of SystemRandom and its subclasses: tells the extension when
+    a method CPython's code calls on self is set or deleted on the class."""
+
+    def __setattr__(cls, name, value):
+        super().__setattr__(name, value)
+        if name in _CALLED_ON_SELF:
+            _rs_class_changed()
+
+    def __delattr__(cls, name):
+        super().__delattr__(name)
+        if name in _CALLED_ON_SELF:
+            _rs_class_changed()
+
+
+class SystemRandom(_Base, metaclass=_WatchedClass):
     """Alternate random number generator using sources provided
     by the operating system (the kernel's CSPRNG, read through the Rust
     ``secrets`` library).
