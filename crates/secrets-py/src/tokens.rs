@@ -90,7 +90,11 @@ fn token_text<'py>(
             if text.len() < DETACH_AT {
                 text.zeroize();
             } else {
-                py.detach(|| text.zeroize());
+                // Wiped and freed (20 MB for 10**7 bytes) without the GIL.
+                py.detach(move || {
+                    text.zeroize();
+                    drop(text);
+                });
             }
             return Ok(made.into_any());
         }
