@@ -12,16 +12,17 @@ use secrets::sequences::Weights;
 
 use crate::errors::OrRaise;
 
-/// Takes up to four arguments, as the `sr_*` functions do, and does nothing.
+/// Takes up to five arguments, as the `sr_*` functions do, and does nothing.
 #[pyfunction]
-#[pyo3(signature = (a=None, b=None, c=None, d=None))]
+#[pyo3(signature = (a=None, b=None, c=None, d=None, e=None))]
 pub(crate) fn _noop(
     a: Option<&Bound<'_, PyAny>>,
     b: Option<&Bound<'_, PyAny>>,
     c: Option<&Bound<'_, PyAny>>,
     d: Option<&Bound<'_, PyAny>>,
+    e: Option<&Bound<'_, PyAny>>,
 ) {
-    black_box((a, b, c, d));
+    black_box((a, b, c, d, e));
 }
 
 /// Nanoseconds per call of the library's own draw for `what` with size
@@ -30,7 +31,7 @@ pub(crate) fn _noop(
 pub(crate) fn _floor(py: Python<'_>, what: &str, n: usize, k: usize, reps: u32) -> PyResult<f64> {
     let what = what.to_owned();
     py.detach(move || floor(&what, n, k, reps)).or_raise()?.ok_or_else(|| {
-        PyValueError::new_err("unknown floor; one of token_bytes, token_hex, token_urlsafe, randbelow, random, shuffle, sample, choices, compare_digest")
+        PyValueError::new_err("unknown floor; one of token_bytes, token_hex, token_urlsafe, randbelow, random, getrandbits, shuffle, sample, choices, compare_digest")
     })
 }
 
@@ -55,6 +56,7 @@ fn floor(what: &str, n: usize, k: usize, reps: u32) -> secrets::Result<Option<f6
             "token_urlsafe" => drop(black_box(secrets::fallible::try_token_urlsafe(n)?)),
             "randbelow" => drop(black_box(rng.randbelow(n as u64)?)),
             "random" => drop(black_box(rng.try_random()?)),
+            "getrandbits" => drop(black_box(rng.getrandbits::<u64>(n)?)),
             "shuffle" => rng.try_shuffle(black_box(&mut scratch))?,
             "sample" => drop(black_box(rng.sample(&population, k)?)),
             "choices" => drop(black_box(rng.choices(&population, Weights::Equal, k)?)),

@@ -7,12 +7,24 @@
 //! when the program could not tell it from CPython's own code: when the
 //! methods that CPython's code would call on `self` (`self._randbelow`,
 //! `self.getrandbits`, `self.random`, `self.randrange`, `self.randbytes`)
-//! are still ours, on the instance (its `__dict__` holds nothing but
-//! `gauss_next`) and on its class. Anything else (a patch on the instance
-//! or the class, a subclass override, a foreign `self`, an unusual
-//! argument, every error) runs CPython's own method of the running
+//! are still ours, on the instance and on its class. Anything else (a patch
+//! on the instance or the class, a subclass override, a foreign `self`, an
+//! unusual argument, every error) runs CPython's own method of the running
 //! interpreter, so its inner calls see the patches exactly as they would in
-//! CPython. Checking costs a few dictionary look-ups a call.
+//! CPython.
+//!
+//! What checking costs, for an instance of our own class: two flag reads.
+//! The class's metaclass calls [`_class_changed`] whenever one of those
+//! methods is set or deleted on the class (and the class's namespace is
+//! then looked at again, once); `SystemRandom.__setattr__`/`__delattr__`
+//! raise a sticky flag when one is set or deleted on an instance, after
+//! which instances' namespaces are read at every call. Assignment,
+//! `setattr`, `delattr`, `unittest.mock` and pytest's `monkeypatch` all go
+//! through those hooks; a method written straight into a `__dict__` (or by
+//! `object.__setattr__`/`type.__setattr__`) is not noticed, as the package
+//! documents. Subclasses, which may have their own `__setattr__`, are
+//! always checked in full: the attributes as the class resolves them and
+//! the instance's namespace.
 //!
 //! The module functions follow CPython's `secrets.py` the same way:
 //! `token_hex` and `token_urlsafe` run the module's `token_bytes`,
@@ -20,7 +32,7 @@
 //! `randbelow` calls `_sysrand._randbelow`; when any of those names has
 //! been replaced, the Python version of the function runs instead.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::intern;
@@ -32,10 +44,43 @@ use pyo3::types::{PyDict, PyString, PyTuple, PyType};
 /// it to prove CPython's tests exercised our code and not Python's.
 static CALLS: AtomicU64 = AtomicU64::new(0);
 
-/// Counts one call from Python.
+/// Counts one call from Python. Every caller holds the GIL, so a plain
+/// load and store count exactly, without a locked read-modify-write.
 #[inline]
 pub(crate) fn count() {
-    CALLS.fetch_add(1, Ordering::Relaxed);
+    CALLS.store(
+        CALLS.load(Ordering::Relaxed).wrapping_add(1),
+        Ordering::Relaxed,
+    );
+}
+
+/// Has any method CPython's code calls on `self` (one of [`NAMES`]) ever
+/// been set or deleted on an instance of `secrets_rs.SystemRandom`? Set by
+/// the class's `__setattr__`/`__delattr__` (`_instance_patched`), never
+/// cleared: once it is set, every call looks in the instance's namespace.
+/// Until then, the instances of our own class need no look at all.
+static INSTANCE_PATCHED: AtomicBool = AtomicBool::new(false);
+
+/// Are all of [`NAMES`] in `secrets_rs.SystemRandom`'s namespace still the
+/// functions the class defined? Kept current by the class's metaclass,
+/// whose `__setattr__`/`__delattr__` call [`_class_changed`] after a
+/// method of those names is set or deleted on the class.
+static CLASS_PRISTINE: AtomicBool = AtomicBool::new(false);
+
+/// Looks at the class's namespace again, after a method name was set or
+/// deleted on `secrets_rs.SystemRandom` (or a subclass).
+#[pyfunction]
+pub(crate) fn _class_changed(py: Python<'_>) {
+    if let Some(hooks) = HOOKS.get(py) {
+        CLASS_PRISTINE.store(hooks.class_pristine(py), Ordering::Relaxed);
+    }
+}
+
+/// Notes that a method name was set or deleted on an instance
+/// (`SystemRandom.__setattr__` and `__delattr__` call it).
+#[pyfunction]
+pub(crate) fn _instance_patched() {
+    INSTANCE_PATCHED.store(true, Ordering::Relaxed);
 }
 
 /// The number of calls Python made into this module so far.
@@ -50,6 +95,8 @@ pub(crate) fn _rust_calls() -> u64 {
 pub(crate) struct Uses(u8);
 
 impl Uses {
+    /// No other method: nothing to check.
+    pub(crate) const NONE: Uses = Uses(0);
     pub(crate) const RANDOM: Uses = Uses(1);
     pub(crate) const GETRANDBITS: Uses = Uses(2);
     pub(crate) const RANDBYTES: Uses = Uses(8);
@@ -58,6 +105,42 @@ impl Uses {
     /// `randrange`, which calls `_randbelow` (`randint` calls it up to 3.13).
     pub(crate) const RANDRANGE: Uses = Uses(16 | 4 | 2);
 }
+
+/// Defines the extension function behind a `SystemRandom` method: it
+/// takes `self` and the method's arguments as the Python method passes
+/// them, runs `fast` when [`Hooks::pristine`] allows it for `uses` and
+/// `fast` takes the arguments (it gives `None` for those it leaves), and
+/// CPython's own method of that name otherwise. The names in parentheses
+/// are those `fast` uses: the interpreter token, the hooks, `self`, then
+/// the positional arguments and, after `;`, the keyword-only ones.
+macro_rules! method {
+    (
+        $(#[$doc:meta])*
+        $fn:ident($py:ident, $hooks:ident, $slf:ident $(, $arg:ident)* $(; $($kw:ident),*)?)
+            => $name:literal, $uses:expr, $fast:block
+    ) => {
+        $(#[$doc])*
+        #[pyo3::pyfunction]
+        pub(crate) fn $fn<'py>(
+            $py: pyo3::Python<'py>,
+            $slf: &pyo3::Bound<'py, pyo3::PyAny>,
+            $($arg: &pyo3::Bound<'py, pyo3::PyAny>,)*
+            $($($kw: &pyo3::Bound<'py, pyo3::PyAny>,)*)?
+        ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+            $crate::hooks::count();
+            let $hooks = $crate::hooks::hooks($py)?;
+            $hooks.method(
+                $slf,
+                $uses,
+                pyo3::intern!($py, $name),
+                &[$($arg),*],
+                &[$($((pyo3::intern!($py, stringify!($kw)), $kw)),*)?],
+                || $fast,
+            )
+        }
+    };
+}
+pub(crate) use method;
 
 /// The method names, in the order of the bits of [`Uses`].
 const NAMES: [&str; 5] = [
@@ -148,40 +231,103 @@ pub(crate) fn _install(
     // A second import of the module (a fresh interpreter state) keeps the
     // first hooks, which describe the same objects.
     let _ = HOOKS.set(py, installed);
+    _class_changed(py);
     Ok(())
 }
 
 impl Hooks {
     /// Would CPython's code, run on `slf`, call our own methods for every
     /// name in `uses`? Then a fast path gives what it would give.
+    ///
+    /// On our own class: no look-up while the class has its own methods
+    /// ([`CLASS_PRISTINE`]), else one in the class's namespace per name;
+    /// none in the instance's until some instance got a method of its own
+    /// ([`INSTANCE_PATCHED`]). On a subclass (which may define its own
+    /// `__setattr__`): the attributes as the class resolves them, and the
+    /// instance's namespace.
     #[inline]
     pub(crate) fn pristine(&self, slf: &Bound<'_, PyAny>, uses: Uses) -> bool {
         let py = slf.py();
         let ty = slf.get_type();
         let ours = ty.is(self.ours.bind(py));
-        for (bit, (name, original)) in self.names.iter().zip(&self.originals).enumerate() {
-            if uses.0 & (1 << bit) == 0 {
-                continue;
-            }
-            // On our class, the class's own namespace (one dictionary
-            // look-up); on a subclass, the attribute as the class resolves it.
-            let name = name.bind(py);
+        // Our own class with nothing replaced: no look-up at all.
+        let mut used = if ours && CLASS_PRISTINE.load(Ordering::Relaxed) {
+            0
+        } else {
+            uses.0
+        };
+        while used != 0 {
+            let bit = used.trailing_zeros() as usize;
+            used &= used - 1;
+            let name = self.names[bit].bind(py);
             let found = if ours {
                 self.class_dict.get(py, name)
             } else {
                 ty.getattr(name)
             };
-            if !found.is_ok_and(|f| f.is(original.bind(py))) {
+            if !found.is_ok_and(|f| f.is(self.originals[bit].bind(py))) {
                 return false;
             }
         }
-        if slf.is(self.sysrand.bind(py)) {
-            return plain_instance_dict(self.sysrand_dict.bind(py));
+        if uses.0 == 0 || (ours && !INSTANCE_PATCHED.load(Ordering::Relaxed)) {
+            return true;
         }
-        match slf.getattr(intern!(py, "__dict__")) {
-            Ok(dict) => dict.cast::<PyDict>().is_ok_and(plain_instance_dict),
-            Err(_) => false,
+        let dict = if slf.is(self.sysrand.bind(py)) {
+            self.sysrand_dict.bind(py).clone()
+        } else {
+            match slf
+                .getattr(intern!(py, "__dict__"))
+                .and_then(|d| Ok(d.cast_into::<PyDict>()?))
+            {
+                Ok(dict) => dict,
+                Err(_) => return false,
+            }
+        };
+        self.shadows_none(&dict, uses)
+    }
+
+    /// Is every one of [`NAMES`] in our class's namespace the function the
+    /// class defined?
+    fn class_pristine(&self, py: Python<'_>) -> bool {
+        self.names
+            .iter()
+            .zip(&self.originals)
+            .all(|(name, original)| {
+                self.class_dict
+                    .get(py, name.bind(py))
+                    .is_ok_and(|f| f.is(original.bind(py)))
+            })
+    }
+
+    /// Does an instance namespace leave every method in `uses` to the class?
+    fn shadows_none(&self, dict: &Bound<'_, PyDict>, uses: Uses) -> bool {
+        let py = dict.py();
+        dict.is_empty()
+            || self.names.iter().enumerate().all(|(bit, name)| {
+                uses.0 & (1 << bit) == 0 || matches!(dict.contains(name.bind(py)), Ok(false))
+            })
+    }
+
+    /// A method call: `fast` when CPython's code on `slf` would call our
+    /// own methods for `uses` and `fast` takes the arguments (it returns
+    /// `None` for those it leaves to CPython), CPython's own method `name`
+    /// otherwise.
+    #[inline]
+    pub(crate) fn method<'py>(
+        &self,
+        slf: &Bound<'py, PyAny>,
+        uses: Uses,
+        name: &Bound<'py, PyString>,
+        args: &[&Bound<'py, PyAny>],
+        keywords: &[(&Bound<'py, PyString>, &Bound<'py, PyAny>)],
+        fast: impl FnOnce() -> PyResult<Option<Bound<'py, PyAny>>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if self.pristine(slf, uses) {
+            if let Some(value) = fast()? {
+                return Ok(value);
+            }
         }
+        self.cpython(slf.py(), name, slf, args, keywords)
     }
 
     /// Is the module-level `name` still the object `expected`?
@@ -234,14 +380,8 @@ impl Hooks {
         args: &[&Bound<'py, PyAny>],
         keywords: &[(&Bound<'py, PyString>, &Bound<'py, PyAny>)],
     ) -> PyResult<Bound<'py, PyAny>> {
-        let method = self
-            .cpython
-            .bind(py)
-            .get_item(name)?
-            .ok_or_else(|| PyRuntimeError::new_err("no CPython method of that name"))?;
-        let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(slf.clone());
-        all.extend(args.iter().map(|a| (*a).clone()));
+        let all: Vec<&Bound<'py, PyAny>> =
+            std::iter::once(slf).chain(args.iter().copied()).collect();
         let kwargs = if keywords.is_empty() {
             None
         } else {
@@ -251,7 +391,7 @@ impl Hooks {
             }
             Some(kwargs)
         };
-        method.call(PyTuple::new(py, all)?, kwargs.as_ref())
+        named(self.cpython.bind(py), name)?.call(PyTuple::new(py, all)?, kwargs.as_ref())
     }
 
     /// Runs the Python version of the module function `name` (CPython's
@@ -262,13 +402,18 @@ impl Hooks {
         name: &Bound<'py, PyString>,
         args: &[Bound<'py, PyAny>],
     ) -> PyResult<Bound<'py, PyAny>> {
-        let function = self
-            .python
-            .bind(py)
-            .get_item(name)?
-            .ok_or_else(|| PyRuntimeError::new_err("no Python function of that name"))?;
-        function.call1(PyTuple::new(py, args)?)
+        named(self.python.bind(py), name)?.call1(PyTuple::new(py, args)?)
     }
+}
+
+/// The function `name` of a table the Python half gave.
+fn named<'py>(
+    table: &Bound<'py, PyDict>,
+    name: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyAny>> {
+    table
+        .get_item(name)?
+        .ok_or_else(|| PyRuntimeError::new_err(format!("no function {name} in the hooks")))
 }
 
 /// Where a class's attributes are looked up directly.
@@ -316,20 +461,5 @@ impl Namespace {
                 .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name.clone().unbind())),
             Namespace::View(view) => view.bind(py).get_item(name),
         }
-    }
-}
-
-/// An instance namespace that shadows no method: empty, or only the
-/// `gauss_next` cache that `random.Random.__init__` sets.
-#[inline]
-fn plain_instance_dict(dict: &Bound<'_, PyDict>) -> bool {
-    match dict.len() {
-        0 => true,
-        // The key an attribute assignment stores is the interned name.
-        1 => dict
-            .iter()
-            .next()
-            .is_some_and(|(key, _)| key.is(intern!(dict.py(), "gauss_next"))),
-        _ => false,
     }
 }

@@ -38,6 +38,8 @@ fn _secrets_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(hooks::_install, m)?)?;
     m.add_function(wrap_pyfunction!(hooks::_rust_calls, m)?)?;
+    m.add_function(wrap_pyfunction!(hooks::_instance_patched, m)?)?;
+    m.add_function(wrap_pyfunction!(hooks::_class_changed, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::token_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::token_hex, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::token_urlsafe, m)?)?;

@@ -13,17 +13,13 @@ use pyo3::types::{PyFloat, PyInt};
 
 use crate::draw::{self, exact_f64, exact_i64, int, rng};
 use crate::errors::OrRaise;
-use crate::hooks::{Hooks, Uses, count, hooks};
+use crate::hooks::{Uses, method};
 
-/// `random()`: no other method is involved, so no check is needed.
-#[pyfunction]
-pub(crate) fn sr_random<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyFloat>> {
-    let _ = slf;
-    count();
-    draw::random_float(py)
+method! {
+    /// `random()`: no other method is involved, so no check is needed.
+    sr_random(py, _hooks, slf) => "random", Uses::NONE, {
+        Ok(Some(draw::random_float(py)?.into_any()))
+    }
 }
 
 /// `getrandbits(k)` for an exact int `k >= 0`; `None` for anything else.
@@ -58,32 +54,19 @@ pub(crate) fn getrandbits_fast<'py>(
     }))
 }
 
-/// `getrandbits(k)`: CPython's reads only `os.urandom`.
-#[pyfunction]
-pub(crate) fn sr_getrandbits<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    k: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    match getrandbits_fast(py, k)? {
-        Some(value) => Ok(value),
-        None => hooks(py)?.cpython(py, intern!(py, "getrandbits"), slf, &[k], &[]),
-    }
+method! {
+    /// `getrandbits(k)`: CPython's reads only `os.urandom`.
+    sr_getrandbits(py, _hooks, slf, k) => "getrandbits", Uses::NONE, { getrandbits_fast(py, k) }
 }
 
-/// `randbytes(n)`: CPython's is `os.urandom(n)`.
-#[pyfunction]
-pub(crate) fn sr_randbytes<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    n: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    if let Some(n) = exact_i64(n).and_then(|n| usize::try_from(n).ok()) {
-        return Ok(draw::random_bytes(py, n)?.into_any());
+method! {
+    /// `randbytes(n)`: CPython's is `os.urandom(n)`.
+    sr_randbytes(py, _hooks, slf, n) => "randbytes", Uses::NONE, {
+        exact_i64(n)
+            .and_then(|n| usize::try_from(n).ok())
+            .map(|n| Ok(draw::random_bytes(py, n)?.into_any()))
+            .transpose()
     }
-    hooks(py)?.cpython(py, intern!(py, "randbytes"), slf, &[n], &[])
 }
 
 /// `_randbelow(n)` for an exact int `n >= 1` below 2**128, drawn by the
@@ -106,21 +89,9 @@ pub(crate) fn randbelow_fast<'py>(
     Ok(None)
 }
 
-/// `_randbelow(n)`: CPython's `_randbelow_with_getrandbits`.
-#[pyfunction]
-pub(crate) fn sr_randbelow<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    n: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if hooks.pristine(slf, Uses::GETRANDBITS) {
-        if let Some(value) = randbelow_fast(py, n)? {
-            return Ok(value);
-        }
-    }
-    hooks.cpython(py, intern!(py, "_randbelow"), slf, &[n], &[])
+method! {
+    /// `_randbelow(n)`: CPython's `_randbelow_with_getrandbits`.
+    sr_randbelow(py, _hooks, slf, n) => "_randbelow", Uses::GETRANDBITS, { randbelow_fast(py, n) }
 }
 
 /// `randrange(start, stop, step)` for exact ints in `i64` and a non-empty
@@ -154,52 +125,37 @@ fn randrange_fast<'py>(
             rng().randrange_step(start, stop, step)
         }
     };
+    accepted(py, drawn)
+}
+
+method! {
+    /// `randrange(start, stop=None, step=1)`.
+    sr_randrange(py, _hooks, slf, start, stop, step) => "randrange", Uses::RANDBELOW, {
+        randrange_fast(py, start, stop, step)
+    }
+}
+
+method! {
+    /// `randint(a, b)`.
+    sr_randint(py, _hooks, slf, a, b) => "randint", Uses::RANDRANGE, {
+        let (Some(lo), Some(hi)) = (exact_i64(a), exact_i64(b)) else {
+            return Ok(None);
+        };
+        accepted(py, rng().randint(lo, hi))
+    }
+}
+
+/// A drawn value as a Python int; `None` (CPython's code then raises its
+/// own error, drawing nothing) when the library refused the arguments.
+fn accepted<'py>(
+    py: Python<'py>,
+    drawn: secrets::Result<i64>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
     match drawn {
         Ok(value) => Ok(Some(int(py, value)?)),
         Err(err) if err.kind() == secrets::ErrorKind::InvalidValue => Ok(None),
         Err(err) => Err(crate::errors::to_py_err(&err)),
     }
-}
-
-/// `randrange(start, stop=None, step=1)`.
-#[pyfunction]
-pub(crate) fn sr_randrange<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    start: &Bound<'py, PyAny>,
-    stop: &Bound<'py, PyAny>,
-    step: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if hooks.pristine(slf, Uses::RANDBELOW) {
-        if let Some(value) = randrange_fast(py, start, stop, step)? {
-            return Ok(value);
-        }
-    }
-    hooks.cpython(py, intern!(py, "randrange"), slf, &[start, stop, step], &[])
-}
-
-/// `randint(a, b)`.
-#[pyfunction]
-pub(crate) fn sr_randint<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if hooks.pristine(slf, Uses::RANDRANGE) {
-        if let (Some(lo), Some(hi)) = (exact_i64(a), exact_i64(b)) {
-            match rng().randint(lo, hi) {
-                Ok(value) => return int(py, value),
-                Err(err) if err.kind() == secrets::ErrorKind::InvalidValue => {}
-                Err(err) => return Err(crate::errors::to_py_err(&err)),
-            }
-        }
-    }
-    hooks.cpython(py, intern!(py, "randint"), slf, &[a, b], &[])
 }
 
 /// An operand of `a + (b - a) * random()` as a float, when Python's
@@ -215,56 +171,35 @@ fn uniform_operand(ob: &Bound<'_, PyAny>) -> Option<f64> {
         .and_then(|_| exact_f64(ob))
 }
 
-/// `uniform(a, b)`.
-#[pyfunction]
-pub(crate) fn sr_uniform<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if hooks.pristine(slf, Uses::RANDOM) {
-        if let (Some(x), Some(y)) = (uniform_operand(a), uniform_operand(b)) {
-            let value = rng().try_uniform(x, y).or_raise()?;
-            return Ok(PyFloat::new(py, value).into_any());
-        }
+method! {
+    /// `uniform(a, b)`.
+    sr_uniform(py, _hooks, slf, a, b) => "uniform", Uses::RANDOM, {
+        let (Some(x), Some(y)) = (uniform_operand(a), uniform_operand(b)) else {
+            return Ok(None);
+        };
+        let value = rng().try_uniform(x, y).or_raise()?;
+        Ok(Some(PyFloat::new(py, value).into_any()))
     }
-    hooks.cpython(py, intern!(py, "uniform"), slf, &[a, b], &[])
 }
 
-/// `gauss(mu, sigma)`, with CPython's cached second value in the instance
-/// attribute `gauss_next`. The fast path takes float or int `mu` and
-/// `sigma` and a cache that is `None` or a float; any other cached value
-/// goes to CPython's code, which returns `mu + z * sigma` in whatever type
-/// that arithmetic gives.
-#[pyfunction]
-pub(crate) fn sr_gauss<'py>(
-    py: Python<'py>,
-    slf: &Bound<'py, PyAny>,
-    mu: &Bound<'py, PyAny>,
-    sigma: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    count();
-    let hooks = hooks(py)?;
-    if let Some(value) = gauss_fast(py, hooks, slf, mu, sigma)? {
-        return Ok(value);
+method! {
+    /// `gauss(mu, sigma)`, with CPython's cached second value in the
+    /// instance attribute `gauss_next`. The fast path takes float or int
+    /// `mu` and `sigma` and a cache that is `None` or a float; any other
+    /// cached value goes to CPython's code, which returns `mu + z * sigma`
+    /// in whatever type that arithmetic gives.
+    sr_gauss(py, _hooks, slf, mu, sigma) => "gauss", Uses::RANDOM, {
+        gauss_fast(py, slf, mu, sigma)
     }
-    hooks.cpython(py, intern!(py, "gauss"), slf, &[mu, sigma], &[])
 }
 
 fn gauss_fast<'py>(
     py: Python<'py>,
-    hooks: &Hooks,
     slf: &Bound<'py, PyAny>,
     mu: &Bound<'py, PyAny>,
     sigma: &Bound<'py, PyAny>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let name = intern!(py, "gauss_next");
-    if !hooks.pristine(slf, Uses::RANDOM) {
-        return Ok(None);
-    }
     let (Some(mu), Some(sigma)) = (exact_f64(mu), exact_f64(sigma)) else {
         return Ok(None);
     };

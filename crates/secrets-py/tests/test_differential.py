@@ -417,6 +417,43 @@ def test_patched_methods_are_used_as_cpython_uses_them(name, where):
         assert any(kind == 'fixed' for kind, _ in seen['cpython'].values())
 
 
+def test_first_instance_patch_is_seen_in_a_fresh_interpreter():
+    # Instances' namespaces are not read until some instance gets one of the
+    # methods CPython's code calls on self (SystemRandom.__setattr__ raises
+    # a flag then), nor the class's while its metaclass has seen no such
+    # method replaced. In this process earlier tests may have raised the
+    # flags already, so the first patches run in a fresh interpreter, after
+    # fast calls, by plain assignment (not mock). The last check fails with
+    # probability 1000**-49.
+    import subprocess
+    import sys
+    code = (
+        "import secrets_rs\n"
+        "r = secrets_rs.SystemRandom()\n"
+        "assert 0 <= r.choice(range(10)) < 10 and 0 <= r.randrange(10) < 10\n"
+        "r.gauss_next = None; r.note = 'not a method'\n"
+        "r._randbelow = lambda n: 0\n"
+        "assert [r.choice('abcdef') for _ in range(20)] == ['a'] * 20\n"
+        "assert [r.randrange(3, 10) for _ in range(20)] == [3] * 20\n"
+        "del r._randbelow\n"
+        "assert r.choice('abcdef') in 'abcdef'\n"
+        "cls = secrets_rs.SystemRandom\n"
+        "class Sub(cls): pass\n"
+        "ours = cls.__dict__['_randbelow']\n"
+        "cls._randbelow = lambda self, n: 1\n"
+        "assert r.choice('abcdef') == 'b' and Sub().choice('abcdef') == 'b'\n"
+        "cls._randbelow = ours\n"
+        "assert len({r.choice(range(1000)) for _ in range(50)}) > 1\n"
+        "secrets_rs._sysrand._randbelow = lambda n: 2\n"
+        "assert secrets_rs.choice('abcdef') == 'c'\n"
+        "assert secrets_rs.randbelow(10) == 2\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and done.stdout == 'ok\n', done.stderr
+
+
 def test_patched_class_method_reaches_subclasses_as_in_cpython():
     seen = {}
     for label, cls, _ in IMPLS:

@@ -13,7 +13,10 @@ Python 3.11 everything behaves as 3.11's does, on 3.13 as 3.13's does.
 Patches behave as they do there too: replacing ``SystemRandom._randbelow``
 (on the class or an instance), or ``token_bytes``, ``DEFAULT_ENTROPY`` or
 ``_sysrand`` on this module, changes the other functions exactly as it
-would change CPython's.
+would change CPython's. (A patch is an assignment, ``setattr``,
+``delattr`` or ``unittest.mock``; a method written straight into an
+instance's ``__dict__``, or by ``object.__setattr__`` or
+``type.__setattr__``, bypassing the class's own, is not noticed.)
 
 See the standard library's documentation of ``secrets`` and
 ``random.SystemRandom`` for the functions themselves.
@@ -45,6 +48,8 @@ from ._secrets_rs import (
     sr_sample as _rs_sample,
     sr_uniform as _rs_uniform,
     sr_gauss as _rs_gauss,
+    _instance_patched as _rs_instance_patched,
+    _class_changed as _rs_class_changed,
 )
 
 __version__ = _rs.__version__
@@ -55,6 +60,9 @@ __all__ = ['choice', 'randbelow', 'randbits', 'SystemRandom',
            ]
 
 _Base = _random.SystemRandom
+# The methods CPython's code calls on `self`: setting or deleting one on an
+# instance tells the extension to look in instances' namespaces from then on.
+_CALLED_ON_SELF = frozenset(('random', 'getrandbits', '_randbelow', 'randbytes', 'randrange'))
 _ONE = 1  # random's default step: the same (cached) int object
 
 
@@ -87,7 +95,22 @@ _CPYTHON = {name: _cpython_method(name)
                          'choice', 'shuffle', 'sample', 'choices', 'uniform', 'gauss')}
 
 
-class SystemRandom(_Base):
+class _WatchedClass(type):
+    """The type of SystemRandom and its subclasses: tells the extension when
+    a method CPython's code calls on self is set or deleted on the class."""
+
+    def __setattr__(cls, name, value):
+        super().__setattr__(name, value)
+        if name in _CALLED_ON_SELF:
+            _rs_class_changed()
+
+    def __delattr__(cls, name):
+        super().__delattr__(name)
+        if name in _CALLED_ON_SELF:
+            _rs_class_changed()
+
+
+class SystemRandom(_Base, metaclass=_WatchedClass):
     """Alternate random number generator using sources provided
     by the operating system (the kernel's CSPRNG, read through the Rust
     ``secrets`` library).
@@ -95,6 +118,18 @@ class SystemRandom(_Base):
      Not available on all systems (see os.urandom() for details).
 
     """
+
+    def __setattr__(self, name, value):
+        """Implement setattr(self, name, value)."""
+        if name in _CALLED_ON_SELF:
+            _rs_instance_patched()
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name):
+        """Implement delattr(self, name)."""
+        if name in _CALLED_ON_SELF:
+            _rs_instance_patched()
+        super().__delattr__(name)
 
     def random(self):
         return _rs_random(self)
@@ -143,7 +178,7 @@ class SystemRandom(_Base):
 
 # The user-facing descriptions: CPython's own.
 for _name, _method in list(vars(SystemRandom).items()):
-    if isinstance(_method, _types.FunctionType):
+    if isinstance(_method, _types.FunctionType) and not _name.startswith('__'):
         _method.__doc__ = getattr(_Base, _name).__doc__
 del _name, _method
 
