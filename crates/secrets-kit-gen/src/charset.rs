@@ -6,6 +6,14 @@
 // The ASCII classes are the core's, shared with `secrets-kit-tokens`.
 pub(crate) use secrets_kit::charset::{ASCII_PRINTABLE, DIGITS, LOWER, SYMBOLS, UPPER};
 
+/// The `special` class of the `passwordrules` language: the ASCII
+/// punctuation but `/` and `\`, as the proposal lists it
+/// (`-~!@#$%^&*_+=`|(){}[:;"'<>,.?]` and the space) and Apple's own
+/// generator draws it. Sites that name `special` expect these; a `/` or `\`
+/// is refused by some. The space is left out here (see
+/// `PasswordPolicy::from_rules`).
+pub(crate) const RULES_SPECIAL: &str = "-~!@#$%^&*_+=`|(){}[:;\"'<>,.?]";
+
 /// The characters [`PasswordPolicy::exclude_ambiguous`] leaves out, because
 /// common fonts make them easy to mistake for one another: `0 O o`, `1 l I i |`,
 /// `B 8`, `G 6`, and the quotes `' " `` ` ``.

@@ -49,7 +49,9 @@ fn class_chars(name: &str) -> Vec<char> {
         "upper" => ('A'..='Z').collect(),
         "lower" => ('a'..='z').collect(),
         "digit" => ('0'..='9').collect(),
-        "special" => ('!'..='~').filter(|c| !c.is_ascii_alphanumeric()).collect(),
+        // The proposal's list: ASCII punctuation but '/' and '\' (and the
+        // space, which the generator leaves out).
+        "special" => "-~!@#$%^&*_+=`|(){}[:;\"'<>,.?]".chars().collect(),
         "ascii-printable" | "unicode" => ('!'..='~').collect(),
         other => panic!("unknown class {other:?}"),
     }

@@ -385,9 +385,10 @@ impl PasswordPolicy {
     /// - `allowed` adds to the alphabet; with neither `allowed` nor
     ///   `required`, the alphabet is printable ASCII.
     /// - `max-consecutive` limits runs of one character.
-    /// - Classes: `upper`, `lower`, `digit`, `special` (the 32 ASCII
-    ///   punctuation characters), `ascii-printable` (the 94 characters `!`
-    ///   to `~`), `unicode` (read as `ascii-printable`: a generator has to
+    /// - Classes: `upper`, `lower`, `digit`, `special` (the language's
+    ///   own 30: the ASCII punctuation but `/` and `\`, as the proposal
+    ///   and Apple's generator define it), `ascii-printable` (the 94
+    ///   characters `!` to `~`), `unicode` (read as `ascii-printable`: a generator has to
     ///   produce characters people can type), and sets such as `[-!@#]`
     ///   (`-` only first, a literal `]` as `]]` at the end; characters
     ///   beyond ASCII in a set are skipped). The proposal

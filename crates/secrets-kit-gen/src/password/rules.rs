@@ -24,7 +24,7 @@
 //! it, naming the rule: a password generated from half-understood rules may
 //! be rejected by the site, or be weaker than the user thinks.
 
-use super::charset::{ASCII_PRINTABLE, DIGITS, LOWER, SYMBOLS, UPPER};
+use super::charset::{ASCII_PRINTABLE, DIGITS, LOWER, RULES_SPECIAL, UPPER};
 use secrets_kit::{Error, ErrorKind, Result};
 
 /// What a rule set asks for, after merging repeated rules.
@@ -222,7 +222,7 @@ fn parse_classes(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<char>
                     "upper" => UPPER,
                     "lower" => LOWER,
                     "digit" => DIGITS,
-                    "special" => SYMBOLS,
+                    "special" => RULES_SPECIAL,
                     // `unicode` cannot be enumerated; a generator has to pick
                     // characters people can type, so it stands for printable
                     // ASCII, as in the password managers that read these rules.

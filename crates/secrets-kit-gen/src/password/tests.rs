@@ -399,7 +399,14 @@ fn rules_merge_repeats_and_read_custom_sets() {
     assert_eq!(parsed.allowed, vec!['-', ']', 'a', 'b', 'c', 'x']);
     // Neither allowed nor required: printable ASCII without the space.
     assert_eq!(rules::parse("minlength: 4").unwrap().allowed.len(), 94);
-    assert_eq!(rules::parse("required: special").unwrap().allowed.len(), 32);
+    // `special` is the language's own 30: ASCII punctuation but '/' and '\\'.
+    let special = rules::parse("required: special").unwrap().allowed;
+    assert_eq!(special.len(), 30);
+    assert!(special.iter().all(|c| c.is_ascii_punctuation()));
+    assert!(!special.contains(&'/') && !special.contains(&'\\'));
+    // `ascii-printable` keeps them.
+    let printable = rules::parse("allowed: ascii-printable").unwrap().allowed;
+    assert!(printable.contains(&'/') && printable.contains(&'\\'));
     assert_eq!(
         rules::parse("allowed: ascii-printable, [ ]")
             .unwrap()
