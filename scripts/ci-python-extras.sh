@@ -35,16 +35,9 @@ venv="$work/venv-extras"
 trusted=crates/secrets-py/tests/trusted
 corpus="$PWD/../shared/data/password-rules/password-rules.json"
 
-wheel="${1:-}"
+source scripts/lib.sh
+wheel="$(ci_wheel "${1:-}")"
 python="${2:-python3}"
-if [ -z "$wheel" ]; then
-    wheels=("$work"/wheels/secrets_rs-*-abi3-*.whl)
-    if [ "${#wheels[@]}" -ne 1 ] || [ ! -f "${wheels[0]}" ]; then
-        echo "error: no single abi3 wheel in $work/wheels; run scripts/ci-python.sh first" >&2
-        exit 1
-    fi
-    wheel="${wheels[0]}"
-fi
 if [ ! -f "$corpus" ]; then
     echo "error: the password-rules corpus is missing: ../shared/data/password-rules/password-rules.json beside the clone" >&2
     exit 1

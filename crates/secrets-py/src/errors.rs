@@ -19,6 +19,13 @@ use secrets::{Error, ErrorKind};
 pub(crate) fn to_py_err(err: &Error) -> PyErr {
     let msg = err.to_string();
     match err.kind() {
+        // A file that cannot be read (a word list, a rules file), as
+        // `open` raises it; Python shows no cause chain, so the message
+        // carries the cause.
+        ErrorKind::Io => PyOSError::new_err(match std::error::Error::source(err) {
+            Some(cause) => format!("{msg}: {cause}"),
+            None => msg,
+        }),
         ErrorKind::Os => match err.raw_os_error() {
             Some(code) => PyOSError::new_err((code, msg)),
             None => PyOSError::new_err(msg),

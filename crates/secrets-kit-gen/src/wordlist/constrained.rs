@@ -1004,37 +1004,24 @@ mod tests {
     #[test]
     fn real_rules_give_valid_phrases_with_few_transformations() {
         let eff = WordList::eff_long();
-        for rules_text in [
-            "minlength: 8; maxlength: 20; required: lower; required: upper; required: digit; allowed: [-]",
-            "minlength: 12; required: lower; required: upper; required: digit; required: special",
-            "maxlength: 16; required: digit; allowed: lower",
-            "minlength: 10; maxlength: 30; max-consecutive: 2; required: lower, upper; required: digit",
-            "allowed: lower, upper; max-consecutive: 1",
-        ] {
-            let rules = parse_rules(rules_text).unwrap();
-            let generator = PhraseOptions::new()
-                .rules(rules_text)
-                .generator(&eff, None, None)
-                .unwrap();
-            for _ in 0..200 {
-                let phrase = generator.generate().unwrap();
-                assert!(satisfies(&phrase, &rules), "{rules_text}: {phrase:?}");
-            }
-            assert!(
-                generator.transformations().len() <= 4,
-                "{:?}",
-                generator.transformations()
-            );
-        }
-    }
-
-    /// A minimum length no single word reaches is met by more words, with
-    /// or without a word count given (the search for the default count
-    /// once stopped at the first count that was too short).
-    #[test]
-    fn a_long_minimum_is_met_by_more_words() {
-        let eff = WordList::eff_long();
+        // The last four: a minimum length no single word reaches is met by
+        // more words, with or without a word count given (the search for
+        // the default count once stopped at the first count too short).
         for (rules_text, words) in [
+            (
+                "minlength: 8; maxlength: 20; required: lower; required: upper; required: digit; allowed: [-]",
+                None,
+            ),
+            (
+                "minlength: 12; required: lower; required: upper; required: digit; required: special",
+                None,
+            ),
+            ("maxlength: 16; required: digit; allowed: lower", None),
+            (
+                "minlength: 10; maxlength: 30; max-consecutive: 2; required: lower, upper; required: digit",
+                None,
+            ),
+            ("allowed: lower, upper; max-consecutive: 1", None),
             ("minlength: 20", None),
             ("minlength: 60", None),
             ("minlength: 20", Some(3)),
@@ -1045,10 +1032,15 @@ mod tests {
                 .rules(rules_text)
                 .generator(&eff, words, None)
                 .unwrap();
-            for _ in 0..50 {
+            for _ in 0..200 {
                 let phrase = generator.generate().unwrap();
                 assert!(satisfies(&phrase, &rules), "{rules_text}: {phrase:?}");
             }
+            assert!(
+                generator.transformations().len() <= 4,
+                "{:?}",
+                generator.transformations()
+            );
         }
     }
 

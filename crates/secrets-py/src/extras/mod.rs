@@ -17,10 +17,8 @@ mod passphrases;
 mod passwords;
 mod totp;
 
-use pyo3::exceptions::{PyOSError, PyUserWarning};
+use pyo3::exceptions::PyUserWarning;
 use pyo3::prelude::*;
-
-use crate::errors::to_py_err;
 
 /// Adds the extras' functions and classes to the extension module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -40,34 +38,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// The Python exception for a library error: a file that cannot be read
-/// is an `OSError` (as `open` raises); the rest as the drop-in maps them
-/// (`ValueError` for bad input, `TypeError`, `MemoryError`, ...).
-pub(crate) fn raise(err: &secrets::Error) -> PyErr {
-    match err.kind() {
-        secrets::ErrorKind::Io => {
-            let msg = match std::error::Error::source(err) {
-                Some(cause) => format!("{err}: {cause}"),
-                None => err.to_string(),
-            };
-            PyOSError::new_err(msg)
-        }
-        _ => to_py_err(err),
-    }
-}
-
-/// `Result<T, secrets::Error>` to `PyResult<T>` with [`raise`].
-pub(crate) trait OrRaise<T> {
-    /// The value, or the Python exception for the library's error.
-    fn or_raise(self) -> PyResult<T>;
-}
-
-impl<T> OrRaise<T> for secrets::Result<T> {
-    #[inline]
-    fn or_raise(self) -> PyResult<T> {
-        self.map_err(|e| raise(&e))
-    }
-}
+/// The drop-in's one mapping of library errors to Python exceptions.
+pub(crate) use crate::errors::OrRaise;
 
 /// Issues each of the library's warnings as a `UserWarning` at the
 /// caller's line (what the command prints as `warning:` lines).
