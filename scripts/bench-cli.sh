@@ -83,21 +83,11 @@ compare bytes 1 \
 # The docs' recipe for "a ten-character alphanumeric password with at least
 # one lowercase character, at least one uppercase character, and at least
 # three digits", made 100000 times, against the same policy in `secrets`.
-cat >"$out_dir/password_recipe.py" <<'RECIPE'
-import secrets
-import string
-
-alphabet = string.ascii_letters + string.digits
-out = []
-for _ in range(100000):
-    while True:
-        password = ''.join(secrets.choice(alphabet) for i in range(10))
-        if (any(c.islower() for c in password)
-                and any(c.isupper() for c in password)
-                and sum(c.isdigit() for c in password) >= 3):
-            break
-    out.append(password)
-print('\n'.join(out))
+cat >"$out_dir/password_recipe.py" <<RECIPE
+import sys
+sys.path.insert(0, "$PWD/scripts/python")
+from seed_recipes import recipe_2
+print('\\n'.join(recipe_2() for _ in range(100000)))
 RECIPE
 if "$bin" password --help >/dev/null 2>&1; then
     compare password 50 \
