@@ -39,6 +39,38 @@ def check_values(ids, before, after):
     assert before <= ms(ids[0]) and ms(ids[-1]) <= after + SLACK_MS, (before, ms(ids[0]), ms(ids[-1]), after)
 
 
+def check_threads(threads, each, make=None):
+    """`threads` threads make `each` values apiece while the others do:
+    each thread's values increase, and all of them are distinct and
+    increase in the order a lock hands them out. (test_extras.py runs
+    this too, on every interpreter of the pyenv step.)"""
+    make = make or secrets_rs.uuid7
+    lock, shared = threading.Lock(), []
+    per_thread = {}
+
+    def work(name):
+        mine = []
+        for _ in range(each):
+            with lock:
+                u = make()
+                shared.append(u)
+            mine.append(u)
+        per_thread[name] = mine
+
+    before = time.time_ns() // 1_000_000
+    workers = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    after = time.time_ns() // 1_000_000
+    assert len(per_thread) == threads
+    for mine in per_thread.values():
+        assert all(a < b for a, b in zip(mine, mine[1:]))
+    check_values(shared, before, after)
+    assert len(set(shared)) == len(shared) == threads * each
+
+
 def main():
     before = time.time_ns() // 1_000_000
     ids = [secrets_rs.uuid7() for _ in range(N)]
@@ -47,29 +79,7 @@ def main():
     print(f'ok uuid7: {N} values, version 7, RFC variant, strictly increasing, '
           f'time within [{before}, {after}] ms')
 
-    lock, shared = threading.Lock(), []
-    per_thread = {}
-
-    def work(name):
-        mine = []
-        for _ in range(25_000):
-            with lock:
-                u = secrets_rs.uuid7()
-                shared.append(u)
-            mine.append(u)
-        per_thread[name] = mine
-
-    before = time.time_ns() // 1_000_000
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    after = time.time_ns() // 1_000_000
-    for mine in per_thread.values():
-        assert all(a < b for a, b in zip(mine, mine[1:]))
-    check_values(shared, before, after)
-    assert len(set(shared)) == len(shared) == 100_000
+    check_threads(4, 25_000)
     print('ok uuid7 across 4 threads: 100000 values distinct and increasing in hand-out order')
 
     if not hasattr(uuid, 'uuid7'):
