@@ -22,19 +22,27 @@ use pyo3::prelude::*;
 
 /// Adds the extras' functions and classes to the extension module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(passwords::password, m)?)?;
-    m.add_function(wrap_pyfunction!(passphrases::passphrase, m)?)?;
-    m.add_function(wrap_pyfunction!(api_keys::api_key, m)?)?;
-    m.add_function(wrap_pyfunction!(api_keys::verify_api_key, m)?)?;
+    /// `m.add_function(wrap_pyfunction!(f, m)?)?` for each `f`.
+    macro_rules! add_functions {
+        ($($function:path),* $(,)?) => {
+            $(m.add_function(wrap_pyfunction!($function, m)?)?;)*
+        };
+    }
+    add_functions!(
+        passwords::password,
+        passphrases::passphrase,
+        api_keys::api_key,
+        api_keys::verify_api_key,
+        totp::totp,
+        ids::_uuid7,
+        ids::ulid,
+        keys::key,
+        keys::fernet_key,
+        keys::django_secret_key,
+        explain::explain,
+    );
     m.add_class::<totp::Totp>()?;
-    m.add_function(wrap_pyfunction!(totp::totp, m)?)?;
-    m.add_function(wrap_pyfunction!(ids::_uuid7, m)?)?;
-    m.add_function(wrap_pyfunction!(ids::ulid, m)?)?;
-    m.add_function(wrap_pyfunction!(keys::key, m)?)?;
-    m.add_function(wrap_pyfunction!(keys::fernet_key, m)?)?;
-    m.add_function(wrap_pyfunction!(keys::django_secret_key, m)?)?;
     m.add_class::<explain::Explanation>()?;
-    m.add_function(wrap_pyfunction!(explain::explain, m)?)?;
     Ok(())
 }
 
