@@ -458,13 +458,19 @@ impl Bulk {
         });
         let pid = std::process::id();
         let result = started.and_then(|()| write_blocks(&lanes, source, out, len, pid));
-        // The workers end when their job channels close.
-        drop(lanes);
         if std::process::id() != pid {
             // In a child forked by `out`: the workers are the parent's, not
-            // ours; the handles are let go.
+            // ours. Their channels are let go, not dropped: a worker may
+            // have been halfway through a send when the parent forked, and
+            // dropping a channel waits for that send to finish, which in
+            // the child never happens (a hang, seen in the fork tests). The
+            // handles are let go too.
+            std::mem::forget(lanes);
+            std::mem::forget(handles);
             return result;
         }
+        // The workers end when their job channels close.
+        drop(lanes);
         for handle in handles {
             // A worker only panics if the cipher does, which it cannot for
             // a block of at most 1 MiB; its blocks are then missing and the
