@@ -147,7 +147,10 @@ phase "the core crate's tests from its extracted package"
 extract="$cache/extracted"
 rm -rf "$extract"
 mkdir -p "$extract"
-tar xzf "$(ls "$package_target"/package/secrets-kit-[0-9]*.crate)" -C "$extract"
+# -m: the files get the time of extraction, not the fixed time cargo
+# package stamps on them (2006), which is older than the cached build of
+# the last run: cargo would take that build as current and test old code.
+tar xzmf "$(ls "$package_target"/package/secrets-kit-[0-9]*.crate)" -C "$extract"
 (cd "$extract"/secrets-kit-* &&
     CARGO_PROFILE_TEST_OPT_LEVEL=3 CARGO_TARGET_DIR="$cache/extracted-target" \
         cargo test --locked 2>&1 | tee "$work/extracted-tests.log" | grep -E '^test result|Running')
