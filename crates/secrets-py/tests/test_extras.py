@@ -229,8 +229,9 @@ def test_a_site_from_the_rules_file(tmp_path, monkeypatch):
     monkeypatch.setenv('SECRETS_PASSWORD_RULES_FILE', str(path))
     with pytest.warns(UserWarning):
         assert secrets_rs.password(site='bank.example').isdigit()
-    # Exact-only: a subdomain gets the default policy.
-    p = secrets_rs.password(site='www.bank.example')
+    # Exact-only: a subdomain gets the default policy, and is told so.
+    with pytest.warns(UserWarning, match='no entry for www.bank.example .*default policy'):
+        p = secrets_rs.password(site='www.bank.example')
     assert len(p) == 16 and all(any(c in chars for c in p) for chars in CLASSES)
     with pytest.raises(OSError, match='missing.json'):
         secrets_rs.password(site='x.example', rules_file=tmp_path / 'missing.json')

@@ -75,10 +75,12 @@ fn split_items(raw: &[u8], name: &str) -> Result<Vec<String>> {
     Ok(items)
 }
 
-/// The entropy of one uniform pick from `items`, in bits. Repeated items are
-/// more likely than the others, so this is the Shannon entropy of the
-/// distribution of values, which is `log2(len)` when all are distinct.
-fn choice_entropy(items: &[String]) -> Result<f64> {
+/// How many distinct values `items` has, and the entropy of one uniform
+/// pick from them, in bits. Repeated items are more likely than the
+/// others, so this is the Shannon entropy of the distribution of values,
+/// which is `log2(len)` when all are distinct. One pass, its counts grown
+/// fallibly.
+fn distinct_and_entropy(items: &[String]) -> Result<(usize, f64)> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for item in items {
         // Grows as distinct items come, fallibly.
@@ -99,7 +101,7 @@ fn choice_entropy(items: &[String]) -> Result<f64> {
             count * count.log2()
         })
         .sum();
-    Ok((total.log2() - sum / total).max(0.0))
+    Ok((counts.len(), (total.log2() - sum / total).max(0.0)))
 }
 
 /// `choice`: one uniformly chosen item per result.
@@ -115,30 +117,14 @@ pub(crate) fn run(args: &ChoiceArgs) -> Result<()> {
     if items.is_empty() {
         bail!("there is nothing to choose from; give at least one ITEM or --file PATH");
     }
-    let counts = distinct_count(items)?;
-    let bits = choice_entropy(items)?;
+    let (distinct, bits) = distinct_and_entropy(items)?;
     // The values are the distinct items (repeated ones are likelier, so
     // --explain's figures are for the best case, a uniform draw).
-    let set_size = secrets_gen::explain::SetSize::exact(counts.into())?;
+    let set_size = secrets_gen::explain::SetSize::exact(distinct.into())?;
     output::emit_each(&args.output, Some(set_size), || {
         let item = secrets::fallible::try_choice(items)?;
         Ok((item.clone(), bits))
     })
-}
-
-/// How many distinct items there are.
-fn distinct_count(items: &[String]) -> Result<usize> {
-    let mut distinct = std::collections::HashSet::new();
-    for item in items {
-        // Grows as distinct items come, fallibly.
-        try_room(
-            distinct.try_reserve(1),
-            (distinct.len() + 1) * size_of::<&str>(),
-            "the set of distinct items",
-        )?;
-        distinct.insert(item.as_str());
-    }
-    Ok(distinct.len())
 }
 
 /// A failed reservation of about `bytes` bytes for `what` as the command's
@@ -163,11 +149,15 @@ mod tests {
     #[test]
     fn entropy_counts_repeats() {
         let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(choice_entropy(&owned(&["a", "b", "c", "d"])).unwrap(), 2.0);
-        assert_eq!(choice_entropy(&owned(&["a"])).unwrap(), 0.0);
-        assert_eq!(choice_entropy(&owned(&["a", "a"])).unwrap(), 0.0);
+        assert_eq!(
+            distinct_and_entropy(&owned(&["a", "b", "c", "d"])).unwrap(),
+            (4, 2.0)
+        );
+        assert_eq!(distinct_and_entropy(&owned(&["a"])).unwrap(), (1, 0.0));
+        assert_eq!(distinct_and_entropy(&owned(&["a", "a"])).unwrap(), (1, 0.0));
         // p = (1/2, 1/4, 1/4): 1.5 bits.
-        let h = choice_entropy(&owned(&["a", "a", "b", "c"])).unwrap();
+        let (distinct, h) = distinct_and_entropy(&owned(&["a", "a", "b", "c"])).unwrap();
+        assert_eq!(distinct, 3);
         assert!((h - 1.5).abs() < 1e-12, "{h}");
     }
 }

@@ -214,28 +214,23 @@ pub(crate) fn password(
 
     // The classes decide the characters unless rules or an alphabet do.
     let by_classes = rules.is_none() && alphabet.is_none();
+    // The classes not left out: the alphabet's when they decide it, and
+    // the ones k of n counts from (all four otherwise).
+    let listed: Vec<CharClass> = if by_classes {
+        classes
+            .iter()
+            .filter(|(_, o)| *o != ClassOption::Exclude)
+            .map(|(c, _)| *c)
+            .collect()
+    } else {
+        CharClass::ALL.to_vec()
+    };
     let mut policy = match (&rules, alphabet) {
         (Some(rules), _) => PasswordPolicy::from_rules(rules).or_raise()?,
         (None, Some(alphabet)) => PasswordPolicy::new().alphabet(alphabet),
-        (None, None) => {
-            let allowed: Vec<CharClass> = classes
-                .iter()
-                .filter(|(_, o)| *o != ClassOption::Exclude)
-                .map(|(c, _)| *c)
-                .collect();
-            PasswordPolicy::new().classes(&allowed)
-        }
+        (None, None) => PasswordPolicy::new().classes(&listed),
     };
     if let Some(k) = at_least_classes {
-        let listed: Vec<CharClass> = if by_classes {
-            classes
-                .iter()
-                .filter(|(_, o)| *o != ClassOption::Exclude)
-                .map(|(c, _)| *c)
-                .collect()
-        } else {
-            CharClass::ALL.to_vec()
-        };
         policy = policy.at_least_classes(k, &listed);
     }
     for (class, option) in classes {
@@ -250,7 +245,6 @@ pub(crate) fn password(
                 )));
             }
             // Already needed once by `classes`, unless k of n replaced it.
-            // Needed once already by `classes` (or replaced by k of n).
             ClassOption::Include if by_classes => {}
             ClassOption::Include => policy = policy.min(class, 1),
             ClassOption::AtLeast(n) => policy = policy.min(class, n),
@@ -306,5 +300,18 @@ fn site_rules(py: Python<'_>, site: &str, rules_file: Option<PathBuf>) -> PyResu
         },
     };
     let file = py.detach(|| SiteRules::from_file(&path)).or_raise()?;
-    Ok(file.lookup(site).map(|found| found.entry.rules.clone()))
+    let found = file.lookup(site).map(|found| found.entry.rules.clone());
+    if found.is_none() {
+        // As the command notes it: the default policy is not what was
+        // asked for, so it is said, not done silently.
+        warn_all(
+            py,
+            &[format!(
+                "no entry for {site} in {} ({} entries); using the default policy",
+                path.display(),
+                file.len()
+            )],
+        )?;
+    }
+    Ok(found)
 }
