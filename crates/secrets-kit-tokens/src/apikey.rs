@@ -84,13 +84,27 @@ pub fn random_bits() -> f64 {
 /// assert!(check_prefix("ghp_").is_ok());
 /// assert!(check_prefix("GHP_").is_err());
 /// assert!(check_prefix("ghp").is_err());
+/// // A long prefix is shown by its start and length.
+/// let err = check_prefix(&"x".repeat(1000)).unwrap_err().to_string();
+/// assert!(err.contains("... (1000 characters)") && err.len() < 300);
 /// ```
 pub fn check_prefix(prefix: &str) -> Result<()> {
     if is_valid_prefix(prefix) {
         Ok(())
     } else {
+        // A valid prefix has at most 11 characters: a longer one is shown
+        // by its start and length, so a huge input makes no huge message.
+        const SHOWN: usize = 24;
+        let shown = match prefix.char_indices().nth(SHOWN) {
+            None => format!("{prefix:?}"),
+            Some((end, _)) => format!(
+                "{:?}... ({} characters)",
+                &prefix[..end],
+                prefix.chars().count()
+            ),
+        };
         Err(Error::invalid(format!(
-            "the API-key prefix {prefix:?} is not allowed; it must be a lower-case letter, \
+            "the API-key prefix {shown} is not allowed; it must be a lower-case letter, \
              then 1 to 9 lower-case letters or digits, then '_' (like 'ghp_' or 'acme2_')"
         )))
     }
