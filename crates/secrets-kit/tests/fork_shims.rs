@@ -347,7 +347,7 @@ fn child_draws(write_end: c_int) -> ! {
     };
     let main_thread = draws(CHILD_MAIN_DRAWS);
     let threads: Vec<_> = (0..2)
-        .map(|_| thread::spawn(move || draws(CHILD_THREAD_DRAWS)))
+        .map(|_| forking::spawn_in_child(move || draws(CHILD_THREAD_DRAWS)))
         .collect();
     let mut report = Vec::with_capacity(REPORT_LEN);
     let mut samples = main_thread.to_vec();

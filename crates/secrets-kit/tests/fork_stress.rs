@@ -426,7 +426,7 @@ fn fork_stress_core_apis() {
             match fork() {
                 Side::Child(reply) => {
                     let threads: Vec<_> = (0..CHILD_THREADS)
-                        .map(|_| thread::spawn(each_core_api))
+                        .map(|_| forking::spawn_in_child(each_core_api))
                         .collect();
                     let mut values = each_core_api();
                     for worker in threads {
@@ -547,7 +547,7 @@ mod buffered {
                 match side.expect("forked in the batch") {
                     Side::Child(reply) => {
                         let threads: Vec<_> = (0..CHILD_BUFFERED_THREADS)
-                            .map(|_| thread::spawn(fresh_buffers))
+                            .map(|_| forking::spawn_in_child(fresh_buffers))
                             .collect();
                         let mut values = tokens[FORK_AFTER_TOKEN + 1..].to_vec();
                         values.extend(after_fork);
