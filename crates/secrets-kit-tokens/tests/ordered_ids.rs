@@ -164,3 +164,17 @@ fn debug_shows_no_state() {
     assert!(!shown.contains(&random.to_string()), "{shown}");
     assert!(!shown.contains("random"), "{shown}");
 }
+
+/// `OrderedId::value` is the ID's text read as a number: the UUID's 32 hex
+/// digits, the ULID's 26 Crockford digits.
+#[test]
+fn the_value_is_the_text_as_a_number() {
+    let ids = formats::Monotonic::new();
+    for now in [1, 1, 2, (1 << 48) - 2] {
+        let uuid = ids.uuid_v7_at_with(&OsEntropy, now).expect("uuid");
+        let hex: String = uuid.text.chars().filter(|&c| c != '-').collect();
+        assert_eq!(uuid.value, u128::from_str_radix(&hex, 16).expect("hex"));
+        let ulid = ids.ulid_at_with(&OsEntropy, now).expect("ulid");
+        assert_eq!(ulid.value, ulid_value(&ulid.text));
+    }
+}

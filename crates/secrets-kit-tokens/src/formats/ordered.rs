@@ -49,6 +49,7 @@ const MAX_MILLIS: u64 = (1 << 48) - 1;
 /// ```
 /// let id = secrets_kit_tokens::formats::ordered_ulid_with(&secrets_kit::OsEntropy)?;
 /// assert_eq!(id.text.len(), 26);
+/// assert_eq!(id.value >> 80, u128::from(id.millis));
 /// assert!(id.fresh_bits == 80 || id.fresh_bits == 32);
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
@@ -57,6 +58,9 @@ pub struct OrderedId {
     /// The ID as text: a hyphenated lower-case UUID, or 26 Crockford
     /// base32 characters.
     pub text: String,
+    /// The ID as a 128-bit integer, the bytes of `text` in order (what
+    /// Python's `uuid.UUID.int` holds).
+    pub value: u128,
     /// Its 48-bit Unix millisecond timestamp (which may run ahead of the
     /// clock, see the module notes).
     pub millis: u64,
@@ -178,6 +182,7 @@ impl Monotonic {
             .to_owned();
         Ok(OrderedId {
             text,
+            value,
             millis,
             fresh_bits,
         })
@@ -206,8 +211,10 @@ impl Monotonic {
         now_millis: u64,
     ) -> Result<OrderedId> {
         let (millis, random, fresh_bits) = next(&self.ulid, source, now_millis, ULID_RANDOM_BITS)?;
+        let value = (u128::from(millis) << 80) | random;
         Ok(OrderedId {
-            text: super::ids::encode_ulid((u128::from(millis) << 80) | random),
+            text: super::ids::encode_ulid(value),
+            value,
             millis,
             fresh_bits,
         })

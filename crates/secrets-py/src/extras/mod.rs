@@ -4,8 +4,8 @@
 //! the library's crates (`secrets-kit-gen`, `-otp`, `-tokens`).
 //!
 //! One module per concern; [`register`] adds them all to the extension
-//! module. The Python half (`python/secrets_rs/_extras.py`) wraps what
-//! needs Python objects (`uuid.UUID`) and re-exports the rest.
+//! module; the Python half (`python/secrets_rs/_extras.py`) re-exports
+//! them.
 
 mod api_keys;
 mod args;
@@ -34,7 +34,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         api_keys::api_key,
         api_keys::verify_api_key,
         totp::totp,
-        ids::_uuid7,
+        ids::uuid7,
         ids::ulid,
         keys::key,
         keys::fernet_key,
