@@ -150,14 +150,15 @@ impl EmbeddedList {
     /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
-        let key: String = name
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_'))
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        // Compared without allocating: programs name a list on every call.
+        fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
+            name.chars()
+                .filter(|c| !matches!(c, '-' | '_'))
+                .map(|c| c.to_ascii_lowercase())
+        }
         EmbeddedList::ALL
             .into_iter()
-            .find(|list| list.name().replace('-', "") == key)
+            .find(|list| folded(list.name()).eq(folded(name)))
     }
 
     fn raw_words(self) -> &'static [&'static str] {
@@ -585,6 +586,36 @@ mod tests {
             assert_eq!(list.name().parse::<EmbeddedList>().unwrap(), list);
         }
         assert_eq!(WordList::eff_long().duplicates_removed(), 0);
+    }
+
+    /// `from_name` against the rule it documents, written the naive way:
+    /// both names without `-` and `_`, lower-cased, compared as strings.
+    #[test]
+    fn names_match_as_documented() {
+        let naive = |name: &str| {
+            let fold = |s: &str| s.replace(['-', '_'], "").to_ascii_lowercase();
+            EmbeddedList::ALL
+                .into_iter()
+                .find(|list| fold(list.name()) == fold(name))
+        };
+        let mut names = vec![String::new(), "eff".into(), "eff-longg".into(), "Ä".into()];
+        for list in EmbeddedList::ALL {
+            let name = list.name();
+            names.push(name.to_owned());
+            names.push(name.to_uppercase());
+            names.push(name.replace('-', "_"));
+            names.push(name.replace('-', ""));
+            names.push(format!("-{name}_"));
+            names.push(name[..name.len() - 1].to_owned());
+        }
+        for name in &names {
+            assert_eq!(EmbeddedList::from_name(name), naive(name), "{name:?}");
+        }
+        assert_eq!(
+            EmbeddedList::from_name("EFF_LONG"),
+            Some(EmbeddedList::EffLong)
+        );
+        assert_eq!(EmbeddedList::from_name("eff-lon"), None);
     }
 
     #[test]

@@ -8,6 +8,8 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use pyo3::Python;
+
 /// How many generators each cache keeps (most recently used).
 const ENTRIES: usize = 8;
 
@@ -24,13 +26,20 @@ impl<K: PartialEq, V> Cache<K, V> {
         }
     }
 
-    /// The value for `key`, built by `make` when not cached. The lock is
-    /// not held while `make` runs (two threads may both build; one wins).
-    pub(crate) fn get_or_try_insert<E>(
+    /// The value for `key`, built by `make` when not cached. The lookup
+    /// runs with the GIL held (a lock held for a few comparisons); `make`
+    /// runs without it and without the lock, so two threads may both build
+    /// (one wins).
+    pub(crate) fn get_or_build<E: Send>(
         &self,
+        py: Python<'_>,
         key: K,
-        make: impl FnOnce(&K) -> Result<V, E>,
-    ) -> Result<Arc<V>, E> {
+        make: impl FnOnce(&K) -> Result<V, E> + Send,
+    ) -> Result<Arc<V>, E>
+    where
+        K: Sync,
+        V: Send + Sync,
+    {
         {
             let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(i) = entries.iter().position(|(k, _)| *k == key) {
@@ -40,7 +49,7 @@ impl<K: PartialEq, V> Cache<K, V> {
                 return Ok(value);
             }
         }
-        let value = Arc::new(make(&key)?);
+        let value = py.detach(|| make(&key).map(Arc::new))?;
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= ENTRIES {
             entries.remove(0);

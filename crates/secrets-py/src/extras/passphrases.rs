@@ -143,27 +143,30 @@ pub(crate) fn passphrase(
     if let Some(rules) = &rules {
         options = options.rules(rules);
     }
-    let phrases = py
-        .detach(|| match list {
-            ListChoice::File(list) => options.passphrases(&list, words, bits).map(Arc::new),
-            ListChoice::Embedded(embedded) => {
-                let key = PhraseKey {
-                    list: embedded,
-                    separator: separator.to_owned(),
-                    capitalize,
-                    digit,
-                    symbol,
-                    max_length,
-                    rules: rules.clone(),
-                    words,
-                    bits,
-                };
-                PHRASES.get_or_try_insert(key, |_| {
-                    options.passphrases(&WordList::embedded(embedded), words, bits)
-                })
-            }
-        })
-        .or_raise()?;
+    let phrases = match list {
+        ListChoice::File(list) => {
+            py.detach(|| options.passphrases(&list, words, bits).map(Arc::new))
+        }
+        ListChoice::Embedded(embedded) => {
+            let key = PhraseKey {
+                list: embedded,
+                separator: separator.to_owned(),
+                capitalize,
+                digit,
+                symbol,
+                max_length,
+                rules: rules.clone(),
+                words,
+                bits,
+            };
+            PHRASES.get_or_build(py, key, |_| {
+                options.passphrases(&WordList::embedded(embedded), words, bits)
+            })
+        }
+    }
+    .or_raise()?;
     warn_all(py, phrases.warnings())?;
-    py.detach(|| phrases.generate()).or_raise()
+    // At most 64 words: quicker made than the GIL is released and taken
+    // back.
+    phrases.generate().or_raise()
 }

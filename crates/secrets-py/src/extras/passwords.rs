@@ -181,18 +181,14 @@ pub(crate) fn password(
             ));
         }
         let style = style_named(&style)?;
-        return py
-            .detach(|| {
-                let generator = STYLES.get_or_try_insert((style, length, bits), |key| {
-                    match (key.1, key.2) {
-                        (Some(size), _) => style.with_size(size),
-                        (None, Some(bits)) => style.for_bits(bits),
-                        (None, None) => style.generator(),
-                    }
-                })?;
-                generator.generate()
+        let generator = STYLES
+            .get_or_build(py, (style, length, bits), |key| match (key.1, key.2) {
+                (Some(size), _) => style.with_size(size),
+                (None, Some(bits)) => style.for_bits(bits),
+                (None, None) => style.generator(),
             })
-            .or_raise();
+            .or_raise()?;
+        return detach_if(py, is_long(length, bits), || generator.generate()).or_raise();
     }
 
     let sources = [alphabet.is_some(), rules.is_some(), site.is_some()];
@@ -260,17 +256,29 @@ pub(crate) fn password(
         policy = policy.max_consecutive(max);
     }
     let policy = policy.exclude_ambiguous(exclude_ambiguous);
-    let built = py
-        .detach(|| {
-            POLICIES.get_or_try_insert((policy, rules), |(policy, rules)| {
-                let warnings = policy_warnings(policy, rules.as_deref())?;
-                let warnings = warnings.iter().map(ToString::to_string).collect();
-                Ok::<_, secrets::Error>((policy.generator()?, warnings))
-            })
+    let built = POLICIES
+        .get_or_build(py, (policy, rules), |(policy, rules)| {
+            let warnings = policy_warnings(policy, rules.as_deref())?;
+            let warnings = warnings.iter().map(ToString::to_string).collect();
+            Ok::<_, secrets::Error>((policy.generator()?, warnings))
         })
         .or_raise()?;
     warn_all(py, &built.1)?;
-    py.detach(|| built.0.generate()).or_raise()
+    detach_if(py, is_long(length, bits), || built.0.generate()).or_raise()
+}
+
+/// Whether a password of `length` characters or `bits` bits is long
+/// enough to be made without the GIL: a short one is made quicker than the
+/// GIL is released and taken back.
+fn is_long(length: Option<usize>, bits: Option<u64>) -> bool {
+    const LONG_LENGTH: usize = 4096;
+    length.is_some_and(|length| length >= LONG_LENGTH)
+        || bits.is_some_and(|bits| bits >= 4 * LONG_LENGTH as u64)
+}
+
+/// `work()`, without the GIL when `long`.
+fn detach_if<T: Send>(py: Python<'_>, long: bool, work: impl FnOnce() -> T + Send) -> T {
+    if long { py.detach(work) } else { work() }
 }
 
 /// The argument name of a class.
