@@ -64,8 +64,14 @@ echo "--- building the wheel (pip wheel ./$pkg, maturin backend)"
 "$newest/bin/python3" -m venv "$work/build"
 "$work/build/bin/python" -m pip install -q --upgrade pip
 # The release build's target directory is kept in the cache, so a warm run
-# compiles only what changed, not every dependency again.
-CARGO_TARGET_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/secrets-ci/wheel-target" \
+# compiles only the workspace's crates, not every dependency again. Those
+# are cleaned first: cargo judges a path crate fresh by the files its last
+# build read, and a build from another checkout (another path, still on
+# disk) would otherwise pass for this one's.
+wheel_target="${XDG_CACHE_HOME:-$HOME/.cache}/secrets-ci/wheel-target"
+CARGO_TARGET_DIR="$wheel_target" cargo clean -q --release \
+    -p secrets-kit -p secrets-kit-gen -p secrets-kit-otp -p secrets-kit-tokens -p secrets-kit-py
+CARGO_TARGET_DIR="$wheel_target" \
     "$work/build/bin/python" -m pip wheel -q --no-deps -w "$work/wheels" "./$pkg"
 wheels=("$work"/wheels/secrets_rs-*-abi3-*.whl)
 if [ "${#wheels[@]}" -ne 1 ] || [ ! -f "${wheels[0]}" ]; then

@@ -32,6 +32,7 @@ def cases(n, mod, rng):
     return [
         (f'shuffle({n:,}-item list)', lambda: rng.shuffle(big)),
         (f'choices(range(10), k={n:,})', lambda: rng.choices(range(10), k=n)),
+        (f'choices({n:,}-item list, k={n:,})', lambda: rng.choices(big, k=n)),
         (f'choices({n:,} weights, k=1,000)', lambda: rng.choices(big, weights, k=1000)),
         (f'sample(range(10**12), {n // 10:,})', lambda: rng.sample(range(10 ** 12), n // 10)),
         (f'sample({n:,}-item list, {n:,})', lambda: rng.sample(big, n)),
