@@ -3,6 +3,7 @@
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -137,3 +138,44 @@ def test_small_draw_keeps_counter_still_when_gil_held():
             secrets_rs.token_bytes(32)
         moved = counter[0] - before
     assert moved == 0
+
+
+@pytest.mark.skipif(not hasattr(signal, 'pthread_kill'), reason='needs POSIX signals')
+@pytest.mark.parametrize('call', ['shuffle', 'sample', 'choices'])
+def test_ctrl_c_interrupts_a_long_sequence_call(call):
+    """SIGINT during a long shuffle, sample or choices is handled during
+    the call, as in CPython's pure-Python loops, and its KeyboardInterrupt
+    ends the call: the steps pass through the interpreter, which runs the
+    pending handler. A call that kept the interpreter out until it finished
+    would have the handler run once it returned, in the package's method or
+    in this file. A shuffle stopped
+    half-way leaves the list a permutation of its items. Each call takes
+    seconds on 10**7 items; the signal comes after 0.2 s.
+    """
+    items = list(range(10 ** 7))
+    rng = secrets_rs.SystemRandom()
+    run = {
+        'shuffle': lambda: rng.shuffle(items),
+        'sample': lambda: rng.sample(items, len(items)),
+        'choices': lambda: rng.choices(items, k=3 * len(items)),
+    }[call]
+    handled_in = []
+
+    def handler(signum, frame):
+        handled_in.append(frame.f_code.co_filename)
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGINT, handler)
+    main = threading.main_thread().ident
+    timer = threading.Timer(0.2, signal.pthread_kill, args=(main, signal.SIGINT))
+    try:
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            run()
+            time.sleep(5)  # finished first: the signal lands here
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGINT, old)
+    assert handled_in, 'the handler did not run'
+    assert handled_in[0] not in (__file__, secrets_rs.__file__), handled_in
+    assert sorted(items) == list(range(10 ** 7))
