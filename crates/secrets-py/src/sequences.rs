@@ -178,8 +178,8 @@ fn shuffle_list(py: Python<'_>, list: &Bound<'_, PyList>) -> PyResult<()> {
 }
 
 /// Makes `k` picks in steps of [`STEP`]: `draw(done, step)` fills a step,
-/// `store(done, step)` does its Python work, then a [`switch_point`] lets
-/// a waiting thread in. The picks say which items were chosen: they are
+/// `store(done, step)` does its Python work, and a [`switch_point`]
+/// between steps lets a waiting thread in. The picks say which items were chosen: they are
 /// wiped at the end.
 fn in_steps(
     py: Python<'_>,
@@ -200,10 +200,16 @@ fn in_steps(
         if let Err(err) = draw(done, step).or_raise() {
             break Err(err);
         }
-        if let Err(err) = store(done, step).and_then(|()| switch_point(py)) {
+        if let Err(err) = store(done, step) {
             break Err(err);
         }
         done += size;
+        // Between steps only: a call of one step (most calls) pays nothing.
+        if done < k {
+            if let Err(err) = switch_point(py) {
+                break Err(err);
+            }
+        }
     };
     picks[..used].zeroize();
     result

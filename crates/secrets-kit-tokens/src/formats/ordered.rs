@@ -58,8 +58,9 @@ pub struct OrderedId {
     /// The ID as text: a hyphenated lower-case UUID, or 26 Crockford
     /// base32 characters.
     pub text: String,
-    /// The ID as a 128-bit integer, the bytes of `text` in order (what
-    /// Python's `uuid.UUID.int` holds).
+    /// The ID's 128 bits as one integer, most significant first: what
+    /// `text` spells (32 hexadecimal digits, or 26 base32 digits), and for
+    /// a UUID what Python's `uuid.UUID.int` holds.
     pub value: u128,
     /// Its 48-bit Unix millisecond timestamp (which may run ahead of the
     /// clock, see the module notes).
