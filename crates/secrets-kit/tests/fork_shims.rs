@@ -15,7 +15,9 @@
 //!
 //! - **the state mapping fails** (`ENOMEM`, as under memory exhaustion):
 //!   draws still succeed, and the failure is decided once: 20 threads of 100
-//!   draws each ask for one mapping in all, not one a draw.
+//!   draws each ask for one mapping in all, not one a draw nor one a thread.
+//!   The failing mapping sleeps first, so the other threads ask for states
+//!   while it is under way.
 //!
 //! Every value drawn by the parent, the child and the handler is compared:
 //! no two are equal (16-byte values, fewer than 20 per case are compared: a
@@ -63,7 +65,8 @@ const CHILD_THREAD_DRAWS: usize = 2_000;
 
 struct Case {
     name: &'static str,
-    /// What the shim stalls: `probe` or `mmap`.
+    /// What the shim stalls: `probe`, `mmap`, or `enomem` (a mapping that
+    /// stalls, then fails).
     stall: &'static str,
     run: fn() -> Outcome,
 }

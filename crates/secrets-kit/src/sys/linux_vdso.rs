@@ -59,7 +59,12 @@
 //!   the `getrandom` crate with no global work. The first failed `mmap`
 //!   (`ENOMEM`, or a tool that does not know `MAP_DROPPABLE`) stops all
 //!   further mapping for the life of the process; states already mapped and
-//!   given back are still reused.
+//!   given back are still reused. One thread of a process maps at a time,
+//!   claimed as the probe is (a word holding its process id, which a forked
+//!   child takes over): a thread that finds no free state while another
+//!   maps does not wait, it uses the `getrandom` crate for that request and
+//!   asks again on its next, so many threads starting at once ask for one
+//!   page, and a failure is met by one `mmap`, not one a thread.
 //! - **Re-entrancy.** A signal handler that asks for bytes while its thread
 //!   is inside the vDSO call passes the same state; the kernel marks a state
 //!   in use (`in_use`) for the length of a call and makes the system call
@@ -367,6 +372,27 @@ static STATES_MAPPED: AtomicUsize = AtomicUsize::new(0);
 /// Set by the first `mmap` of states that failed: no more are tried.
 static MAPPING_FAILED: AtomicBool = AtomicBool::new(false);
 
+/// Zero, or the process id of the thread mapping a page now, shifted above
+/// [`TAG_BITS`] and tagged [`MAPPING`]: one mapping at a time per process,
+/// claimed by compare-and-swap as the probe is. A forked child finds its
+/// parent's id here and claims it for itself (the parent's mapper does not
+/// exist in the child); a thread of the same process finds its own id and
+/// does not wait (see [`Take::NotNow`]).
+static MAPPER: AtomicU64 = AtomicU64::new(0);
+const MAPPING: u64 = 1;
+
+/// What [`Vdso::take_state`] found.
+enum Take {
+    /// A state for the caller alone.
+    State(NonNull<u8>),
+    /// None free, and another thread of this process (or this one, under a
+    /// signal handler) is mapping a page: ask again on the next request.
+    NotNow,
+    /// None, for the life of the process: the table is full or mapping
+    /// failed.
+    Never,
+}
+
 /// The number of vDSO states mapped so far in this process.
 pub(super) fn vdso_states_mapped() -> usize {
     STATES_MAPPED.load(Ordering::Relaxed)
@@ -380,18 +406,48 @@ fn claimed_blocks() -> &'static [Block] {
 
 impl Vdso {
     /// A free state from any mapped page, or the first state of a page
-    /// mapped now; `None` when no state can be had (the table is full or
-    /// mapping failed).
-    fn take_state(&self) -> Option<NonNull<u8>> {
+    /// mapped now, if no other thread of this process is mapping one.
+    fn take_state(&self) -> Take {
         for block in claimed_blocks() {
             if let Some(state) = self.take_from(block) {
-                return Some(state);
+                return Take::State(state);
             }
         }
-        if MAPPING_FAILED.load(Ordering::Relaxed) {
-            return None;
+        if MAPPING_FAILED.load(Ordering::Acquire) {
+            return Take::Never;
         }
-        self.map_block()
+        // SAFETY: getpid has no preconditions and cannot fail.
+        let pid = unsafe { libc::getpid() };
+        let mine = (u64::from(pid.unsigned_abs()) << TAG_BITS) | MAPPING;
+        let mut word = MAPPER.load(Ordering::Acquire);
+        loop {
+            if word == mine {
+                return Take::NotNow;
+            }
+            // Idle, or claimed by a thread of the process this one was
+            // forked from, which never finishes here.
+            match MAPPER.compare_exchange(word, mine, Ordering::Acquire, Ordering::Acquire) {
+                Ok(_) => break,
+                Err(now) => word = now,
+            }
+        }
+        // A page may have been published, or the failure decided, between
+        // the look above and the claim.
+        let taken = claimed_blocks()
+            .iter()
+            .find_map(|block| self.take_from(block))
+            .map_or_else(
+                || {
+                    if MAPPING_FAILED.load(Ordering::Acquire) {
+                        Take::Never
+                    } else {
+                        self.map_block().map_or(Take::Never, Take::State)
+                    }
+                },
+                Take::State,
+            );
+        MAPPER.store(0, Ordering::Release);
+        taken
     }
 
     /// Clears one free bit of `block`, if it has one, and returns its state.
@@ -422,7 +478,8 @@ impl Vdso {
     }
 
     /// Maps a page of states into a table entry of its own; returns its first
-    /// state for the caller and publishes the others as free.
+    /// state for the caller and publishes the others as free. Only the
+    /// thread that holds [`MAPPER`] calls this.
     #[cold]
     fn map_block(&self) -> Option<NonNull<u8>> {
         // The entry is claimed before the page is mapped: a fork between
@@ -445,7 +502,7 @@ impl Vdso {
         else {
             // Decided once: neither an unsupported mapping nor ENOMEM is
             // retried on every request of every new thread.
-            MAPPING_FAILED.store(true, Ordering::Relaxed);
+            MAPPING_FAILED.store(true, Ordering::Release);
             return None;
         };
         block.page.store(page.as_ptr(), Ordering::Relaxed);
@@ -556,7 +613,11 @@ fn acquire(vdso: &Vdso, slot: &Slot) -> *mut u8 {
     // and taken a state for this thread already.
     let mut state = slot.state.get();
     if state.is_null() {
-        state = vdso.take_state().map_or(NO_STATE, NonNull::as_ptr);
+        state = match vdso.take_state() {
+            Take::State(state) => state.as_ptr(),
+            Take::NotNow => ptr::null_mut(),
+            Take::Never => NO_STATE,
+        };
         slot.state.set(state);
     }
     compiler_fence(Ordering::SeqCst);
@@ -622,14 +683,18 @@ pub(super) struct BareState {
 }
 
 impl BareState {
-    /// Takes a state from the pool for the caller's exclusive use; `None`
-    /// without the vDSO.
+    /// Takes a state from the pool for the caller's exclusive use, waiting
+    /// out another thread's mapping; `None` without the vDSO or when no
+    /// state can be had.
     pub(super) fn new() -> Option<Self> {
         let vdso = get()?;
-        Some(BareState {
-            vdso,
-            state: vdso.take_state()?,
-        })
+        loop {
+            match vdso.take_state() {
+                Take::State(state) => return Some(BareState { vdso, state }),
+                Take::NotNow => std::thread::yield_now(),
+                Take::Never => return None,
+            }
+        }
     }
 
     /// One vDSO call (looped only if it returns short).

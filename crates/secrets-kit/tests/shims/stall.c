@@ -6,8 +6,9 @@
  *                             for the vDSO, sleeps first;
  *   SECRETS_SHIM_STALL=mmap   mmap of a MAP_DROPPABLE page (the kind the
  *                             kernel asks for the vDSO states) sleeps first;
- *   SECRETS_SHIM_STALL=enomem mmap of a MAP_DROPPABLE page fails with ENOMEM
- *                             at once, as under memory exhaustion.
+ *   SECRETS_SHIM_STALL=enomem mmap of a MAP_DROPPABLE page sleeps, then
+ *                             fails with ENOMEM, as under memory exhaustion
+ *                             (the sleep lets other threads ask meanwhile).
  *
  * The sleep lasts SECRETS_SHIM_STALL_MS milliseconds (default 500) and
  * happens only in the process that loaded the shim, never in its forked
@@ -87,6 +88,7 @@ static void *stalled_mmap(void *addr, size_t len, int prot, int flags, int fd, o
     if ((flags & SHIM_MAP_TYPE) == SHIM_MAP_DROPPABLE) {
         __atomic_add_fetch(&secrets_shim_droppable_mmaps, 1, __ATOMIC_SEQ_CST);
         if (fail_mmap) {
+            stall();
             errno = ENOMEM;
             return MAP_FAILED;
         }
