@@ -18,8 +18,11 @@
 //! - [`tokens`]: the module functions (`token_*`, `randbelow`, `randbits`,
 //!   `choice`);
 //! - [`compare`]: the `compare_digest` function;
-//! - [`floor`]: the benchmark's floor (a no-op call, the library's draws).
+//! - [`floor`]: the benchmark's floor (a no-op call, the library's draws);
+//! - [`capi`]: the platform layer, the few C-API calls PyO3 has no safe
+//!   form for (the only `unsafe` of the binding).
 
+mod capi;
 mod compare;
 mod draw;
 mod errors;

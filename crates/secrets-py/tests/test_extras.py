@@ -11,6 +11,7 @@ stats.ALPHA (about 1e-6) when the generator is right.
 """
 
 import base64
+import copy
 import doctest
 import hashlib
 import hmac
@@ -25,9 +26,11 @@ import sys
 import threading
 import pickle
 import time
+import tracemalloc
 import urllib.parse
 import uuid
 import warnings
+import weakref
 from collections import Counter
 from itertools import product
 from pathlib import Path
@@ -513,6 +516,11 @@ def test_uuid7_layout_and_order():
         assert u == again and hash(u) == hash(again) and u.int == again.int
         assert u.is_safe is again.is_safe
         assert pickle.loads(pickle.dumps(u)) == u
+    u = ids[0]
+    assert type(u) is uuid.UUID and weakref.ref(u)() is u
+    assert copy.copy(u) == u and copy.deepcopy(u) == u
+    with pytest.raises(TypeError, match='immutable'):
+        u.int = 0
     assert all(u.version == 7 and u.variant == uuid.RFC_4122 for u in ids)
     assert all(a < b for a, b in zip(ids, ids[1:]))
     assert all(str(a) < str(b) for a, b in zip(ids[:1000], ids[1:1000]))
@@ -520,6 +528,29 @@ def test_uuid7_layout_and_order():
     # can push it (each millisecond holds about 2**41 / 2**31 IDs at least).
     assert before <= ids[0].int >> 80 <= after
     assert ids[-1].int >> 80 <= after + 100
+
+
+def test_uuid7_keeps_no_reference():
+    # The instance and its slots are made through the C API: a reference
+    # taken and never given back would show as a count that grows.
+    safe = uuid.SafeUUID.unknown
+    for _ in range(1000):
+        secrets_rs.uuid7()
+    before = sys.getrefcount(safe), sys.getrefcount(uuid.UUID)
+    for _ in range(10_000):
+        secrets_rs.uuid7()
+    assert (sys.getrefcount(safe), sys.getrefcount(uuid.UUID)) == before
+    tracemalloc.start()
+    try:
+        for _ in range(1000):
+            secrets_rs.uuid7()
+        start = tracemalloc.get_traced_memory()[0]
+        for _ in range(50_000):
+            secrets_rs.uuid7()
+        # 50,000 UUIDs kept would be megabytes.
+        assert tracemalloc.get_traced_memory()[0] - start < 64 * 1024
+    finally:
+        tracemalloc.stop()
 
 
 def test_uuid7_is_increasing_across_threads():

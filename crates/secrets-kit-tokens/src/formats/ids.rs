@@ -156,6 +156,28 @@ pub fn ordered_uuid_v7() -> Result<OrderedId> {
     ordered_uuid_v7_with(&OsEntropy)
 }
 
+/// The next v7 UUID of this process as its 128-bit value (what Python's
+/// `uuid.UUID.int` holds), without making its text: the sequence
+/// [`ordered_uuid_v7`] draws from, for a caller that builds its own UUID
+/// type.
+///
+/// # Errors
+///
+/// As [`uuid_v7`].
+///
+/// # Examples
+///
+/// ```
+/// let a = secrets_kit_tokens::formats::ordered_uuid_v7()?;
+/// let b = secrets_kit_tokens::formats::uuid_v7_value()?;
+/// assert!(a.value < b);
+/// assert_eq!((b >> 76) & 0xf, 7);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub fn uuid_v7_value() -> Result<u128> {
+    PROCESS.uuid_v7_value_at_with(&OsEntropy, unix_millis()?)
+}
+
 /// [`ordered_uuid_v7`], its random bits drawn from `source`.
 ///
 /// # Errors

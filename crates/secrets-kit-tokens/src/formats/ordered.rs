@@ -167,15 +167,7 @@ impl Monotonic {
         source: &S,
         now_millis: u64,
     ) -> Result<OrderedId> {
-        let (millis, random, fresh_bits) =
-            next(&self.uuid_v7, source, now_millis, UUID_V7_RANDOM_BITS)?;
-        // RFC 9562 section 5.7: unix_ts_ms (48), ver (4) = 7, rand_a (12),
-        // var (2) = 0b10, rand_b (62).
-        let value = (u128::from(millis) << 80)
-            | (0x7 << 76)
-            | ((random >> 62) << 64)
-            | (0b10 << 62)
-            | (random & ((1 << 62) - 1));
+        let (value, millis, fresh_bits) = self.uuid_v7_fields(source, now_millis)?;
         let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
         let text = uuid::Uuid::from_u128(value)
             .hyphenated()
@@ -187,6 +179,52 @@ impl Monotonic {
             millis,
             fresh_bits,
         })
+    }
+
+    /// [`uuid_v7_at_with`](Self::uuid_v7_at_with)'s 128-bit value alone
+    /// (what Python's `uuid.UUID.int` holds), without making its text:
+    /// the same sequence, for a caller that builds its own UUID type.
+    ///
+    /// # Errors
+    ///
+    /// As [`uuid_v7_at_with`](Self::uuid_v7_at_with).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::OsEntropy;
+    /// let ids = secrets_kit_tokens::formats::Monotonic::new();
+    /// let a = ids.uuid_v7_value_at_with(&OsEntropy, 5)?;
+    /// let b = ids.uuid_v7_at_with(&OsEntropy, 5)?;
+    /// assert!(a < b.value);
+    /// assert_eq!((a >> 76) & 0xf, 7);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn uuid_v7_value_at_with<S: EntropySource + ?Sized>(
+        &self,
+        source: &S,
+        now_millis: u64,
+    ) -> Result<u128> {
+        self.uuid_v7_fields(source, now_millis)
+            .map(|(value, _, _)| value)
+    }
+
+    /// The next v7 UUID's value, timestamp and fresh bits.
+    fn uuid_v7_fields<S: EntropySource + ?Sized>(
+        &self,
+        source: &S,
+        now_millis: u64,
+    ) -> Result<(u128, u64, u64)> {
+        let (millis, random, fresh_bits) =
+            next(&self.uuid_v7, source, now_millis, UUID_V7_RANDOM_BITS)?;
+        // RFC 9562 section 5.7: unix_ts_ms (48), ver (4) = 7, rand_a (12),
+        // var (2) = 0b10, rand_b (62).
+        let value = (u128::from(millis) << 80)
+            | (0x7 << 76)
+            | ((random >> 62) << 64)
+            | (0b10 << 62)
+            | (random & ((1 << 62) - 1));
+        Ok((value, millis, fresh_bits))
     }
 
     /// The next ULID for a clock reading of `now_millis`.

@@ -9,14 +9,12 @@ use pyo3::sync::PyOnceLock;
 use pyo3::{intern, types::PyType};
 
 use super::OrRaise as _;
+use crate::capi::{generic_setattr, new_instance};
 
-/// What a `uuid.UUID` is made of, looked up once: the class,
-/// `object.__new__`, `object.__setattr__` (a `UUID` refuses its own
-/// `__setattr__`) and `uuid.SafeUUID.unknown`.
+/// What a `uuid.UUID` is made of, looked up once: the class and
+/// `uuid.SafeUUID.unknown`.
 struct UuidParts {
     class: Py<PyType>,
-    new_object: Py<PyAny>,
-    set_slot: Py<PyAny>,
     safe_unknown: Py<PyAny>,
 }
 
@@ -26,11 +24,8 @@ impl UuidParts {
     fn get(py: Python<'_>) -> PyResult<&'static UuidParts> {
         UUID_PARTS.get_or_try_init(py, || {
             let uuid = py.import("uuid")?;
-            let object = py.get_type::<pyo3::types::PyAny>();
             Ok(UuidParts {
                 class: uuid.getattr("UUID")?.cast_into::<PyType>()?.unbind(),
-                new_object: object.getattr("__new__")?.unbind(),
-                set_slot: object.getattr("__setattr__")?.unbind(),
                 safe_unknown: uuid.getattr("SafeUUID")?.getattr("unknown")?.unbind(),
             })
         })
@@ -52,16 +47,15 @@ impl UuidParts {
 #[pyfunction]
 pub(crate) fn uuid7(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     let parts = UuidParts::get(py)?;
-    let value = secrets_kit_tokens::formats::ordered_uuid_v7()
-        .or_raise()?
-        .value;
+    let value = secrets_kit_tokens::formats::uuid_v7_value().or_raise()?;
     // What Python 3.14's own `uuid7` does (`UUID._from_int`): the value is
     // valid by construction, so `UUID.__init__`'s parsing and checks are
-    // skipped and the two slots are set directly.
-    let uuid = parts.new_object.bind(py).call1((parts.class.bind(py),))?;
-    let set_slot = parts.set_slot.bind(py);
-    set_slot.call1((&uuid, intern!(py, "int"), value))?;
-    set_slot.call1((&uuid, intern!(py, "is_safe"), parts.safe_unknown.bind(py)))?;
+    // skipped, the instance is made as `object.__new__` makes it, and the
+    // two slots are set as `object.__setattr__` sets them (a `UUID`
+    // refuses its own `__setattr__`).
+    let uuid = new_instance(parts.class.bind(py))?;
+    generic_setattr(&uuid, intern!(py, "int"), value.into_pyobject(py)?.as_any())?;
+    generic_setattr(&uuid, intern!(py, "is_safe"), parts.safe_unknown.bind(py))?;
     Ok(uuid)
 }
 
