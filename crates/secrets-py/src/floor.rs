@@ -1,5 +1,6 @@
 //! The benchmark's floor: what a call cannot go below. `_noop` is a call
-//! into the extension that does nothing with its arguments; `_floor` times
+//! into the extension that does nothing with its arguments (`_noop_uuid`,
+//! one that returns a fixed `uuid.UUID` as `uuid7` builds it); `_floor` times
 //! the library's own draw for a call, in Rust. A method's floor is the sum
 //! of the two (`benchmarks/bench.py`).
 
@@ -23,6 +24,14 @@ pub(crate) fn _noop(
     e: Option<&Bound<'_, PyAny>>,
 ) {
     black_box((a, b, c, d, e));
+}
+
+/// A no-op call that returns what `uuid7()` returns: the `uuid.UUID` of a
+/// fixed value, made the way `uuid7` makes its own. Over the bare no-op it
+/// measures what returning a `uuid.UUID` costs, whatever makes the value.
+#[pyfunction]
+pub(crate) fn _noop_uuid(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    crate::extras::ids::uuid_from_value(py, black_box(0x0190_0000_0000_7000_8000_0000_0000_0000))
 }
 
 /// Nanoseconds per call of the library's own draw for `what` with size

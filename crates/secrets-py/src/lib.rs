@@ -63,6 +63,7 @@ fn _secrets_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sequences::sr_sample, m)?)?;
     m.add_function(wrap_pyfunction!(sequences::sr_choices, m)?)?;
     m.add_function(wrap_pyfunction!(floor::_noop, m)?)?;
+    m.add_function(wrap_pyfunction!(floor::_noop_uuid, m)?)?;
     m.add_function(wrap_pyfunction!(floor::_floor, m)?)?;
     extras::register(m)?;
     Ok(())

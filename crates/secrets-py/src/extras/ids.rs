@@ -46,13 +46,18 @@ impl UuidParts {
 /// (7, True)
 #[pyfunction]
 pub(crate) fn uuid7(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    let parts = UuidParts::get(py)?;
     let value = secrets_kit_tokens::formats::uuid_v7_value().or_raise()?;
-    // What Python 3.14's own `uuid7` does (`UUID._from_int`): the value is
-    // valid by construction, so `UUID.__init__`'s parsing and checks are
-    // skipped, the instance is made as `object.__new__` makes it, and the
-    // two slots are set as `object.__setattr__` sets them (a `UUID`
-    // refuses its own `__setattr__`).
+    uuid_from_value(py, value)
+}
+
+/// The `uuid.UUID` whose `int` is `value`, made as Python 3.14's own
+/// `uuid7` makes its result (`UUID._from_int`): the value is valid by
+/// construction, so `UUID.__init__`'s parsing and checks are skipped, the
+/// instance is made as `object.__new__` makes it, and the two slots are
+/// set as `object.__setattr__` sets them (a `UUID` refuses its own
+/// `__setattr__`).
+pub(crate) fn uuid_from_value(py: Python<'_>, value: u128) -> PyResult<Bound<'_, PyAny>> {
+    let parts = UuidParts::get(py)?;
     let uuid = new_instance(parts.class.bind(py))?;
     generic_setattr(&uuid, intern!(py, "int"), value.into_pyobject(py)?.as_any())?;
     generic_setattr(&uuid, intern!(py, "is_safe"), parts.safe_unknown.bind(py))?;

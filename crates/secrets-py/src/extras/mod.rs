@@ -11,7 +11,7 @@ mod api_keys;
 mod args;
 mod cache;
 mod explain;
-mod ids;
+pub(crate) mod ids;
 mod keys;
 mod passphrases;
 mod passwords;
