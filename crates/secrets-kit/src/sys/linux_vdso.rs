@@ -684,17 +684,19 @@ pub(super) struct BareState {
 
 impl BareState {
     /// Takes a state from the pool for the caller's exclusive use, waiting
-    /// out another thread's mapping; `None` without the vDSO or when no
-    /// state can be had.
+    /// out another thread's mapping (for a bounded number of yields: a
+    /// process whose id equals a vanished ancestor's mapper would wait for
+    /// ever); `None` without the vDSO or when no state can be had.
     pub(super) fn new() -> Option<Self> {
         let vdso = get()?;
-        loop {
+        for _ in 0..100_000 {
             match vdso.take_state() {
                 Take::State(state) => return Some(BareState { vdso, state }),
                 Take::NotNow => std::thread::yield_now(),
                 Take::Never => return None,
             }
         }
+        None
     }
 
     /// One vDSO call (looped only if it returns short).
