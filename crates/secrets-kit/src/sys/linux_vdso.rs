@@ -421,6 +421,10 @@ impl Vdso {
         let mine = (u64::from(pid.unsigned_abs()) << TAG_BITS) | MAPPING;
         let mut word = MAPPER.load(Ordering::Acquire);
         loop {
+            // Another thread of this process is mapping, or this thread is
+            // and a signal handler interrupted it: do not wait. (A process
+            // whose id equals a vanished ancestor's mapper, after the ids
+            // wrapped, never maps: slower, never wrong.)
             if word == mine {
                 return Take::NotNow;
             }
