@@ -2,7 +2,8 @@
 //! into the extension that does nothing with its arguments (`_noop_uuid`,
 //! one that returns a fixed `uuid.UUID` as `uuid7` builds it); `_floor` times
 //! the library's own draw for a call, in Rust. A method's floor is the sum
-//! of the two (`benchmarks/bench.py`).
+//! of the two (`benchmarks/bench.py`); so is `uuid7`'s: `_noop_uuid` plus
+//! the library's `uuid_v7_value` (`benchmarks/extras.py`).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -40,7 +41,7 @@ pub(crate) fn _noop_uuid(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 pub(crate) fn _floor(py: Python<'_>, what: &str, n: usize, k: usize, reps: u32) -> PyResult<f64> {
     let what = what.to_owned();
     py.detach(move || floor(&what, n, k, reps)).or_raise()?.ok_or_else(|| {
-        PyValueError::new_err("unknown floor; one of token_bytes, token_hex, token_urlsafe, randbelow, random, getrandbits, shuffle, sample, choices, compare_digest")
+        PyValueError::new_err("unknown floor; one of token_bytes, token_hex, token_urlsafe, randbelow, random, getrandbits, shuffle, sample, choices, compare_digest, uuid7")
     })
 }
 
@@ -70,6 +71,7 @@ fn floor(what: &str, n: usize, k: usize, reps: u32) -> secrets::Result<Option<f6
             "sample" => drop(black_box(rng.sample(&population, k)?)),
             "choices" => drop(black_box(rng.choices(&population, Weights::Equal, k)?)),
             "compare_digest" => drop(black_box(secrets::compare_digest(&a, &b))),
+            "uuid7" => drop(black_box(secrets_kit_tokens::formats::uuid_v7_value()?)),
             _ => return Ok(None),
         }
     }
