@@ -745,7 +745,11 @@ def test_uniformity_of_passphrases(word_file):
                   ([digit_word[i] for i in range(3)], [1 / 3] * 3),
                   ([digit[d] for d in DIGITS], [1 / 10] * 10)], 'passphrase extras')
     # An embedded list: each word as often as the others at each position.
-    samples = [secrets_rs.passphrase(2, wordlist='eff-short-1').split(' ') for _ in range(8_000)]
+    # The list is read from what is drawn, so the draws are enough that all
+    # 1,296 words show up but with probability 1296 * (1 - 1/1296)**32_000,
+    # about 3e-8 (8,000 pairs, 16,000 words, missed one word in 170 runs).
+    samples = [secrets_rs.passphrase(2, wordlist='eff-short-1').split(' ')
+               for _ in range(16_000)]
     listed = sorted({w for s in samples for w in s})
     assert len(listed) == 1296
     assert_cells(positions(samples, lambda i: uniform(listed)), 'eff-short-1')
