@@ -15,13 +15,17 @@ pub(crate) fn size(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
             ob.get_type().name()?
         )));
     }
+    // Any int that fits is non-negative; only a refusal needs the
+    // comparison with 0 (a Python call, slower than the conversion).
+    if let Ok(n) = ob.extract::<u64>() {
+        return Ok(n);
+    }
     if ob.lt(0)? {
         return Err(PyValueError::new_err(format!(
             "{what} must not be negative"
         )));
     }
-    ob.extract::<u64>()
-        .map_err(|_| PyValueError::new_err(format!("{what} is too large")))
+    Err(PyValueError::new_err(format!("{what} is too large")))
 }
 
 /// [`size`] as a `usize`.
