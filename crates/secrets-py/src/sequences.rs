@@ -19,6 +19,7 @@ use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
 use secrets::sequences::Weights;
 use zeroize::Zeroize;
 
+use crate::capi::Slots;
 use crate::draw::{STEP, below_index, exact_f64, exact_i64, rng};
 use crate::errors::{OrRaise, try_vec};
 use crate::hooks::{Hooks, Uses, count, hooks, method};
@@ -218,13 +219,13 @@ fn in_steps(
 /// `out[done + t] = seq[step[t]]` for a step of picks.
 fn store_picks<'py>(
     py: Python<'py>,
-    out: &Bound<'py, PyList>,
+    out: &mut Slots<'py>,
     seq: &Seq<'py>,
     done: usize,
     step: &[usize],
 ) -> PyResult<()> {
     for (t, &j) in step.iter().enumerate() {
-        out.set_item(done + t, seq.get(py, j)?)?;
+        out.set(done + t, seq.get(py, j)?)?;
     }
     Ok(())
 }
@@ -257,34 +258,6 @@ fn pool_cutoff(k: usize) -> usize {
     cutoff
 }
 
-/// `[None] * k`, as CPython's `sample` starts: `MemoryError` when it
-/// cannot be made. Built 65,536 slots at a time, with a [`switch_point`]
-/// in between.
-fn list_of_none(py: Python<'_>, k: usize) -> PyResult<Bound<'_, PyList>> {
-    const PIECE: usize = 1 << 16;
-    if k > isize::MAX.unsigned_abs() / size_of::<usize>() {
-        return Err(pyo3::exceptions::PyMemoryError::new_err(()));
-    }
-    let one = PyList::new(py, [py.None()])?;
-    let out = one.as_any().mul(k.min(PIECE))?.cast_into::<PyList>()?;
-    if k > PIECE {
-        let piece = one.as_any().mul(PIECE)?;
-        let extend = out.getattr(intern!(py, "extend"))?;
-        let mut len = PIECE;
-        while len < k {
-            switch_point(py)?;
-            let size = PIECE.min(k - len);
-            if size == PIECE {
-                extend.call1((&piece,))?;
-            } else {
-                extend.call1((one.as_any().mul(size)?,))?;
-            }
-            len += size;
-        }
-    }
-    Ok(out)
-}
-
 /// `0..n` as a vector, made without the GIL.
 fn indices(py: Python<'_>, n: usize) -> PyResult<Vec<usize>> {
     let mut v = try_vec(n)?;
@@ -295,8 +268,10 @@ fn indices(py: Python<'_>, n: usize) -> PyResult<Vec<usize>> {
 /// CPython's `sample` of `k <= n` items, by its two methods, in steps.
 fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound<'py, PyList>> {
     let n = seq.len();
-    let out = list_of_none(py, k)?;
-    let store = |done, step: &[usize]| store_picks(py, &out, seq, done, step);
+    // As CPython's `[None] * k`: MemoryError before any draw when the
+    // result cannot be made.
+    let mut out = Slots::new(py, k)?;
+    let store = |done, step: &[usize]| store_picks(py, &mut out, seq, done, step);
     if n <= pool_cutoff(k) {
         let mut pool = indices(py, n)?;
         let drawn = in_steps(
@@ -348,7 +323,7 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
         });
         drawn?;
     }
-    Ok(out)
+    out.finish()
 }
 
 method! {
@@ -412,7 +387,7 @@ fn choices_steps<'py>(
     // CPython's list comprehension grows its list to k items: made at
     // once here, it takes no more memory than CPython's list would at the
     // end, and a k too large for memory raises MemoryError before any draw.
-    let out = list_of_none(py, k)?;
+    let mut out = Slots::new(py, k)?;
     // The weighted picks come back as references into this list of
     // indices, which says which element each one is.
     let indices: Vec<usize> = match cum {
@@ -444,10 +419,10 @@ fn choices_steps<'py>(
             }
             Ok(())
         },
-        |done, step| store_picks(py, &out, seq, done, step),
+        |done, step| store_picks(py, &mut out, seq, done, step),
     )?;
     py.detach(move || drop(indices));
-    Ok(out)
+    out.finish()
 }
 
 /// Cumulative weights as floats, when Python's own arithmetic gives

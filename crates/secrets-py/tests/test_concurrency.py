@@ -179,3 +179,46 @@ def test_ctrl_c_interrupts_a_long_sequence_call(call):
     assert handled_in, 'the handler did not run'
     assert handled_in[0] not in (__file__, secrets_rs.__file__), handled_in
     assert sorted(items) == list(range(10 ** 7))
+
+
+@pytest.mark.parametrize('call', ['sample', 'choices'])
+def test_a_result_being_filled_is_never_seen(call):
+    """sample and choices make their result list at once and fill it in
+    steps, letting other threads run between steps; until its last slot is
+    set, no other thread can reach it. A thread that walks
+    gc.get_objects() all the while, reading the last item of every list
+    of the result's length, would find the list half-filled (a null slot:
+    a crash or SystemError) if it were visible. The walker must have
+    looked at least once during the call, or the test proves nothing.
+    """
+    k = 2 * 10 ** 6
+    items = list(range(k))
+    rng = secrets_rs.SystemRandom()
+    run = {
+        'sample': lambda: rng.sample(items, k),
+        'choices': lambda: rng.choices(items, k=k),
+    }[call]
+    done = threading.Event()
+    walks, seen = [0], []
+
+    def walker():
+        import gc
+        while not done.is_set():
+            for ob in gc.get_objects():
+                if type(ob) is list and len(ob) == k and ob is not items:
+                    seen.append(ob[-1])
+            walks[0] += 1
+
+    thread = threading.Thread(target=walker)
+    thread.start()
+    try:
+        time.sleep(0.05)
+        before = walks[0]
+        result = run()
+        during = walks[0] - before
+    finally:
+        done.set()
+        thread.join()
+    assert len(result) == k
+    assert during > 0, 'the walker never ran during the call'
+    assert all(isinstance(x, int) for x in seen)
