@@ -11,6 +11,10 @@
 //!   library's `UUID._from_int` does with `object.__setattr__`;
 //! - [`new_instance`]: `PyType_GenericNew`, what `object.__new__(cls)`
 //!   runs for a class that defines no `__new__`, again without the tuples;
+//! - [`SlotPair`]: where the instances of one class keep two slot
+//!   values, found once from a sample instance, so that `uuid7` can fill
+//!   a new `uuid.UUID`'s `int` and `is_safe` as the slots' own descriptors
+//!   do, without two `object.__setattr__` look-ups a call;
 //! - [`Slots`]: `PyList_New`, a list of `k` slots made at once (the
 //!   result of `sample` and `choices`), filled by the caller, kept out of
 //!   Python's sight until every slot is set.
@@ -164,5 +168,93 @@ impl<'py> Slots<'py> {
         // it and nothing tracked it since), and the GIL is held.
         unsafe { ffi::PyObject_GC_Track(self.list.as_ptr().cast()) };
         Ok(self.list)
+    }
+}
+
+/// Where the instances of one class keep the values of two of its
+/// `__slots__`: byte offsets into the instance, found once by
+/// [`SlotPair::find`] on a sample instance, used by
+/// [`SlotPair::new_instance`] to fill a new instance's two slots as their
+/// member descriptors would (a strong reference stored in an empty slot).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SlotPair {
+    first: usize,
+    second: usize,
+}
+
+impl SlotPair {
+    /// The offsets of the slots of `sample` (an instance of `cls`) that
+    /// hold `first` and `second`, two distinct objects just set on it, or
+    /// `None` unless each is found exactly once among the pointer-sized
+    /// words of the instance past its object header (then the caller sets
+    /// the slots by name, as before).
+    pub(crate) fn find(
+        cls: &Bound<'_, PyType>,
+        sample: &Bound<'_, PyAny>,
+        first: &Bound<'_, PyAny>,
+        second: &Bound<'_, PyAny>,
+    ) -> Option<SlotPair> {
+        if !sample.get_type().is(cls) || first.is(second) {
+            return None;
+        }
+        let size: usize = cls.getattr("__basicsize__").ok()?.extract().ok()?;
+        let word = size_of::<*mut ffi::PyObject>();
+        let header = size_of::<ffi::PyObject>();
+        let base = sample.as_ptr().cast::<u8>();
+        let (mut found_first, mut found_second) = (Vec::new(), Vec::new());
+        for offset in (header..size.saturating_sub(word - 1)).step_by(word) {
+            let word_at = base.wrapping_add(offset).cast::<*mut ffi::PyObject>();
+            // SAFETY: `sample` is a live instance of `cls` (checked above),
+            // so its memory is at least `cls.__basicsize__` bytes long, and
+            // `offset + word <= size`; it is an aligned word (objects are
+            // aligned to at least a word, and offsets step by words). The
+            // GIL is held, so nothing writes the instance meanwhile.
+            let value = unsafe { word_at.read() };
+            if value == first.as_ptr() {
+                found_first.push(offset);
+            }
+            if value == second.as_ptr() {
+                found_second.push(offset);
+            }
+        }
+        match (found_first.as_slice(), found_second.as_slice()) {
+            ([first], [second]) => Some(SlotPair {
+                first: *first,
+                second: *second,
+            }),
+            _ => None,
+        }
+    }
+
+    /// A new instance of `cls` (as [`new_instance`] makes it) with its two
+    /// slots holding `first` and `second`.
+    ///
+    /// `cls` must be the class the offsets were found on: the caller keeps
+    /// the pair beside the class it belongs to.
+    ///
+    /// # Errors
+    ///
+    /// `MemoryError` when the instance cannot be allocated.
+    pub(crate) fn new_instance<'py>(
+        self,
+        cls: &Bound<'py, PyType>,
+        first: Bound<'py, PyAny>,
+        second: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let made = new_instance(cls)?;
+        let base = made.as_ptr().cast::<u8>();
+        for (offset, value) in [(self.first, first), (self.second, second)] {
+            let slot = base.wrapping_add(offset).cast::<*mut ffi::PyObject>();
+            // SAFETY: `made` is a new instance of `cls`, whose layout the
+            // offsets were found on (a class's instances share one
+            // layout), so each offset is an aligned, in-bounds slot word;
+            // the class's allocator zeroes a new instance, so the slot is
+            // empty and there is no reference in it to release. Storing a
+            // strong reference (`into_ptr`) is what the slot's member
+            // descriptor does on `object.__setattr__`; the instance's
+            // deallocator releases it. The GIL is held.
+            unsafe { slot.write(value.into_ptr()) };
+        }
+        Ok(made)
     }
 }

@@ -9,13 +9,16 @@ use pyo3::sync::PyOnceLock;
 use pyo3::{intern, types::PyType};
 
 use super::OrRaise as _;
-use crate::capi::{generic_setattr, new_instance};
+use crate::capi::{SlotPair, generic_setattr, new_instance};
 
-/// What a `uuid.UUID` is made of, looked up once: the class and
-/// `uuid.SafeUUID.unknown`.
+/// What a `uuid.UUID` is made of, looked up once: the class,
+/// `uuid.SafeUUID.unknown`, and where an instance keeps `int` and
+/// `is_safe` (`None` if they could not be found: then they are set by
+/// name).
 struct UuidParts {
     class: Py<PyType>,
     safe_unknown: Py<PyAny>,
+    slots: Option<SlotPair>,
 }
 
 static UUID_PARTS: PyOnceLock<UuidParts> = PyOnceLock::new();
@@ -24,9 +27,19 @@ impl UuidParts {
     fn get(py: Python<'_>) -> PyResult<&'static UuidParts> {
         UUID_PARTS.get_or_try_init(py, || {
             let uuid = py.import("uuid")?;
+            let class = uuid.getattr("UUID")?.cast_into::<PyType>()?;
+            let safe_unknown = uuid.getattr("SafeUUID")?.getattr("unknown")?;
+            // A sample with both slots set by name, then found by value:
+            // an int no other object is (made here) and the enum member.
+            let sample = new_instance(&class)?;
+            let marker = (u128::MAX - 12_345).into_pyobject(py)?.into_any();
+            generic_setattr(&sample, intern!(py, "int"), &marker)?;
+            generic_setattr(&sample, intern!(py, "is_safe"), &safe_unknown)?;
+            let slots = SlotPair::find(&class, &sample, &marker, &safe_unknown);
             Ok(UuidParts {
-                class: uuid.getattr("UUID")?.cast_into::<PyType>()?.unbind(),
-                safe_unknown: uuid.getattr("SafeUUID")?.getattr("unknown")?.unbind(),
+                class: class.unbind(),
+                safe_unknown: safe_unknown.unbind(),
+                slots,
             })
         })
     }
@@ -58,8 +71,13 @@ pub(crate) fn uuid7(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 /// `__setattr__`).
 pub(crate) fn uuid_from_value(py: Python<'_>, value: u128) -> PyResult<Bound<'_, PyAny>> {
     let parts = UuidParts::get(py)?;
-    let uuid = new_instance(parts.class.bind(py))?;
-    generic_setattr(&uuid, intern!(py, "int"), value.into_pyobject(py)?.as_any())?;
+    let class = parts.class.bind(py);
+    let int = value.into_pyobject(py)?.into_any();
+    if let Some(slots) = parts.slots {
+        return slots.new_instance(class, int, parts.safe_unknown.bind(py).clone());
+    }
+    let uuid = new_instance(class)?;
+    generic_setattr(&uuid, intern!(py, "int"), &int)?;
     generic_setattr(&uuid, intern!(py, "is_safe"), parts.safe_unknown.bind(py))?;
     Ok(uuid)
 }
