@@ -75,8 +75,8 @@ pub(crate) fn generic_setattr(
     }
 }
 
-/// A new list of `len` slots, each set once by [`Slots::set`], then handed
-/// out by [`Slots::finish`].
+/// A new list of `len` slots, set in order by [`Slots::push`], then
+/// handed out by [`Slots::finish`].
 ///
 /// `PyList_New` makes the slot array at once (zeroed memory, so a large
 /// one costs no time until written), where `[None] * k` made in pieces
@@ -120,12 +120,18 @@ impl<'py> Slots<'py> {
         })
     }
 
-    /// Sets slot `index`, which must not have been set before.
+    /// How many slots are set (the first that many).
+    pub(crate) fn filled(&self) -> usize {
+        self.filled
+    }
+
+    /// Sets the next slot (the first, then the second, ...).
     ///
     /// # Errors
     ///
-    /// `IndexError` for an index past the end.
-    pub(crate) fn set(&mut self, index: usize, item: Bound<'py, PyAny>) -> PyResult<()> {
+    /// `IndexError` when every slot is already set.
+    pub(crate) fn push(&mut self, item: Bound<'py, PyAny>) -> PyResult<()> {
+        let index = self.filled;
         if index >= self.len {
             return Err(pyo3::exceptions::PyIndexError::new_err(
                 "list assignment index out of range",
@@ -134,8 +140,9 @@ impl<'py> Slots<'py> {
         // SAFETY: `self.list` is a live list of `self.len` slots, `index`
         // is below that (checked above, so it fits an `isize` too), and
         // the GIL is held. `PyList_SetItem` takes over the reference
-        // `into_ptr` gives it and releases what the slot held (nothing:
-        // each slot is set once).
+        // `into_ptr` gives it and releases what the slot held: nothing,
+        // since slots are set in order, each once, and `index` is the
+        // first not yet set.
         let status = unsafe {
             ffi::PyList_SetItem(
                 self.list.as_ptr(),
@@ -154,8 +161,8 @@ impl<'py> Slots<'py> {
     ///
     /// # Errors
     ///
-    /// `SystemError` when a slot was never set (a bug in the caller): the
-    /// list is then freed, never shown.
+    /// `SystemError` when not every slot was set (a bug in the caller):
+    /// the list is then freed, never shown.
     pub(crate) fn finish(self) -> PyResult<Bound<'py, PyList>> {
         if self.filled != self.len {
             return Err(PySystemError::new_err(format!(
@@ -163,8 +170,8 @@ impl<'py> Slots<'py> {
                 self.filled, self.len
             )));
         }
-        // SAFETY: every slot holds a reference (each of the `len` slots
-        // was set once), the list is live and untracked (`new` untracked
+        // SAFETY: every slot holds a reference (the `len` slots were set
+        // in order, each once), the list is live and untracked (`new` untracked
         // it and nothing tracked it since), and the GIL is held.
         unsafe { ffi::PyObject_GC_Track(self.list.as_ptr().cast()) };
         Ok(self.list)

@@ -216,7 +216,8 @@ fn in_steps(
     result
 }
 
-/// `out[done + t] = seq[step[t]]` for a step of picks.
+/// `out[done + t] = seq[step[t]]` for a step of picks (the slots before
+/// `done` are the earlier steps').
 fn store_picks<'py>(
     py: Python<'py>,
     out: &mut Slots<'py>,
@@ -224,8 +225,9 @@ fn store_picks<'py>(
     done: usize,
     step: &[usize],
 ) -> PyResult<()> {
-    for (t, &j) in step.iter().enumerate() {
-        out.set(done + t, seq.get(py, j)?)?;
+    debug_assert_eq!(done, out.filled());
+    for &j in step {
+        out.push(seq.get(py, j)?)?;
     }
     Ok(())
 }
