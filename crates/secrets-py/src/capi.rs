@@ -20,7 +20,7 @@
 //!   Python's sight until every slot is set.
 #![allow(unsafe_code)]
 
-use pyo3::exceptions::{PyMemoryError, PySystemError};
+use pyo3::exceptions::{PyIndexError, PyMemoryError, PySystemError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple, PyType};
@@ -133,9 +133,7 @@ impl<'py> Slots<'py> {
     pub(crate) fn push(&mut self, item: Bound<'py, PyAny>) -> PyResult<()> {
         let index = self.filled;
         if index >= self.len {
-            return Err(pyo3::exceptions::PyIndexError::new_err(
-                "list assignment index out of range",
-            ));
+            return Err(PyIndexError::new_err("list assignment index out of range"));
         }
         // SAFETY: `self.list` is a live list of `self.len` slots, `index`
         // is below that (checked above, so it fits an `isize` too), and

@@ -67,8 +67,9 @@ pub(crate) fn uuid7(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 /// `uuid7` makes its result (`UUID._from_int`): the value is valid by
 /// construction, so `UUID.__init__`'s parsing and checks are skipped, the
 /// instance is made as `object.__new__` makes it, and the two slots are
-/// set as `object.__setattr__` sets them (a `UUID` refuses its own
-/// `__setattr__`).
+/// filled as `object.__setattr__` fills them (a `UUID` refuses its own
+/// `__setattr__`): straight at their offsets ([`SlotPair`]) when those
+/// were found, else by name.
 pub(crate) fn uuid_from_value(py: Python<'_>, value: u128) -> PyResult<Bound<'_, PyAny>> {
     let parts = UuidParts::get(py)?;
     let class = parts.class.bind(py);
