@@ -17,13 +17,18 @@
 //!   do, without two `object.__setattr__` look-ups a call;
 //! - [`Slots`]: `PyList_New`, a list of `k` slots made at once (the
 //!   result of `sample` and `choices`), filled by the caller, kept out of
-//!   Python's sight until every slot is set.
+//!   Python's sight until every slot is set;
+//! - [`FastCall`]: the hot functions as `METH_FASTCALL` functions, called
+//!   with the caller's own array of arguments (PyO3 built for the 3.9
+//!   limited API builds a tuple for every call, and parses it).
 #![allow(unsafe_code)]
 
-use pyo3::exceptions::{PyIndexError, PyMemoryError, PySystemError};
+use std::ffi::{CStr, c_int};
+
+use pyo3::exceptions::{PyIndexError, PyMemoryError, PySystemError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyList, PyModule, PyString, PyTuple, PyType};
 
 /// `object.__new__(cls)` for a plain, non-abstract class that defines no
 /// `__new__` and takes no arguments to make: a new instance from the
@@ -262,4 +267,289 @@ impl SlotPair {
         }
         Ok(made)
     }
+}
+
+/// `METH_FASTCALL`: the function takes its arguments as a C array, as
+/// Python's vectorcall passes them, with no tuple or dict made for the
+/// call. CPython has honoured it since 3.7; the limited API names it from
+/// 3.10 (so PyO3, built for 3.9's, builds every call's tuple instead).
+const METH_FASTCALL: c_int = 0x0080;
+
+/// The most arguments a [`FastCall`] function takes.
+pub(crate) const MAX_ARGS: usize = 5;
+
+/// A [`FastCall`] function's arguments, in its parameters' order: `None`
+/// for one not given.
+pub(crate) type Args<'a, 'py> = [Option<Borrowed<'a, 'py, PyAny>>; MAX_ARGS];
+
+/// A function of the extension module that Python calls by the fastest
+/// convention it has, `METH_FASTCALL | METH_KEYWORDS`: the arguments come
+/// as the caller's own array, so no tuple is built and none is parsed.
+/// Calls and errors go through PyO3's own trampoline (its panic trap and
+/// its count of attached threads), as a `#[pyfunction]`'s do.
+///
+/// The hot functions (the module's functions, the `sr_*` functions behind
+/// `SystemRandom`'s methods, and the benchmark's no-op floor) are these;
+/// [`add_function`] adds one to the module. The `fast_fn!` macro writes
+/// the type and its constants from a name, signature and doc.
+pub(crate) trait FastCall {
+    /// The name Python knows the function by.
+    const NAME: &'static CStr;
+    /// Its `__doc__`, behind its text signature as CPython reads it:
+    /// `name(params)\n--\n\ndoc`.
+    const DOC: &'static CStr;
+    /// Its parameters' names, in order (at most [`MAX_ARGS`]).
+    const PARAMS: &'static [&'static str];
+    /// How many of the first parameters must be given.
+    const REQUIRED: usize;
+    /// May the parameters be given by keyword? (Otherwise they are
+    /// positional-only.)
+    const KEYWORDS: bool;
+    /// The function, given its arguments by [`parse`].
+    fn call<'py>(py: Python<'py>, args: &Args<'_, 'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+/// Writes a [`FastCall`] type: `name(signature)`, its doc, its parameters
+/// (those before `;` required), whether they take keywords, and the body
+/// (given `py` and the [`Args`]).
+macro_rules! fast_fn {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $ty:ident = $name:expr, $sig:expr, $doc:expr;
+        params [$($req:expr),* $(; $($opt:expr),*)?], keywords $kw:literal;
+        |$py:ident, $args:ident| $body:expr
+    ) => {
+        $(#[$attr])*
+        #[allow(non_camel_case_types)]
+        $vis struct $ty;
+
+        impl $crate::capi::FastCall for $ty {
+            const NAME: &'static ::std::ffi::CStr =
+                $crate::capi::c_str(concat!($name, "\0"));
+            const DOC: &'static ::std::ffi::CStr =
+                $crate::capi::c_str(concat!($name, $sig, "\n--\n\n", $doc, "\0"));
+            const PARAMS: &'static [&'static str] = &[$($req,)* $($($opt,)*)?];
+            const REQUIRED: usize = <[&str]>::len(&[$($req),*]);
+            const KEYWORDS: bool = $kw;
+            fn call<'py>(
+                $py: ::pyo3::Python<'py>,
+                $args: &$crate::capi::Args<'_, 'py>,
+            ) -> ::pyo3::PyResult<::pyo3::Bound<'py, ::pyo3::PyAny>> {
+                $body
+            }
+        }
+    };
+}
+pub(crate) use fast_fn;
+
+/// A C string constant from a literal that ends in its only NUL (a
+/// compile-time error otherwise).
+pub(crate) const fn c_str(text: &'static str) -> &'static CStr {
+    match CStr::from_bytes_with_nul(text.as_bytes()) {
+        Ok(c) => c,
+        Err(_) => panic!("a C string ends in its only NUL"),
+    }
+}
+
+/// The next argument of a [`FastCall`] function whose parameters are all
+/// required; `TypeError` if [`parse`] let one be missing (it does not).
+#[inline]
+pub(crate) fn next_arg<'b, 'py>(
+    given: &mut std::slice::Iter<'b, Option<Borrowed<'_, 'py, PyAny>>>,
+) -> PyResult<&'b Bound<'py, PyAny>> {
+    given
+        .next()
+        .and_then(|a| a.as_deref())
+        .ok_or_else(|| PyTypeError::new_err("missing required argument"))
+}
+
+/// Argument `i` of a [`FastCall`] function, which [`parse`] has checked
+/// to be given (a required one); `TypeError` otherwise.
+#[inline]
+pub(crate) fn arg<'b, 'py>(args: &'b Args<'_, 'py>, i: usize) -> PyResult<&'b Bound<'py, PyAny>> {
+    args[i]
+        .as_deref()
+        .ok_or_else(|| PyTypeError::new_err("missing required argument"))
+}
+
+/// Adds the [`FastCall`] function `F` to the module `m`, as PyO3 adds a
+/// `#[pyfunction]`: bound to the module, with its `__module__`.
+pub(crate) fn add_function<F: FastCall>(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let fast: FastFunction = trampoline::<F>;
+    // The definition lives as long as the function, which may be as long
+    // as the process: it is made once, when the module is.
+    let def: &'static mut ffi::PyMethodDef = Box::leak(Box::new(ffi::PyMethodDef {
+        ml_name: F::NAME.as_ptr(),
+        ml_meth: ffi::PyMethodDefPointer {
+            // SAFETY: CPython calls `ml_meth` by the convention `ml_flags`
+            // names: with `METH_FASTCALL | METH_KEYWORDS`, as a
+            // `FastFunction`, the very type `fast` has. The union only has
+            // a member of that type from 3.10 on, so the pointer is stored
+            // as a `PyCFunction`, as C extensions cast it; the two are
+            // function pointers of the same size.
+            PyCFunction: unsafe { std::mem::transmute::<FastFunction, ffi::PyCFunction>(fast) },
+        },
+        ml_flags: METH_FASTCALL | ffi::METH_KEYWORDS,
+        ml_doc: F::DOC.as_ptr(),
+    }));
+    let py = m.py();
+    let module_name = m.name()?;
+    // SAFETY: `def` is a valid, never freed method definition; `m` and
+    // `module_name` are live objects held by their `Bound`s, with the GIL
+    // held. `PyCFunction_NewEx` takes its own references to both and
+    // returns a new reference, or null with an exception set.
+    let made = unsafe { ffi::PyCFunction_NewEx(def, m.as_ptr(), module_name.as_ptr()) };
+    // SAFETY: `made` is that new reference or null with the exception set.
+    let function = unsafe { Bound::from_owned_ptr_or_err(py, made) }?;
+    m.add(F::NAME.to_str()?, function)
+}
+
+/// What CPython calls for `METH_FASTCALL | METH_KEYWORDS`.
+type FastFunction = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *const *mut ffi::PyObject,
+    ffi::Py_ssize_t,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
+
+/// The C function behind `F`: PyO3's trampoline around [`call`].
+unsafe extern "C" fn trampoline<F: FastCall>(
+    module: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this as a `METH_FASTCALL | METH_KEYWORDS`
+    // function, attached to the interpreter, with `nargs` positional
+    // arguments in `args` followed by one value per name in the tuple
+    // `kwnames` (or null), as PyO3's `fastcall_with_keywords` expects.
+    unsafe {
+        pyo3::impl_::trampoline::fastcall_with_keywords(module, args, nargs, kwnames, call::<F>)
+    }
+}
+
+/// Parses the arguments and runs `F`, giving PyO3's trampoline the new
+/// reference it returns to Python.
+unsafe fn call<F: FastCall>(
+    py: Python<'_>,
+    _module: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> PyResult<*mut ffi::PyObject> {
+    // SAFETY: as [`trampoline`] was called: `args` holds `nargs` values,
+    // then one per name in `kwnames`, all borrowed for the call.
+    let given = unsafe { parse::<F>(py, args, nargs, kwnames) }?;
+    F::call(py, &given).map(Bound::into_ptr)
+}
+
+/// `F`'s arguments from a vectorcall, in its parameters' order, with
+/// `TypeError`s worded as CPython's for a Python function.
+unsafe fn parse<'a, 'py, F: FastCall>(
+    py: Python<'py>,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> PyResult<Args<'a, 'py>> {
+    let params = F::PARAMS;
+    // Only an error names the function.
+    let name = || F::NAME.to_string_lossy();
+    let mut given: Args<'a, 'py> = [None; MAX_ARGS];
+    let positional = usize::try_from(nargs).unwrap_or(0);
+    if positional > params.len() {
+        let takes = if F::REQUIRED == params.len() {
+            format!("{}", params.len())
+        } else {
+            format!("from {} to {}", F::REQUIRED, params.len())
+        };
+        // CPython's plural: "from 0 to 1 positional arguments".
+        let noun = if F::REQUIRED == 1 && params.len() == 1 {
+            "argument"
+        } else {
+            "arguments"
+        };
+        let verb = if positional == 1 { "was" } else { "were" };
+        return Err(PyTypeError::new_err(format!(
+            "{}() takes {takes} positional {noun} but {positional} {verb} given",
+            name()
+        )));
+    }
+    let names = if kwnames.is_null() {
+        None
+    } else {
+        // SAFETY: a non-null `kwnames` is a live tuple of str the caller
+        // holds for the call.
+        let names = unsafe { Borrowed::from_ptr(py, kwnames) };
+        Some(names.cast::<PyTuple>()?)
+    };
+    let keywords = names.as_ref().map_or(0, |n| n.len());
+    let values: &[*mut ffi::PyObject] = if positional + keywords == 0 {
+        &[]
+    } else {
+        // SAFETY: CPython passes `nargs` positional values, then one per
+        // keyword name, in one array it holds for the call.
+        unsafe { std::slice::from_raw_parts(args, positional + keywords) }
+    };
+    let value = |at: usize| {
+        // SAFETY: every pointer in `values` is a live object the caller
+        // holds for the call.
+        unsafe { Borrowed::from_ptr(py, values[at]) }
+    };
+    for (i, slot) in given.iter_mut().enumerate().take(positional) {
+        *slot = Some(value(i));
+    }
+    if let Some(names) = names.filter(|n| !n.is_empty()) {
+        if !F::KEYWORDS {
+            return Err(PyTypeError::new_err(format!(
+                "{}() takes no keyword arguments",
+                name()
+            )));
+        }
+        for (j, key) in names.iter().enumerate() {
+            let key = key.cast_into::<PyString>()?;
+            let key = key.to_cow()?;
+            let Some(i) = params.iter().position(|p| *p == key) else {
+                return Err(PyTypeError::new_err(format!(
+                    "{}() got an unexpected keyword argument '{key}'",
+                    name()
+                )));
+            };
+            if given[i].is_some() {
+                return Err(PyTypeError::new_err(format!(
+                    "{}() got multiple values for argument '{key}'",
+                    name()
+                )));
+            }
+            given[i] = Some(value(positional + j));
+        }
+    }
+    let missing: Vec<&str> = (0..F::REQUIRED)
+        .filter(|&i| given[i].is_none())
+        .map(|i| params[i])
+        .collect();
+    if !missing.is_empty() {
+        let listed = match missing.as_slice() {
+            [one] => format!("'{one}'"),
+            [first, second] => format!("'{first}' and '{second}'"),
+            [init @ .., last] => format!(
+                "{}, and '{last}'",
+                init.iter()
+                    .map(|p| format!("'{p}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            [] => String::new(),
+        };
+        let noun = if missing.len() == 1 {
+            "argument"
+        } else {
+            "arguments"
+        };
+        return Err(PyTypeError::new_err(format!(
+            "{}() missing {} required positional {noun}: {listed}",
+            name(),
+            missing.len()
+        )));
+    }
+    Ok(given)
 }

@@ -4,23 +4,19 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyString};
 
+use crate::capi::{arg, fast_fn};
 use crate::draw::DETACH_AT;
 use crate::hooks::{count, hooks};
 
-/// Return 'a == b'.
-///
-/// This function uses an approach designed to prevent
-/// timing analysis, making it appropriate for cryptography.
-///
-/// a and b must both be of the same type: either str (ASCII only),
-/// or any bytes-like object.
-///
-/// Note: If a and b are of different lengths, or if an error occurs,
-/// a timing attack could theoretically reveal information about the
-/// types and lengths of a and b--but not their values.
-#[pyfunction]
-#[pyo3(signature = (a, b, /))]
-pub(crate) fn compare_digest<'py>(
+fast_fn! {
+    /// `compare_digest(a, b, /)`.
+    pub(crate) struct CompareDigest = "compare_digest", "(a, b, /)",
+        "Return 'a == b'.\n\nThis function uses an approach designed to prevent\ntiming analysis, making it appropriate for cryptography.\n\na and b must both be of the same type: either str (ASCII only),\nor any bytes-like object.\n\nNote: If a and b are of different lengths, or if an error occurs,\na timing attack could theoretically reveal information about the\ntypes and lengths of a and b--but not their values.";
+    params ["a", "b"], keywords false;
+    |py, args| compare_digest(py, arg(args, 0)?, arg(args, 1)?)
+}
+
+fn compare_digest<'py>(
     py: Python<'py>,
     a: &Bound<'py, PyAny>,
     b: &Bound<'py, PyAny>,

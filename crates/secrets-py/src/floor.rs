@@ -12,19 +12,19 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use secrets::sequences::Weights;
 
+use crate::capi::fast_fn;
 use crate::errors::OrRaise;
 
-/// Takes up to five arguments, as the `sr_*` functions do, and does nothing.
-#[pyfunction]
-#[pyo3(signature = (a=None, b=None, c=None, d=None, e=None))]
-pub(crate) fn _noop(
-    a: Option<&Bound<'_, PyAny>>,
-    b: Option<&Bound<'_, PyAny>>,
-    c: Option<&Bound<'_, PyAny>>,
-    d: Option<&Bound<'_, PyAny>>,
-    e: Option<&Bound<'_, PyAny>>,
-) {
-    black_box((a, b, c, d, e));
+fast_fn! {
+    /// Takes up to five arguments, as the `sr_*` functions do, and does
+    /// nothing: an extension call by the same convention as theirs.
+    pub(crate) struct Noop = "_noop", "(a=None, b=None, c=None, d=None, e=None, /)",
+        "Takes up to five arguments, as the `sr_*` functions do, and does nothing.";
+    params [; "a", "b", "c", "d", "e"], keywords false;
+    |py, args| {
+        black_box(args);
+        Ok(py.None().into_bound(py))
+    }
 }
 
 /// A no-op call that returns what `uuid7()` returns: the `uuid.UUID` of a

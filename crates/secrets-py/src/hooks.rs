@@ -112,15 +112,17 @@ impl Uses {
 /// `fast` takes the arguments (it gives `None` for those it leaves), and
 /// CPython's own method of that name otherwise. The names in parentheses
 /// are those `fast` uses: the interpreter token, the hooks, `self`, then
-/// the positional arguments and, after `;`, the keyword-only ones.
+/// the positional arguments and, after `;`, the keyword-only ones. The
+/// function is a Rust function, and (the type named after `as`) a
+/// [`FastCall`](crate::capi::FastCall) function of the module, whose
+/// arguments are all positional and all required.
 macro_rules! method {
     (
         $(#[$doc:meta])*
         $fn:ident($py:ident, $hooks:ident, $slf:ident $(, $arg:ident)* $(; $($kw:ident),*)?)
-            => $name:literal, $uses:expr, $fast:block
+            as $ty:ident => $name:literal, $uses:expr, $fast:block
     ) => {
         $(#[$doc])*
-        #[pyo3::pyfunction]
         pub(crate) fn $fn<'py>(
             $py: pyo3::Python<'py>,
             $slf: &pyo3::Bound<'py, pyo3::PyAny>,
@@ -137,6 +139,21 @@ macro_rules! method {
                 &[$($((pyo3::intern!($py, stringify!($kw)), $kw)),*)?],
                 || $fast,
             )
+        }
+
+        $crate::capi::fast_fn! {
+            $(#[$doc])*
+            pub(crate) struct $ty = stringify!($fn),
+                concat!("(", stringify!($slf) $(, ", ", stringify!($arg))* $($(, ", ", stringify!($kw))*)?, ", /)"),
+                "";
+            params [stringify!($slf) $(, stringify!($arg))* $($(, stringify!($kw))*)?], keywords false;
+            |py, args| {
+                let mut given = args.iter();
+                let $slf = $crate::capi::next_arg(&mut given)?;
+                $(let $arg = $crate::capi::next_arg(&mut given)?;)*
+                $($(let $kw = $crate::capi::next_arg(&mut given)?;)*)?
+                $fn(py, $slf $(, $arg)* $($(, $kw)*)?)
+            }
         }
     };
 }

@@ -19,7 +19,7 @@ use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
 use secrets::sequences::Weights;
 use zeroize::Zeroize;
 
-use crate::capi::Slots;
+use crate::capi::{Slots, arg, fast_fn};
 use crate::draw::{STEP, below_index, exact_f64, exact_i64, rng};
 use crate::errors::{OrRaise, try_vec};
 use crate::hooks::{Hooks, Uses, count, hooks, method};
@@ -113,7 +113,7 @@ impl<'py> Seq<'py> {
 
 method! {
     /// `choice(seq)`; the module's `choice` is `_sysrand.choice`.
-    sr_choice(py, hooks, slf, seq) => "choice", Uses::RANDBELOW, {
+    sr_choice(py, hooks, slf, seq)  as SrChoice => "choice", Uses::RANDBELOW, {
         // The sequences [`Seq`] reads, when not empty.
         let Some(s) = Seq::of(hooks, seq) else {
             return Ok(None);
@@ -125,10 +125,14 @@ method! {
     }
 }
 
-/// `shuffle(x)` (and, up to 3.10, `shuffle(x, random)`).
-#[pyfunction]
-#[pyo3(signature = (slf, x, random=None))]
-pub(crate) fn sr_shuffle<'py>(
+fast_fn! {
+    /// `shuffle(x)` (and, up to 3.10, `shuffle(x, random)`).
+    pub(crate) struct SrShuffle = "sr_shuffle", "(slf, x, random=None, /)", "";
+    params ["slf", "x"; "random"], keywords false;
+    |py, args| sr_shuffle(py, arg(args, 0)?, arg(args, 1)?, args[2].as_deref())
+}
+
+fn sr_shuffle<'py>(
     py: Python<'py>,
     slf: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
@@ -234,7 +238,7 @@ fn store_picks<'py>(
 
 method! {
     /// `sample(population, k, *, counts=None)`.
-    sr_sample(py, hooks, slf, population, k; counts) => "sample", Uses::RANDBELOW, {
+    sr_sample(py, hooks, slf, population, k; counts)  as SrSample => "sample", Uses::RANDBELOW, {
         let k = exact_i64(k).and_then(|k| usize::try_from(k).ok());
         match (counts.is_none(), Seq::of(hooks, population), k) {
             (true, Some(seq), Some(k)) if k <= seq.len() => {
@@ -330,7 +334,7 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
 
 method! {
     /// `choices(population, weights=None, *, cum_weights=None, k=1)`.
-    sr_choices(py, hooks, slf, population, weights; cum_weights, k) => "choices", Uses::RANDOM, {
+    sr_choices(py, hooks, slf, population, weights; cum_weights, k)  as SrChoices => "choices", Uses::RANDOM, {
         let list = choices_fast(py, hooks, population, weights, cum_weights, k)?;
         Ok(list.map(Bound::into_any))
     }

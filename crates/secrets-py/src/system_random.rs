@@ -17,7 +17,7 @@ use crate::hooks::{Uses, method};
 
 method! {
     /// `random()`: no other method is involved, so no check is needed.
-    sr_random(py, _hooks, slf) => "random", Uses::NONE, {
+    sr_random(py, _hooks, slf)  as SrRandom => "random", Uses::NONE, {
         Ok(Some(draw::random_float(py)?.into_any()))
     }
 }
@@ -56,12 +56,12 @@ pub(crate) fn getrandbits_fast<'py>(
 
 method! {
     /// `getrandbits(k)`: CPython's reads only `os.urandom`.
-    sr_getrandbits(py, _hooks, slf, k) => "getrandbits", Uses::NONE, { getrandbits_fast(py, k) }
+    sr_getrandbits(py, _hooks, slf, k)  as SrGetrandbits => "getrandbits", Uses::NONE, { getrandbits_fast(py, k) }
 }
 
 method! {
     /// `randbytes(n)`: CPython's is `os.urandom(n)`.
-    sr_randbytes(py, _hooks, slf, n) => "randbytes", Uses::NONE, {
+    sr_randbytes(py, _hooks, slf, n)  as SrRandbytes => "randbytes", Uses::NONE, {
         exact_i64(n)
             .and_then(|n| usize::try_from(n).ok())
             .map(|n| Ok(draw::random_bytes(py, n)?.into_any()))
@@ -91,7 +91,7 @@ pub(crate) fn randbelow_fast<'py>(
 
 method! {
     /// `_randbelow(n)`: CPython's `_randbelow_with_getrandbits`.
-    sr_randbelow(py, _hooks, slf, n) => "_randbelow", Uses::GETRANDBITS, { randbelow_fast(py, n) }
+    sr_randbelow(py, _hooks, slf, n)  as SrRandbelow => "_randbelow", Uses::GETRANDBITS, { randbelow_fast(py, n) }
 }
 
 /// `randrange(start, stop, step)` for exact ints in `i64` and a non-empty
@@ -130,14 +130,14 @@ fn randrange_fast<'py>(
 
 method! {
     /// `randrange(start, stop=None, step=1)`.
-    sr_randrange(py, _hooks, slf, start, stop, step) => "randrange", Uses::RANDBELOW, {
+    sr_randrange(py, _hooks, slf, start, stop, step)  as SrRandrange => "randrange", Uses::RANDBELOW, {
         randrange_fast(py, start, stop, step)
     }
 }
 
 method! {
     /// `randint(a, b)`.
-    sr_randint(py, _hooks, slf, a, b) => "randint", Uses::RANDRANGE, {
+    sr_randint(py, _hooks, slf, a, b)  as SrRandint => "randint", Uses::RANDRANGE, {
         let (Some(lo), Some(hi)) = (exact_i64(a), exact_i64(b)) else {
             return Ok(None);
         };
@@ -173,7 +173,7 @@ fn uniform_operand(ob: &Bound<'_, PyAny>) -> Option<f64> {
 
 method! {
     /// `uniform(a, b)`.
-    sr_uniform(py, _hooks, slf, a, b) => "uniform", Uses::RANDOM, {
+    sr_uniform(py, _hooks, slf, a, b)  as SrUniform => "uniform", Uses::RANDOM, {
         let (Some(x), Some(y)) = (uniform_operand(a), uniform_operand(b)) else {
             return Ok(None);
         };
@@ -188,7 +188,7 @@ method! {
     /// `mu` and `sigma` and a cache that is `None` or a float; any other
     /// cached value goes to CPython's code, which returns `mu + z * sigma`
     /// in whatever type that arithmetic gives.
-    sr_gauss(py, _hooks, slf, mu, sigma) => "gauss", Uses::RANDOM, {
+    sr_gauss(py, _hooks, slf, mu, sigma)  as SrGauss => "gauss", Uses::RANDOM, {
         gauss_fast(py, slf, mu, sigma)
     }
 }

@@ -17,6 +17,7 @@ use pyo3::types::PyString;
 use secrets::fallible::{try_token_hex, try_token_urlsafe};
 use zeroize::Zeroize;
 
+use crate::capi::{arg, fast_fn};
 use crate::draw::{self, DETACH_AT, exact_i64};
 use crate::errors::OrRaise;
 use crate::hooks::{Uses, count, hooks};
@@ -43,12 +44,15 @@ fn args<'py>(py: Python<'py>, nbytes: Option<&Bound<'py, PyAny>>) -> Vec<Bound<'
     vec![nbytes.map_or_else(|| py.None().into_bound(py), Clone::clone)]
 }
 
-/// Return a random byte string containing *nbytes* bytes.
-///
-/// If *nbytes* is ``None`` or not supplied, a reasonable default is used.
-#[pyfunction]
-#[pyo3(signature = (nbytes=None))]
-pub(crate) fn token_bytes<'py>(
+fast_fn! {
+    /// `token_bytes([nbytes=None])`.
+    pub(crate) struct TokenBytes = "token_bytes", "(nbytes=None)",
+        "Return a random byte string containing *nbytes* bytes.\n\nIf *nbytes* is ``None`` or not supplied, a reasonable default is used.";
+    params [; "nbytes"], keywords true;
+    |py, args| token_bytes(py, args[0].as_deref())
+}
+
+fn token_bytes<'py>(
     py: Python<'py>,
     nbytes: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -103,36 +107,31 @@ fn token_text<'py>(
     hooks.python(py, name, &args(py, nbytes))
 }
 
-/// Return a random text string, in hexadecimal.
-///
-/// The string has *nbytes* random bytes, each byte converted to two hex
-/// digits. If *nbytes* is ``None`` or not supplied, a reasonable default is
-/// used.
-#[pyfunction]
-#[pyo3(signature = (nbytes=None))]
-pub(crate) fn token_hex<'py>(
-    py: Python<'py>,
-    nbytes: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    token_text(py, nbytes, try_token_hex, intern!(py, "token_hex"))
+fast_fn! {
+    /// `token_hex([nbytes=None])`.
+    pub(crate) struct TokenHex = "token_hex", "(nbytes=None)",
+        "Return a random text string, in hexadecimal.\n\nThe string has *nbytes* random bytes, each byte converted to two hex\ndigits. If *nbytes* is ``None`` or not supplied, a reasonable default is\nused.";
+    params [; "nbytes"], keywords true;
+    |py, args| token_text(py, args[0].as_deref(), try_token_hex, intern!(py, "token_hex"))
 }
 
-/// Return a random URL-safe text string, in Base64 encoding.
-///
-/// The string has *nbytes* random bytes. If *nbytes* is ``None`` or not
-/// supplied, a reasonable default is used.
-#[pyfunction]
-#[pyo3(signature = (nbytes=None))]
-pub(crate) fn token_urlsafe<'py>(
-    py: Python<'py>,
-    nbytes: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    token_text(py, nbytes, try_token_urlsafe, intern!(py, "token_urlsafe"))
+fast_fn! {
+    /// `token_urlsafe([nbytes=None])`.
+    pub(crate) struct TokenUrlsafe = "token_urlsafe", "(nbytes=None)",
+        "Return a random URL-safe text string, in Base64 encoding.\n\nThe string has *nbytes* random bytes. If *nbytes* is ``None`` or not\nsupplied, a reasonable default is used.";
+    params [; "nbytes"], keywords true;
+    |py, args| token_text(py, args[0].as_deref(), try_token_urlsafe, intern!(py, "token_urlsafe"))
 }
 
-/// Return a random int in the range [0, n).
-#[pyfunction]
-pub(crate) fn randbelow<'py>(
+fast_fn! {
+    /// `randbelow(exclusive_upper_bound)`.
+    pub(crate) struct Randbelow = "randbelow", "(exclusive_upper_bound)",
+        "Return a random int in the range [0, n).";
+    params ["exclusive_upper_bound"], keywords true;
+    |py, args| randbelow(py, arg(args, 0)?)
+}
+
+fn randbelow<'py>(
     py: Python<'py>,
     exclusive_upper_bound: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -155,14 +154,18 @@ pub(crate) fn randbelow<'py>(
     )
 }
 
-/// getrandbits(k) -> x.  Generates an int with k random bits.
-#[pyfunction]
-pub(crate) fn randbits<'py>(py: Python<'py>, k: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    crate::system_random::sr_getrandbits(py, hooks(py)?.sysrand.bind(py), k)
+fast_fn! {
+    /// `randbits(k)`: `_sysrand.getrandbits`, as CPython's module binds it.
+    pub(crate) struct Randbits = "randbits", "(k)",
+        "getrandbits(k) -> x.  Generates an int with k random bits.";
+    params ["k"], keywords true;
+    |py, args| crate::system_random::sr_getrandbits(py, hooks(py)?.sysrand.bind(py), arg(args, 0)?)
 }
 
-/// Choose a random element from a non-empty sequence.
-#[pyfunction]
-pub(crate) fn choice<'py>(py: Python<'py>, seq: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    crate::sequences::sr_choice(py, hooks(py)?.sysrand.bind(py), seq)
+fast_fn! {
+    /// `choice(seq)`: `_sysrand.choice`, as CPython's module binds it.
+    pub(crate) struct Choice = "choice", "(seq)",
+        "Choose a random element from a non-empty sequence.";
+    params ["seq"], keywords true;
+    |py, args| crate::sequences::sr_choice(py, hooks(py)?.sysrand.bind(py), arg(args, 0)?)
 }

@@ -668,6 +668,41 @@ def test_compare_digest_is_positional_only():
     assert str(inspect.signature(secrets_rs.compare_digest)) == '(a, b, /)'
 
 
+# Calls the module functions' signatures refuse. The extension parses its
+# own arguments (the caller's array, no tuple); its errors are CPython's.
+BAD_CALLS = [
+    ('token_bytes', (1, 2), {}), ('token_bytes', (), {'n': 1}),
+    ('token_bytes', (1,), {'nbytes': 2}), ('token_hex', (1, 2, 3), {}),
+    ('token_urlsafe', (), {'nbytes': 1, 'x': 2}), ('randbelow', (), {}),
+    ('randbelow', (1, 2), {}), ('randbelow', (), {'n': 3}), ('choice', (), {}),
+    ('choice', ('ab',), {'seq': 'ab'}), ('randbits', (), {}), ('randbits', (1, 2), {}),
+    ('compare_digest', (b'x',), {}), ('compare_digest', (b'x', b'x', b'x'), {}),
+]
+
+
+@pytest.mark.parametrize('name, args, kwargs', BAD_CALLS)
+def test_bad_calls_raise_as_cpython(name, args, kwargs):
+    with pytest.raises(TypeError) as theirs:
+        getattr(secrets, name)(*args, **kwargs)
+    with pytest.raises(TypeError) as ours:
+        getattr(secrets_rs, name)(*args, **kwargs)
+    # The Python functions' messages, word for word (CPython's randbits
+    # and choice are bound methods, named by their class on 3.10 and later,
+    # and its compare_digest is a builtin, worded otherwise).
+    if name not in ('randbits', 'choice', 'compare_digest'):
+        assert str(ours.value) == str(theirs.value)
+
+
+def test_good_calls_by_keyword_as_cpython():
+    assert len(secrets_rs.token_bytes(nbytes=5)) == 5
+    assert len(secrets_rs.token_hex(nbytes=5)) == 10
+    assert len(secrets_rs.token_urlsafe(nbytes=6)) == 8
+    assert secrets_rs.randbelow(exclusive_upper_bound=1) == 0
+    assert secrets_rs.choice(seq='a') == 'a'
+    assert 0 <= secrets_rs.randbits(k=3) < 8
+    assert str(inspect.signature(secrets_rs.token_bytes)) == '(nbytes=None)'
+
+
 @pytest.mark.parametrize('call', [
     lambda: secrets_rs.randbelow(0), lambda: secrets_rs.token_bytes(-1),
     lambda: secrets_rs.token_hex(2.0), lambda: secrets_rs.SystemRandom().randrange(0),
