@@ -15,6 +15,15 @@ all alike; the best round of each is kept), it times:
     (``_secrets_rs._floor``: ``try_token_hex(32)``, ``randbelow(10**6)``,
     ``try_shuffle`` of 1,000 items, ...).
 
+A call that returns a new object (an int, a float, bytes, a str, a list)
+pays for making it; the no-op, which returns ``None``, does not. So a third
+floor, "with result", times ``_secrets_rs._noop_like``: the same no-op
+call (for a method, inside the method's own code), returning a new object
+like the call's result (set once by ``_set_like``: an int of the same
+value, bytes or an ASCII str of the same length copied from a constant, a
+new list of the same length; for a call that returns an object it did not
+make, such as ``choice``, the floor it had), plus the draw. Both ratios are printed.
+
 For a method (``SystemRandom().random()``, ...), a second floor: the
 method's own Python code with the extension function it calls replaced by
 the no-op (a no-op *Python method*), plus the draw. A real method (one ``inspect.ismethod`` accepts,
@@ -54,29 +63,29 @@ TARGET = 1.3
 # A statement on `R` is a method: its second floor runs the same statement on
 # `P`, whose methods are ours calling the no-op (method_floor).
 CASES = [
-    ('token_bytes(32)', 'S.token_bytes(32)', 'N(32)', ('token_bytes', 32, 0), '', 5000),
-    ('token_hex(32)', 'S.token_hex(32)', 'N(32)', ('token_hex', 32, 0), '', 5000),
-    ('token_urlsafe(32)', 'S.token_urlsafe(32)', 'N(32)', ('token_urlsafe', 32, 0), '', 5000),
-    ('randbelow(1000)', 'S.randbelow(1000)', 'N(1000)', ('randbelow', 1000, 0), '', 5000),
-    ('choice(62-item list)', 'S.choice(ALNUM)', 'N(ALNUM)', ('randbelow', 62, 0), '', 5000),
+    ('token_bytes(32)', 'S.token_bytes(32)', 'N(32)', ('token_bytes', 32, 0), '', 5000, 'SMALL_A'),
+    ('token_hex(32)', 'S.token_hex(32)', 'N(32)', ('token_hex', 32, 0), '', 5000, "'ab' * 32"),
+    ('token_urlsafe(32)', 'S.token_urlsafe(32)', 'N(32)', ('token_urlsafe', 32, 0), '', 5000, "'a' * 43"),
+    ('randbelow(1000)', 'S.randbelow(1000)', 'N(1000)', ('randbelow', 1000, 0), '', 5000, '999'),
+    ('choice(62-item list)', 'S.choice(ALNUM)', 'N(ALNUM)', ('randbelow', 62, 0), '', 5000, 'None'),
     ('compare_digest(32 bytes, equal)', 'S.compare_digest(SMALL_A, SMALL_B)',
-     'N(SMALL_A, SMALL_B)', ('compare_digest', 32, 0), '', 5000),
+     'N(SMALL_A, SMALL_B)', ('compare_digest', 32, 0), '', 5000, 'None'),
     ('compare_digest(1 MiB, equal)', 'S.compare_digest(BIG_A, BIG_B)', 'N(BIG_A, BIG_B)',
-     ('compare_digest', 1 << 20, 0), '', 20),
-    ('SystemRandom().random()', 'R.random()', 'N(R)', ('random', 0, 0), '', 5000),
+     ('compare_digest', 1 << 20, 0), '', 20, 'None'),
+    ('SystemRandom().random()', 'R.random()', 'N(R)', ('random', 0, 0), '', 5000, '0.5'),
     ('randrange(10**6)', 'R.randrange(1000000)', 'N(R, 1000000, None, 1)',
-     ('randbelow', 1000000, 0), '', 5000),
-    ('randint(1, 6)', 'R.randint(1, 6)', 'N(R, 1, 6)', ('randbelow', 6, 0), '', 5000),
-    ('getrandbits(32)', 'R.getrandbits(32)', 'N(R, 32)', ('getrandbits', 32, 0), '', 5000),
-    ('randbytes(32)', 'R.randbytes(32)', 'N(R, 32)', ('token_bytes', 32, 0), '', 5000),
+     ('randbelow', 1000000, 0), '', 5000, '999999'),
+    ('randint(1, 6)', 'R.randint(1, 6)', 'N(R, 1, 6)', ('randbelow', 6, 0), '', 5000, '6'),
+    ('getrandbits(32)', 'R.getrandbits(32)', 'N(R, 32)', ('getrandbits', 32, 0), '', 5000, '2**32 - 1'),
+    ('randbytes(32)', 'R.randbytes(32)', 'N(R, 32)', ('token_bytes', 32, 0), '', 5000, 'SMALL_A'),
     ('SystemRandom().choice(62-item list)', 'R.choice(ALNUM)', 'N(R, ALNUM)',
-     ('randbelow', 62, 0), '', 5000),
+     ('randbelow', 62, 0), '', 5000, 'None'),
     ('shuffle(1,000-item list)', 'R.shuffle(LIST)', 'N(R, LIST)', ('shuffle', 1000, 0),
-     'LIST = list(range(1000))', 50),
+     'LIST = list(range(1000))', 50, 'None'),
     ('sample(range(10**6), 1000)', 'R.sample(POP, 1000)', 'N(R, POP, 1000, None)',
-     ('sample', 1000000, 1000), '', 50),
+     ('sample', 1000000, 1000), '', 50, 'list(range(999000, 1000000))'),
     ('choices(62 items, k=1000)', 'R.choices(ALNUM, k=1000)', 'N(R, ALNUM, None, None, 1000)',
-     ('choices', 62, 1000), '', 50),
+     ('choices', 62, 1000), '', 50, 'ALNUM * 16'),
 ]
 
 
@@ -108,38 +117,50 @@ def main():
     args = parser.parse_args()
 
     shared = {'ALNUM': ALNUM, 'BIG_A': BIG_A, 'BIG_B': BIG_B, 'SMALL_A': SMALL_A,
-              'SMALL_B': SMALL_B, 'POP': POP, 'N': ext._noop}
+              'SMALL_B': SMALL_B, 'POP': POP, 'N': ext._noop, 'NL': ext._noop_like}
     ours_names = dict(shared, S=secrets_rs, R=secrets_rs.SystemRandom())
     theirs_names = dict(shared, S=secrets, R=random.SystemRandom())
-    noop_names = dict(shared, R=ours_names['R'], P=method_floor(ext._noop))
+    noop_names = dict(shared, R=ours_names['R'], P=method_floor(ext._noop),
+                      PL=method_floor(ext._noop_like))
     print(f'Python {platform.python_version()} ({sys.executable}), '
           f'{platform.system()} {platform.release()} {platform.machine()}')
     print()
     print('Floor: a no-op extension call with the same arguments + the library\'s draw. '
           'Method floor (methods only): a no-op Python method with the same signature '
-          'calling that no-op + the draw.')
+          'calling that no-op + the draw. Floor with result: the same, with a no-op that '
+          'returns a new object like the call\'s result (_noop_like), which the bare '
+          'no-op (returning None) does not make.')
     print()
     print('| call | Python | secrets_rs | floor (call + draw) | over floor '
-          '| method floor | over method floor | speed-up |')
-    print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
-    missed = 0
-    for label, stmt, noop, (what, n, k), setup, number in CASES:
+          '| method floor | over method floor | floor with result | over it | speed-up |')
+    print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    missed = missed_result = 0
+    for label, stmt, noop, (what, n, k), setup, number, like in CASES:
         rounds = 1 if args.quick else args.rounds
         if args.quick:
             number = max(1, number // 100)
         is_method = stmt.startswith('R.')
-        ours, theirs, calls, methods, draws = [], [], [], [], []
+        ext._set_like(eval(like, dict(shared)))
+        # A call that returns an object it did not make (None, a bool, an
+        # item of the sequence) has the floor it had.
+        noop_like = (('PL' if like != 'None' else 'P') + stmt[1:]) if is_method else (
+            ('NL' if like != 'None' else 'N') + noop[1:])
+        ours, theirs, calls, methods, likes, draws = [], [], [], [], [], []
         for _ in range(rounds):
             theirs.append(measure(stmt, setup, number, theirs_names))
             ours.append(measure(stmt, setup, number, ours_names))
             calls.append(measure(noop, setup, number, noop_names))
             if is_method:
                 methods.append(measure('P' + stmt[1:], setup, number, noop_names))
+            likes.append(measure(noop_like, setup, number, noop_names))
             draws.append(ext._floor(what, n, k, number) * 1e-9)
         t_ours, t_theirs = min(ours), min(theirs)
         t_call, t_draw = min(calls), min(draws)
         floor = t_call + t_draw
         over = t_ours / floor
+        with_result = min(likes) + t_draw
+        over_result = t_ours / with_result
+        missed_result += over_result > TARGET
         if is_method:
             method = min(methods) + t_draw
             over_method = t_ours / method
@@ -151,12 +172,16 @@ def main():
             missed += over > TARGET
         print(f'| `{label}` | {fmt(t_theirs)} | {fmt(t_ours)} | {fmt(floor)} '
               f'({fmt(t_call)} + {fmt(t_draw)}) | {over:.2f}x | {method_cells} '
+              f'| {fmt(with_result)} | {over_result:.2f}x'
+              f'{"" if over_result <= TARGET else " **over**"} '
               f'| {t_theirs / t_ours:.1f}x |')
+    ext._set_like(None)
     print()
     print(f'{len(CASES) - missed} of {len(CASES)} calls within {TARGET}x of their floor '
           '(methods: of their method floor)')
+    print(f'{len(CASES) - missed_result} of {len(CASES)} calls within {TARGET}x of their '
+          'floor with result')
     return 0
-
 
 def fmt(seconds):
     ns = seconds * 1e9

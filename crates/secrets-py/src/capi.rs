@@ -9,6 +9,8 @@
 //!   costs (under the limited API a call from Rust always builds a tuple).
 //!   `uuid7` sets a `uuid.UUID`'s two slots with it, as the standard
 //!   library's `UUID._from_int` does with `object.__setattr__`;
+//! - [`dict_item_is`]: an identity check of a dictionary's item without
+//!   taking a reference to it;
 //! - [`new_instance`]: `PyType_GenericNew`, what `object.__new__(cls)`
 //!   runs for a class that defines no `__new__`, again without the tuples;
 //! - [`SlotPair`]: where the instances of one class keep two slot
@@ -28,7 +30,7 @@ use std::ffi::{CStr, c_int};
 use pyo3::exceptions::{PyIndexError, PyMemoryError, PySystemError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyModule, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple, PyType};
 
 /// `object.__new__(cls)` for a plain, non-abstract class that defines no
 /// `__new__` and takes no arguments to make: a new instance from the
@@ -51,6 +53,31 @@ pub(crate) fn new_instance<'py>(cls: &Bound<'py, PyType>) -> PyResult<Bound<'py,
     // SAFETY: `made` is that new reference (owned from here on) or null
     // with the exception set, as `from_owned_ptr_or_err` expects.
     unsafe { Bound::from_owned_ptr_or_err(py, made) }
+}
+
+/// Is `dict[key]` the very object `expected`? A look-up that takes no
+/// reference to what it finds (`PyDict_GetItemWithError`), which is all
+/// an identity check needs: the patch checks of the module's functions
+/// make one on every call. False when the key is missing or the look-up
+/// raised (the error is cleared: the caller then runs the code that
+/// reads the name itself, and meets the error there).
+#[inline]
+pub(crate) fn dict_item_is(
+    dict: &Bound<'_, PyDict>,
+    key: &Bound<'_, PyString>,
+    expected: &Bound<'_, PyAny>,
+) -> bool {
+    // SAFETY: `dict` and `key` are live objects held by their `Bound`s,
+    // with the GIL held. `PyDict_GetItemWithError` returns a borrowed
+    // reference (or null), which is only compared, never used.
+    let found = unsafe { ffi::PyDict_GetItemWithError(dict.as_ptr(), key.as_ptr()) };
+    if found.is_null() {
+        // A str key's hash and comparison cannot raise; should it, the
+        // code that reads the name raises it again.
+        let _ = PyErr::take(dict.py());
+        return false;
+    }
+    std::ptr::eq(found, expected.as_ptr())
 }
 
 /// `object.__setattr__(obj, name, value)`: sets `name` on `obj` through

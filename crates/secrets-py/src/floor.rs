@@ -6,10 +6,12 @@
 //! the library's `uuid_v7_value` (`benchmarks/extras.py`).
 
 use std::hint::black_box;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::time::Instant;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyFloat, PyInt, PyList, PyString};
 use secrets::sequences::Weights;
 
 use crate::capi::fast_fn;
@@ -24,6 +26,87 @@ fast_fn! {
     |py, args| {
         black_box(args);
         Ok(py.None().into_bound(py))
+    }
+}
+
+/// What [`NoopLike`] returns, set by [`_set_like`]: the kind of the
+/// result ([`Like`]) and its value or length, read with no look-up and no
+/// reference counting (two atomic loads).
+static LIKE_KIND: AtomicU8 = AtomicU8::new(Like::None as u8);
+static LIKE_VALUE: AtomicU64 = AtomicU64::new(0);
+
+/// The results a hot call returns, as `_noop_like` makes them.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Like {
+    /// `None` (or an object the call hands back without making it).
+    None,
+    /// A new int of this value.
+    Int,
+    /// A new float of these bits.
+    Float,
+    /// New bytes of this length.
+    Bytes,
+    /// A new ASCII str of this length.
+    Str,
+    /// A new list of this length.
+    List,
+}
+
+/// Sets what `_noop_like` returns: a new object like `like` (an int that
+/// fits 64 bits, a float, bytes, a str or a list: of the same value or
+/// length); `None` for anything else.
+#[pyfunction]
+pub(crate) fn _set_like(like: &Bound<'_, PyAny>) -> PyResult<()> {
+    let (kind, value) = if like.is_exact_instance_of::<PyInt>() {
+        (
+            Like::Int,
+            u64::from_ne_bytes(like.extract::<i64>()?.to_ne_bytes()),
+        )
+    } else if let Ok(f) = like.cast_exact::<PyFloat>() {
+        (Like::Float, f.value().to_bits())
+    } else if let Ok(b) = like.cast_exact::<PyBytes>() {
+        (Like::Bytes, b.as_bytes().len() as u64)
+    } else if let Ok(t) = like.cast_exact::<PyString>() {
+        (Like::Str, t.to_cow()?.len() as u64)
+    } else if let Ok(l) = like.cast_exact::<PyList>() {
+        (Like::List, l.len() as u64)
+    } else {
+        (Like::None, 0)
+    };
+    LIKE_VALUE.store(value, Ordering::Relaxed);
+    LIKE_KIND.store(kind as u8, Ordering::Relaxed);
+    Ok(())
+}
+
+/// The bytes of the results `_noop_like` copies (a str's, ASCII).
+const FILL: [u8; 256] = [b'a'; 256];
+
+fast_fn! {
+    /// A no-op that returns a result: takes up to five arguments, as
+    /// `_noop`, and returns a new object like the one `_set_like` was given
+    /// (an int of the same value; a float; bytes or an ASCII str of the
+    /// same length, copied from a constant; a list of the same length,
+    /// each item `None`). Every call that returns a new object pays for
+    /// making it; the bare no-op, which returns `None`, does not.
+    pub(crate) struct NoopLike = "_noop_like", "(a=None, b=None, c=None, d=None, e=None, /)",
+        "Takes up to five arguments and returns a new object like the one _set_like was given.";
+    params [; "a", "b", "c", "d", "e"], keywords false;
+    |py, args| {
+        black_box(args);
+        let value = LIKE_VALUE.load(Ordering::Relaxed);
+        let len = usize::try_from(value).unwrap_or(0);
+        let made = match LIKE_KIND.load(Ordering::Relaxed) {
+            k if k == Like::Int as u8 => black_box(i64::from_ne_bytes(value.to_ne_bytes())).into_pyobject(py)?.into_any(),
+            k if k == Like::Float as u8 => PyFloat::new(py, f64::from_bits(black_box(value))).into_any(),
+            k if k == Like::Bytes as u8 && len <= FILL.len() => PyBytes::new(py, black_box(&FILL[..len])).into_any(),
+            k if k == Like::Str as u8 && len <= FILL.len() => {
+                PyString::new(py, std::str::from_utf8(black_box(&FILL[..len])).unwrap_or("")).into_any()
+            }
+            k if k == Like::List as u8 => PyList::new(py, std::iter::repeat_n(py.None().into_bound(py), len))?.into_any(),
+            _ => py.None().into_bound(py),
+        };
+        Ok(made)
     }
 }
 

@@ -35,6 +35,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use pyo3::exceptions::PyRuntimeError;
+use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -265,8 +266,11 @@ impl Hooks {
     #[inline]
     pub(crate) fn pristine(&self, slf: &Bound<'_, PyAny>, uses: Uses) -> bool {
         let py = slf.py();
-        let ty = slf.get_type();
-        let ours = ty.is(self.ours.bind(py));
+        // The type compared by address: no reference taken.
+        let ours = std::ptr::eq(
+            slf.get_type_ptr().cast::<ffi::PyObject>(),
+            self.ours.as_ptr(),
+        );
         // Our own class with nothing replaced: no look-up at all.
         let mut used = if ours && CLASS_PRISTINE.load(Ordering::Relaxed) {
             0
@@ -280,7 +284,7 @@ impl Hooks {
             let found = if ours {
                 self.class_dict.get(py, name)
             } else {
-                ty.getattr(name)
+                slf.get_type().getattr(name)
             };
             if !found.is_ok_and(|f| f.is(self.originals[bit].bind(py))) {
                 return false;
@@ -350,7 +354,7 @@ impl Hooks {
     /// Is the module-level `name` still the object `expected`?
     #[inline]
     fn module_has(&self, py: Python<'_>, name: &Bound<'_, PyString>, expected: &Py<PyAny>) -> bool {
-        matches!(self.module.bind(py).get_item(name), Ok(Some(v)) if v.is(expected.bind(py)))
+        crate::capi::dict_item_is(self.module.bind(py), name, expected.bind(py))
     }
 
     /// Is `secrets_rs._sysrand` the instance the module made, with our

@@ -63,6 +63,8 @@ fn _secrets_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     capi::add_function::<sequences::SrSample>(m)?;
     capi::add_function::<sequences::SrChoices>(m)?;
     capi::add_function::<floor::Noop>(m)?;
+    capi::add_function::<floor::NoopLike>(m)?;
+    m.add_function(wrap_pyfunction!(floor::_set_like, m)?)?;
     m.add_function(wrap_pyfunction!(floor::_noop_uuid, m)?)?;
     m.add_function(wrap_pyfunction!(floor::_floor, m)?)?;
     extras::register(m)?;

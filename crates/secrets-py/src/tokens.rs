@@ -137,12 +137,16 @@ fn randbelow<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     count();
     let hooks = hooks(py)?;
-    if let Some(n) = exact_i64(exclusive_upper_bound) {
-        if n <= 0 {
-            return Err(PyValueError::new_err("Upper bound must be positive."));
-        }
+    let n = exact_i64(exclusive_upper_bound);
+    if n.is_some_and(|n| n <= 0) {
+        return Err(PyValueError::new_err("Upper bound must be positive."));
     }
     if hooks.sysrand_pristine(py, Uses::RANDBELOW) {
+        // An exact int in 1..=i64::MAX, already read; wider ones take the
+        // general path.
+        if let Some(n) = n.and_then(|n| u64::try_from(n).ok()) {
+            return Ok(draw::below(n)?.into_pyobject(py)?.into_any());
+        }
         if let Some(value) = randbelow_fast(py, exclusive_upper_bound)? {
             return Ok(value);
         }
