@@ -20,6 +20,8 @@
 //! - [`Slots`]: `PyList_New`, a list of `k` slots made at once (the
 //!   result of `sample` and `choices`), filled by the caller, kept out of
 //!   Python's sight until every slot is set;
+//! - [`swap_items`]: `shuffle`'s swaps on a list's own item array, found
+//!   once on a sample list (the API would take six calls a swap);
 //! - [`FastCall`]: the hot functions as `METH_FASTCALL` functions, called
 //!   with the caller's own array of arguments (PyO3 built for the 3.9
 //!   limited API builds a tuple for every call, and parses it).
@@ -579,4 +581,103 @@ unsafe fn parse<'a, 'py, F: FastCall>(
         )));
     }
     Ok(given)
+}
+
+/// Where an exact list keeps the pointer to its item array, found once
+/// (`None`: not found, and [`swap_items`] leaves the swaps to the API).
+static LIST_ITEMS_AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+
+/// The offset of a list's item-array pointer, checked on a sample list:
+/// CPython's `PyListObject` is a variable-size object header (whose last
+/// word is the length) followed by the item-array pointer and the
+/// allocated size. The pointer is read only when both words around it
+/// hold what a new list of three items holds (length 3, allocated 3), and
+/// taken only when the array it points to holds the three items, in
+/// order, as `PyList_GetItem` gives them.
+fn list_items_at(py: Python<'_>) -> Option<usize> {
+    *LIST_ITEMS_AT.get_or_init(|| {
+        let items = [
+            py.None().into_bound(py).into_any(),
+            PyTuple::empty(py).into_any(),
+            PyString::new(py, "x").into_any(),
+        ];
+        let sample = PyList::new(py, &items).ok()?;
+        let word = size_of::<usize>();
+        let header = size_of::<ffi::PyObject>();
+        let size: usize = sample
+            .get_type()
+            .getattr("__basicsize__")
+            .ok()?
+            .extract()
+            .ok()?;
+        if size < header + 3 * word {
+            return None;
+        }
+        let base = sample.as_ptr().cast::<u8>();
+        let read = |offset: usize| {
+            // SAFETY: `offset + word <= size`, the list's basic size, and
+            // word-aligned (objects are aligned to at least a word); the
+            // GIL is held, so nothing writes the list meanwhile.
+            unsafe { base.wrapping_add(offset).cast::<usize>().read() }
+        };
+        let (length, array, allocated) =
+            (read(header), read(header + word), read(header + 2 * word));
+        if length != 3 || allocated != 3 || array == 0 || array % word != 0 {
+            return None;
+        }
+        // SAFETY: the words around it are the list's length and allocated
+        // size, so this word is `PyListObject.ob_item`, an array of
+        // `allocated` (3) item pointers, live while `sample` is.
+        let held = unsafe { std::slice::from_raw_parts(array as *const *mut ffi::PyObject, 3) };
+        let same = held
+            .iter()
+            .zip(&items)
+            .all(|(p, item)| std::ptr::eq(*p, item.as_ptr()));
+        same.then_some(header + word)
+    })
+}
+
+/// Swaps items of the exact list `list` in place, pair by pair, as
+/// `x[i], x[j] = x[j], x[i]` does: `IndexError` (the pairs before done)
+/// at the first index past the end. Swapping moves references without
+/// changing any count, so no object is freed and no Python code runs
+/// meanwhile. `Ok(false)` (nothing done) when `list` is not an exact
+/// list or the item array could not be found: the caller then swaps
+/// through the API.
+pub(crate) fn swap_items(
+    list: &Bound<'_, PyList>,
+    mut swaps: impl Iterator<Item = (usize, usize)>,
+) -> PyResult<bool> {
+    let py = list.py();
+    let Some(at) = list_items_at(py).filter(|_| list.is_exact_instance_of::<PyList>()) else {
+        return Ok(false);
+    };
+    let len = list.len();
+    if len == 0 {
+        // An emptied list: the first swap, if any, is past its end.
+        return match swaps.next() {
+            Some(_) => Err(PyIndexError::new_err("list index out of range")),
+            None => Ok(true),
+        };
+    }
+    let array = list
+        .as_ptr()
+        .cast::<u8>()
+        .wrapping_add(at)
+        .cast::<*mut *mut ffi::PyObject>();
+    // SAFETY: `list` is a live exact list (the GIL is held: a `Bound`
+    // proves it), whose item-array pointer is at offset `at`, found as
+    // `list_items_at` says; the word is aligned and within the object.
+    let array = unsafe { array.read() };
+    // SAFETY: the array holds the list's `len` items (its length read
+    // just now); nothing else touches it until this function returns, as
+    // no Python code runs here and the GIL is held.
+    let items = unsafe { std::slice::from_raw_parts_mut(array, len) };
+    for (i, j) in swaps {
+        if i >= len || j >= len {
+            return Err(PyIndexError::new_err("list index out of range"));
+        }
+        items.swap(i, j);
+    }
+    Ok(true)
 }

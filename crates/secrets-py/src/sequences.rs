@@ -19,7 +19,7 @@ use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
 use secrets::sequences::Weights;
 use zeroize::Zeroize;
 
-use crate::capi::{Slots, arg, fast_fn};
+use crate::capi::{Slots, arg, fast_fn, swap_items};
 use crate::draw::{STEP, below_index, exact_f64, exact_i64, rng};
 use crate::errors::{OrRaise, try_vec};
 use crate::hooks::{Hooks, Uses, count, hooks, method};
@@ -170,6 +170,10 @@ fn shuffle_list(py: Python<'_>, list: &Bound<'_, PyList>) -> PyResult<()> {
             Ok(())
         },
         |done, step| {
+            let swaps = step.iter().enumerate().map(|(t, &j)| (top - (done + t), j));
+            if swap_items(list, swaps)? {
+                return Ok(());
+            }
             for (t, &j) in step.iter().enumerate() {
                 let i = top - (done + t);
                 let a = list.get_item(i)?;

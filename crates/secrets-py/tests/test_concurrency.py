@@ -222,3 +222,50 @@ def test_a_result_being_filled_is_never_seen(call):
     assert len(result) == k
     assert during > 0, 'the walker never ran during the call'
     assert all(isinstance(x, int) for x in seen)
+
+
+def test_shuffle_of_a_list_another_thread_shrinks():
+    """shuffle swaps on the list's own item array, a step at a time; between
+    steps another thread may shrink the list. Each step reads the length
+    again: the swaps past the new end raise CPython's IndexError, those
+    before it are done, and every item keeps its references (no object is
+    freed while the list still holds it, none is leaked)."""
+    sentinels = [object() for _ in range(64)]
+    before = [sys.getrefcount(s) for s in sentinels]
+    rng = secrets_rs.SystemRandom()
+    outcomes = set()
+    for _ in range(5):
+        items = sentinels * 40_000  # 2.56 million references, many steps
+        started = threading.Event()
+
+        def shrink():
+            started.wait()
+            time.sleep(0.002)
+            del items[len(items) // 3:]
+
+        thread = threading.Thread(target=shrink)
+        thread.start()
+        started.set()
+        try:
+            rng.shuffle(items)
+            outcomes.add('done')
+        except IndexError as err:
+            assert str(err) == 'list index out of range'
+            outcomes.add('IndexError')
+        thread.join()
+        # What is left is still made of the sentinels only.
+        assert set(map(id, items)) <= set(map(id, sentinels))
+        del items
+    assert [sys.getrefcount(s) for s in sentinels] == before
+    assert outcomes  # at least one run finished either way
+
+
+def test_shuffle_moves_every_item_exactly_once():
+    """The in-place swaps permute: each of n distinct items is found once
+    after the shuffle (a model check of the swaps on the item array)."""
+    rng = secrets_rs.SystemRandom()
+    for n in (0, 1, 2, 3, 1023, 1024, 1025, 5000):
+        objects = [object() for _ in range(n)]
+        items = list(objects)
+        rng.shuffle(items)
+        assert sorted(map(id, items)) == sorted(map(id, objects))
