@@ -367,6 +367,13 @@ macro_rules! fast_fn {
                 $body
             }
         }
+
+        // At most `MAX_ARGS` parameters, checked when the crate builds.
+        const _: () = assert!(
+            <$ty as $crate::capi::FastCall>::PARAMS.len() <= $crate::capi::MAX_ARGS
+                && <$ty as $crate::capi::FastCall>::REQUIRED
+                    <= <$ty as $crate::capi::FastCall>::PARAMS.len()
+        );
     };
 }
 pub(crate) use fast_fn;
