@@ -22,7 +22,8 @@ call (for a method, inside the method's own code), returning a new object
 like the call's result (set once by ``_set_like``: an int of the same
 value, bytes or an ASCII str of the same length copied from a constant, a
 new list of the same length; for a call that returns an object it did not
-make, such as ``choice``, the floor it had), plus the draw. Both ratios are printed.
+make, such as ``choice``, the floor it had), plus the draw. Both ratios are
+printed.
 
 For a method (``SystemRandom().random()``, ...), a second floor: the
 method's own Python code with the extension function it calls replaced by
@@ -142,9 +143,9 @@ def main():
         is_method = stmt.startswith('R.')
         ext._set_like(eval(like, dict(shared)))
         # A call that returns an object it did not make (None, a bool, an
-        # item of the sequence) has the floor it had.
-        noop_like = (('PL' if like != 'None' else 'P') + stmt[1:]) if is_method else (
-            ('NL' if like != 'None' else 'N') + noop[1:])
+        # item of the sequence) has the floor it had: nothing more to time.
+        makes_result = like != 'None'
+        noop_like = ('PL' + stmt[1:]) if is_method else ('NL' + noop[1:])
         ours, theirs, calls, methods, likes, draws = [], [], [], [], [], []
         for _ in range(rounds):
             theirs.append(measure(stmt, setup, number, theirs_names))
@@ -152,15 +153,13 @@ def main():
             calls.append(measure(noop, setup, number, noop_names))
             if is_method:
                 methods.append(measure('P' + stmt[1:], setup, number, noop_names))
-            likes.append(measure(noop_like, setup, number, noop_names))
+            if makes_result:
+                likes.append(measure(noop_like, setup, number, noop_names))
             draws.append(ext._floor(what, n, k, number) * 1e-9)
         t_ours, t_theirs = min(ours), min(theirs)
         t_call, t_draw = min(calls), min(draws)
         floor = t_call + t_draw
         over = t_ours / floor
-        with_result = min(likes) + t_draw
-        over_result = t_ours / with_result
-        missed_result += over_result > TARGET
         if is_method:
             method = min(methods) + t_draw
             over_method = t_ours / method
@@ -170,6 +169,12 @@ def main():
         else:
             method_cells = '| '
             missed += over > TARGET
+        if makes_result:
+            with_result = min(likes) + t_draw
+        else:
+            with_result = method if is_method else floor
+        over_result = t_ours / with_result
+        missed_result += over_result > TARGET
         print(f'| `{label}` | {fmt(t_theirs)} | {fmt(t_ours)} | {fmt(floor)} '
               f'({fmt(t_call)} + {fmt(t_draw)}) | {over:.2f}x | {method_cells} '
               f'| {fmt(with_result)} | {over_result:.2f}x'
@@ -182,6 +187,7 @@ def main():
     print(f'{len(CASES) - missed_result} of {len(CASES)} calls within {TARGET}x of their '
           'floor with result')
     return 0
+
 
 def fmt(seconds):
     ns = seconds * 1e9

@@ -32,6 +32,7 @@ use std::ffi::{CStr, c_int};
 use pyo3::exceptions::{PyIndexError, PyMemoryError, PySystemError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple, PyType};
 
 /// `object.__new__(cls)` for a plain, non-abstract class that defines no
@@ -393,19 +394,20 @@ pub(crate) const fn c_str(text: &'static str) -> &'static CStr {
 pub(crate) fn next_arg<'b, 'py>(
     given: &mut std::slice::Iter<'b, Option<Borrowed<'_, 'py, PyAny>>>,
 ) -> PyResult<&'b Bound<'py, PyAny>> {
-    given
-        .next()
-        .and_then(|a| a.as_deref())
-        .ok_or_else(|| PyTypeError::new_err("missing required argument"))
+    given.next().and_then(|a| a.as_deref()).ok_or_else(missing)
 }
 
 /// Argument `i` of a [`FastCall`] function, which [`parse`] has checked
 /// to be given (a required one); `TypeError` otherwise.
 #[inline]
 pub(crate) fn arg<'b, 'py>(args: &'b Args<'_, 'py>, i: usize) -> PyResult<&'b Bound<'py, PyAny>> {
-    args[i]
-        .as_deref()
-        .ok_or_else(|| PyTypeError::new_err("missing required argument"))
+    args[i].as_deref().ok_or_else(missing)
+}
+
+/// The error of a required argument [`parse`] let through missing, which
+/// it does not: [`arg`] and [`next_arg`] return it rather than panic.
+fn missing() -> PyErr {
+    PyTypeError::new_err("missing required argument")
 }
 
 /// Adds the [`FastCall`] function `F` to the module `m`, as PyO3 adds a
@@ -592,7 +594,7 @@ unsafe fn parse<'a, 'py, F: FastCall>(
 
 /// Where an exact list keeps the pointer to its item array, found once
 /// (`None`: not found, and [`swap_items`] leaves the swaps to the API).
-static LIST_ITEMS_AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+static LIST_ITEMS_AT: PyOnceLock<Option<usize>> = PyOnceLock::new();
 
 /// The offset of a list's item-array pointer, checked on a sample list:
 /// CPython's `PyListObject` is a variable-size object header (whose last
@@ -602,7 +604,7 @@ static LIST_ITEMS_AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::
 /// taken only when the array it points to holds the three items, in
 /// order, as `PyList_GetItem` gives them.
 fn list_items_at(py: Python<'_>) -> Option<usize> {
-    *LIST_ITEMS_AT.get_or_init(|| {
+    *LIST_ITEMS_AT.get_or_init(py, || {
         let items = [
             py.None().into_bound(py).into_any(),
             PyTuple::empty(py).into_any(),
@@ -644,27 +646,31 @@ fn list_items_at(py: Python<'_>) -> Option<usize> {
     })
 }
 
-/// Swaps items of the exact list `list` in place, pair by pair, as
-/// `x[i], x[j] = x[j], x[i]` does: `IndexError` (the pairs before done)
-/// at the first index past the end. Swapping moves references without
-/// changing any count, so no object is freed and no Python code runs
-/// meanwhile. `Ok(false)` (nothing done) when `list` is not an exact
-/// list or the item array could not be found: the caller then swaps
-/// through the API.
+/// Fisher-Yates swaps on the exact list `list`, in place: for each `t`,
+/// `x[first - t], x[picks[t]] = x[picks[t]], x[first - t]`, as CPython's
+/// `shuffle` swaps, with its `IndexError` (the swaps before done) at the
+/// first index past the end. Swapping moves references without changing
+/// any count, so no object is freed, and no Python code runs meanwhile
+/// (the swaps are plain data, not a caller's code). `Ok(false)` (nothing
+/// done) when `list` is not an exact list or the item array could not be
+/// found: the caller then swaps through the API.
 pub(crate) fn swap_items(
     list: &Bound<'_, PyList>,
-    mut swaps: impl Iterator<Item = (usize, usize)>,
+    first: usize,
+    picks: &[usize],
 ) -> PyResult<bool> {
     let py = list.py();
     let Some(at) = list_items_at(py).filter(|_| list.is_exact_instance_of::<PyList>()) else {
         return Ok(false);
     };
+    let past_end = || Err(PyIndexError::new_err("list index out of range"));
     let len = list.len();
     if len == 0 {
         // An emptied list: the first swap, if any, is past its end.
-        return match swaps.next() {
-            Some(_) => Err(PyIndexError::new_err("list index out of range")),
-            None => Ok(true),
+        return if picks.is_empty() {
+            Ok(true)
+        } else {
+            past_end()
         };
     }
     let array = list
@@ -680,11 +686,11 @@ pub(crate) fn swap_items(
     // just now); nothing else touches it until this function returns, as
     // no Python code runs here and the GIL is held.
     let items = unsafe { std::slice::from_raw_parts_mut(array, len) };
-    for (i, j) in swaps {
-        if i >= len || j >= len {
-            return Err(PyIndexError::new_err("list index out of range"));
+    for (t, &j) in picks.iter().enumerate() {
+        match first.checked_sub(t) {
+            Some(i) if i < len && j < len => items.swap(i, j),
+            _ => return past_end(),
         }
-        items.swap(i, j);
     }
     Ok(true)
 }

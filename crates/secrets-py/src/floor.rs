@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFloat, PyInt, PyList, PyString};
 use secrets::sequences::Weights;
 
-use crate::capi::fast_fn;
+use crate::capi::{Slots, fast_fn};
 use crate::errors::OrRaise;
 
 fast_fn! {
@@ -53,11 +53,36 @@ enum Like {
     List,
 }
 
+impl Like {
+    /// The kind [`LIKE_KIND`] holds.
+    fn stored() -> Like {
+        match LIKE_KIND.load(Ordering::Relaxed) {
+            k if k == Like::Int as u8 => Like::Int,
+            k if k == Like::Float as u8 => Like::Float,
+            k if k == Like::Bytes as u8 => Like::Bytes,
+            k if k == Like::Str as u8 => Like::Str,
+            k if k == Like::List as u8 => Like::List,
+            _ => Like::None,
+        }
+    }
+}
+
 /// Sets what `_noop_like` returns: a new object like `like` (an int that
-/// fits 64 bits, a float, bytes, a str or a list: of the same value or
-/// length); `None` for anything else.
+/// fits 64 bits, a float, bytes or a str of at most 256 bytes, a list: of
+/// the same value or length); `None` for anything else. `OverflowError`
+/// for a wider int, `ValueError` for longer bytes or str.
 #[pyfunction]
 pub(crate) fn _set_like(like: &Bound<'_, PyAny>) -> PyResult<()> {
+    let copied = |len: usize| {
+        if len <= FILL.len() {
+            Ok(len as u64)
+        } else {
+            Err(PyValueError::new_err(format!(
+                "_set_like takes bytes or a str of at most {} bytes, not {len}",
+                FILL.len()
+            )))
+        }
+    };
     let (kind, value) = if like.is_exact_instance_of::<PyInt>() {
         (
             Like::Int,
@@ -66,9 +91,9 @@ pub(crate) fn _set_like(like: &Bound<'_, PyAny>) -> PyResult<()> {
     } else if let Ok(f) = like.cast_exact::<PyFloat>() {
         (Like::Float, f.value().to_bits())
     } else if let Ok(b) = like.cast_exact::<PyBytes>() {
-        (Like::Bytes, b.as_bytes().len() as u64)
+        (Like::Bytes, copied(b.as_bytes().len())?)
     } else if let Ok(t) = like.cast_exact::<PyString>() {
-        (Like::Str, t.to_cow()?.len() as u64)
+        (Like::Str, copied(t.to_cow()?.len())?)
     } else if let Ok(l) = like.cast_exact::<PyList>() {
         (Like::List, l.len() as u64)
     } else {
@@ -87,7 +112,7 @@ fast_fn! {
     /// `_noop`, and returns a new object like the one `_set_like` was given
     /// (an int of the same value; a float; bytes or an ASCII str of the
     /// same length, copied from a constant; a list of the same length,
-    /// each item `None`). Every call that returns a new object pays for
+    /// each item `None`, made as `sample` makes its result). Every call that returns a new object pays for
     /// making it; the bare no-op, which returns `None`, does not.
     pub(crate) struct NoopLike = "_noop_like", "(a=None, b=None, c=None, d=None, e=None, /)",
         "Takes up to five arguments and returns a new object like the one _set_like was given.";
@@ -96,15 +121,27 @@ fast_fn! {
         black_box(args);
         let value = LIKE_VALUE.load(Ordering::Relaxed);
         let len = usize::try_from(value).unwrap_or(0);
-        let made = match LIKE_KIND.load(Ordering::Relaxed) {
-            k if k == Like::Int as u8 => black_box(i64::from_ne_bytes(value.to_ne_bytes())).into_pyobject(py)?.into_any(),
-            k if k == Like::Float as u8 => PyFloat::new(py, f64::from_bits(black_box(value))).into_any(),
-            k if k == Like::Bytes as u8 && len <= FILL.len() => PyBytes::new(py, black_box(&FILL[..len])).into_any(),
-            k if k == Like::Str as u8 && len <= FILL.len() => {
-                PyString::new(py, std::str::from_utf8(black_box(&FILL[..len])).unwrap_or("")).into_any()
+        // `_set_like` keeps bytes and str lengths within `FILL`.
+        let fill = &FILL[..len.min(FILL.len())];
+        let made = match Like::stored() {
+            Like::Int => black_box(i64::from_ne_bytes(value.to_ne_bytes()))
+                .into_pyobject(py)?
+                .into_any(),
+            Like::Float => PyFloat::new(py, f64::from_bits(black_box(value))).into_any(),
+            Like::Bytes => PyBytes::new(py, black_box(fill)).into_any(),
+            Like::Str => {
+                PyString::new(py, std::str::from_utf8(black_box(fill)).unwrap_or("")).into_any()
             }
-            k if k == Like::List as u8 => PyList::new(py, std::iter::repeat_n(py.None().into_bound(py), len))?.into_any(),
-            _ => py.None().into_bound(py),
+            // Made as `sample` and `choices` make theirs (`MemoryError`
+            // when it cannot be).
+            Like::List => {
+                let mut list = Slots::new(py, len)?;
+                for _ in 0..len {
+                    list.push(py.None().into_bound(py))?;
+                }
+                list.finish()?.into_any()
+            }
+            Like::None => py.None().into_bound(py),
         };
         Ok(made)
     }

@@ -113,7 +113,7 @@ impl<'py> Seq<'py> {
 
 method! {
     /// `choice(seq)`; the module's `choice` is `_sysrand.choice`.
-    sr_choice(py, hooks, slf, seq)  as SrChoice => "choice", Uses::RANDBELOW, {
+    sr_choice(py, hooks, slf, seq) as SrChoice => "choice", Uses::RANDBELOW, {
         // The sequences [`Seq`] reads, when not empty.
         let Some(s) = Seq::of(hooks, seq) else {
             return Ok(None);
@@ -170,8 +170,7 @@ fn shuffle_list(py: Python<'_>, list: &Bound<'_, PyList>) -> PyResult<()> {
             Ok(())
         },
         |done, step| {
-            let swaps = step.iter().enumerate().map(|(t, &j)| (top - (done + t), j));
-            if swap_items(list, swaps)? {
+            if swap_items(list, top - done, step)? {
                 return Ok(());
             }
             for (t, &j) in step.iter().enumerate() {
@@ -242,7 +241,7 @@ fn store_picks<'py>(
 
 method! {
     /// `sample(population, k, *, counts=None)`.
-    sr_sample(py, hooks, slf, population, k; counts)  as SrSample => "sample", Uses::RANDBELOW, {
+    sr_sample(py, hooks, slf, population, k; counts) as SrSample => "sample", Uses::RANDBELOW, {
         let k = exact_i64(k).and_then(|k| usize::try_from(k).ok());
         match (counts.is_none(), Seq::of(hooks, population), k) {
             (true, Some(seq), Some(k)) if k <= seq.len() => {
@@ -338,7 +337,7 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
 
 method! {
     /// `choices(population, weights=None, *, cum_weights=None, k=1)`.
-    sr_choices(py, hooks, slf, population, weights; cum_weights, k)  as SrChoices => "choices", Uses::RANDOM, {
+    sr_choices(py, hooks, slf, population, weights; cum_weights, k) as SrChoices => "choices", Uses::RANDOM, {
         let list = choices_fast(py, hooks, population, weights, cum_weights, k)?;
         Ok(list.map(Bound::into_any))
     }

@@ -17,7 +17,7 @@ use crate::hooks::{Uses, method};
 
 method! {
     /// `random()`: no other method is involved, so no check is needed.
-    sr_random(py, _hooks, slf)  as SrRandom => "random", Uses::NONE, {
+    sr_random(py, _hooks, slf) as SrRandom => "random", Uses::NONE, {
         Ok(Some(draw::random_float(py)?.into_any()))
     }
 }
@@ -56,17 +56,23 @@ pub(crate) fn getrandbits_fast<'py>(
 
 method! {
     /// `getrandbits(k)`: CPython's reads only `os.urandom`.
-    sr_getrandbits(py, _hooks, slf, k)  as SrGetrandbits => "getrandbits", Uses::NONE, { getrandbits_fast(py, k) }
+    sr_getrandbits(py, _hooks, slf, k) as SrGetrandbits => "getrandbits", Uses::NONE, { getrandbits_fast(py, k) }
 }
 
 method! {
     /// `randbytes(n)`: CPython's is `os.urandom(n)`.
-    sr_randbytes(py, _hooks, slf, n)  as SrRandbytes => "randbytes", Uses::NONE, {
+    sr_randbytes(py, _hooks, slf, n) as SrRandbytes => "randbytes", Uses::NONE, {
         exact_i64(n)
             .and_then(|n| usize::try_from(n).ok())
             .map(|n| Ok(draw::random_bytes(py, n)?.into_any()))
             .transpose()
     }
+}
+
+/// A uniform int in `[0, n)` for `n >= 1`, as a Python int.
+#[inline]
+pub(crate) fn below_int(py: Python<'_>, n: u64) -> PyResult<Bound<'_, PyAny>> {
+    Ok(draw::below(n)?.into_pyobject(py)?.into_any())
 }
 
 /// `_randbelow(n)` for an exact int `n >= 1` below 2**128, drawn by the
@@ -80,7 +86,7 @@ pub(crate) fn randbelow_fast<'py>(
     }
     if let Ok(small) = n.extract::<u64>() {
         if small > 0 {
-            return Ok(Some(draw::below(small)?.into_pyobject(py)?.into_any()));
+            return below_int(py, small).map(Some);
         }
     } else if let Ok(wide) = n.extract::<u128>() {
         let value = rng().randbelow(wide).or_raise()?;
@@ -91,7 +97,7 @@ pub(crate) fn randbelow_fast<'py>(
 
 method! {
     /// `_randbelow(n)`: CPython's `_randbelow_with_getrandbits`.
-    sr_randbelow(py, _hooks, slf, n)  as SrRandbelow => "_randbelow", Uses::GETRANDBITS, { randbelow_fast(py, n) }
+    sr_randbelow(py, _hooks, slf, n) as SrRandbelow => "_randbelow", Uses::GETRANDBITS, { randbelow_fast(py, n) }
 }
 
 /// `randrange(start, stop, step)` for exact ints in `i64` and a non-empty
@@ -130,14 +136,14 @@ fn randrange_fast<'py>(
 
 method! {
     /// `randrange(start, stop=None, step=1)`.
-    sr_randrange(py, _hooks, slf, start, stop, step)  as SrRandrange => "randrange", Uses::RANDBELOW, {
+    sr_randrange(py, _hooks, slf, start, stop, step) as SrRandrange => "randrange", Uses::RANDBELOW, {
         randrange_fast(py, start, stop, step)
     }
 }
 
 method! {
     /// `randint(a, b)`.
-    sr_randint(py, _hooks, slf, a, b)  as SrRandint => "randint", Uses::RANDRANGE, {
+    sr_randint(py, _hooks, slf, a, b) as SrRandint => "randint", Uses::RANDRANGE, {
         let (Some(lo), Some(hi)) = (exact_i64(a), exact_i64(b)) else {
             return Ok(None);
         };
@@ -173,7 +179,7 @@ fn uniform_operand(ob: &Bound<'_, PyAny>) -> Option<f64> {
 
 method! {
     /// `uniform(a, b)`.
-    sr_uniform(py, _hooks, slf, a, b)  as SrUniform => "uniform", Uses::RANDOM, {
+    sr_uniform(py, _hooks, slf, a, b) as SrUniform => "uniform", Uses::RANDOM, {
         let (Some(x), Some(y)) = (uniform_operand(a), uniform_operand(b)) else {
             return Ok(None);
         };
@@ -188,7 +194,7 @@ method! {
     /// `mu` and `sigma` and a cache that is `None` or a float; any other
     /// cached value goes to CPython's code, which returns `mu + z * sigma`
     /// in whatever type that arithmetic gives.
-    sr_gauss(py, _hooks, slf, mu, sigma)  as SrGauss => "gauss", Uses::RANDOM, {
+    sr_gauss(py, _hooks, slf, mu, sigma) as SrGauss => "gauss", Uses::RANDOM, {
         gauss_fast(py, slf, mu, sigma)
     }
 }

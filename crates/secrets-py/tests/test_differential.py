@@ -717,3 +717,33 @@ def test_tracebacks_name_secrets_rs_not_the_extension(call):
             text = traceback.format_exc()
             assert '_secrets_rs' not in text, text
             raise
+
+
+def test_the_benchmark_floors_return_what_they_say():
+    """bench.py's floors: the no-op returns None whatever it is given, and
+    the no-op with a result returns a new object like the one _set_like was
+    given (same type, and the same value or length)."""
+    from secrets_rs import _secrets_rs as ext
+    assert ext._noop() is None and ext._noop(1, 2, 3, 4, 5) is None
+    with pytest.raises(TypeError):
+        ext._noop(1, 2, 3, 4, 5, 6)
+    try:
+        for like, check in [
+            (10**6 + 1, lambda r: r == 10**6 + 1),
+            (0.25, lambda r: r == 0.25),
+            (b'\x00' * 32, lambda r: type(r) is bytes and len(r) == 32),
+            ('ab' * 32, lambda r: type(r) is str and len(r) == 64),
+            (list(range(7)), lambda r: type(r) is list and len(r) == 7),
+            (None, lambda r: r is None),
+        ]:
+            ext._set_like(like)
+            made = ext._noop_like(1, 2)
+            assert type(made) is type(like) and check(made), (like, made)
+            if like is not None:
+                assert made is not ext._noop_like(), like  # a new object each call
+        with pytest.raises(ValueError):
+            ext._set_like(b'x' * 257)
+        with pytest.raises(OverflowError):
+            ext._set_like(2**64)
+    finally:
+        ext._set_like(None)
