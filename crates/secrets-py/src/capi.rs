@@ -9,6 +9,7 @@
 //!   costs (under the limited API a call from Rust always builds a tuple).
 //!   `uuid7` sets a `uuid.UUID`'s two slots with it, as the standard
 //!   library's `UUID._from_int` does with `object.__setattr__`;
+//! - [`exact_int_i64`]: an exact int's value in one call;
 //! - [`dict_item_is`]: an identity check of a dictionary's item without
 //!   taking a reference to it;
 //! - [`new_instance`]: `PyType_GenericNew`, what `object.__new__(cls)`
@@ -33,7 +34,7 @@ use pyo3::exceptions::{PyIndexError, PyMemoryError, PySystemError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyInt, PyList, PyModule, PyString, PyTuple, PyType};
 
 /// `object.__new__(cls)` for a plain, non-abstract class that defines no
 /// `__new__` and takes no arguments to make: a new instance from the
@@ -81,6 +82,21 @@ pub(crate) fn dict_item_is(
         return false;
     }
     std::ptr::eq(found, expected.as_ptr())
+}
+
+/// The value of an exact `int` (not a subclass: its `__index__` could
+/// run Python code) when it fits `i64`, by `PyLong_AsLongLongAndOverflow`
+/// alone: PyO3's `extract::<i64>` first checks the type's flags and, on
+/// `-1`, asks whether an error is set, two more calls into the
+/// interpreter on every integer argument of the hot calls.
+pub(crate) fn exact_int_i64(ob: &Bound<'_, PyInt>) -> Option<i64> {
+    let mut overflow: c_int = 0;
+    // SAFETY: `ob` is a live exact int held by its `Bound`, with the GIL
+    // held. For an int, `PyLong_AsLongLongAndOverflow` calls no Python
+    // code and raises nothing: a value out of range sets `overflow` to
+    // +1 or -1 (and returns -1) instead.
+    let value = unsafe { ffi::PyLong_AsLongLongAndOverflow(ob.as_ptr(), &raw mut overflow) };
+    (overflow == 0).then_some(value)
 }
 
 /// `object.__setattr__(obj, name, value)`: sets `name` on `obj` through

@@ -89,11 +89,9 @@ pub(crate) fn int(py: Python<'_>, v: i64) -> PyResult<Bound<'_, PyAny>> {
 /// `i64`: the arguments the fast paths take.
 #[inline]
 pub(crate) fn exact_i64(ob: &Bound<'_, PyAny>) -> Option<i64> {
-    if ob.is_exact_instance_of::<PyInt>() {
-        ob.extract::<i64>().ok()
-    } else {
-        None
-    }
+    ob.cast_exact::<PyInt>()
+        .ok()
+        .and_then(crate::capi::exact_int_i64)
 }
 
 /// An exact `float`, or an exact `int` that Python's mixed arithmetic

@@ -63,6 +63,7 @@ pub(crate) enum Seq<'py> {
 
 impl<'py> Seq<'py> {
     /// The fast-path view of `ob`, or `None` for any other type.
+    #[inline]
     pub(crate) fn of(hooks: &Hooks, ob: &Bound<'py, PyAny>) -> Option<Self> {
         let py = ob.py();
         if let Ok(list) = ob.cast_exact::<PyList>() {
@@ -88,6 +89,7 @@ impl<'py> Seq<'py> {
     }
 
     /// The current length (a list's may change while the GIL is released).
+    #[inline]
     pub(crate) fn len(&self) -> usize {
         match self {
             Seq::List(l) => l.len(),
@@ -98,6 +100,7 @@ impl<'py> Seq<'py> {
     }
 
     /// `seq[i]`; `IndexError` when a list has shrunk past `i`.
+    #[inline]
     pub(crate) fn get(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyAny>> {
         match self {
             Seq::List(l) => l.get_item(i),
