@@ -21,6 +21,8 @@
 //! - [`Slots`]: `PyList_New`, a list of `k` slots made at once (the
 //!   result of `sample` and `choices`), filled by the caller, kept out of
 //!   Python's sight until every slot is set;
+//! - [`random_item`]: `choice`'s read of an exact list's item, from
+//!   the same item array;
 //! - [`swap_items`]: `shuffle`'s swaps on a list's own item array, found
 //!   once on a sample list (the API would take six calls a swap);
 //! - [`FastCall`]: the hot functions as `METH_FASTCALL` functions, called
@@ -660,6 +662,54 @@ fn list_items_at(py: Python<'_>) -> Option<usize> {
             .all(|(p, item)| std::ptr::eq(*p, item.as_ptr()));
         same.then_some(header + word)
     })
+}
+
+/// `list[pick(len(list))]` for an exact, non-empty `list`, read from its
+/// item array: `choice`'s one draw and one read without the three calls
+/// into the interpreter (length, item, and the view's reference) the API
+/// takes. `Ok(None)` (nothing drawn) when `list` is empty, not an exact
+/// list, or its item array could not be found: the caller then reads it
+/// through the API. `pick` draws from the kernel and runs no Python code,
+/// so the list cannot change between the read of its length and of the
+/// item.
+pub(crate) fn random_item<'py>(
+    list: &Bound<'py, PyAny>,
+    pick: impl FnOnce(usize) -> PyResult<usize>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let py = list.py();
+    let Some(at) = list_items_at(py).filter(|_| list.is_exact_instance_of::<PyList>()) else {
+        return Ok(None);
+    };
+    let base = list.as_ptr().cast::<u8>();
+    // SAFETY: `list` is a live exact list (the GIL is held: a `Bound`
+    // proves it), whose length is the word before its item-array pointer,
+    // at `at - word`, as `list_items_at` found and checked it; the word is
+    // aligned and within the object.
+    let len = unsafe {
+        base.wrapping_add(at - size_of::<usize>())
+            .cast::<usize>()
+            .read()
+    };
+    if len == 0 {
+        return Ok(None);
+    }
+    // SAFETY: as above, for the item-array pointer at `at`.
+    let array = unsafe {
+        base.wrapping_add(at)
+            .cast::<*const *mut ffi::PyObject>()
+            .read()
+    };
+    let i = pick(len)?;
+    if i >= len {
+        return Err(PyIndexError::new_err("list index out of range"));
+    }
+    // SAFETY: the array holds the list's `len` live items and `i < len`;
+    // nothing has run since the length was read (`pick` runs no Python
+    // code and the GIL is held).
+    let item = unsafe { array.wrapping_add(i).read() };
+    // SAFETY: `item` is a live object the list holds; `from_borrowed_ptr`
+    // takes the caller's own reference to it.
+    Ok(Some(unsafe { Bound::from_borrowed_ptr(py, item) }))
 }
 
 /// Fisher-Yates swaps on the exact list `list`, in place: for each `t`,

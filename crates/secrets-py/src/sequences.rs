@@ -117,7 +117,11 @@ impl<'py> Seq<'py> {
 method! {
     /// `choice(seq)`; the module's `choice` is `_sysrand.choice`.
     sr_choice(py, hooks, slf, seq) as SrChoice => "choice", Uses::RANDBELOW, {
-        // The sequences [`Seq`] reads, when not empty.
+        // An exact list straight from its item array; the sequences
+        // [`Seq`] reads, when not empty.
+        if let Some(item) = crate::capi::random_item(seq, below_index)? {
+            return Ok(Some(item));
+        }
         let Some(s) = Seq::of(hooks, seq) else {
             return Ok(None);
         };
