@@ -132,14 +132,15 @@ macro_rules! method {
         ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
             $crate::hooks::count();
             let $hooks = $crate::hooks::hooks($py)?;
-            $hooks.method(
-                $slf,
-                $uses,
-                pyo3::intern!($py, $name),
-                &[$($arg),*],
-                &[$($((pyo3::intern!($py, stringify!($kw)), $kw)),*)?],
-                || $fast,
-            )
+            $hooks.method($slf, $uses, || $fast, || {
+                $hooks.cpython(
+                    $py,
+                    pyo3::intern!($py, $name),
+                    $slf,
+                    &[$($arg),*],
+                    &[$($((pyo3::intern!($py, stringify!($kw)), $kw)),*)?],
+                )
+            })
         }
 
         $crate::capi::fast_fn! {
@@ -265,12 +266,28 @@ impl Hooks {
     /// instance's namespace.
     #[inline]
     pub(crate) fn pristine(&self, slf: &Bound<'_, PyAny>, uses: Uses) -> bool {
-        let py = slf.py();
         // The type compared by address: no reference taken.
         let ours = std::ptr::eq(
             slf.get_type_ptr().cast::<ffi::PyObject>(),
             self.ours.as_ptr(),
         );
+        // Our own class with nothing replaced, no instance with a method
+        // of its own: two flag reads, in the caller.
+        if ours
+            && CLASS_PRISTINE.load(Ordering::Relaxed)
+            && (uses.0 == 0 || !INSTANCE_PATCHED.load(Ordering::Relaxed))
+        {
+            return true;
+        }
+        self.pristine_with_look_ups(slf, uses, ours)
+    }
+
+    /// [`pristine`](Self::pristine) when a flag says a look-up is needed,
+    /// or `slf` is not of our own class: out of line, so that the common
+    /// case stays two flag reads in the caller.
+    #[inline(never)]
+    fn pristine_with_look_ups(&self, slf: &Bound<'_, PyAny>, uses: Uses, ours: bool) -> bool {
+        let py = slf.py();
         // Our own class with nothing replaced: no look-up at all.
         let mut used = if ours && CLASS_PRISTINE.load(Ordering::Relaxed) {
             0
@@ -331,24 +348,23 @@ impl Hooks {
 
     /// A method call: `fast` when CPython's code on `slf` would call our
     /// own methods for `uses` and `fast` takes the arguments (it returns
-    /// `None` for those it leaves to CPython), CPython's own method `name`
-    /// otherwise.
+    /// `None` for those it leaves to CPython), `cpython` (CPython's own
+    /// method, see [`cpython`](Self::cpython)) otherwise. Both are closures,
+    /// so the fast path pays for none of the slow path's names.
     #[inline]
     pub(crate) fn method<'py>(
         &self,
         slf: &Bound<'py, PyAny>,
         uses: Uses,
-        name: &Bound<'py, PyString>,
-        args: &[&Bound<'py, PyAny>],
-        keywords: &[(&Bound<'py, PyString>, &Bound<'py, PyAny>)],
         fast: impl FnOnce() -> PyResult<Option<Bound<'py, PyAny>>>,
+        cpython: impl FnOnce() -> PyResult<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         if self.pristine(slf, uses) {
             if let Some(value) = fast()? {
                 return Ok(value);
             }
         }
-        self.cpython(slf.py(), name, slf, args, keywords)
+        cpython()
     }
 
     /// Is the module-level `name` still the object `expected`?

@@ -146,16 +146,22 @@ fn sr_shuffle<'py>(
     random: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     count();
-    let name = intern!(py, "shuffle");
+    let hooks = hooks(py)?;
+    let name = || intern!(py, "shuffle");
     match random.filter(|r| !r.is_none()) {
-        None => hooks(py)?.method(slf, Uses::RANDBELOW, name, &[x], &[], || {
-            let Ok(list) = x.cast_exact::<PyList>() else {
-                return Ok(None);
-            };
-            shuffle_list(py, list)?;
-            Ok(Some(py.None().into_bound(py)))
-        }),
-        Some(random) => hooks(py)?.cpython(py, name, slf, &[x, random], &[]),
+        None => hooks.method(
+            slf,
+            Uses::RANDBELOW,
+            || {
+                let Ok(list) = x.cast_exact::<PyList>() else {
+                    return Ok(None);
+                };
+                shuffle_list(py, list)?;
+                Ok(Some(py.None().into_bound(py)))
+            },
+            || hooks.cpython(py, name(), slf, &[x], &[]),
+        ),
+        Some(random) => hooks.cpython(py, name(), slf, &[x, random], &[]),
     }
 }
 
