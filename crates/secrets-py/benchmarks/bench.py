@@ -21,9 +21,10 @@ floor, "with result", times ``_secrets_rs._noop_like``: the same no-op
 call (for a method, inside the method's own code), returning a new object
 like the call's result (set once by ``_set_like``: an int of the same
 value, bytes or an ASCII str of the same length copied from a constant, a
-new list of the same length; for a call that returns an object it did not
-make, such as ``choice``, the floor it had), plus the draw. Both ratios are
-printed.
+new list of the same length, of new ints where the call makes its items as
+``sample`` of a ``range`` does; for a call that returns an object it did
+not make, such as ``choice``, the floor it had), plus the draw. Both ratios
+are printed.
 
 For a method (``SystemRandom().random()``, ...), a second floor: the
 method's own Python code with the extension function it calls replaced by

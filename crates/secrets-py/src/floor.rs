@@ -34,6 +34,8 @@ fast_fn! {
 /// reference counting (two atomic loads).
 static LIKE_KIND: AtomicU8 = AtomicU8::new(Like::None as u8);
 static LIKE_VALUE: AtomicU64 = AtomicU64::new(0);
+/// For [`Like::IntList`]: the value of the list's first int.
+static LIKE_START: AtomicU64 = AtomicU64::new(0);
 
 /// The results a hot call returns, as `_noop_like` makes them.
 #[derive(Clone, Copy)]
@@ -49,8 +51,12 @@ enum Like {
     Bytes,
     /// A new ASCII str of this length.
     Str,
-    /// A new list of this length.
+    /// A new list of this length, each item `None` (a call that returns
+    /// items it did not make: `choices`).
     List,
+    /// A new list of this length of new ints from [`LIKE_START`] up (a
+    /// call that makes its items: `sample` of a `range`).
+    IntList,
 }
 
 impl Like {
@@ -62,6 +68,7 @@ impl Like {
             k if k == Like::Bytes as u8 => Like::Bytes,
             k if k == Like::Str as u8 => Like::Str,
             k if k == Like::List as u8 => Like::List,
+            k if k == Like::IntList as u8 => Like::IntList,
             _ => Like::None,
         }
     }
@@ -69,7 +76,8 @@ impl Like {
 
 /// Sets what `_noop_like` returns: a new object like `like` (an int that
 /// fits 64 bits, a float, bytes or a str of at most 256 bytes, a list: of
-/// the same value or length); `None` for anything else. `OverflowError`
+/// the same value or length; a list whose first item is an int, of new
+/// ints counting up from it); `None` for anything else. `OverflowError`
 /// for a wider int, `ValueError` for longer bytes or str.
 #[pyfunction]
 pub(crate) fn _set_like(like: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -95,7 +103,18 @@ pub(crate) fn _set_like(like: &Bound<'_, PyAny>) -> PyResult<()> {
     } else if let Ok(t) = like.cast_exact::<PyString>() {
         (Like::Str, copied(t.to_cow()?.len())?)
     } else if let Ok(l) = like.cast_exact::<PyList>() {
-        (Like::List, l.len() as u64)
+        match l
+            .get_item(0)
+            .ok()
+            .filter(|i| i.is_exact_instance_of::<PyInt>())
+        {
+            Some(first) => {
+                let start = first.extract::<i64>()?;
+                LIKE_START.store(u64::from_ne_bytes(start.to_ne_bytes()), Ordering::Relaxed);
+                (Like::IntList, l.len() as u64)
+            }
+            None => (Like::List, l.len() as u64),
+        }
     } else {
         (Like::None, 0)
     };
@@ -112,8 +131,9 @@ fast_fn! {
     /// `_noop`, and returns a new object like the one `_set_like` was given
     /// (an int of the same value; a float; bytes or an ASCII str of the
     /// same length, copied from a constant; a list of the same length,
-    /// each item `None`, made as `sample` makes its result). Every call that returns a new object pays for
-    /// making it; the bare no-op, which returns `None`, does not.
+    /// made as `sample` makes its result, each item `None` or a new int).
+    /// Every call that returns a new object pays for making it; the bare
+    /// no-op, which returns `None`, does not.
     pub(crate) struct NoopLike = "_noop_like", "(a=None, b=None, c=None, d=None, e=None, /)",
         "Takes up to five arguments and returns a new object like the one _set_like was given.";
     params [; "a", "b", "c", "d", "e"], keywords false;
@@ -138,6 +158,16 @@ fast_fn! {
                 let mut list = Slots::new(py, len)?;
                 for _ in 0..len {
                     list.push(py.None().into_bound(py))?;
+                }
+                list.finish()?.into_any()
+            }
+            Like::IntList => {
+                let start = i64::from_ne_bytes(LIKE_START.load(Ordering::Relaxed).to_ne_bytes());
+                let mut list = Slots::new(py, len)?;
+                for i in 0..len {
+                    #[allow(clippy::cast_possible_wrap)] // len is a list's length.
+                    let value = start.wrapping_add(i as i64);
+                    list.push(black_box(value).into_pyobject(py)?.into_any())?;
                 }
                 list.finish()?.into_any()
             }

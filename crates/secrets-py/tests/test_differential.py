@@ -722,7 +722,8 @@ def test_tracebacks_name_secrets_rs_not_the_extension(call):
 def test_the_benchmark_floors_return_what_they_say():
     """bench.py's floors: the no-op returns None whatever it is given, and
     the no-op with a result returns a new object like the one _set_like was
-    given (same type, and the same value or length)."""
+    given (same type, and the same value or length; a list of ints is made
+    of new ints counting up from its first)."""
     from secrets_rs import _secrets_rs as ext
     assert ext._noop() is None and ext._noop(1, 2, 3, 4, 5) is None
     with pytest.raises(TypeError):
@@ -733,7 +734,8 @@ def test_the_benchmark_floors_return_what_they_say():
             (0.25, lambda r: r == 0.25),
             (b'\x00' * 32, lambda r: type(r) is bytes and len(r) == 32),
             ('ab' * 32, lambda r: type(r) is str and len(r) == 64),
-            (list(range(7)), lambda r: type(r) is list and len(r) == 7),
+            (list(range(1000, 1007)), lambda r: r == list(range(1000, 1007))),
+            (['a', 'b', 'c'], lambda r: r == [None] * 3),
             (None, lambda r: r is None),
         ]:
             ext._set_like(like)
