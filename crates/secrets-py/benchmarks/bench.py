@@ -74,7 +74,9 @@ POP = range(1000000)
 TARGET = 1.3
 
 # (label, statement on `S`/`R` (ours, or Python's), no-op statement with
-#  the same arguments, the library draw (what, n, k), setup, calls per round).
+#  the same arguments, the library draw (what, n, k), setup, calls per round,
+#  an expression for what the call returns, given to `_set_like`: 'None' for
+#  a call that returns an object it did not make).
 # A statement on `R` is a method: its second floor runs the same statement on
 # `P`, whose methods are ours calling the no-op (method_floor).
 CASES = [
@@ -185,9 +187,13 @@ def in_processes(args):
     the process, which no number of rounds inside it averages out."""
     runs = []
     for _ in range(args.processes):
-        out = subprocess.run([sys.executable, __file__, '--json', '--rounds', str(args.rounds)],
-                             check=True, capture_output=True, text=True).stdout
-        runs.append(json.loads(out))
+        child = subprocess.run([sys.executable, __file__, '--json', '--rounds', str(args.rounds)],
+                               capture_output=True, text=True)
+        if child.returncode != 0:
+            # The child's own error, once (its traceback is on its stderr).
+            sys.exit(f'error: a timing process failed (exit {child.returncode}):\n'
+                     f'{child.stderr.strip()}')
+        runs.append(json.loads(child.stdout))
     found = {}
     for label in runs[0]:
         found[label] = {

@@ -579,12 +579,12 @@ unsafe fn parse<'a, 'py, F: FastCall>(
             given[i] = Some(value(positional + j));
         }
     }
-    let missing: Vec<&str> = (0..F::REQUIRED)
+    let absent: Vec<&str> = (0..F::REQUIRED)
         .filter(|&i| given[i].is_none())
         .map(|i| params[i])
         .collect();
-    if !missing.is_empty() {
-        let listed = match missing.as_slice() {
+    if !absent.is_empty() {
+        let listed = match absent.as_slice() {
             [one] => format!("'{one}'"),
             [first, second] => format!("'{first}' and '{second}'"),
             [init @ .., last] => format!(
@@ -596,7 +596,7 @@ unsafe fn parse<'a, 'py, F: FastCall>(
             ),
             [] => String::new(),
         };
-        let noun = if missing.len() == 1 {
+        let noun = if absent.len() == 1 {
             "argument"
         } else {
             "arguments"
@@ -604,14 +604,15 @@ unsafe fn parse<'a, 'py, F: FastCall>(
         return Err(PyTypeError::new_err(format!(
             "{}() missing {} required positional {noun}: {listed}",
             name(),
-            missing.len()
+            absent.len()
         )));
     }
     Ok(given)
 }
 
 /// Where an exact list keeps the pointer to its item array, found once
-/// (`None`: not found, and [`swap_items`] leaves the swaps to the API).
+/// (`None`: not found, and [`random_item`] and [`swap_items`] leave their
+/// work to the API).
 static LIST_ITEMS_AT: PyOnceLock<Option<usize>> = PyOnceLock::new();
 
 /// The offset of a list's item-array pointer, checked on a sample list:
@@ -664,6 +665,32 @@ fn list_items_at(py: Python<'_>) -> Option<usize> {
     })
 }
 
+/// An exact list's length and item array, read from the object where
+/// [`list_items_at`] found them: the one reader [`random_item`] and
+/// [`swap_items`] share. `None` when `list` is not an exact list or the
+/// places are not known (the caller then goes through the API). The array
+/// holds `len` live items until Python code next runs or the GIL is let go.
+fn item_array(list: &Bound<'_, PyAny>) -> Option<(usize, *mut *mut ffi::PyObject)> {
+    let at = list_items_at(list.py()).filter(|_| list.is_exact_instance_of::<PyList>())?;
+    let base = list.as_ptr().cast::<u8>();
+    // SAFETY: `list` is a live exact list (the GIL is held: a `Bound`
+    // proves it), whose length is the word before its item-array pointer,
+    // at `at - word`, as `list_items_at` found and checked it; the word is
+    // aligned and within the object.
+    let len = unsafe {
+        base.wrapping_add(at - size_of::<usize>())
+            .cast::<usize>()
+            .read()
+    };
+    // SAFETY: as above, for the item-array pointer at `at`.
+    let array = unsafe {
+        base.wrapping_add(at)
+            .cast::<*mut *mut ffi::PyObject>()
+            .read()
+    };
+    Some((len, array))
+}
+
 /// `list[pick(len(list))]` for an exact, non-empty `list`, read from its
 /// item array: `choice`'s one draw and one read without the three calls
 /// into the interpreter (length, item, and the view's reference) the API
@@ -676,40 +703,20 @@ pub(crate) fn random_item<'py>(
     list: &Bound<'py, PyAny>,
     pick: impl FnOnce(usize) -> PyResult<usize>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
-    let py = list.py();
-    let Some(at) = list_items_at(py).filter(|_| list.is_exact_instance_of::<PyList>()) else {
+    let Some((len, array)) = item_array(list).filter(|&(len, _)| len > 0) else {
         return Ok(None);
-    };
-    let base = list.as_ptr().cast::<u8>();
-    // SAFETY: `list` is a live exact list (the GIL is held: a `Bound`
-    // proves it), whose length is the word before its item-array pointer,
-    // at `at - word`, as `list_items_at` found and checked it; the word is
-    // aligned and within the object.
-    let len = unsafe {
-        base.wrapping_add(at - size_of::<usize>())
-            .cast::<usize>()
-            .read()
-    };
-    if len == 0 {
-        return Ok(None);
-    }
-    // SAFETY: as above, for the item-array pointer at `at`.
-    let array = unsafe {
-        base.wrapping_add(at)
-            .cast::<*const *mut ffi::PyObject>()
-            .read()
     };
     let i = pick(len)?;
     if i >= len {
         return Err(PyIndexError::new_err("list index out of range"));
     }
     // SAFETY: the array holds the list's `len` live items and `i < len`;
-    // nothing has run since the length was read (`pick` runs no Python
+    // nothing has run since `item_array` read them (`pick` runs no Python
     // code and the GIL is held).
     let item = unsafe { array.wrapping_add(i).read() };
     // SAFETY: `item` is a live object the list holds; `from_borrowed_ptr`
     // takes the caller's own reference to it.
-    Ok(Some(unsafe { Bound::from_borrowed_ptr(py, item) }))
+    Ok(Some(unsafe { Bound::from_borrowed_ptr(list.py(), item) }))
 }
 
 /// Fisher-Yates swaps on the exact list `list`, in place: for each `t`,
@@ -725,12 +732,10 @@ pub(crate) fn swap_items(
     first: usize,
     picks: &[usize],
 ) -> PyResult<bool> {
-    let py = list.py();
-    let Some(at) = list_items_at(py).filter(|_| list.is_exact_instance_of::<PyList>()) else {
+    let Some((len, array)) = item_array(list) else {
         return Ok(false);
     };
     let past_end = || Err(PyIndexError::new_err("list index out of range"));
-    let len = list.len();
     if len == 0 {
         // An emptied list: the first swap, if any, is past its end.
         return if picks.is_empty() {
@@ -739,18 +744,9 @@ pub(crate) fn swap_items(
             past_end()
         };
     }
-    let array = list
-        .as_ptr()
-        .cast::<u8>()
-        .wrapping_add(at)
-        .cast::<*mut *mut ffi::PyObject>();
-    // SAFETY: `list` is a live exact list (the GIL is held: a `Bound`
-    // proves it), whose item-array pointer is at offset `at`, found as
-    // `list_items_at` says; the word is aligned and within the object.
-    let array = unsafe { array.read() };
-    // SAFETY: the array holds the list's `len` items (its length read
-    // just now); nothing else touches it until this function returns, as
-    // no Python code runs here and the GIL is held.
+    // SAFETY: the array holds the list's `len` items (`item_array` read
+    // both just now); nothing else touches it until this function
+    // returns, as no Python code runs here and the GIL is held.
     let items = unsafe { std::slice::from_raw_parts_mut(array, len) };
     for (t, &j) in picks.iter().enumerate() {
         match first.checked_sub(t) {

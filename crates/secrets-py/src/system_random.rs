@@ -84,9 +84,12 @@ pub(crate) fn randbelow_fast<'py>(
     if !n.is_exact_instance_of::<PyInt>() {
         return Ok(None);
     }
-    if let Ok(small) = n.extract::<u64>() {
-        if small > 0 {
-            return below_int(py, small).map(Some);
+    // The common case read in one call (`exact_i64`); wider ints as u128.
+    if let Some(small) = exact_i64(n) {
+        if let Ok(small) = u64::try_from(small) {
+            if small > 0 {
+                return below_int(py, small).map(Some);
+            }
         }
     } else if let Ok(wide) = n.extract::<u128>() {
         let value = rng().randbelow(wide).or_raise()?;

@@ -278,8 +278,8 @@ def test_shuffle_moves_every_item_exactly_once():
                          ids=['choice', 'SystemRandom.choice'])
 def test_choice_of_a_list_gives_its_own_items_with_their_own_references(choose):
     """choice reads an exact list's item array directly: it must give the
-    item objects themselves (a model check against the list's own
-    indexing), reach every index, leave every reference count as it was,
+    item objects themselves (checked by identity against the list's own
+    items), reach every index, leave every reference count as it was,
     and refuse an empty list as CPython's does. The chance that 2,000 draws
     miss one of 5 items is under 5 * (4/5)**2000, about 1e-193."""
     objects = [object() for _ in range(5)]

@@ -749,3 +749,20 @@ def test_the_benchmark_floors_return_what_they_say():
             ext._set_like(2**64)
     finally:
         ext._set_like(None)
+
+
+def test_randbelow_method_over_every_width():
+    """SystemRandom._randbelow reads an int that fits i64 in one call and
+    a wider one as u128 (or by CPython's code beyond): every positive bound
+    of INTS, at each side of 2**63 and 2**64, gives values in [0, n), and
+    bound 1 gives 0 alone, and for n >= 256 the values reach the top of
+    the range: the chance that 50 draws all fall below n / 256 is
+    256**-50, about 1e-120. (CPython's own loops for ever on 0, so no
+    bound below 1 is tried.)"""
+    r = secrets_rs.SystemRandom()
+    for n in [n for n in INTS if n > 0] + [2 ** 64 - 1, 2 ** 64 + 1, 2 ** 128 - 1, 2 ** 128]:
+        values = [r._randbelow(n) for _ in range(50)]
+        assert all(type(v) is int and 0 <= v < n for v in values), n
+        if n >= 256:
+            assert max(values) >= n // 256, n
+    assert {r._randbelow(1) for _ in range(20)} == {0}
