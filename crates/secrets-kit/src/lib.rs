@@ -111,7 +111,9 @@ pub mod integers {
 
 /// The argument types of [`SystemRandom`]'s sequence
 /// methods: [`Weights`](crate::sequences::Weights), the relative or cumulative weights of
-/// [`SystemRandom::choices`](crate::SystemRandom::choices).
+/// [`SystemRandom::choices`](crate::SystemRandom::choices); and
+/// [`SampleIndices`](crate::sequences::SampleIndices), the picks of
+/// [`SystemRandom::sample`](crate::SystemRandom::sample) a step at a time.
 ///
 /// # Examples
 ///
@@ -124,7 +126,7 @@ pub mod integers {
 /// # Ok::<(), secrets_kit::Error>(())
 /// ```
 pub mod sequences {
-    pub use crate::sequence::Weights;
+    pub use crate::sequence::{SampleIndices, Weights};
 }
 
 /// Many tokens of one size and encoding at a time: [`TokenBatch`](crate::batch::TokenBatch) draws a

@@ -1,6 +1,7 @@
 //! `SystemRandom`'s sequence methods: `choice`, `choices`, `sample`,
 //! `shuffle`, with CPython's algorithms and byte consumption.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use zeroize::Zeroizing;
@@ -119,61 +120,67 @@ impl<S: EntropySource> SystemRandom<S> {
         k: usize,
     ) -> Result<Vec<&'a T>> {
         let n = population.len();
-        let cumulative: Vec<f64>;
-        let cum_weights = match weights {
-            Weights::Equal => {
-                if n == 0 && k > 0 {
-                    return Err(empty_population());
-                }
-                let mut out = try_vec(k, "the choices")?;
-                #[allow(clippy::cast_precision_loss)] // As Python's float(n).
-                let scale = n as f64;
-                for _ in 0..k {
-                    // floor(u * n) < n for every u < 1 (see the tests); the
-                    // clamp only guards that proof.
-                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                    let index = ((self.try_random()? * scale).floor() as usize).min(n - 1);
-                    out.push(&population[index]);
-                }
-                return Ok(out);
-            }
-            Weights::Relative(weights) => {
-                let mut sums = try_vec(weights.len(), "the cumulative weights")?;
-                sums.extend(weights.iter().scan(0.0, |sum, &w| {
-                    *sum += w;
-                    Some(*sum)
-                }));
-                cumulative = sums;
-                &cumulative[..]
-            }
-            Weights::Cumulative(cum_weights) => cum_weights,
-        };
-        if cum_weights.len() != n {
-            return Err(Error::invalid(format!(
-                "The number of weights does not match the population: \
-                 {} weights for {n} elements; give exactly one weight per element",
-                cum_weights.len()
-            )));
-        }
-        let Some(&total) = cum_weights.last() else {
-            return Err(empty_population());
-        };
-        if total <= 0.0 {
-            return Err(Error::invalid(format!(
-                "Total of weights must be greater than zero (it is {total})"
-            )));
-        }
-        if !total.is_finite() {
-            return Err(Error::invalid(format!(
-                "Total of weights must be finite (it is {total})"
-            )));
-        }
+        let cum = checked_weights(weights, n, k)?;
         let mut out = try_vec(k, "the choices")?;
         for _ in 0..k {
-            let target = self.try_random()? * total;
-            out.push(&population[bisect_right(cum_weights, target, n - 1)]);
+            out.push(&population[self.choices_index(n, cum.as_deref())?]);
         }
         Ok(out)
+    }
+
+    /// The indices [`choices`](Self::choices) would pick from a population
+    /// of `n`, one per slot of `out`: the same checks, the same bytes
+    /// (7 a pick) and the same picks, for a caller that makes its picks a
+    /// step at a time (a binding that lets other threads in between
+    /// steps, or that holds its population elsewhere).
+    ///
+    /// Each call checks `weights` again: relative weights are summed anew,
+    /// so a caller in steps passes [`Weights::Cumulative`].
+    ///
+    /// # Errors
+    ///
+    /// Those of [`choices`](Self::choices), with `out.len()` as `k`. On the
+    /// source's error, the slots before the failed pick hold their picks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{SystemRandom, sequences::Weights};
+    ///
+    /// let rng = SystemRandom::new();
+    /// let mut picks = [0usize; 4];
+    /// rng.choices_indices(3, Weights::Cumulative(&[0.0, 0.0, 2.0]), &mut picks)?;
+    /// assert_eq!(picks, [2; 4]);
+    /// rng.choices_indices(3, Weights::Equal, &mut picks)?;
+    /// assert!(picks.iter().all(|&i| i < 3));
+    /// assert!(rng.choices_indices(0, Weights::Equal, &mut picks).is_err());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn choices_indices(&self, n: usize, weights: Weights<'_>, out: &mut [usize]) -> Result<()> {
+        let cum = checked_weights(weights, n, out.len())?;
+        for slot in out.iter_mut() {
+            *slot = self.choices_index(n, cum.as_deref())?;
+        }
+        Ok(())
+    }
+
+    /// One pick of `choices` from a population of `n > 0`, with the checked
+    /// cumulative weights (`None`: equal weights).
+    #[inline]
+    fn choices_index(&self, n: usize, cum: Option<&[f64]>) -> Result<usize> {
+        let u = self.try_random()?;
+        Ok(match cum {
+            None => {
+                #[allow(clippy::cast_precision_loss)] // As Python's float(n).
+                let scale = n as f64;
+                // floor(u * n) < n for every u < 1 (see the tests); the
+                // clamp only guards that proof.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let index = ((u * scale).floor() as usize).min(n - 1);
+                index
+            }
+            Some(cum) => bisect_right(cum, u * cum[n - 1], n - 1),
+        })
     }
 
     /// `k` distinct positions of `population`, in selection order: Python's
@@ -311,36 +318,150 @@ impl<S: EntropySource> SystemRandom<S> {
     /// ```
     pub fn try_shuffle<T>(&self, x: &mut [T]) -> Result<()> {
         for i in (1..x.len()).rev() {
-            let j = usize::below_from(&self.source, &(i + 1))?;
-            x.swap(i, j);
+            x.swap(i, self.shuffle_partner(i)?);
         }
         Ok(())
     }
 
-    /// Python's sampling of `k` distinct indices from `0..n`: a pool when
-    /// the population is small next to `k`, a set of taken indices
-    /// otherwise, with CPython's switch-over point (it decides which bytes
-    /// are read).
+    /// The partners [`shuffle`](Self::shuffle) swaps positions `top`,
+    /// `top - 1`, … with, one per slot of `out`: `out[t]` is uniform in
+    /// `0..=top - t`, drawn as `shuffle` draws it (Python's
+    /// `_randbelow(i + 1)` for position `i`). For a caller that shuffles a
+    /// step at a time: swapping `x[top - t]` with `x[out[t]]` in order, step
+    /// after step down to position 1, is `shuffle(x)` with `top = len - 1`.
     ///
-    /// The picked indices are secret-derived, so the index vectors are
-    /// wiped when dropped; the set method's `HashSet` cannot be wiped and
-    /// is only cleared.
-    fn sample_indices(&self, n: usize, k: usize) -> Result<Zeroizing<Vec<usize>>> {
-        if k > n {
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidValue`] when `out` is longer than `top` (position
+    /// 0 has no partner to draw; nothing is drawn), and the source's error;
+    /// then the slots before the failed draw hold their partners.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rng = secrets_kit::SystemRandom::new();
+    /// let mut deck = ['a', 'b', 'c', 'd'];
+    /// let mut partners = [0usize; 3];
+    /// rng.shuffle_partners(3, &mut partners)?;
+    /// for (t, &j) in partners.iter().enumerate() {
+    ///     assert!(j <= 3 - t);
+    ///     deck.swap(3 - t, j);
+    /// }
+    /// assert!(rng.shuffle_partners(2, &mut [0; 3]).is_err());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn shuffle_partners(&self, top: usize, out: &mut [usize]) -> Result<()> {
+        if out.len() > top {
             return Err(Error::invalid(format!(
-                "Sample larger than population or is negative: \
-                 asked for {k} items from a population of {n}; k must be at most {n}"
+                "asked for {} shuffle partners down from position {top}; \
+                 at most {top} positions (down to 1) have one",
+                out.len()
             )));
         }
+        for (t, slot) in out.iter_mut().enumerate() {
+            *slot = self.shuffle_partner(top - t)?;
+        }
+        Ok(())
+    }
+
+    /// The partner of position `i >= 1` in Fisher–Yates: `_randbelow(i + 1)`.
+    #[inline]
+    fn shuffle_partner(&self, i: usize) -> Result<usize> {
+        usize::below_from(&self.source, &(i + 1))
+    }
+
+    /// Python's sampling of `k` distinct indices from `0..n`, in one step
+    /// of [`SampleIndices`]. The result is wiped when dropped.
+    fn sample_indices(&self, n: usize, k: usize) -> Result<Zeroizing<Vec<usize>>> {
+        // As CPython: the result (`[None] * k`) before the pool or the set.
+        check_sample(n, k)?;
         let mut result = Zeroizing::new(try_vec(k, "the sample")?);
-        if n <= pool_cutoff(k) {
+        result.resize(k, 0);
+        let mut picks = SampleIndices::new(n, k)?;
+        picks.fill(self, &mut result)?;
+        Ok(result)
+    }
+}
+
+/// `k` distinct indices of `0..n` in selection order, drawn a step at a
+/// time: Python's `sample(range(n), k)`, for a caller that has work to do
+/// between steps (a binding that stores each step's items and lets other
+/// threads in). [`SystemRandom::sample`] takes them in one step.
+///
+/// It uses Python's two methods, with CPython's switch-over point (it
+/// decides which bytes are read): a pool of the indices not yet taken when
+/// `n` is small next to `k`, a set of those taken otherwise. Given the same
+/// bytes, any split into steps gives the indices of one
+/// [`SystemRandom::sample`]. The pool's order is secret-derived and is wiped
+/// when dropped; the set cannot be wiped in place and is cleared.
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit::{SystemRandom, sequences::SampleIndices};
+///
+/// let rng = SystemRandom::new();
+/// let mut picks = SampleIndices::new(10, 4)?;
+/// let (mut first, mut last) = ([0usize; 3], [0usize; 1]);
+/// picks.fill(&rng, &mut first)?;
+/// picks.fill(&rng, &mut last)?;
+/// assert_eq!(picks.remaining(), 0);
+/// let mut all = [first[0], first[1], first[2], last[0]];
+/// all.sort();
+/// assert!(all.windows(2).all(|w| w[0] < w[1]) && all[3] < 10);
+/// assert!(picks.fill(&rng, &mut [0]).is_err());
+/// assert!(SampleIndices::new(3, 4).is_err());
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub struct SampleIndices {
+    n: usize,
+    k: usize,
+    /// How many indices have been handed out.
+    done: usize,
+    taken: Taken,
+}
+
+/// How [`SampleIndices`] keeps its picks distinct.
+enum Taken {
+    /// The indices not yet taken, in `pool[..n - done]`.
+    Pool(Zeroizing<Vec<usize>>),
+    /// The indices taken.
+    Set(HashSet<usize>),
+}
+
+impl std::fmt::Debug for SampleIndices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The sizes only: never the picks.
+        let SampleIndices { n, k, done, .. } = self;
+        write!(f, "SampleIndices {{ n: {n}, k: {k}, done: {done}, .. }}")
+    }
+}
+
+impl SampleIndices {
+    /// Prepares `k` distinct picks from `0..n`. The pool (`n` indices)
+    /// or the set (room for `k`) is allocated here.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidValue`] when `k > n` (Python: `ValueError:
+    /// Sample larger than population or is negative`), and
+    /// [`ErrorKind::TooLarge`] when the pool or the set cannot be
+    /// allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{ErrorKind, sequences::SampleIndices};
+    /// assert_eq!(SampleIndices::new(5, 5)?.remaining(), 5);
+    /// assert_eq!(SampleIndices::new(1, 2).unwrap_err().kind(), ErrorKind::InvalidValue);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn new(n: usize, k: usize) -> Result<Self> {
+        check_sample(n, k)?;
+        let taken = if n <= pool_cutoff(k) {
             let mut pool = Zeroizing::new(try_vec(n, "the sampling pool")?);
             pool.extend(0..n);
-            for i in 0..k {
-                let j = usize::below_from(&self.source, &(n - i))?;
-                result.push(pool[j]);
-                pool[j] = pool[n - i - 1];
-            }
+            Taken::Pool(pool)
         } else {
             let mut selected = HashSet::new();
             selected.try_reserve(k).map_err(|_| {
@@ -349,17 +470,149 @@ impl<S: EntropySource> SystemRandom<S> {
                     "the set of sampled indices",
                 )
             })?;
-            for _ in 0..k {
-                let mut j = usize::below_from(&self.source, &n)?;
-                while !selected.insert(j) {
-                    j = usize::below_from(&self.source, &n)?;
+            Taken::Set(selected)
+        };
+        Ok(SampleIndices {
+            n,
+            k,
+            done: 0,
+            taken,
+        })
+    }
+
+    /// How many of the `k` picks are still to come.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut picks = secrets_kit::sequences::SampleIndices::new(9, 3)?;
+    /// picks.fill(&secrets_kit::SystemRandom::new(), &mut [0; 2])?;
+    /// assert_eq!(picks.remaining(), 1);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn remaining(&self) -> usize {
+        self.k - self.done
+    }
+
+    /// Writes the next `out.len()` picks into `out`, drawn from `rng`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidValue`] when `out` is longer than
+    /// [`remaining`](Self::remaining) (nothing is drawn), and the source's
+    /// error; then the slots before the failed pick hold their picks, which
+    /// count as handed out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::{SystemRandom, sequences::SampleIndices};
+    /// let mut all = [0usize; 3];
+    /// SampleIndices::new(3, 3)?.fill(&SystemRandom::new(), &mut all)?;
+    /// all.sort();
+    /// assert_eq!(all, [0, 1, 2]);
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn fill<S: EntropySource>(
+        &mut self,
+        rng: &SystemRandom<S>,
+        out: &mut [usize],
+    ) -> Result<()> {
+        if out.len() > self.remaining() {
+            return Err(Error::invalid(format!(
+                "asked for {} more sampled indices, but only {} of {} remain",
+                out.len(),
+                self.remaining(),
+                self.k
+            )));
+        }
+        let n = self.n;
+        for slot in out.iter_mut() {
+            *slot = match &mut self.taken {
+                Taken::Pool(pool) => {
+                    let left = n - self.done;
+                    let j = usize::below_from(&rng.source, &left)?;
+                    let pick = pool[j];
+                    pool[j] = pool[left - 1];
+                    pick
                 }
-                result.push(j);
-            }
+                Taken::Set(selected) => {
+                    let mut j = usize::below_from(&rng.source, &n)?;
+                    while !selected.insert(j) {
+                        j = usize::below_from(&rng.source, &n)?;
+                    }
+                    j
+                }
+            };
+            self.done += 1;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SampleIndices {
+    fn drop(&mut self) {
+        // The pool wipes itself (`Zeroizing`).
+        if let Taken::Set(selected) = &mut self.taken {
             selected.clear();
         }
-        Ok(result)
     }
+}
+
+/// Python's refusal of a sample larger than its population.
+fn check_sample(n: usize, k: usize) -> Result<()> {
+    if k > n {
+        return Err(Error::invalid(format!(
+            "Sample larger than population or is negative: \
+             asked for {k} items from a population of {n}; k must be at most {n}"
+        )));
+    }
+    Ok(())
+}
+
+/// The cumulative weights `choices` bisects, checked as Python checks
+/// them (`None` for equal weights): Python's errors for `k` picks from a
+/// population of `n`.
+fn checked_weights<'w>(weights: Weights<'w>, n: usize, k: usize) -> Result<Option<Cow<'w, [f64]>>> {
+    let cum_weights = match weights {
+        Weights::Equal => {
+            if n == 0 && k > 0 {
+                return Err(empty_population());
+            }
+            return Ok(None);
+        }
+        Weights::Relative(weights) => {
+            let mut sums = try_vec(weights.len(), "the cumulative weights")?;
+            sums.extend(weights.iter().scan(0.0, |sum, &w| {
+                *sum += w;
+                Some(*sum)
+            }));
+            Cow::Owned(sums)
+        }
+        Weights::Cumulative(cum_weights) => Cow::Borrowed(cum_weights),
+    };
+    if cum_weights.len() != n {
+        return Err(Error::invalid(format!(
+            "The number of weights does not match the population: \
+             {} weights for {n} elements; give exactly one weight per element",
+            cum_weights.len()
+        )));
+    }
+    let Some(&total) = cum_weights.last() else {
+        return Err(empty_population());
+    };
+    if total <= 0.0 {
+        return Err(Error::invalid(format!(
+            "Total of weights must be greater than zero (it is {total})"
+        )));
+    }
+    if !total.is_finite() {
+        return Err(Error::invalid(format!(
+            "Total of weights must be finite (it is {total})"
+        )));
+    }
+    Ok(Some(cum_weights))
 }
 
 /// CPython's `setsize`: 21, plus `4^ceil(log4(3k))` for `k > 5`, computed

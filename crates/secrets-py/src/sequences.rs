@@ -2,25 +2,25 @@
 //! `choices`.
 //!
 //! The fast paths read exact lists, tuples, strings and ranges, whose item
-//! access runs no Python code. Long calls work in steps of
-//! [`STEP`](crate::draw::STEP) values, with a [`switch_point`] after each,
+//! access runs no Python code. The picks are the library's (CPython's
+//! algorithms and bytes: [`SampleIndices`], `choices_indices`,
+//! `shuffle_partners`), made in steps of [`STEP`](crate::draw::STEP)
+//! values that the binding stores, with a [`switch_point`] after each,
 //! so a waiting thread gets the GIL as it would from CPython's own loop;
 //! input-sized work that reads no Python object (index pools, their wipe)
 //! runs with the GIL released. `shuffle` swaps in place, as
 //! CPython's does, and every input-sized buffer is allocated fallibly:
 //! memory running out raises `MemoryError`.
 
-use std::collections::HashSet;
-
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
-use secrets::sequences::Weights;
+use secrets::sequences::{SampleIndices, Weights};
 use zeroize::Zeroize;
 
 use crate::capi::{Slots, arg, fast_fn, swap_items};
-use crate::draw::{STEP, below_index, exact_f64, exact_i64, rng};
+use crate::draw::{DETACH_AT, STEP, below_index, exact_f64, exact_i64, rng};
 use crate::errors::{OrRaise, try_vec};
 use crate::hooks::{Hooks, Uses, count, hooks, method};
 
@@ -175,13 +175,7 @@ fn shuffle_list(py: Python<'_>, list: &Bound<'_, PyList>) -> PyResult<()> {
     in_steps(
         py,
         top,
-        |done, step| {
-            let rng = rng();
-            for (t, slot) in step.iter_mut().enumerate() {
-                *slot = rng.randbelow(top - (done + t) + 1)?;
-            }
-            Ok(())
-        },
+        |done, step| rng().shuffle_partners(top - done, step),
         |done, step| {
             if swap_items(list, top - done, step)? {
                 return Ok(());
@@ -265,86 +259,37 @@ method! {
     }
 }
 
-/// CPython's `setsize`: below it, `sample` draws from a pool of indices;
-/// above it, it redraws picks already taken (the choice decides which
-/// bytes are read, so it is CPython's, logarithms included).
-fn pool_cutoff(k: usize) -> usize {
-    let mut cutoff = 21usize;
-    if k > 5 {
-        #[allow(clippy::cast_precision_loss)] // As Python's float(k * 3).
-        let three_k = k.saturating_mul(3) as f64;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let exponent = (three_k.ln() / 4f64.ln()).ceil() as u32;
-        cutoff = cutoff.saturating_add(4usize.saturating_pow(exponent));
-    }
-    cutoff
-}
+/// Pools of at least this many indices are made, wiped and freed
+/// without the GIL.
+const DETACH_POOL: usize = DETACH_AT / std::mem::size_of::<usize>();
 
-/// `0..n` as a vector, made without the GIL.
-fn indices(py: Python<'_>, n: usize) -> PyResult<Vec<usize>> {
-    let mut v = try_vec(n)?;
-    py.detach(|| v.extend(0..n));
-    Ok(v)
-}
-
-/// CPython's `sample` of `k <= n` items, by its two methods, in steps.
+/// CPython's `sample` of `k <= n` items: the library's picks
+/// ([`SampleIndices`], CPython's two methods), in steps.
 fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound<'py, PyList>> {
     let n = seq.len();
     // As CPython's `[None] * k`: MemoryError before any draw when the
     // result cannot be made.
     let mut out = Slots::new(py, k)?;
-    let store = |done, step: &[usize]| store_picks(py, &mut out, seq, done, step);
-    if n <= pool_cutoff(k) {
-        let mut pool = indices(py, n)?;
-        let drawn = in_steps(
-            py,
-            k,
-            |done, step| {
-                let rng = rng();
-                for (t, slot) in step.iter_mut().enumerate() {
-                    let i = done + t;
-                    let j = rng.randbelow(n - i)?;
-                    *slot = pool[j];
-                    pool[j] = pool[n - i - 1];
-                }
-                Ok(())
-            },
-            store,
-        );
-        // Wiped and freed (80 MB for 10**7 items) without the GIL.
-        py.detach(move || {
-            pool.zeroize();
-            drop(pool);
-        });
-        drawn?;
+    // The pool of n indices (80 MB for 10**7) is made without the GIL.
+    let mut picks = if n >= DETACH_POOL {
+        py.detach(|| SampleIndices::new(n, k))
     } else {
-        let mut selected: HashSet<usize> = HashSet::new();
-        selected
-            .try_reserve(k)
-            .map_err(|_| pyo3::exceptions::PyMemoryError::new_err(()))?;
-        let drawn = in_steps(
-            py,
-            k,
-            |_, step| {
-                let rng = rng();
-                for slot in step.iter_mut() {
-                    let mut j = rng.randbelow(n)?;
-                    while !selected.insert(j) {
-                        j = rng.randbelow(n)?;
-                    }
-                    *slot = j;
-                }
-                Ok(())
-            },
-            store,
-        );
-        // A HashSet cannot be wiped in place; clear it at least.
-        py.detach(move || {
-            selected.clear();
-            drop(selected);
-        });
-        drawn?;
+        SampleIndices::new(n, k)
     }
+    .or_raise()?;
+    let drawn = in_steps(
+        py,
+        k,
+        |_, step| picks.fill(&rng(), step),
+        |done, step| store_picks(py, &mut out, seq, done, step),
+    );
+    if n >= DETACH_POOL {
+        // Wiped and freed without the GIL.
+        py.detach(move || drop(picks));
+    } else {
+        drop(picks);
+    }
+    drawn?;
     out.finish()
 }
 
@@ -397,8 +342,8 @@ fn choices_fast<'py>(
     list.map(Some)
 }
 
-/// CPython's picks, in steps: `population[floor(random() * n)]`, or the
-/// library's weighted pick (CPython's bisection of `random() * total`).
+/// CPython's picks, in steps: the library's (`population[floor(random() *
+/// n)]`, or CPython's bisection of `random() * total`).
 fn choices_steps<'py>(
     py: Python<'py>,
     seq: &Seq<'py>,
@@ -410,40 +355,13 @@ fn choices_steps<'py>(
     // once here, it takes no more memory than CPython's list would at the
     // end, and a k too large for memory raises MemoryError before any draw.
     let mut out = Slots::new(py, k)?;
-    // The weighted picks come back as references into this list of
-    // indices, which says which element each one is.
-    let indices: Vec<usize> = match cum {
-        Some(_) => indices(py, n)?,
-        None => Vec::new(),
-    };
-    #[allow(clippy::cast_precision_loss)] // As Python's n + 0.0.
-    let scale = n as f64;
+    let weights = cum.map_or(Weights::Equal, Weights::Cumulative);
     in_steps(
         py,
         k,
-        |_, step| {
-            let rng = rng();
-            match cum {
-                None => {
-                    for slot in step.iter_mut() {
-                        // floor(u * n) < n for every u < 1.
-                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                        let i = (rng.try_random()? * scale).floor() as usize;
-                        *slot = i;
-                    }
-                }
-                Some(cum) => {
-                    let chosen = rng.choices(&indices, Weights::Cumulative(cum), step.len())?;
-                    for (slot, &&i) in step.iter_mut().zip(&chosen) {
-                        *slot = i;
-                    }
-                }
-            }
-            Ok(())
-        },
+        |_, step| rng().choices_indices(n, weights, step),
         |done, step| store_picks(py, &mut out, seq, done, step),
     )?;
-    py.detach(move || drop(indices));
     out.finish()
 }
 

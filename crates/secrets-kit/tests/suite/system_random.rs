@@ -731,3 +731,251 @@ proptest! {
         prop_assert!(rng.binomialvariate(n, p).unwrap() <= n);
     }
 }
+
+// ----- The sequence methods a step at a time ---------------------------------
+
+/// A byte string read in order by the naive models below.
+struct Bytes<'a> {
+    bytes: &'a [u8],
+    read: usize,
+}
+
+impl Bytes<'_> {
+    /// Python's `_randbelow(n)` over the next bytes (the naive model above).
+    fn randbelow(&mut self, n: usize) -> usize {
+        let (value, used) = model_randbelow(&self.bytes[self.read..], n as u128).unwrap();
+        self.read += used;
+        usize::try_from(value).unwrap()
+    }
+
+    /// Python's `random()`: seven bytes, big-endian, shifted right by 3.
+    fn random(&mut self) -> f64 {
+        let seven = &self.bytes[self.read..self.read + 7];
+        self.read += 7;
+        let value = seven.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)) >> 3;
+        #[allow(clippy::cast_precision_loss)] // Below 2^53: exact.
+        let value = value as f64;
+        value / 9_007_199_254_740_992.0
+    }
+}
+
+/// CPython's `sample(range(n), k)`, transcribed: `setsize` computed with
+/// integers (3k is never a power of 4, so the float logarithm's ceiling is
+/// the least power of 4 above 3k), then the pool or the set.
+fn model_sample(bytes: &mut Bytes<'_>, n: usize, k: usize) -> Vec<usize> {
+    let mut setsize = 21;
+    if k > 5 {
+        let mut power = 1;
+        while power <= 3 * k {
+            power *= 4;
+        }
+        setsize += power;
+    }
+    let mut result = Vec::new();
+    if n <= setsize {
+        let mut pool: Vec<usize> = (0..n).collect();
+        for i in 0..k {
+            let j = bytes.randbelow(n - i);
+            result.push(pool[j]);
+            pool[j] = pool[n - i - 1];
+        }
+    } else {
+        let mut selected = Vec::new();
+        for _ in 0..k {
+            let mut j = bytes.randbelow(n);
+            while selected.contains(&j) {
+                j = bytes.randbelow(n);
+            }
+            selected.push(j);
+            result.push(j);
+        }
+    }
+    result
+}
+
+/// Fresh kernel bytes, enough for every model below.
+fn kernel_bytes() -> Vec<u8> {
+    let mut bytes = vec![0u8; 1 << 16];
+    secrets_kit::try_fill_bytes(&mut bytes).unwrap();
+    bytes
+}
+
+/// Steps of uneven sizes (1, 2, 4, ... wrapping at 64) that add up to `k`.
+fn steps(k: usize) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let (mut left, mut size) = (k, 1);
+    while left > 0 {
+        sizes.push(size.min(left));
+        left -= size.min(left);
+        size = if size >= 64 { 1 } else { size * 2 };
+    }
+    sizes
+}
+
+#[test]
+fn sample_indices_in_steps_are_one_sample_and_the_naive_model() {
+    use secrets_kit::sequences::SampleIndices;
+    // Both methods: the pool (n at most setsize) and the set (n above it),
+    // at and beside the switch-over points.
+    for (n, k) in [
+        (10, 4),
+        (21, 5),
+        (22, 5),
+        (85, 6),
+        (86, 6),
+        (300, 80),
+        (5000, 300),
+        (1_000_000, 1000),
+    ] {
+        let bytes = kernel_bytes();
+        let model = model_sample(
+            &mut Bytes {
+                bytes: &bytes,
+                read: 0,
+            },
+            n,
+            k,
+        );
+        let stepped_rng = SystemRandom::with_source(Script::new(&bytes));
+        let mut picks = SampleIndices::new(n, k).unwrap();
+        let mut stepped = Vec::new();
+        for size in steps(k) {
+            let mut step = vec![usize::MAX; size];
+            picks.fill(&stepped_rng, &mut step).unwrap();
+            stepped.extend(step);
+        }
+        assert_eq!(picks.remaining(), 0);
+        assert_eq!(stepped, model, "n = {n}, k = {k}");
+        let whole_rng = SystemRandom::with_source(Script::new(&bytes));
+        let population: Vec<usize> = (0..n).collect();
+        let whole: Vec<usize> = whole_rng
+            .sample(&population, k)
+            .unwrap()
+            .into_iter()
+            .copied()
+            .collect();
+        assert_eq!(whole, model, "n = {n}, k = {k}");
+        assert_eq!(stepped_rng.source().left(), whole_rng.source().left());
+        // Past the last pick: an error, and nothing drawn.
+        let left = stepped_rng.source().left();
+        assert_eq!(
+            kind(picks.fill(&stepped_rng, &mut [0])),
+            ErrorKind::InvalidValue
+        );
+        assert_eq!(stepped_rng.source().left(), left);
+    }
+    assert_eq!(kind(SampleIndices::new(3, 4)), ErrorKind::InvalidValue);
+    assert_eq!(
+        kind(SampleIndices::new(usize::MAX, usize::MAX)),
+        ErrorKind::TooLarge
+    );
+    // Debug shows the sizes, never the pool or the picks.
+    assert_eq!(
+        format!("{:?}", SampleIndices::new(3, 2).unwrap()),
+        "SampleIndices { n: 3, k: 2, done: 0, .. }"
+    );
+}
+
+#[test]
+fn choices_indices_in_steps_are_one_choices_and_the_naive_model() {
+    let cum = [0.5, 0.5, 2.0, 7.25, 7.5];
+    for weights in [
+        Weights::Equal,
+        Weights::Cumulative(&cum),
+        Weights::Relative(&[0.5, 0.0, 1.5, 5.25, 0.25]),
+    ] {
+        let (n, k) = (cum.len(), 300);
+        let bytes = kernel_bytes();
+        let mut model_bytes = Bytes {
+            bytes: &bytes,
+            read: 0,
+        };
+        let model: Vec<usize> = (0..k)
+            .map(|_| {
+                let u = model_bytes.random();
+                if weights == Weights::Equal {
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    let index = (u * n as f64).floor() as usize;
+                    index
+                } else {
+                    // bisect_right(cum, u * total, 0, n - 1), by a scan.
+                    let target = u * cum[n - 1];
+                    (0..n - 1).find(|&i| target < cum[i]).unwrap_or(n - 1)
+                }
+            })
+            .collect();
+        let stepped_rng = SystemRandom::with_source(Script::new(&bytes));
+        let mut stepped = Vec::new();
+        for size in steps(k) {
+            let mut step = vec![usize::MAX; size];
+            stepped_rng.choices_indices(n, weights, &mut step).unwrap();
+            stepped.extend(step);
+        }
+        assert_eq!(stepped, model, "{weights:?}");
+        let whole_rng = SystemRandom::with_source(Script::new(&bytes));
+        let population: Vec<usize> = (0..n).collect();
+        let whole: Vec<usize> = whole_rng
+            .choices(&population, weights, k)
+            .unwrap()
+            .into_iter()
+            .copied()
+            .collect();
+        assert_eq!(whole, model, "{weights:?}");
+        assert_eq!(bytes.len() - stepped_rng.source().left(), 7 * k);
+    }
+    let rng = SystemRandom::new();
+    assert_eq!(
+        kind(rng.choices_indices(0, Weights::Equal, &mut [0])),
+        ErrorKind::EmptySequence
+    );
+    assert!(rng.choices_indices(0, Weights::Equal, &mut []).is_ok());
+    assert_eq!(
+        kind(rng.choices_indices(2, Weights::Cumulative(&[1.0]), &mut [0])),
+        ErrorKind::InvalidValue
+    );
+    assert_eq!(
+        kind(rng.choices_indices(1, Weights::Cumulative(&[0.0]), &mut [0])),
+        ErrorKind::InvalidValue
+    );
+}
+
+#[test]
+fn shuffle_partners_in_steps_are_one_shuffle_and_the_naive_model() {
+    for len in [2usize, 3, 10, 257, 1000] {
+        let bytes = kernel_bytes();
+        let mut model_bytes = Bytes {
+            bytes: &bytes,
+            read: 0,
+        };
+        let mut model: Vec<usize> = (0..len).collect();
+        for i in (1..len).rev() {
+            let j = model_bytes.randbelow(i + 1);
+            model.swap(i, j);
+        }
+        let stepped_rng = SystemRandom::with_source(Script::new(&bytes));
+        let mut stepped: Vec<usize> = (0..len).collect();
+        let mut top = len - 1;
+        for size in steps(len - 1) {
+            let mut partners = vec![usize::MAX; size];
+            stepped_rng.shuffle_partners(top, &mut partners).unwrap();
+            for (t, &j) in partners.iter().enumerate() {
+                assert!(j <= top - t);
+                stepped.swap(top - t, j);
+            }
+            top -= size;
+        }
+        assert_eq!(top, 0);
+        assert_eq!(stepped, model, "len = {len}");
+        let whole_rng = SystemRandom::with_source(Script::new(&bytes));
+        let mut whole: Vec<usize> = (0..len).collect();
+        whole_rng.try_shuffle(&mut whole).unwrap();
+        assert_eq!(whole, model, "len = {len}");
+        assert_eq!(stepped_rng.source().left(), whole_rng.source().left());
+    }
+    let rng = SystemRandom::with_source(Script::new([0u8; 0]));
+    assert_eq!(
+        kind(rng.shuffle_partners(2, &mut [0; 3])),
+        ErrorKind::InvalidValue
+    );
+    assert!(rng.shuffle_partners(0, &mut []).is_ok());
+}
