@@ -395,6 +395,10 @@ impl<S: EntropySource> SystemRandom<S> {
 /// [`SystemRandom::sample`]. The pool's order is secret-derived and is wiped
 /// when dropped; the set cannot be wiped in place and is cleared.
 ///
+/// It holds no drawn bytes: each pick draws from the source as it is made,
+/// so after a `fork` the parent's and the child's next picks come from
+/// draws of their own, never from a shared store.
+///
 /// # Examples
 ///
 /// ```
