@@ -531,25 +531,29 @@ impl SampleIndices {
                 self.k
             )));
         }
-        let n = self.n;
-        for slot in out.iter_mut() {
-            *slot = match &mut self.taken {
-                Taken::Pool(pool) => {
-                    let left = n - self.done;
+        let SampleIndices { n, done, taken, .. } = self;
+        let n = *n;
+        // One loop per method: the method is chosen once, not per pick.
+        match taken {
+            Taken::Pool(pool) => {
+                for slot in out.iter_mut() {
+                    let left = n - *done;
                     let j = usize::below_from(&rng.source, &left)?;
-                    let pick = pool[j];
+                    *slot = pool[j];
                     pool[j] = pool[left - 1];
-                    pick
+                    *done += 1;
                 }
-                Taken::Set(selected) => {
+            }
+            Taken::Set(selected) => {
+                for slot in out.iter_mut() {
                     let mut j = usize::below_from(&rng.source, &n)?;
                     while !selected.insert(j) {
                         j = usize::below_from(&rng.source, &n)?;
                     }
-                    j
+                    *slot = j;
+                    *done += 1;
                 }
-            };
-            self.done += 1;
+            }
         }
         Ok(())
     }

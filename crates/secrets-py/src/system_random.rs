@@ -71,31 +71,47 @@ method! {
 
 /// A uniform int in `[0, n)` for `n >= 1`, as a Python int.
 #[inline]
-pub(crate) fn below_int(py: Python<'_>, n: u64) -> PyResult<Bound<'_, PyAny>> {
+fn below_int(py: Python<'_>, n: u64) -> PyResult<Bound<'_, PyAny>> {
     Ok(draw::below(n)?.into_pyobject(py)?.into_any())
 }
 
 /// `_randbelow(n)` for an exact int `n >= 1` below 2**128, drawn by the
 /// library; `None` for anything else.
-pub(crate) fn randbelow_fast<'py>(
+#[inline]
+fn randbelow_fast<'py>(
     py: Python<'py>,
     n: &Bound<'py, PyAny>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
-    if !n.is_exact_instance_of::<PyInt>() {
-        return Ok(None);
-    }
-    // The common case read in one call (`exact_i64`); wider ints as u128.
-    if let Some(small) = exact_i64(n) {
-        if let Ok(small) = u64::try_from(small) {
-            if small > 0 {
-                return below_int(py, small).map(Some);
+    randbelow_read(py, n, exact_i64(n))
+}
+
+/// [`randbelow_fast`] with `n`'s value already read by [`exact_i64`]
+/// (`small`), so that a caller that has read it (the module's `randbelow`)
+/// does not read it again: `small` in `1..=i64::MAX` is drawn below at
+/// once; an exact int beyond `i64` is read as `u128`.
+pub(crate) fn randbelow_read<'py>(
+    py: Python<'py>,
+    n: &Bound<'py, PyAny>,
+    small: Option<i64>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    match small {
+        Some(small) => match u64::try_from(small) {
+            Ok(small) if small > 0 => below_int(py, small).map(Some),
+            _ => Ok(None),
+        },
+        // Not an exact int, or one beyond i64.
+        None => match n
+            .cast_exact::<PyInt>()
+            .ok()
+            .and_then(|n| n.extract::<u128>().ok())
+        {
+            Some(wide) => {
+                let value = rng().randbelow(wide).or_raise()?;
+                Ok(Some(value.into_pyobject(py)?.into_any()))
             }
-        }
-    } else if let Ok(wide) = n.extract::<u128>() {
-        let value = rng().randbelow(wide).or_raise()?;
-        return Ok(Some(value.into_pyobject(py)?.into_any()));
+            None => Ok(None),
+        },
     }
-    Ok(None)
 }
 
 method! {

@@ -21,7 +21,7 @@ use crate::capi::{arg, fast_fn};
 use crate::draw::{self, DETACH_AT, exact_i64};
 use crate::errors::OrRaise;
 use crate::hooks::{Uses, count, hooks};
-use crate::system_random::{below_int, randbelow_fast};
+use crate::system_random::randbelow_read;
 
 /// The largest `bytes` CPython can make: `PY_SSIZE_T_MAX` less the object
 /// header (33 bytes on 64-bit). Past it `os.urandom` raises `OverflowError`;
@@ -142,12 +142,8 @@ fn randbelow<'py>(
         return Err(PyValueError::new_err("Upper bound must be positive."));
     }
     if hooks.sysrand_pristine(py, Uses::RANDBELOW) {
-        // An exact int in 1..=i64::MAX, already read; wider ones take the
-        // general path.
-        if let Some(n) = n.and_then(|n| u64::try_from(n).ok()) {
-            return below_int(py, n);
-        }
-        if let Some(value) = randbelow_fast(py, exclusive_upper_bound)? {
+        // The bound as already read: no second read.
+        if let Some(value) = randbelow_read(py, exclusive_upper_bound, n)? {
             return Ok(value);
         }
     }
