@@ -353,18 +353,27 @@ pub(crate) trait FastCall {
     /// May the parameters be given by keyword? (Otherwise they are
     /// positional-only.)
     const KEYWORDS: bool;
+    /// The Python function whose argument errors are this function's: a
+    /// call whose arguments do not fit the signature is passed to it, so
+    /// that the `TypeError` is the running interpreter's own, word for word
+    /// (`None`: [`parse`]'s, worded as CPython's for a Python function).
+    fn reference<'py>(_py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(None)
+    }
     /// The function, given its arguments by [`parse`].
     fn call<'py>(py: Python<'py>, args: &Args<'_, 'py>) -> PyResult<Bound<'py, PyAny>>;
 }
 
 /// Writes a [`FastCall`] type: `name(signature)`, its doc, its parameters
-/// (those before `;` required), whether they take keywords, and the body
-/// (given `py` and the [`Args`]).
+/// (those before `;` required), whether they take keywords, optionally the
+/// [`reference`](FastCall::reference) for its argument errors (given
+/// `py`), and the body (given `py` and the [`Args`]).
 macro_rules! fast_fn {
     (
         $(#[$attr:meta])*
         $vis:vis struct $ty:ident = $name:expr, $sig:expr, $doc:expr;
         params [$($req:expr),* $(; $($opt:expr),*)?], keywords $kw:literal;
+        $(reference |$rpy:ident| $reference:expr;)?
         |$py:ident, $args:ident| $body:expr
     ) => {
         $(#[$attr])*
@@ -379,6 +388,13 @@ macro_rules! fast_fn {
             const PARAMS: &'static [&'static str] = &[$($req,)* $($($opt,)*)?];
             const REQUIRED: usize = <[&str]>::len(&[$($req),*]);
             const KEYWORDS: bool = $kw;
+            $(
+                fn reference<'py>(
+                    $rpy: ::pyo3::Python<'py>,
+                ) -> ::pyo3::PyResult<Option<::pyo3::Bound<'py, ::pyo3::PyAny>>> {
+                    $reference.map(Some)
+                }
+            )?
             fn call<'py>(
                 $py: ::pyo3::Python<'py>,
                 $args: &$crate::capi::Args<'_, 'py>,
@@ -495,8 +511,63 @@ unsafe fn call<F: FastCall>(
 ) -> PyResult<*mut ffi::PyObject> {
     // SAFETY: as [`trampoline`] was called: `args` holds `nargs` values,
     // then one per name in `kwnames`, all borrowed for the call.
-    let given = unsafe { parse::<F>(py, args, nargs, kwnames) }?;
+    let given = match unsafe { parse::<F>(py, args, nargs, kwnames) } {
+        Ok(given) => given,
+        Err(err) => {
+            let Some(reference) = F::reference(py)? else {
+                return Err(err);
+            };
+            // SAFETY: as for `parse`, just above.
+            let (positional, keywords) = unsafe { as_python(py, args, nargs, kwnames) }?;
+            // It raises the interpreter's own TypeError for these
+            // arguments (its signature is ours).
+            return reference
+                .call(positional, keywords.as_ref())
+                .map(Bound::into_ptr);
+        }
+    };
     F::call(py, &given).map(Bound::into_ptr)
+}
+
+/// A vectorcall's arguments as a tuple and a dictionary of keywords
+/// (`None` when there are none), to pass on to a Python function.
+unsafe fn as_python<'py>(
+    py: Python<'py>,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> PyResult<(Bound<'py, PyTuple>, Option<Bound<'py, PyDict>>)> {
+    let positional = usize::try_from(nargs).unwrap_or(0);
+    let names = if kwnames.is_null() {
+        None
+    } else {
+        // SAFETY: a non-null `kwnames` is a live tuple of str the caller
+        // holds for the call.
+        Some(unsafe { Borrowed::from_ptr(py, kwnames) }.cast::<PyTuple>()?)
+    };
+    let keywords = names.as_ref().map_or(0, |n| n.len());
+    let values: &[*mut ffi::PyObject] = if positional + keywords == 0 {
+        &[]
+    } else {
+        // SAFETY: CPython passes `nargs` positional values, then one per
+        // keyword name, in one array it holds for the call.
+        unsafe { std::slice::from_raw_parts(args, positional + keywords) }
+    };
+    // SAFETY: every pointer in `values` is a live object the caller holds
+    // for the call.
+    let value = |at: usize| unsafe { Borrowed::from_ptr(py, values[at]) };
+    let tuple = PyTuple::new(py, (0..positional).map(value))?;
+    let dict = match names {
+        Some(names) if !names.is_empty() => {
+            let dict = PyDict::new(py);
+            for (j, key) in names.iter().enumerate() {
+                dict.set_item(key, value(positional + j))?;
+            }
+            Some(dict)
+        }
+        _ => None,
+    };
+    Ok((tuple, dict))
 }
 
 /// `F`'s arguments from a vectorcall, in its parameters' order, with

@@ -190,7 +190,10 @@ pub(crate) struct Hooks {
     pub(crate) sysrand: Py<PyAny>,
     sysrand_dict: Py<PyDict>,
     /// The module's functions as installed (to notice a replaced one), and
-    /// their Python versions (CPython's code, run when one is replaced).
+    /// their Python versions (CPython's code, run when one is replaced),
+    /// with CPython's `randbits`, `choice` and `compare_digest`: by name,
+    /// each the function whose argument errors the module's function of
+    /// that name raises.
     token_bytes: Py<PyAny>,
     pub(crate) python: Py<PyDict>,
     pub(crate) hmac_compare_digest: Py<PyAny>,
@@ -429,6 +432,16 @@ impl Hooks {
             Some(kwargs)
         };
         named(self.cpython.bind(py), name)?.call(PyTuple::new(py, all)?, kwargs.as_ref())
+    }
+
+    /// The Python function whose argument errors the module function
+    /// `name` raises (see [`FastCall::reference`](crate::capi::FastCall::reference)).
+    pub(crate) fn reference<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        named(self.python.bind(py), &PyString::new(py, name))
     }
 
     /// Runs the Python version of the module function `name` (CPython's

@@ -668,29 +668,74 @@ def test_compare_digest_is_positional_only():
     assert str(inspect.signature(secrets_rs.compare_digest)) == '(a, b, /)'
 
 
-# Calls the module functions' signatures refuse. The extension parses its
-# own arguments (the caller's array, no tuple); its errors are CPython's.
-BAD_CALLS = [
-    ('token_bytes', (1, 2), {}), ('token_bytes', (), {'n': 1}),
-    ('token_bytes', (1,), {'nbytes': 2}), ('token_hex', (1, 2, 3), {}),
-    ('token_urlsafe', (), {'nbytes': 1, 'x': 2}), ('randbelow', (), {}),
-    ('randbelow', (1, 2), {}), ('randbelow', (), {'n': 3}), ('choice', (), {}),
-    ('choice', ('ab',), {'seq': 'ab'}), ('randbits', (), {}), ('randbits', (1, 2), {}),
-    ('compare_digest', (b'x',), {}), ('compare_digest', (b'x', b'x', b'x'), {}),
-]
+# Calls the signatures refuse: every count of positional arguments up to
+# two past the most, alone and with keywords unknown, duplicated or valid.
+# The extension parses its own arguments (the caller's array, no tuple);
+# a call that does not fit goes to CPython's own function, so the error is
+# the interpreter's, word for word.
+EXTRA_KEYWORDS = [{}, {'x': 1}, {'nbytes': 1}, {'exclusive_upper_bound': 3}, {'k': 1},
+                  {'seq': 'ab'}, {'a': b'x'}, {'a': b'x', 'b': b'x'}, {'nbytes': 1, 'x': 2}]
+MODULE_SIGNATURES = {'token_bytes': 1, 'token_hex': 1, 'token_urlsafe': 1, 'randbelow': 1,
+                     'randbits': 1, 'choice': 1, 'compare_digest': 2}
 
 
-@pytest.mark.parametrize('name, args, kwargs', BAD_CALLS)
-def test_bad_calls_raise_as_cpython(name, args, kwargs):
-    with pytest.raises(TypeError) as theirs:
-        getattr(secrets, name)(*args, **kwargs)
-    with pytest.raises(TypeError) as ours:
-        getattr(secrets_rs, name)(*args, **kwargs)
-    # The Python functions' messages, word for word (CPython's randbits
-    # and choice are bound methods, named by their class on 3.10 and later,
-    # and its compare_digest is a builtin, worded otherwise).
-    if name not in ('randbits', 'choice', 'compare_digest'):
-        assert str(ours.value) == str(theirs.value)
+def bad_calls():
+    for name, most in MODULE_SIGNATURES.items():
+        for count in range(most + 3):
+            for kwargs in EXTRA_KEYWORDS:
+                args = ('ab',) * count if name == 'choice' else (b'x',) * count \
+                    if name == 'compare_digest' else (3,) * count
+                yield name, args, kwargs
+
+
+def test_bad_calls_raise_as_cpython():
+    refused = 0
+    for name, args, kwargs in bad_calls():
+        try:
+            getattr(secrets, name)(*args, **kwargs)
+        except TypeError as err:
+            theirs = str(err)
+        else:
+            continue
+        with pytest.raises(TypeError) as ours:
+            getattr(secrets_rs, name)(*args, **kwargs)
+        # randbits and choice word theirs as CPython's bound methods
+        # (SystemRandom.getrandbits, Random.choice on 3.10 and later),
+        # compare_digest as its builtin: ours too.
+        assert str(ours.value) == theirs, (name, args, kwargs)
+        refused += 1
+    assert refused > 100
+
+
+METHOD_ARITY = {'random': 0, 'getrandbits': 1, 'randbytes': 1, '_randbelow': 1,
+                'randrange': 3, 'randint': 2, 'choice': 1, 'shuffle': 1, 'sample': 2,
+                'choices': 2, 'uniform': 2, 'gauss': 2}
+
+
+def test_bad_method_calls_raise_as_cpython():
+    """A method's refused arguments raise CPython's message but for the
+    name in front: the methods CPython defines on random.Random are ours on
+    SystemRandom (so they pickle by that name), and on 3.9 a message names
+    the code (_randbelow's is CPython's _randbelow_with_getrandbits)."""
+    refused = 0
+    theirs_r, ours_r = random.SystemRandom(), secrets_rs.SystemRandom()
+    for name, most in METHOD_ARITY.items():
+        for count in range(most + 3):
+            for kwargs in EXTRA_KEYWORDS + [{'counts': [1]}, {'mu': 1}, {'stop': 2}]:
+                args = ([1, 2, 3],) * count
+                try:
+                    getattr(theirs_r, name)(*args, **kwargs)
+                except Exception as err:  # noqa: BLE001 (any error: ours must match)
+                    theirs = err
+                else:
+                    continue
+                with pytest.raises(type(theirs)) as ours:
+                    getattr(ours_r, name)(*args, **kwargs)
+                # The message past the function's name.
+                assert str(ours.value).split('() ', 1)[-1] == str(theirs).split('() ', 1)[-1], \
+                    (name, args, kwargs)
+                refused += isinstance(theirs, TypeError)
+    assert refused > 100
 
 
 def test_good_calls_by_keyword_as_cpython():

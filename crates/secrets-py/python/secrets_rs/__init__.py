@@ -186,6 +186,51 @@ _sysrand = SystemRandom()
 
 # As CPython's module: `randbits` is `_sysrand.getrandbits` and `choice` is
 # `_sysrand.choice`, bound when the module was imported.
+# The Python versions of the module functions: CPython's code, under
+# CPython's names, run when something they use (token_bytes,
+# DEFAULT_ENTROPY, _sysrand) is replaced, and to raise CPython's own
+# TypeError when a call's arguments do not fit the signature. The
+# extension keeps them (_PYTHON) before the Rust functions take the public
+# names; the names inside them are read from this module at each call, as
+# in CPython.
+def randbelow(exclusive_upper_bound):
+    if exclusive_upper_bound <= 0:
+        raise ValueError("Upper bound must be positive.")
+    return _sysrand._randbelow(exclusive_upper_bound)
+
+
+def token_bytes(nbytes=None):
+    if nbytes is None:
+        nbytes = DEFAULT_ENTROPY
+    return _sysrand.randbytes(nbytes)
+
+
+if _sys.version_info >= (3, 12):
+    def token_hex(nbytes=None):
+        return token_bytes(nbytes).hex()
+else:
+    def token_hex(nbytes=None):
+        return binascii.hexlify(token_bytes(nbytes)).decode('ascii')
+
+
+def token_urlsafe(nbytes=None):
+    tok = token_bytes(nbytes)
+    return base64.urlsafe_b64encode(tok).rstrip(b'=').decode('ascii')
+
+
+_PYTHON = {
+    'randbelow': randbelow, 'token_bytes': token_bytes, 'token_hex': token_hex,
+    'token_urlsafe': token_urlsafe,
+    # What CPython's module binds, for its argument errors: `randbits` is
+    # `_sysrand.getrandbits`, `choice` is `_sysrand.choice`, and
+    # `compare_digest` is hmac's.
+    'randbits': _CPYTHON['getrandbits'].__get__(_sysrand),
+    'choice': _CPYTHON['choice'].__get__(_sysrand),
+    'compare_digest': _hmac.compare_digest,
+}
+
+# As CPython's module: `randbits` is `_sysrand.getrandbits` and `choice` is
+# `_sysrand.choice`, bound when the module was imported.
 randbits = _rs.randbits
 choice = _rs.choice
 randbelow = _rs.randbelow
@@ -197,34 +242,6 @@ token_hex = _rs.token_hex
 token_urlsafe = _rs.token_urlsafe
 compare_digest = _rs.compare_digest
 
-
-# The Python versions of the module functions: CPython's code, run when
-# something they use (token_bytes, DEFAULT_ENTROPY, _sysrand) is replaced.
-def _randbelow_py(exclusive_upper_bound):
-    if exclusive_upper_bound <= 0:
-        raise ValueError("Upper bound must be positive.")
-    return _sysrand._randbelow(exclusive_upper_bound)
-
-
-def _token_bytes_py(nbytes=None):
-    if nbytes is None:
-        nbytes = DEFAULT_ENTROPY
-    return _sysrand.randbytes(nbytes)
-
-
-if _sys.version_info >= (3, 12):
-    def _token_hex_py(nbytes=None):
-        return token_bytes(nbytes).hex()
-else:
-    def _token_hex_py(nbytes=None):
-        return binascii.hexlify(token_bytes(nbytes)).decode('ascii')
-
-
-def _token_urlsafe_py(nbytes=None):
-    tok = token_bytes(nbytes)
-    return base64.urlsafe_b64encode(tok).rstrip(b'=').decode('ascii')
-
-
 for _function in (randbits, choice, randbelow, token_bytes, token_hex, token_urlsafe,
                   compare_digest):
     _function.__module__ = __name__
@@ -234,8 +251,7 @@ _rs._install(
     SystemRandom,
     _CPYTHON,
     globals(),
-    {'randbelow': _randbelow_py, 'token_bytes': _token_bytes_py,
-     'token_hex': _token_hex_py, 'token_urlsafe': _token_urlsafe_py},
+    _PYTHON,
     _hmac.compare_digest,
 )
 
