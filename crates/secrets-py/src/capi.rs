@@ -511,37 +511,22 @@ unsafe fn call<F: FastCall>(
 ) -> PyResult<*mut ffi::PyObject> {
     // SAFETY: as [`trampoline`] was called: `args` holds `nargs` values,
     // then one per name in `kwnames`, all borrowed for the call.
-    match unsafe { parse::<F>(py, args, nargs, kwnames) } {
-        Ok(given) => F::call(py, &given).map(Bound::into_ptr),
-        // SAFETY: as for `parse`, just above.
-        Err(err) => unsafe { refused(py, err, F::reference, args, nargs, kwnames) },
-    }
-}
-
-/// A call `parse` refused: passed to the function's
-/// [`reference`](FastCall::reference), which raises the interpreter's own
-/// `TypeError` for these arguments (its signature is the function's), or
-/// `err` when it has none. Out of line and not generic, so that the calls
-/// that fit pay nothing for it.
-#[cold]
-#[inline(never)]
-unsafe fn refused(
-    py: Python<'_>,
-    err: PyErr,
-    reference: for<'py> fn(Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>>,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> PyResult<*mut ffi::PyObject> {
-    let Some(reference) = reference(py)? else {
-        return Err(err);
+    let given = match unsafe { parse::<F>(py, args, nargs, kwnames) } {
+        Ok(given) => given,
+        Err(err) => {
+            let Some(reference) = F::reference(py)? else {
+                return Err(err);
+            };
+            // SAFETY: as for `parse`, just above.
+            let (positional, keywords) = unsafe { as_python(py, args, nargs, kwnames) }?;
+            // It raises the interpreter's own TypeError for these
+            // arguments (its signature is ours).
+            return reference
+                .call(positional, keywords.as_ref())
+                .map(Bound::into_ptr);
+        }
     };
-    // SAFETY: as `call` was called: `args` holds `nargs` values, then one
-    // per name in `kwnames`, all borrowed for the call.
-    let (positional, keywords) = unsafe { as_python(py, args, nargs, kwnames) }?;
-    reference
-        .call(positional, keywords.as_ref())
-        .map(Bound::into_ptr)
+    F::call(py, &given).map(Bound::into_ptr)
 }
 
 /// A vectorcall's arguments as a tuple and a dictionary of keywords
