@@ -184,8 +184,6 @@ del _name, _method
 
 _sysrand = SystemRandom()
 
-# As CPython's module: `randbits` is `_sysrand.getrandbits` and `choice` is
-# `_sysrand.choice`, bound when the module was imported.
 # The Python versions of the module functions: CPython's code, under
 # CPython's names, run when something they use (token_bytes,
 # DEFAULT_ENTROPY, _sysrand) is replaced, and to raise CPython's own
