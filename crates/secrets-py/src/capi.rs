@@ -511,14 +511,14 @@ unsafe fn call<F: FastCall>(
 ) -> PyResult<*mut ffi::PyObject> {
     // SAFETY: as [`trampoline`] was called: `args` holds `nargs` values,
     // then one per name in `kwnames`, all borrowed for the call.
-    let given = match unsafe { parse::<F>(py, args, nargs, kwnames) } {
+    let vector = unsafe { Vector::read(py, args, nargs, kwnames) }?;
+    let given = match parse::<F>(&vector) {
         Ok(given) => given,
         Err(err) => {
             let Some(reference) = F::reference(py)? else {
                 return Err(err);
             };
-            // SAFETY: as for `parse`, just above.
-            let (positional, keywords) = unsafe { as_python(py, args, nargs, kwnames) }?;
+            let (positional, keywords) = as_python(&vector)?;
             // It raises the interpreter's own TypeError for these
             // arguments (its signature is ours).
             return reference
@@ -529,60 +529,93 @@ unsafe fn call<F: FastCall>(
     F::call(py, &given).map(Bound::into_ptr)
 }
 
+/// A vectorcall's arguments as CPython passes them: `nargs` positional
+/// values, then one value per name in `kwnames`, in one array. The one
+/// reader of that array, for [`parse`] and [`as_python`].
+struct Vector<'a, 'py> {
+    positional: usize,
+    /// The keyword names; `None` when there are none.
+    names: Option<Borrowed<'a, 'py, PyTuple>>,
+    values: &'a [*mut ffi::PyObject],
+    py: Python<'py>,
+}
+
+impl<'a, 'py> Vector<'a, 'py> {
+    /// Reads the array.
+    ///
+    /// # Safety
+    ///
+    /// As CPython calls a vectorcall function: `args` holds `nargs`
+    /// values, then one per name in `kwnames` (null or a tuple of str),
+    /// all borrowed for the call, which outlives `'a`.
+    #[inline(always)]
+    unsafe fn read(
+        py: Python<'py>,
+        args: *const *mut ffi::PyObject,
+        nargs: ffi::Py_ssize_t,
+        kwnames: *mut ffi::PyObject,
+    ) -> PyResult<Self> {
+        let positional = usize::try_from(nargs).unwrap_or(0);
+        let names = if kwnames.is_null() {
+            None
+        } else {
+            // SAFETY: a non-null `kwnames` is a live tuple of str the
+            // caller holds for the call.
+            let names = unsafe { Borrowed::from_ptr(py, kwnames) };
+            Some(names.cast::<PyTuple>()?).filter(|n| !n.is_empty())
+        };
+        let keywords = names.as_ref().map_or(0, |n| n.len());
+        let values: &[*mut ffi::PyObject] = if positional + keywords == 0 {
+            &[]
+        } else {
+            // SAFETY: CPython passes `nargs` positional values, then one
+            // per keyword name, in one array it holds for the call.
+            unsafe { std::slice::from_raw_parts(args, positional + keywords) }
+        };
+        Ok(Vector {
+            positional,
+            names,
+            values,
+            py,
+        })
+    }
+
+    /// The value at `at`: the positional ones first, then the keywords'.
+    #[inline(always)]
+    fn value(&self, at: usize) -> Borrowed<'a, 'py, PyAny> {
+        // SAFETY: every pointer in `values` is a live object the caller
+        // holds for the call (see [`read`](Self::read)).
+        unsafe { Borrowed::from_ptr(self.py, self.values[at]) }
+    }
+}
+
 /// A vectorcall's arguments as a tuple and a dictionary of keywords
 /// (`None` when there are none), to pass on to a Python function.
-unsafe fn as_python<'py>(
-    py: Python<'py>,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
+fn as_python<'py>(
+    given: &Vector<'_, 'py>,
 ) -> PyResult<(Bound<'py, PyTuple>, Option<Bound<'py, PyDict>>)> {
-    let positional = usize::try_from(nargs).unwrap_or(0);
-    let names = if kwnames.is_null() {
-        None
-    } else {
-        // SAFETY: a non-null `kwnames` is a live tuple of str the caller
-        // holds for the call.
-        Some(unsafe { Borrowed::from_ptr(py, kwnames) }.cast::<PyTuple>()?)
-    };
-    let keywords = names.as_ref().map_or(0, |n| n.len());
-    let values: &[*mut ffi::PyObject] = if positional + keywords == 0 {
-        &[]
-    } else {
-        // SAFETY: CPython passes `nargs` positional values, then one per
-        // keyword name, in one array it holds for the call.
-        unsafe { std::slice::from_raw_parts(args, positional + keywords) }
-    };
-    // SAFETY: every pointer in `values` is a live object the caller holds
-    // for the call.
-    let value = |at: usize| unsafe { Borrowed::from_ptr(py, values[at]) };
-    let tuple = PyTuple::new(py, (0..positional).map(value))?;
-    let dict = match names {
-        Some(names) if !names.is_empty() => {
-            let dict = PyDict::new(py);
+    let tuple = PyTuple::new(given.py, (0..given.positional).map(|i| given.value(i)))?;
+    let dict = match &given.names {
+        Some(names) => {
+            let dict = PyDict::new(given.py);
             for (j, key) in names.iter().enumerate() {
-                dict.set_item(key, value(positional + j))?;
+                dict.set_item(key, given.value(given.positional + j))?;
             }
             Some(dict)
         }
-        _ => None,
+        None => None,
     };
     Ok((tuple, dict))
 }
 
 /// `F`'s arguments from a vectorcall, in its parameters' order, with
 /// `TypeError`s worded as CPython's for a Python function.
-unsafe fn parse<'a, 'py, F: FastCall>(
-    py: Python<'py>,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> PyResult<Args<'a, 'py>> {
+fn parse<'a, 'py, F: FastCall>(vector: &Vector<'a, 'py>) -> PyResult<Args<'a, 'py>> {
     let params = F::PARAMS;
     // Only an error names the function.
     let name = || F::NAME.to_string_lossy();
     let mut given: Args<'a, 'py> = [None; MAX_ARGS];
-    let positional = usize::try_from(nargs).unwrap_or(0);
+    let positional = vector.positional;
     if positional > params.len() {
         let takes = if F::REQUIRED == params.len() {
             format!("{}", params.len())
@@ -601,31 +634,10 @@ unsafe fn parse<'a, 'py, F: FastCall>(
             name()
         )));
     }
-    let names = if kwnames.is_null() {
-        None
-    } else {
-        // SAFETY: a non-null `kwnames` is a live tuple of str the caller
-        // holds for the call.
-        let names = unsafe { Borrowed::from_ptr(py, kwnames) };
-        Some(names.cast::<PyTuple>()?)
-    };
-    let keywords = names.as_ref().map_or(0, |n| n.len());
-    let values: &[*mut ffi::PyObject] = if positional + keywords == 0 {
-        &[]
-    } else {
-        // SAFETY: CPython passes `nargs` positional values, then one per
-        // keyword name, in one array it holds for the call.
-        unsafe { std::slice::from_raw_parts(args, positional + keywords) }
-    };
-    let value = |at: usize| {
-        // SAFETY: every pointer in `values` is a live object the caller
-        // holds for the call.
-        unsafe { Borrowed::from_ptr(py, values[at]) }
-    };
     for (i, slot) in given.iter_mut().enumerate().take(positional) {
-        *slot = Some(value(i));
+        *slot = Some(vector.value(i));
     }
-    if let Some(names) = names.filter(|n| !n.is_empty()) {
+    if let Some(names) = &vector.names {
         if !F::KEYWORDS {
             return Err(PyTypeError::new_err(format!(
                 "{}() takes no keyword arguments",
@@ -647,7 +659,7 @@ unsafe fn parse<'a, 'py, F: FastCall>(
                     name()
                 )));
             }
-            given[i] = Some(value(positional + j));
+            given[i] = Some(vector.value(positional + j));
         }
     }
     let absent: Vec<&str> = (0..F::REQUIRED)

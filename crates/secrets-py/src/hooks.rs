@@ -196,6 +196,9 @@ pub(crate) struct Hooks {
     /// that name raises.
     token_bytes: Py<PyAny>,
     pub(crate) python: Py<PyDict>,
+    /// `python["compare_digest"]`, the interpreter's `hmac.compare_digest`,
+    /// kept at hand: it also compares what the library's comparison leaves
+    /// (other buffers, non-ASCII text, wrong types).
     pub(crate) hmac_compare_digest: Py<PyAny>,
     pub(crate) range_type: Py<PyType>,
 }
@@ -212,14 +215,12 @@ pub(crate) fn hooks(py: Python<'_>) -> PyResult<&'static Hooks> {
 
 /// Connects the Rust functions to the Python module built on them.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn _install(
     py: Python<'_>,
     ours: Bound<'_, PyType>,
     cpython: Bound<'_, PyDict>,
     module: Bound<'_, PyDict>,
     python: Bound<'_, PyDict>,
-    hmac_compare_digest: Bound<'_, PyAny>,
 ) -> PyResult<()> {
     let names = NAMES.map(|name| PyString::intern(py, name).unbind());
     let mut originals = Vec::with_capacity(NAMES.len());
@@ -232,6 +233,7 @@ pub(crate) fn _install(
     let sysrand = module.as_any().get_item("_sysrand")?;
     let sysrand_dict = sysrand.getattr("__dict__")?.cast_into::<PyDict>()?;
     let token_bytes = module.as_any().get_item("token_bytes")?;
+    let hmac_compare_digest = named(&python, &PyString::new(py, "compare_digest"))?;
     let range_type = py
         .import("builtins")?
         .getattr("range")?

@@ -245,13 +245,7 @@ for _function in (randbits, choice, randbelow, token_bytes, token_hex, token_url
     _function.__module__ = __name__
 del _function
 
-_rs._install(
-    SystemRandom,
-    _CPYTHON,
-    globals(),
-    _PYTHON,
-    _hmac.compare_digest,
-)
+_rs._install(SystemRandom, _CPYTHON, globals(), _PYTHON)
 
 
 def _rust_calls():
