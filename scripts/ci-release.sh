@@ -142,8 +142,8 @@ done
 
 phase "the core crate's tests from its extracted package"
 # Outside the repository, so cargo sees no workspace around it. The
-# workspace's test profile (opt-level 3) is not part of a package; the
-# statistical tests need it to run in reasonable time.
+# workspace's test profile (opt-level 3, line tables only) is not part of
+# a package; the statistical tests need it to run in reasonable time.
 extract="$cache/extracted"
 rm -rf "$extract"
 mkdir -p "$extract"
@@ -152,7 +152,8 @@ mkdir -p "$extract"
 # the last run: cargo would take that build as current and test old code.
 tar xzmf "$(ls "$package_target"/package/secrets-kit-[0-9]*.crate)" -C "$extract"
 (cd "$extract"/secrets-kit-* &&
-    CARGO_PROFILE_TEST_OPT_LEVEL=3 CARGO_TARGET_DIR="$cache/extracted-target" \
+    CARGO_PROFILE_TEST_OPT_LEVEL=3 CARGO_PROFILE_TEST_DEBUG=line-tables-only \
+        CARGO_TARGET_DIR="$cache/extracted-target" \
         cargo test --locked 2>&1 | tee "$work/extracted-tests.log" | grep -E '^test result|Running')
 passed="$(awk '/^test result/ {sum += $4} END {print sum + 0}' "$work/extracted-tests.log")"
 echo "the extracted secrets-kit package: $passed tests passed"
