@@ -27,6 +27,6 @@ elapsed "batteries"
 # The fuzz targets' sanitizer builds (about 3 of this stage's minutes) are
 # kept between CI runs on one machine, beside CI's other caches; cargo
 # rebuilds whatever changed.
-FUZZ_TARGET_DIR="${FUZZ_TARGET_DIR:-$HOME/.cache/secrets-ci/fuzz-target}" \
+FUZZ_TARGET_DIR="${FUZZ_TARGET_DIR:-${SECRETS_CI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/secrets-ci}/fuzz-target}" \
     scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
 elapsed "fuzzing"
