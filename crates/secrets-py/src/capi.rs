@@ -366,14 +366,15 @@ pub(crate) trait FastCall {
 
 /// Writes a [`FastCall`] type: `name(signature)`, its doc, its parameters
 /// (those before `;` required), whether they take keywords, optionally the
-/// [`reference`](FastCall::reference) for its argument errors (given
-/// `py`), and the body (given `py` and the [`Args`]).
+/// function that finds its [`reference`](FastCall::reference) for argument
+/// errors (called with `py` and the function's name), and the body (given
+/// `py` and the [`Args`]).
 macro_rules! fast_fn {
     (
         $(#[$attr:meta])*
         $vis:vis struct $ty:ident = $name:expr, $sig:expr, $doc:expr;
         params [$($req:expr),* $(; $($opt:expr),*)?], keywords $kw:literal;
-        $(reference |$rpy:ident| $reference:expr;)?
+        $(reference $reference:path;)?
         |$py:ident, $args:ident| $body:expr
     ) => {
         $(#[$attr])*
@@ -390,9 +391,9 @@ macro_rules! fast_fn {
             const KEYWORDS: bool = $kw;
             $(
                 fn reference<'py>(
-                    $rpy: ::pyo3::Python<'py>,
+                    py: ::pyo3::Python<'py>,
                 ) -> ::pyo3::PyResult<Option<::pyo3::Bound<'py, ::pyo3::PyAny>>> {
-                    $reference.map(Some)
+                    $reference(py, $name).map(Some)
                 }
             )?
             fn call<'py>(
@@ -592,14 +593,14 @@ impl<'a, 'py> Vector<'a, 'py> {
 /// A vectorcall's arguments as a tuple and a dictionary of keywords
 /// (`None` when there are none), to pass on to a Python function.
 fn as_python<'py>(
-    given: &Vector<'_, 'py>,
+    vector: &Vector<'_, 'py>,
 ) -> PyResult<(Bound<'py, PyTuple>, Option<Bound<'py, PyDict>>)> {
-    let tuple = PyTuple::new(given.py, (0..given.positional).map(|i| given.value(i)))?;
-    let dict = match &given.names {
+    let tuple = PyTuple::new(vector.py, (0..vector.positional).map(|i| vector.value(i)))?;
+    let dict = match &vector.names {
         Some(names) => {
-            let dict = PyDict::new(given.py);
+            let dict = PyDict::new(vector.py);
             for (j, key) in names.iter().enumerate() {
-                dict.set_item(key, given.value(given.positional + j))?;
+                dict.set_item(key, vector.value(vector.positional + j))?;
             }
             Some(dict)
         }

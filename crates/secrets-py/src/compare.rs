@@ -13,7 +13,7 @@ fast_fn! {
     pub(crate) struct CompareDigest = "compare_digest", "(a, b, /)",
         "Return 'a == b'.\n\nThis function uses an approach designed to prevent\ntiming analysis, making it appropriate for cryptography.\n\na and b must both be of the same type: either str (ASCII only),\nor any bytes-like object.\n\nNote: If a and b are of different lengths, or if an error occurs,\na timing attack could theoretically reveal information about the\ntypes and lengths of a and b--but not their values.";
     params ["a", "b"], keywords false;
-    reference |py| hooks(py)?.reference(py, "compare_digest");
+    reference crate::hooks::reference;
     |py, args| compare_digest(py, arg(args, 0)?, arg(args, 1)?)
 }
 

@@ -213,6 +213,13 @@ pub(crate) fn hooks(py: Python<'_>) -> PyResult<&'static Hooks> {
         .ok_or_else(|| PyRuntimeError::new_err("secrets_rs._secrets_rs used before _install()"))
 }
 
+/// The Python function whose argument errors the module function `name`
+/// raises: the `reference` of the module's
+/// [`FastCall`](crate::capi::FastCall) functions.
+pub(crate) fn reference<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    hooks(py)?.reference(py, name)
+}
+
 /// Connects the Rust functions to the Python module built on them.
 #[pyfunction]
 pub(crate) fn _install(

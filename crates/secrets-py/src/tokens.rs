@@ -49,7 +49,7 @@ fast_fn! {
     pub(crate) struct TokenBytes = "token_bytes", "(nbytes=None)",
         "Return a random byte string containing *nbytes* bytes.\n\nIf *nbytes* is ``None`` or not supplied, a reasonable default is used.";
     params [; "nbytes"], keywords true;
-    reference |py| hooks(py)?.reference(py, "token_bytes");
+    reference crate::hooks::reference;
     |py, args| token_bytes(py, args[0].as_deref())
 }
 
@@ -113,7 +113,7 @@ fast_fn! {
     pub(crate) struct TokenHex = "token_hex", "(nbytes=None)",
         "Return a random text string, in hexadecimal.\n\nThe string has *nbytes* random bytes, each byte converted to two hex\ndigits. If *nbytes* is ``None`` or not supplied, a reasonable default is\nused.";
     params [; "nbytes"], keywords true;
-    reference |py| hooks(py)?.reference(py, "token_hex");
+    reference crate::hooks::reference;
     |py, args| token_text(py, args[0].as_deref(), try_token_hex, intern!(py, "token_hex"))
 }
 
@@ -122,7 +122,7 @@ fast_fn! {
     pub(crate) struct TokenUrlsafe = "token_urlsafe", "(nbytes=None)",
         "Return a random URL-safe text string, in Base64 encoding.\n\nThe string has *nbytes* random bytes. If *nbytes* is ``None`` or not\nsupplied, a reasonable default is used.";
     params [; "nbytes"], keywords true;
-    reference |py| hooks(py)?.reference(py, "token_urlsafe");
+    reference crate::hooks::reference;
     |py, args| token_text(py, args[0].as_deref(), try_token_urlsafe, intern!(py, "token_urlsafe"))
 }
 
@@ -131,7 +131,7 @@ fast_fn! {
     pub(crate) struct Randbelow = "randbelow", "(exclusive_upper_bound)",
         "Return a random int in the range [0, n).";
     params ["exclusive_upper_bound"], keywords true;
-    reference |py| hooks(py)?.reference(py, "randbelow");
+    reference crate::hooks::reference;
     |py, args| randbelow(py, arg(args, 0)?)
 }
 
@@ -163,7 +163,7 @@ fast_fn! {
     pub(crate) struct Randbits = "randbits", "(k)",
         "getrandbits(k) -> x.  Generates an int with k random bits.";
     params ["k"], keywords true;
-    reference |py| hooks(py)?.reference(py, "randbits");
+    reference crate::hooks::reference;
     |py, args| crate::system_random::sr_getrandbits(py, hooks(py)?.sysrand.bind(py), arg(args, 0)?)
 }
 
@@ -172,6 +172,6 @@ fast_fn! {
     pub(crate) struct Choice = "choice", "(seq)",
         "Choose a random element from a non-empty sequence.";
     params ["seq"], keywords true;
-    reference |py| hooks(py)?.reference(py, "choice");
+    reference crate::hooks::reference;
     |py, args| crate::sequences::sr_choice(py, hooks(py)?.sysrand.bind(py), arg(args, 0)?)
 }

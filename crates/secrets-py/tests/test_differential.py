@@ -677,15 +677,15 @@ EXTRA_KEYWORDS = [{}, {'x': 1}, {'nbytes': 1}, {'exclusive_upper_bound': 3}, {'k
                   {'seq': 'ab'}, {'a': b'x'}, {'a': b'x', 'b': b'x'}, {'nbytes': 1, 'x': 2}]
 MODULE_SIGNATURES = {'token_bytes': 1, 'token_hex': 1, 'token_urlsafe': 1, 'randbelow': 1,
                      'randbits': 1, 'choice': 1, 'compare_digest': 2}
+# The value each positional argument gets: one every function accepts.
+ARGUMENT = {'choice': 'ab', 'compare_digest': b'x'}
 
 
 def bad_calls():
     for name, most in MODULE_SIGNATURES.items():
         for count in range(most + 3):
             for kwargs in EXTRA_KEYWORDS:
-                args = ('ab',) * count if name == 'choice' else (b'x',) * count \
-                    if name == 'compare_digest' else (3,) * count
-                yield name, args, kwargs
+                yield name, (ARGUMENT.get(name, 3),) * count, kwargs
 
 
 def test_bad_calls_raise_as_cpython():
