@@ -12,6 +12,7 @@ standard library's calls are timed the same way, for comparison. Exit status
 """
 
 import argparse
+import array
 import platform
 import random
 import secrets
@@ -29,6 +30,10 @@ def cases(n, mod, rng):
     weights = [1.0] * n
     blob = mod.token_bytes(n)
     twin = bytes(bytearray(blob))
+    text = blob.hex()[:n]
+    text_twin = text[:-1] + text[-1]  # equal, and a different object
+    counts = [1] * n
+    array_weights = array.array('d', weights)
     return [
         (f'shuffle({n:,}-item list)', lambda: rng.shuffle(big)),
         (f'choices(range(10), k={n:,})', lambda: rng.choices(range(10), k=n)),
@@ -36,12 +41,17 @@ def cases(n, mod, rng):
         (f'choices({n:,} weights, k=1,000)', lambda: rng.choices(big, weights, k=1000)),
         (f'sample(range(10**12), {n // 10:,})', lambda: rng.sample(range(10 ** 12), n // 10)),
         (f'sample({n:,}-item list, {n:,})', lambda: rng.sample(big, n)),
+        (f'sample({n:,}-item list, 1,000, counts={n:,} ones)',
+         lambda: rng.sample(big, 1000, counts=counts)),
+        (f'choices({n:,} weights in an array, k=1,000)',
+         lambda: rng.choices(big, array_weights, k=1000)),
         (f'token_bytes({n:,})', lambda: mod.token_bytes(n)),
         (f'token_hex({n:,})', lambda: mod.token_hex(n)),
         (f'token_urlsafe({n:,})', lambda: mod.token_urlsafe(n)),
         (f'randbytes({n:,})', lambda: rng.randbytes(n)),
         (f'getrandbits({8 * n:,})', lambda: rng.getrandbits(8 * n)),
         (f'compare_digest({n:,} bytes)', lambda: mod.compare_digest(blob, twin)),
+        (f'compare_digest({n:,}-character str)', lambda: mod.compare_digest(text, text_twin)),
     ]
 
 

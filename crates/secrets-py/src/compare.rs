@@ -35,8 +35,20 @@ fn compare_digest<'py>(
         return Ok(PyBool::new(py, equal).to_owned().into_any());
     }
     if let (Ok(x), Ok(y)) = (a.cast_exact::<PyString>(), b.cast_exact::<PyString>()) {
-        if let (Ok(x), Ok(y)) = (x.to_cow(), y.to_cow()) {
-            if let Ok(equal) = secrets::compare::compare_digest_str(&x, &y) {
+        // One UTF-8 copy of each (the limited API lends none before 3.10),
+        // held here: the comparison of long ones runs without the GIL.
+        if let (Ok(x), Ok(y)) = (x.encode_utf8(), y.encode_utf8()) {
+            let (x, y) = (x.as_bytes(), y.as_bytes());
+            let compare = || match (std::str::from_utf8(x), std::str::from_utf8(y)) {
+                (Ok(x), Ok(y)) => secrets::compare::compare_digest_str(x, y).ok(),
+                _ => None,
+            };
+            let equal = if x.len().max(y.len()) >= DETACH_AT {
+                py.detach(compare)
+            } else {
+                compare()
+            };
+            if let Some(equal) = equal {
                 return Ok(PyBool::new(py, equal).to_owned().into_any());
             }
         }

@@ -105,6 +105,8 @@ impl Uses {
     pub(crate) const RANDBELOW: Uses = Uses(4 | 2);
     /// `randrange`, which calls `_randbelow` (`randint` calls it up to 3.13).
     pub(crate) const RANDRANGE: Uses = Uses(16 | 4 | 2);
+    /// `sample`, which calls `_randbelow` (`sample` with counts calls it).
+    pub(crate) const SAMPLE: Uses = Uses(32 | 4 | 2);
 }
 
 /// Defines the extension function behind a `SystemRandom` method: it
@@ -162,12 +164,13 @@ macro_rules! method {
 pub(crate) use method;
 
 /// The method names, in the order of the bits of [`Uses`].
-const NAMES: [&str; 5] = [
+const NAMES: [&str; 6] = [
     "random",
     "getrandbits",
     "_randbelow",
     "randbytes",
     "randrange",
+    "sample",
 ];
 
 /// The Python objects the fast paths compare against and fall back to,
@@ -180,8 +183,8 @@ pub(crate) struct Hooks {
     class_dict: Namespace,
     /// [`NAMES`] as interned Python strings, and our functions for them as
     /// the class defined them.
-    names: [Py<PyString>; 5],
-    originals: [Py<PyAny>; 5],
+    names: [Py<PyString>; NAMES.len()],
+    originals: [Py<PyAny>; NAMES.len()],
     /// CPython's own methods by name, as they run for `random.SystemRandom`.
     cpython: Py<PyDict>,
     /// The `secrets_rs` module's namespace.
@@ -201,6 +204,8 @@ pub(crate) struct Hooks {
     /// (other buffers, non-ASCII text, wrong types).
     pub(crate) hmac_compare_digest: Py<PyAny>,
     pub(crate) range_type: Py<PyType>,
+    /// `array.array`, whose weights `choices` reads as it reads a list's.
+    pub(crate) array_type: Py<PyType>,
 }
 
 static HOOKS: PyOnceLock<Hooks> = PyOnceLock::new();
@@ -234,7 +239,7 @@ pub(crate) fn _install(
     for name in &names {
         originals.push(ours.getattr(name.bind(py))?.unbind());
     }
-    let originals: [Py<PyAny>; 5] = originals
+    let originals: [Py<PyAny>; NAMES.len()] = originals
         .try_into()
         .map_err(|_| PyRuntimeError::new_err("method list"))?;
     let sysrand = module.as_any().get_item("_sysrand")?;
@@ -258,6 +263,11 @@ pub(crate) fn _install(
         python: python.unbind(),
         hmac_compare_digest: hmac_compare_digest.unbind(),
         range_type: range_type.unbind(),
+        array_type: py
+            .import("array")?
+            .getattr("array")?
+            .cast_into::<PyType>()?
+            .unbind(),
     };
     // A second import of the module (a fresh interpreter state) keeps the
     // first hooks, which describe the same objects.

@@ -53,6 +53,9 @@ pub(crate) enum Seq<'py> {
     Tuple(Bound<'py, PyTuple>),
     /// An exact `str`, indexed through the sequence protocol.
     Str(Bound<'py, PyAny>, usize),
+    /// An exact `array.array` (weights only), indexed through the sequence
+    /// protocol; its length may change between steps.
+    Array(Bound<'py, PyAny>),
     /// A `range` whose every element fits `i64`.
     Range {
         start: i64,
@@ -95,6 +98,7 @@ impl<'py> Seq<'py> {
             Seq::List(l) => l.len(),
             Seq::Tuple(t) => t.len(),
             Seq::Str(_, n) => *n,
+            Seq::Array(ob) => ob.len().unwrap_or(0),
             Seq::Range { len, .. } => *len,
         }
     }
@@ -105,7 +109,7 @@ impl<'py> Seq<'py> {
         match self {
             Seq::List(l) => l.get_item(i),
             Seq::Tuple(t) => t.get_item(i),
-            Seq::Str(ob, _) => ob.get_item(i),
+            Seq::Str(ob, _) | Seq::Array(ob) => ob.get_item(i),
             #[allow(clippy::cast_possible_wrap)] // i < len, which `of` checked.
             Seq::Range { start, step, .. } => {
                 Ok((start + step * i as i64).into_pyobject(py)?.into_any())
@@ -250,13 +254,103 @@ method! {
     /// `sample(population, k, *, counts=None)`.
     sr_sample(py, hooks, slf, population, k; counts) as SrSample => "sample", Uses::RANDBELOW, {
         let k = exact_i64(k).and_then(|k| usize::try_from(k).ok());
-        match (counts.is_none(), Seq::of(hooks, population), k) {
-            (true, Some(seq), Some(k)) if k <= seq.len() => {
-                Ok(Some(sample_fast(py, &seq, k)?.into_any()))
-            }
-            _ => Ok(None),
+        let (Some(seq), Some(k)) = (Seq::of(hooks, population), k) else {
+            return Ok(None);
+        };
+        if counts.is_none() {
+            return Ok(if k <= seq.len() {
+                Some(sample_fast(py, &seq, k)?.into_any())
+            } else {
+                None
+            });
         }
+        // CPython's code samples `range(total)` by `self.sample`: the
+        // picks are ours while that is our own method.
+        if !hooks.pristine(slf, Uses::SAMPLE) {
+            return Ok(None);
+        }
+        sample_counted(py, &seq, counts, k).map(|list| list.map(Bound::into_any))
     }
+}
+
+/// CPython's `sample` with `counts`: `population[bisect(cum_counts, s)]`
+/// for each `s` of `sample(range(total), k)`, with the running totals of
+/// `counts` in Rust (read in steps) and the picks the library's. `None`
+/// (CPython's code runs, and raises where it raises) unless `counts` is an
+/// exact list or tuple of exact non-negative ints, one per item, with a
+/// positive total of at least `k`.
+fn sample_counted<'py>(
+    py: Python<'py>,
+    seq: &Seq<'py>,
+    counts: &Bound<'py, PyAny>,
+    k: usize,
+) -> PyResult<Option<Bound<'py, PyList>>> {
+    let Some(cum) = cumulative_counts(py, counts)? else {
+        return Ok(None);
+    };
+    let total = cum.last().copied().unwrap_or(0);
+    if cum.len() != seq.len() || total == 0 || k > total {
+        py.detach(move || drop(cum));
+        return Ok(None);
+    }
+    let mut out = Slots::new(py, k)?;
+    let mut picks = if total >= DETACH_POOL {
+        py.detach(|| SampleIndices::new(total, k))
+    } else {
+        SampleIndices::new(total, k)
+    }
+    .or_raise()?;
+    let drawn = in_steps(
+        py,
+        k,
+        |_, step| picks.fill(&rng(), step),
+        |done, step| {
+            debug_assert_eq!(done, out.filled());
+            for &s in step {
+                // bisect_right: the first item whose running total passes s.
+                out.push(seq.get(py, cum.partition_point(|&c| c <= s))?)?;
+            }
+            Ok(())
+        },
+    );
+    // Wiped and freed (80 MB of totals for 10**7 counts) without the GIL.
+    py.detach(move || {
+        drop(picks);
+        drop(cum);
+    });
+    drawn?;
+    out.finish().map(Some)
+}
+
+/// The running totals of `counts`, when it is an exact list or tuple of
+/// exact non-negative ints whose total fits `usize`; read in steps, with a
+/// [`switch_point`] between them.
+fn cumulative_counts(py: Python<'_>, counts: &Bound<'_, PyAny>) -> PyResult<Option<Vec<usize>>> {
+    let seq = if let Ok(list) = counts.cast_exact::<PyList>() {
+        Seq::List(list.clone())
+    } else if let Ok(tuple) = counts.cast_exact::<PyTuple>() {
+        Seq::Tuple(tuple.clone())
+    } else {
+        return Ok(None);
+    };
+    let n = seq.len();
+    let mut out: Vec<usize> = try_vec(n)?;
+    let mut total = 0usize;
+    for i in 0..n {
+        if i > 0 && i % STEP == 0 {
+            switch_point(py)?;
+            if seq.len() != n {
+                return Ok(None);
+            }
+        }
+        let count = exact_i64(&seq.get(py, i)?).and_then(|c| usize::try_from(c).ok());
+        let Some(next) = count.and_then(|c| total.checked_add(c)) else {
+            return Ok(None);
+        };
+        total = next;
+        out.push(total);
+    }
+    Ok(Some(out))
 }
 
 /// Pools of at least this many indices are made, wiped and freed
@@ -320,11 +414,11 @@ fn choices_fast<'py>(
     let k = usize::try_from(k).unwrap_or(0);
     let cum = match (weights.is_none(), cum_weights.is_none()) {
         (true, true) => None,
-        (false, true) => match cumulative(py, weights, true)? {
+        (false, true) => match cumulative(py, hooks, weights, true)? {
             Some(c) => Some(c),
             None => return Ok(None),
         },
-        (true, false) => match cumulative(py, cum_weights, false)? {
+        (true, false) => match cumulative(py, hooks, cum_weights, false)? {
             Some(c) => Some(c),
             None => return Ok(None),
         },
@@ -367,10 +461,12 @@ fn choices_steps<'py>(
 
 /// Cumulative weights as floats, when Python's own arithmetic gives
 /// exactly these values: exact floats, and exact ints while the running
-/// integer total stays within 2**53. `None` sends the call to CPython's
-/// code. Reads in steps, with a [`switch_point`] between them.
+/// integer total stays within 2**53, in an exact list, tuple or
+/// `array.array`. `None` sends the call to CPython's code. Reads in steps,
+/// with a [`switch_point`] between them.
 fn cumulative(
     py: Python<'_>,
+    hooks: &Hooks,
     weights: &Bound<'_, PyAny>,
     accumulate: bool,
 ) -> PyResult<Option<Vec<f64>>> {
@@ -379,6 +475,8 @@ fn cumulative(
         Seq::List(list.clone())
     } else if let Ok(tuple) = weights.cast_exact::<PyTuple>() {
         Seq::Tuple(tuple.clone())
+    } else if weights.get_type().is(hooks.array_type.bind(py)) {
+        Seq::Array(weights.clone())
     } else {
         return Ok(None);
     };

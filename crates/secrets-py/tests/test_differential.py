@@ -8,6 +8,7 @@ succeed with results of the same type in the same domain. The arguments come
 from a seeded generator, so a failure names a reproducible case.
 """
 
+import array
 import math
 import random
 import secrets
@@ -54,7 +55,9 @@ SEQUENCES = [[], [1], [1, 2, 3], list(range(62)), (), (4, 5), 'abc', '', range(0
              bytearray(b'ab'), 5, None]
 WEIGHTS = [None, [1, 2, 3], [0, 0, 0], [1.0, 0.5], [-1, 2, 3], [float('inf'), 1],
            [float('nan'), 1, 1], [Fraction(1, 3)] * 3, [True, False, True], (1, 1),
-           range(3), 'abc', 5, [None, 1, 2], [10 ** 30, 1, 1], [1e-323, 1e-323]]
+           range(3), 'abc', 5, [1, None, 2], [10 ** 30, 1, 1], [1e-323, 1e-323],
+           array.array('d', [1.0, 2.0, 3.0]), array.array('i', [1, 0, 2]),
+           array.array('Q', [2 ** 60, 1, 1]), array.array('f', [0.5, 0.25, 0.25]), array.array('d')]
 
 
 def outcome(function, args, kwargs):
@@ -180,8 +183,11 @@ def test_sequence_methods_differential(seed):
         else:
             compare('choices', OURS.choices, THEIRS.choices, (seq,),
                     dict(kwargs, weights=weights, cum_weights=weights))
-        counts = gen.choice([None, [1] * 3, [2, 0, 1], 5])
-        compare('sample', OURS.sample, THEIRS.sample, (seq, 2), {'counts': counts})
+        counts = gen.choice([None, [1] * 3, [2, 0, 1], 5, (1, 2, 3), [0, 0, 0], [1, -1, 1],
+                             [1.0, 1, 1], [True, 1, 1], [2 ** 70, 1, 1], [1, 1], [0, 0, 5],
+                             [3] * 62, [Index(1)] * 3, [IntSub(1)] * 3])
+        for k_counted in (2, 0, -1, 3, 6, True, 2.0):
+            compare('sample', OURS.sample, THEIRS.sample, (seq, k_counted), {'counts': counts})
         small = isinstance(seq, list) or (isinstance(seq, range) and abs(seq.stop - seq.start) < 1000)
         compare('shuffle', OURS.shuffle, THEIRS.shuffle, (list(seq) if small else seq,))
         if isinstance(seq, list):
@@ -813,3 +819,68 @@ def test_randbelow_method_over_every_width():
         if n >= 256:
             assert max(values) >= n // 256, n
     assert {r._randbelow(1) for _ in range(20)} == {0}
+
+
+def test_sample_with_counts_takes_each_item_as_often_as_counted():
+    # k = total: every item exactly as often as its count, for each kind of
+    # population and counts the fast path reads; smaller k: never more.
+    for population in (list('abcde'), tuple('abcde'), 'abcde', range(10, 15)):
+        for counts in ([1, 0, 2, 3, 4], (0, 0, 5, 0, 1), [0, 1, 0, 1, 0]):
+            expected = sorted(x for x, c in zip(population, counts) for _ in range(c))
+            for r in (OURS, secrets_rs._sysrand):
+                assert sorted(r.sample(population, sum(counts), counts=counts)) == expected
+                some = r.sample(population, 2, counts=counts)
+                assert all(some.count(x) <= c for x, c in zip(population, counts)), some
+
+
+@pytest.mark.parametrize('where', ['instance', 'class'])
+def test_sample_with_counts_samples_through_self_sample_as_cpython(where):
+    seen = {}
+    for label, cls, _ in IMPLS:
+        r = cls()
+        calls = []
+        original = cls.sample
+
+        def spy(self, population, k, *, counts=None, original=original, calls=calls):
+            calls.append((type(population).__name__, k, counts))
+            return original(self, population, k, counts=counts)
+
+        if where == 'class':
+            with mock.patch.object(cls, 'sample', spy):
+                result = r.sample('abc', 6, counts=[1, 2, 3])
+        else:
+            with mock.patch.object(r, 'sample', spy.__get__(r)):
+                result = r.sample('abc', 6, counts=[1, 2, 3])
+        seen[label] = (calls, sorted(result))
+    assert seen['ours'] == seen['cpython']
+    assert seen['ours'][0] == [('str', 6, [1, 2, 3]), ('range', 6, None)]
+
+
+def test_cpythons_list_calls_take_items_in_steps_with_the_same_result():
+    steps = secrets_rs._list_in_steps
+    for items in (range(0), range(1), range(1023), range(1024), range(1025), range(5000),
+                  'text', {'a': 1, 'b': 2}, (x * x for x in range(3000)), [None] * 2048):
+        expected = list(items if not hasattr(items, '__next__') else list(items))
+        if hasattr(items, '__next__'):
+            items = iter(expected)
+        assert steps(items) == expected
+    assert steps() == []
+    for bad in (5, None):
+        with pytest.raises(TypeError) as ours:
+            steps(bad)
+        with pytest.raises(TypeError) as theirs:
+            list(bad)
+        assert str(ours.value) == str(theirs.value)
+
+
+def test_long_strings_compare_as_cpython():
+    # 64 KiB and more: compared without the GIL.
+    a = 'x' * (1 << 17)
+    for b, equal in ((a[:], True), ('x' * ((1 << 17) - 1) + 'y', False), ('x' * 5, False)):
+        assert secrets_rs.compare_digest(a, b) is equal is secrets.compare_digest(a, b)
+    for b in ('\u00e9' * (1 << 17), '\ud800' * (1 << 17)):
+        with pytest.raises(TypeError) as ours:
+            secrets_rs.compare_digest(a, b)
+        with pytest.raises(TypeError) as theirs:
+            secrets.compare_digest(a, b)
+        assert str(ours.value) == str(theirs.value)

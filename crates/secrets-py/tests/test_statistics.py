@@ -4,6 +4,7 @@ Each assertion has a false-alarm rate of about 1e-6 (see stats.py); the
 sample sizes make a real bias of a few percent fail almost surely.
 """
 
+import array
 import collections
 import itertools
 import math
@@ -102,6 +103,15 @@ def test_sample_list_population_uniform_inclusion():
     assert_uniform(counts_of(seen, population), what='sample of a list')
 
 
+def test_sample_with_counts_matches_counts():
+    # Counts 0 to 4: each item is drawn in proportion to its count, and a
+    # zero count never.
+    counts = [1, 0, 2, 3, 4]
+    values = [RNG.sample('abcde', 1, counts=counts)[0] for _ in range(30_000)]
+    assert_uniform(counts_of(values, 'acde'), probabilities=[0.1, 0.2, 0.3, 0.4],
+                   what='sample with counts')
+
+
 def test_choices_unweighted_uniform():
     values = RNG.choices('abcdefgh', k=40000)
     assert_uniform(counts_of(values, 'abcdefgh'), what='choices')
@@ -121,6 +131,13 @@ def test_choices_float_weights_matches_weights():
     probabilities = [w / 4.0 for w in weights]
     assert_uniform(counts_of(values, [10, 20, 30]), probabilities=probabilities,
                    what='choices(float weights)')
+
+
+def test_choices_array_weights_matches_weights():
+    weights = array.array('d', [1.0, 2.0, 3.0, 4.0])
+    values = RNG.choices('wxyz', weights, k=30_000)
+    assert_uniform(counts_of(values, 'wxyz'), probabilities=[0.1, 0.2, 0.3, 0.4],
+                   what='choices with array weights')
 
 
 def test_choices_cumulative_matches_weights():

@@ -24,6 +24,7 @@ See the standard library's documentation of ``secrets`` and
 
 import base64
 import hmac as _hmac
+from itertools import islice as _islice
 import random as _random
 import sys as _sys
 import types as _types
@@ -62,22 +63,40 @@ __all__ = ['choice', 'randbelow', 'randbits', 'SystemRandom',
 _Base = _random.SystemRandom
 # The methods CPython's code calls on `self`: setting or deleting one on an
 # instance tells the extension to look in instances' namespaces from then on.
-_CALLED_ON_SELF = frozenset(('random', 'getrandbits', '_randbelow', 'randbytes', 'randrange'))
+_CALLED_ON_SELF = frozenset(('random', 'getrandbits', '_randbelow', 'randbytes', 'randrange',
+                            'sample'))
 _ONE = 1  # random's default step: the same (cached) int object
 
 
 # CPython's own methods, run when a fast path steps aside (a patch, a
 # subclass override, an unusual argument, an error). They are the very code
-# objects of the running interpreter's random module, with one change: its
+# objects of the running interpreter's random module, with two changes: its
 # warnings are attributed one frame further out, past the method of ours
 # that called them, so a DeprecationWarning names the caller's file and
-# line exactly as CPython's does.
+# line exactly as CPython's does; and its list() calls take their items in
+# steps, so no other thread waits long for the GIL.
 def _warn_past_our_method(message, category=None, stacklevel=1, source=None):
     # +1 for this function, +1 for our method between CPython's and its caller.
     _warnings.warn(message, category, stacklevel + 2, source)
 
 
-_CPYTHON_GLOBALS = dict(vars(_random), _warn=_warn_past_our_method)
+def _list_in_steps(iterable=()):
+    """list(iterable), taking the items 1,024 at a time: between steps a
+    waiting thread gets the GIL, as in any Python loop. CPython's methods
+    call list() on input-sized iterables (counts, weights, a population to
+    copy), and one list() call over 10**7 items keeps every other thread
+    waiting for half a second."""
+    items = []
+    extend = items.extend
+    iterator = iter(iterable)
+    while True:
+        had = len(items)
+        extend(_islice(iterator, 1024))
+        if len(items) - had < 1024:
+            return items
+
+
+_CPYTHON_GLOBALS = dict(vars(_random), _warn=_warn_past_our_method, list=_list_in_steps)
 
 
 def _cpython_method(name):
