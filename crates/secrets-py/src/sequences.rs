@@ -15,7 +15,7 @@
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyFloat, PyList, PyString, PyTuple, PyType};
 use secrets::sequences::{SampleIndices, Weights};
 use zeroize::Zeroize;
 
@@ -323,19 +323,46 @@ fn sample_counted<'py>(
 }
 
 /// The running totals of `counts`, when it is an exact list or tuple of
-/// exact non-negative ints whose total fits `usize`; read in steps, with a
-/// [`switch_point`] between them.
+/// exact non-negative ints whose total fits `usize`.
 fn cumulative_counts(py: Python<'_>, counts: &Bound<'_, PyAny>) -> PyResult<Option<Vec<usize>>> {
-    let seq = if let Ok(list) = counts.cast_exact::<PyList>() {
-        Seq::List(list.clone())
-    } else if let Ok(tuple) = counts.cast_exact::<PyTuple>() {
-        Seq::Tuple(tuple.clone())
-    } else {
+    let Some(seq) = numbers(counts, None) else {
         return Ok(None);
     };
-    let n = seq.len();
-    let mut out: Vec<usize> = try_vec(n)?;
     let mut total = 0usize;
+    map_in_steps(py, &seq, |item| {
+        let count = exact_i64(item).and_then(|c| usize::try_from(c).ok());
+        total = total.checked_add(count?)?;
+        Some(total)
+    })
+}
+
+/// `ob` as a sequence of numbers the fast paths read: an exact list or
+/// tuple, or an exact `array.array` when `array_type` is given.
+fn numbers<'py>(
+    ob: &Bound<'py, PyAny>,
+    array_type: Option<&Bound<'py, PyType>>,
+) -> Option<Seq<'py>> {
+    if let Ok(list) = ob.cast_exact::<PyList>() {
+        Some(Seq::List(list.clone()))
+    } else if let Ok(tuple) = ob.cast_exact::<PyTuple>() {
+        Some(Seq::Tuple(tuple.clone()))
+    } else if array_type.is_some_and(|array| ob.get_type().is(array)) {
+        Some(Seq::Array(ob.clone()))
+    } else {
+        None
+    }
+}
+
+/// `each` of the items of `seq`, in order, read in steps of [`STEP`] with a
+/// [`switch_point`] between them. `None` (CPython's code then runs) when
+/// `each` gives `None` for an item, or the length changed meanwhile.
+fn map_in_steps<'py, T>(
+    py: Python<'py>,
+    seq: &Seq<'py>,
+    mut each: impl FnMut(&Bound<'py, PyAny>) -> Option<T>,
+) -> PyResult<Option<Vec<T>>> {
+    let n = seq.len();
+    let mut out: Vec<T> = try_vec(n)?;
     for i in 0..n {
         if i > 0 && i % STEP == 0 {
             switch_point(py)?;
@@ -343,12 +370,10 @@ fn cumulative_counts(py: Python<'_>, counts: &Bound<'_, PyAny>) -> PyResult<Opti
                 return Ok(None);
             }
         }
-        let count = exact_i64(&seq.get(py, i)?).and_then(|c| usize::try_from(c).ok());
-        let Some(next) = count.and_then(|c| total.checked_add(c)) else {
+        let Some(value) = each(&seq.get(py, i)?) else {
             return Ok(None);
         };
-        total = next;
-        out.push(total);
+        out.push(value);
     }
     Ok(Some(out))
 }
@@ -471,43 +496,22 @@ fn cumulative(
     accumulate: bool,
 ) -> PyResult<Option<Vec<f64>>> {
     const EXACT: f64 = 9_007_199_254_740_992.0;
-    let seq = if let Ok(list) = weights.cast_exact::<PyList>() {
-        Seq::List(list.clone())
-    } else if let Ok(tuple) = weights.cast_exact::<PyTuple>() {
-        Seq::Tuple(tuple.clone())
-    } else if weights.get_type().is(hooks.array_type.bind(py)) {
-        Seq::Array(weights.clone())
-    } else {
+    let Some(seq) = numbers(weights, Some(hooks.array_type.bind(py))) else {
         return Ok(None);
     };
-    let n = seq.len();
-    let mut out: Vec<f64> = try_vec(n)?;
     let mut total = 0.0f64;
     let mut all_int = true;
-    let mut i = 0;
-    while i < n {
-        if i > 0 && i % STEP == 0 {
-            switch_point(py)?;
-            if seq.len() != n {
-                return Ok(None);
-            }
-        }
-        let item = seq.get(py, i)?;
+    map_in_steps(py, &seq, |item| {
         let value = if item.is_exact_instance_of::<PyFloat>() {
             all_int = false;
-            item.extract::<f64>()?
+            item.extract::<f64>().ok()?
         } else {
-            match exact_f64(&item) {
-                Some(v) if v.abs() <= EXACT => v,
-                _ => return Ok(None),
-            }
+            exact_f64(item).filter(|v| v.abs() <= EXACT)?
         };
         total = if accumulate { total + value } else { value };
         if all_int && total.abs() > EXACT {
-            return Ok(None);
+            return None;
         }
-        out.push(total);
-        i += 1;
-    }
-    Ok(Some(out))
+        Some(total)
+    })
 }
