@@ -293,33 +293,13 @@ fn sample_counted<'py>(
         py.detach(move || drop(cum));
         return Ok(None);
     }
-    let mut out = Slots::new(py, k)?;
-    let mut picks = if total >= DETACH_POOL {
-        py.detach(|| SampleIndices::new(total, k))
-    } else {
-        SampleIndices::new(total, k)
-    }
-    .or_raise()?;
-    let drawn = in_steps(
-        py,
-        k,
-        |_, step| picks.fill(&rng(), step),
-        |done, step| {
-            debug_assert_eq!(done, out.filled());
-            for &s in step {
-                // bisect_right: the first item whose running total passes s.
-                out.push(seq.get(py, cum.partition_point(|&c| c <= s))?)?;
-            }
-            Ok(())
-        },
-    );
-    // Wiped and freed (80 MB of totals for 10**7 counts) without the GIL.
-    py.detach(move || {
-        drop(picks);
-        drop(cum);
+    // bisect_right: the first item whose running total passes the pick.
+    let list = sample_items(py, total, k, |s| {
+        seq.get(py, cum.partition_point(|&c| c <= s))
     });
-    drawn?;
-    out.finish().map(Some)
+    // Freed (80 MB of totals for 10**7 counts) without the GIL.
+    py.detach(move || drop(cum));
+    list.map(Some)
 }
 
 /// The running totals of `counts`, when it is an exact list or tuple of
@@ -382,10 +362,19 @@ fn map_in_steps<'py, T>(
 /// without the GIL.
 const DETACH_POOL: usize = DETACH_AT / std::mem::size_of::<usize>();
 
-/// CPython's `sample` of `k <= n` items: the library's picks
-/// ([`SampleIndices`], CPython's two methods), in steps.
+/// CPython's `sample` of `k <= n` items.
 fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound<'py, PyList>> {
-    let n = seq.len();
+    sample_items(py, seq.len(), k, |j| seq.get(py, j))
+}
+
+/// `k` distinct picks from `range(n)` by the library's [`SampleIndices`]
+/// (CPython's two methods), in steps, each stored as `item(pick)`.
+fn sample_items<'py>(
+    py: Python<'py>,
+    n: usize,
+    k: usize,
+    mut item: impl FnMut(usize) -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
     // As CPython's `[None] * k`: MemoryError before any draw when the
     // result cannot be made.
     let mut out = Slots::new(py, k)?;
@@ -400,7 +389,13 @@ fn sample_fast<'py>(py: Python<'py>, seq: &Seq<'py>, k: usize) -> PyResult<Bound
         py,
         k,
         |_, step| picks.fill(&rng(), step),
-        |done, step| store_picks(py, &mut out, seq, done, step),
+        |done, step| {
+            debug_assert_eq!(done, out.filled());
+            for &j in step {
+                out.push(item(j)?)?;
+            }
+            Ok(())
+        },
     );
     if n >= DETACH_POOL {
         // Wiped and freed without the GIL.
