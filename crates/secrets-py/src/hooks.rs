@@ -105,7 +105,8 @@ impl Uses {
     pub(crate) const RANDBELOW: Uses = Uses(4 | 2);
     /// `randrange`, which calls `_randbelow` (`randint` calls it up to 3.13).
     pub(crate) const RANDRANGE: Uses = Uses(16 | 4 | 2);
-    /// `sample`, which calls `_randbelow` (`sample` with counts calls it).
+    /// `sample`, which calls `_randbelow`; `sample` with counts calls
+    /// `sample` on `range(total)`.
     pub(crate) const SAMPLE: Uses = Uses(32 | 4 | 2);
 }
 
@@ -204,7 +205,8 @@ pub(crate) struct Hooks {
     /// (other buffers, non-ASCII text, wrong types).
     pub(crate) hmac_compare_digest: Py<PyAny>,
     pub(crate) range_type: Py<PyType>,
-    /// `array.array`, whose weights `choices` reads as it reads a list's.
+    /// `array.array`, whose weights (`choices`) and counts (`sample`) are
+    /// read as a list's.
     pub(crate) array_type: Py<PyType>,
 }
 
@@ -250,6 +252,10 @@ pub(crate) fn _install(
         .import("builtins")?
         .getattr("range")?
         .cast_into::<PyType>()?;
+    let array_type = py
+        .import("array")?
+        .getattr("array")?
+        .cast_into::<PyType>()?;
     let installed = Hooks {
         class_dict: Namespace::of(&ours)?,
         ours: ours.unbind(),
@@ -263,11 +269,7 @@ pub(crate) fn _install(
         python: python.unbind(),
         hmac_compare_digest: hmac_compare_digest.unbind(),
         range_type: range_type.unbind(),
-        array_type: py
-            .import("array")?
-            .getattr("array")?
-            .cast_into::<PyType>()?
-            .unbind(),
+        array_type: array_type.unbind(),
     };
     // A second import of the module (a fresh interpreter state) keeps the
     // first hooks, which describe the same objects.

@@ -15,7 +15,7 @@
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyFloat, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
 use secrets::sequences::{SampleIndices, Weights};
 use zeroize::Zeroize;
 
@@ -53,8 +53,8 @@ pub(crate) enum Seq<'py> {
     Tuple(Bound<'py, PyTuple>),
     /// An exact `str`, indexed through the sequence protocol.
     Str(Bound<'py, PyAny>, usize),
-    /// An exact `array.array` (weights only), indexed through the sequence
-    /// protocol; its length may change between steps.
+    /// An exact `array.array` (weights and counts only), indexed through
+    /// the sequence protocol; its length may change between steps.
     Array(Bound<'py, PyAny>),
     /// A `range` whose every element fits `i64`.
     Range {
@@ -234,18 +234,17 @@ fn in_steps(
     result
 }
 
-/// `out[done + t] = seq[step[t]]` for a step of picks (the slots before
+/// `out[done + t] = item(step[t])` for a step of picks (the slots before
 /// `done` are the earlier steps').
 fn store_picks<'py>(
-    py: Python<'py>,
     out: &mut Slots<'py>,
-    seq: &Seq<'py>,
     done: usize,
     step: &[usize],
+    mut item: impl FnMut(usize) -> PyResult<Bound<'py, PyAny>>,
 ) -> PyResult<()> {
     debug_assert_eq!(done, out.filled());
     for &j in step {
-        out.push(seq.get(py, j)?)?;
+        out.push(item(j)?)?;
     }
     Ok(())
 }
@@ -269,7 +268,7 @@ method! {
         if !hooks.pristine(slf, Uses::SAMPLE) {
             return Ok(None);
         }
-        sample_counted(py, &seq, counts, k).map(|list| list.map(Bound::into_any))
+        sample_counted(py, hooks, &seq, counts, k).map(|list| list.map(Bound::into_any))
     }
 }
 
@@ -277,15 +276,16 @@ method! {
 /// for each `s` of `sample(range(total), k)`, with the running totals of
 /// `counts` in Rust (read in steps) and the picks the library's. `None`
 /// (CPython's code runs, and raises where it raises) unless `counts` is an
-/// exact list or tuple of exact non-negative ints, one per item, with a
-/// positive total of at least `k`.
+/// exact list, tuple or `array.array` of exact non-negative ints, one per
+/// item, with a positive total of at least `k`.
 fn sample_counted<'py>(
     py: Python<'py>,
+    hooks: &Hooks,
     seq: &Seq<'py>,
     counts: &Bound<'py, PyAny>,
     k: usize,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
-    let Some(cum) = cumulative_counts(py, counts)? else {
+    let Some(cum) = cumulative_counts(py, hooks, counts)? else {
         return Ok(None);
     };
     let total = cum.last().copied().unwrap_or(0);
@@ -302,10 +302,14 @@ fn sample_counted<'py>(
     list.map(Some)
 }
 
-/// The running totals of `counts`, when it is an exact list or tuple of
-/// exact non-negative ints whose total fits `usize`.
-fn cumulative_counts(py: Python<'_>, counts: &Bound<'_, PyAny>) -> PyResult<Option<Vec<usize>>> {
-    let Some(seq) = numbers(counts, None) else {
+/// The running totals of `counts`, when it is [`numbers`] of exact
+/// non-negative ints whose total fits `usize`.
+fn cumulative_counts(
+    py: Python<'_>,
+    hooks: &Hooks,
+    counts: &Bound<'_, PyAny>,
+) -> PyResult<Option<Vec<usize>>> {
+    let Some(seq) = numbers(hooks, counts) else {
         return Ok(None);
     };
     let mut total = 0usize;
@@ -316,17 +320,14 @@ fn cumulative_counts(py: Python<'_>, counts: &Bound<'_, PyAny>) -> PyResult<Opti
     })
 }
 
-/// `ob` as a sequence of numbers the fast paths read: an exact list or
-/// tuple, or an exact `array.array` when `array_type` is given.
-fn numbers<'py>(
-    ob: &Bound<'py, PyAny>,
-    array_type: Option<&Bound<'py, PyType>>,
-) -> Option<Seq<'py>> {
+/// `ob` as a sequence of numbers the fast paths read: an exact list,
+/// tuple or `array.array`.
+fn numbers<'py>(hooks: &Hooks, ob: &Bound<'py, PyAny>) -> Option<Seq<'py>> {
     if let Ok(list) = ob.cast_exact::<PyList>() {
         Some(Seq::List(list.clone()))
     } else if let Ok(tuple) = ob.cast_exact::<PyTuple>() {
         Some(Seq::Tuple(tuple.clone()))
-    } else if array_type.is_some_and(|array| ob.get_type().is(array)) {
+    } else if ob.get_type().is(hooks.array_type.bind(ob.py())) {
         Some(Seq::Array(ob.clone()))
     } else {
         None
@@ -389,13 +390,7 @@ fn sample_items<'py>(
         py,
         k,
         |_, step| picks.fill(&rng(), step),
-        |done, step| {
-            debug_assert_eq!(done, out.filled());
-            for &j in step {
-                out.push(item(j)?)?;
-            }
-            Ok(())
-        },
+        |done, step| store_picks(&mut out, done, step, &mut item),
     );
     if n >= DETACH_POOL {
         // Wiped and freed without the GIL.
@@ -474,7 +469,7 @@ fn choices_steps<'py>(
         py,
         k,
         |_, step| rng().choices_indices(n, weights, step),
-        |done, step| store_picks(py, &mut out, seq, done, step),
+        |done, step| store_picks(&mut out, done, step, |j| seq.get(py, j)),
     )?;
     out.finish()
 }
@@ -491,7 +486,7 @@ fn cumulative(
     accumulate: bool,
 ) -> PyResult<Option<Vec<f64>>> {
     const EXACT: f64 = 9_007_199_254_740_992.0;
-    let Some(seq) = numbers(weights, Some(hooks.array_type.bind(py))) else {
+    let Some(seq) = numbers(hooks, weights) else {
         return Ok(None);
     };
     let mut total = 0.0f64;

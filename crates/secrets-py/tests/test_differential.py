@@ -185,7 +185,8 @@ def test_sequence_methods_differential(seed):
                     dict(kwargs, weights=weights, cum_weights=weights))
         counts = gen.choice([None, [1] * 3, [2, 0, 1], 5, (1, 2, 3), [0, 0, 0], [1, -1, 1],
                              [1.0, 1, 1], [True, 1, 1], [2 ** 70, 1, 1], [1, 1], [0, 0, 5],
-                             [3] * 62, [Index(1)] * 3, [IntSub(1)] * 3])
+                             [3] * 62, [Index(1)] * 3, [IntSub(1)] * 3,
+                             array.array('q', [1, 0, 2]), array.array('d', [1.0, 1.0, 1.0])])
         for k_counted in (2, 0, -1, 3, 6, True, 2.0):
             compare('sample', OURS.sample, THEIRS.sample, (seq, k_counted), {'counts': counts})
         small = isinstance(seq, list) or (isinstance(seq, range) and abs(seq.stop - seq.start) < 1000)
@@ -825,7 +826,8 @@ def test_sample_with_counts_takes_each_item_as_often_as_counted():
     # k = total: every item exactly as often as its count, for each kind of
     # population and counts the fast path reads; smaller k: never more.
     for population in (list('abcde'), tuple('abcde'), 'abcde', range(10, 15)):
-        for counts in ([1, 0, 2, 3, 4], (0, 0, 5, 0, 1), [0, 1, 0, 1, 0]):
+        for counts in ([1, 0, 2, 3, 4], (0, 0, 5, 0, 1), [0, 1, 0, 1, 0],
+                       array.array('q', [2, 2, 0, 0, 1])):
             expected = sorted(x for x, c in zip(population, counts) for _ in range(c))
             for r in (OURS, secrets_rs._sysrand):
                 assert sorted(r.sample(population, sum(counts), counts=counts)) == expected
@@ -858,12 +860,12 @@ def test_sample_with_counts_samples_through_self_sample_as_cpython(where):
 
 def test_cpythons_list_calls_take_items_in_steps_with_the_same_result():
     steps = secrets_rs._list_in_steps
-    for items in (range(0), range(1), range(1023), range(1024), range(1025), range(5000),
-                  'text', {'a': 1, 'b': 2}, (x * x for x in range(3000)), [None] * 2048):
-        expected = list(items if not hasattr(items, '__next__') else list(items))
-        if hasattr(items, '__next__'):
-            items = iter(expected)
-        assert steps(items) == expected
+    # Each made twice, fresh: once for list(), once for ours.
+    makers = [lambda n=n: range(n) for n in (0, 1, 1023, 1024, 1025, 5000)] + [
+        lambda: 'text', lambda: {'a': 1, 'b': 2}, lambda: (x * x for x in range(3000)),
+        lambda: [None] * 2048, lambda: iter(range(2049))]
+    for make in makers:
+        assert steps(make()) == list(make())
     assert steps() == []
     for bad in (5, None):
         with pytest.raises(TypeError) as ours:
@@ -876,7 +878,9 @@ def test_cpythons_list_calls_take_items_in_steps_with_the_same_result():
 def test_long_strings_compare_as_cpython():
     # 64 KiB and more: compared without the GIL.
     a = 'x' * (1 << 17)
-    for b, equal in ((a[:], True), ('x' * ((1 << 17) - 1) + 'y', False), ('x' * 5, False)):
+    # An equal string that is another object, one that differs last, a short one.
+    for b, equal in (('x' * (1 << 17), True), ('x' * ((1 << 17) - 1) + 'y', False),
+                     ('x' * 5, False)):
         assert secrets_rs.compare_digest(a, b) is equal is secrets.compare_digest(a, b)
     for b in ('\u00e9' * (1 << 17), '\ud800' * (1 << 17)):
         with pytest.raises(TypeError) as ours:

@@ -80,8 +80,11 @@ def _warn_past_our_method(message, category=None, stacklevel=1, source=None):
     _warnings.warn(message, category, stacklevel + 2, source)
 
 
+_STEP = 1024  # items per step, as the extension's (draw::STEP)
+
+
 def _list_in_steps(iterable=()):
-    """list(iterable), taking the items 1,024 at a time: between steps a
+    """list(iterable), taking the items _STEP at a time: between steps a
     waiting thread gets the GIL, as in any Python loop. CPython's methods
     call list() on input-sized iterables (counts, weights, a population to
     copy), and one list() call over 10**7 items keeps every other thread
@@ -91,8 +94,8 @@ def _list_in_steps(iterable=()):
     iterator = iter(iterable)
     while True:
         had = len(items)
-        extend(_islice(iterator, 1024))
-        if len(items) - had < 1024:
+        extend(_islice(iterator, _STEP))
+        if len(items) - had < _STEP:
             return items
 
 
