@@ -3,7 +3,7 @@
 # Debian unstable in a chroot, with the same abi3 wheel that
 # scripts/ci-python.sh built and tested on 3.9 to 3.13.
 #
-#   bash scripts/ci-python-debian.sh [WHEEL]   # scripts/ci-python.sh calls it
+#   bash scripts/ci-python-debian.sh [WHEEL [HOST_PYTHON]]   # scripts/ci-python.sh calls it
 #
 # WHEEL defaults to the one wheel in target/python-ci/wheels. Needs root
 # (debootstrap, chroot, mount), a Debian host, and its Debian archive mirror.
@@ -26,7 +26,10 @@
 #    crates/secrets-py/tests/trusted/check_uuid7.py compares uuid7() with
 #    that interpreter's own uuid.uuid7, field for field. (Not the newest release's
 #    files on the older one: 3.15's test_random needs test.support helpers
-#    3.14 lacks, which the runner's stand-ins do not cover.)
+#    3.14 lacks, which the runner's stand-ins do not cover.) Last, the
+#    package's own pytest suite (crates/secrets-py/tests), as on 3.9 to
+#    3.13: pytest's wheels are fetched on the host, by HOST_PYTHON's pip
+#    (`python3` if not given), and installed with `--no-index`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -40,6 +43,7 @@ runner=crates/secrets-py/tests/conformance.py
 uuid7_check=crates/secrets-py/tests/trusted/check_uuid7.py
 
 wheel="$(ci_wheel "${1:-}")"
+host_python="${2:-python3}"
 if [ "$(id -u)" -ne 0 ]; then
     echo "error: debootstrap, chroot and mount need root" >&2
     exit 1
@@ -203,11 +207,21 @@ for fs in proc dev; do
     mounted+=("$chroot_dir/$fs")
 done
 
-# The wheel and the runner are copied in fresh; nothing else is shared.
+# pytest and what it needs on these versions: pure-Python wheels.
+pytest_wheels="$cache/pytest-wheels"
+rm -rf "$pytest_wheels"
+"$host_python" -m pip download -q --disable-pip-version-check --only-binary=:all: \
+    --python-version "${versions[0]}" -d "$pytest_wheels" pytest
+
+# The wheel, the runner, pytest's wheels and the package's tests (with the
+# files they read: the package README, scripts/ for the statistics) are
+# copied in fresh; nothing else is shared.
 inside=/var/tmp/secrets-ci
 rm -rf --one-file-system "${chroot_dir:?}$inside"
-mkdir -p "$chroot_dir$inside"
+mkdir -p "$chroot_dir$inside/wheels" "$chroot_dir$inside/repo"
 cp "$wheel" "$runner" "$uuid7_check" "$chroot_dir$inside/"
+cp "$pytest_wheels"/*.whl "$chroot_dir$inside/wheels/"
+tar -cf - crates/secrets-py/tests crates/secrets-py/README.md scripts | tar -xf - -C "$chroot_dir$inside/repo"
 wheel_name="$(basename "$wheel")"
 in_chroot() {
     chroot "$chroot_dir" /usr/bin/env -i HOME="$inside" LANG=C.UTF-8 \
@@ -226,6 +240,15 @@ for v in "${versions[@]}"; do
         { cat "$chroot_dir$inside/uuid7-$v.log" >&2; exit 1; }
     tail -n 1 "$chroot_dir$inside/uuid7-$v.log"
     echo "    uuid7 vs the standard library: $((SECONDS - start)) s"
+    in_chroot "venv-$v/bin/python -m pip install -q --no-index --find-links wheels pytest"
+    status=0
+    in_chroot "venv-$v/bin/python -m pytest -q -p no:cacheprovider repo/crates/secrets-py/tests" || status=$?
+    if [ "$status" -eq 5 ]; then
+        echo "error: pytest collected no tests on $v" >&2
+        exit 1
+    elif [ "$status" -ne 0 ]; then
+        exit "$status"
+    fi
 done
 rm -rf --one-file-system "${chroot_dir:?}$inside"
 unmount_all

@@ -131,7 +131,7 @@ start=$SECONDS; bash scripts/ci-python-extras.sh "$wheel" "$newest/bin/python3";
 
 echo "--- CPython 3.14 and 3.15: Debian unstable in a chroot (scripts/ci-python-debian.sh)"
 start=$SECONDS
-bash scripts/ci-python-debian.sh "$wheel"
+bash scripts/ci-python-debian.sh "$wheel" "$venv/bin/python"
 echo "    ($((SECONDS - start)) s)"
 
 echo "--- the consumers' own tests (scripts/ci-python-consumers.sh)"

@@ -46,12 +46,19 @@ def run(impl, limit_mib, setup, call):
             import secrets as S
         R = S.SystemRandom()
         {setup}
+        # The outcome is printed once the exception is gone: its traceback
+        # keeps the failed call's frames, and their memory, alive. Until
+        # then nothing may allocate: not a built-in type's __name__ (a new
+        # str at each read), nor a new global (the module's namespace may
+        # have to grow), so `outcome` exists before the call.
+        outcome = 'ok'
         try:
             {call}
+        except MemoryError:
+            outcome = 'MemoryError'
         except BaseException as err:
-            print(type(err).__name__)
-        else:
-            print('ok')
+            outcome = type(err).__name__
+        print(outcome)
     ''')
 
     def limit():
