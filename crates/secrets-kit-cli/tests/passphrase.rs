@@ -164,6 +164,29 @@ fn non_utf8_file_names_file_and_line() {
 }
 
 #[test]
+fn separators_longer_than_32_characters_are_refused() {
+    let longest = "-".repeat(32);
+    let phrase = stdout_of(&["passphrase", "--words", "3", "--separator", &longest]);
+    assert_eq!(
+        phrase.trim_end().matches(longest.as_str()).count(),
+        2,
+        "{phrase}"
+    );
+    let longer = "-".repeat(33);
+    for args in [
+        &["passphrase", "--separator", &longer][..],
+        &["passphrase", "--digit", "--separator", &longer],
+        &["wordlist-check", "eff-long", "--separator", &longer],
+    ] {
+        let err = fails(args);
+        assert!(
+            err.contains("a separator of 33 characters was given; the most is 32"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn fewer_than_two_distinct_words_is_an_error() {
     for bytes in [&b""[..], b"\n \n", b"solo\nsolo\n"] {
         let file = list_file(bytes);

@@ -360,10 +360,24 @@ def test_passphrase_options(word_file):
     (lambda: secrets_rs.passphrase(wordlist='no-such-list'), OSError, 'no embedded word list'),
     (lambda: secrets_rs.passphrase(wordlist=3), TypeError, 'wordlist must be a str'),
     (lambda: secrets_rs.passphrase(2, max_length=3), ValueError, 'no phrase of 2 words fits'),
+    (lambda: secrets_rs.passphrase(separator='-' * 33), ValueError,
+     'a separator of 33 characters was given; the most is 32'),
+    (lambda: secrets_rs.passphrase(separator='-' * 33, digit=True), ValueError,
+     'a separator of 33 characters was given; the most is 32'),
+    # Refused before any work: each word is checked joined to the separator.
+    (lambda: secrets_rs.passphrase(separator='x' * 10**7), ValueError,
+     'a separator of 10000000 characters was given'),
 ])
 def test_passphrase_errors(call, error, message):
     with pytest.raises(error, match=re.escape(message)):
         call()
+
+
+def test_passphrase_separator_of_32_characters():
+    for separator in ['-' * 32, '\u00e9' * 32]:
+        for options in [{}, {'digit': True}]:
+            phrase = secrets_rs.passphrase(3, separator=separator, **options)
+            assert phrase.count(separator) == 2, phrase
 
 
 # --- API keys --------------------------------------------------------------

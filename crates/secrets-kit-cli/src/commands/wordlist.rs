@@ -12,7 +12,7 @@ use crate::output::WRITE_CONTEXT;
 /// `--separator`, for `passphrase` and `wordlist-check`.
 #[derive(Debug, Args)]
 pub(crate) struct SeparatorArg {
-    /// The text between words.
+    /// The text between words (at most 32 characters).
     #[arg(
         short,
         long,
@@ -27,8 +27,8 @@ pub(crate) struct SeparatorArg {
 #[derive(Debug, Args)]
 // What the separator means for the check, rather than for a passphrase.
 #[command(mut_arg("separator", |arg| arg.help(
-    "The separator passphrases will use; give '' to check whether phrases joined without one \
-     can be split back into words"
+    "The separator passphrases will use (at most 32 characters); give '' to check whether \
+     phrases joined without one can be split back into words"
 )))]
 pub(crate) struct WordlistCheckArgs {
     /// An embedded list (eff-long, eff-short-1, eff-short-2, reinhold,

@@ -43,6 +43,44 @@ use secrets_kit::{EntropySource, Error, ErrorKind, OsEntropy, Result, with_sourc
 /// the EFF long list are 827 bits).
 pub const MAX_PHRASE_WORDS: usize = 64;
 
+/// The longest separator, in characters, that a passphrase or a word
+/// list's check takes. Each word of the list is checked joined to the
+/// separator, so the separator's length multiplies the list's size (a
+/// 10 MB separator with the EFF long list would be 78 GB of checks).
+///
+/// # Examples
+///
+/// ```
+/// use secrets_kit::ErrorKind;
+/// use secrets_kit_gen::wordlist::{MAX_SEPARATOR_CHARS, PhraseOptions, WordList};
+///
+/// let list = WordList::eff_long();
+/// let longest = "-".repeat(MAX_SEPARATOR_CHARS);
+/// let phrase = PhraseOptions::new().separator(&longest).passphrases(&list, Some(4), None)?.generate()?;
+/// assert_eq!(phrase.matches(longest.as_str()).count(), 3);
+/// let longer = "-".repeat(MAX_SEPARATOR_CHARS + 1);
+/// let err = PhraseOptions::new().separator(&longer).passphrases(&list, Some(4), None).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidValue);
+/// # Ok::<(), secrets_kit::Error>(())
+/// ```
+pub const MAX_SEPARATOR_CHARS: usize = 32;
+
+/// Refuses a separator longer than [`MAX_SEPARATOR_CHARS`].
+pub(crate) fn check_separator(separator: &str) -> Result<()> {
+    // A str has at most as many characters as bytes: most separators are
+    // accepted without counting.
+    if separator.len() <= MAX_SEPARATOR_CHARS {
+        return Ok(());
+    }
+    let chars = separator.chars().count();
+    if chars > MAX_SEPARATOR_CHARS {
+        return Err(Error::invalid(format!(
+            "a separator of {chars} characters was given; the most is {MAX_SEPARATOR_CHARS}"
+        )));
+    }
+    Ok(())
+}
+
 /// How the words of a phrase are capitalised.
 ///
 /// # Examples
@@ -238,7 +276,8 @@ impl PhraseOptions {
     /// [`ErrorKind::Parse`] for malformed rules; [`ErrorKind::Unsatisfiable`]
     /// when no phrase of this structure meets the rules (the message names
     /// the clash), or `bits` is out of reach; [`ErrorKind::InvalidValue`]
-    /// for 0 or more than [`MAX_PHRASE_WORDS`] words.
+    /// for 0 or more than [`MAX_PHRASE_WORDS`] words, or a separator longer
+    /// than [`MAX_SEPARATOR_CHARS`].
     ///
     /// # Examples
     ///
@@ -256,6 +295,7 @@ impl PhraseOptions {
         words: Option<usize>,
         bits: Option<u64>,
     ) -> Result<PhraseGenerator> {
+        check_separator(&self.separator)?;
         let rules = match &self.rules {
             Some(text) => Some(parse_rules(text)?),
             None => None,

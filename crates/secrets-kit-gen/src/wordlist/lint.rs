@@ -398,6 +398,7 @@ pub(super) fn analyse(
     separator: &str,
     form: WordForm,
 ) -> Result<(LintReport, Vec<String>)> {
+    super::constrained::check_separator(separator)?;
     Ok(try_analyse(list, separator, form)?)
 }
 

@@ -57,7 +57,9 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-pub use constrained::{Capitalize, MAX_PHRASE_WORDS, PhraseGenerator, PhraseOptions};
+pub use constrained::{
+    Capitalize, MAX_PHRASE_WORDS, MAX_SEPARATOR_CHARS, PhraseGenerator, PhraseOptions,
+};
 use lint::WordForm;
 pub use lint::{Decodability, LintReport};
 pub use passphrase::{
@@ -529,7 +531,8 @@ impl WordList {
     ///
     /// [`ErrorKind::TooLarge`] when memory runs out (a list of millions of
     /// words needs several times its size to check), with the size in the
-    /// message.
+    /// message; [`ErrorKind::InvalidValue`] when `separator` is longer than
+    /// [`MAX_SEPARATOR_CHARS`].
     ///
     /// # Examples
     ///
@@ -563,7 +566,7 @@ impl WordList {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::TooLarge`] when memory runs out, as for [`WordList::lint`].
+    /// As [`WordList::lint`].
     pub fn lint_capitalized(&self, separator: &str) -> Result<LintReport> {
         Ok(lint::analyse(self, separator, WordForm::Capitalized)?.0)
     }

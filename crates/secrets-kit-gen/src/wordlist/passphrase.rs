@@ -66,8 +66,9 @@ impl PassphraseGenerator {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when
-    /// fewer than 2 distinct words remain after case-folding (no entropy)
-    /// or the list has more than `u32::MAX` words.
+    /// fewer than 2 distinct words remain after case-folding (no entropy),
+    /// the list has more than `u32::MAX` words, or the separator is longer
+    /// than [`MAX_SEPARATOR_CHARS`](super::MAX_SEPARATOR_CHARS).
     ///
     /// # Examples
     ///
@@ -704,6 +705,57 @@ mod tests {
             let words: Vec<&str> = phrase.split("::").collect();
             assert_eq!(words.len(), 7);
             assert!(words.iter().all(|w| eff.contains(w)), "{phrase}");
+        }
+    }
+
+    #[test]
+    fn separators_are_counted_in_characters_up_to_the_limit() {
+        use crate::wordlist::{MAX_SEPARATOR_CHARS, PhraseOptions};
+        let list = WordList::eff_long();
+        let listed = |separator: &str| {
+            PhraseOptions::new()
+                .separator(separator)
+                .passphrases(&list, Some(3), None)
+        };
+        let counted = |separator: &str| {
+            PhraseOptions::new()
+                .separator(separator)
+                .digit(true)
+                .passphrases(&list, Some(3), None)
+        };
+        // 32 two-byte characters (64 bytes) are within the limit.
+        for separator in [
+            "-".repeat(MAX_SEPARATOR_CHARS),
+            "\u{e9}".repeat(MAX_SEPARATOR_CHARS),
+        ] {
+            for phrases in [listed(&separator).unwrap(), counted(&separator).unwrap()] {
+                assert_eq!(
+                    phrases
+                        .generate()
+                        .unwrap()
+                        .matches(separator.as_str())
+                        .count(),
+                    2
+                );
+            }
+            assert!(list.lint(&separator).is_ok());
+        }
+        for separator in ["-".repeat(MAX_SEPARATOR_CHARS + 1), "x".repeat(10_000_000)] {
+            for err in [
+                listed(&separator).unwrap_err(),
+                counted(&separator).unwrap_err(),
+                list.lint(&separator).unwrap_err(),
+                list.lint_capitalized(&separator).unwrap_err(),
+                PassphraseGenerator::new(&list, &separator).unwrap_err(),
+            ] {
+                assert_eq!(err.kind(), crate::ErrorKind::InvalidValue);
+                let chars = separator.chars().count();
+                assert!(
+                    err.to_string()
+                        .contains(&format!("a separator of {chars} characters")),
+                    "{err}"
+                );
+            }
         }
     }
 

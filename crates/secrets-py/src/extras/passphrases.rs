@@ -74,7 +74,7 @@ fn word_list(py: Python<'_>, wordlist: &Bound<'_, PyAny>) -> PyResult<ListChoice
 /// - ``wordlist``: an embedded list (``"eff-long"``, the default, ``"eff-short-1"``,
 ///   ``"eff-short-2"``, ``"reinhold"``, ``"beale"``, ``"minilock"``) or the
 ///   path of a UTF-8 file with one word per line (at most 16 MiB).
-/// - ``separator``: between the words.
+/// - ``separator``: between the words, at most 32 characters.
 /// - ``capitalize``: ``"all"`` (each word starts with a capital), ``"one"``
 ///   (exactly one word, chosen at random) or ``"random"`` (each word or
 ///   not, one bit a word); ``None`` leaves the words as listed.
