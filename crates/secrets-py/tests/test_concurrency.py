@@ -128,6 +128,32 @@ def test_gil_released_during_large_draw():
     assert moved[-1] > 0, moved
 
 
+LONG_RULES = 'required: digit; ' * 100_000  # 1.7 MB of rules: about 50 ms to read
+
+
+@pytest.mark.parametrize('call', [
+    lambda: secrets_rs.totp('Example', 'alice').qr_png(scale=100),
+    lambda: secrets_rs.password(rules=LONG_RULES),
+], ids=['qr_png(scale=100)', 'password(rules=1.7 MB)'])
+def test_gil_released_during_long_extras_calls(call):
+    """Calls beyond the standard library whose work can last long let
+    other threads run, as the large draw above does: a 5,300-pixel QR image
+    (about 0.2 s) is drawn, and long rules are read, without the GIL. The
+    call runs once first, so the password's policy is built and cached
+    (which always happens without the GIL) and only the reading is left.
+    """
+    call()
+    with counting_helper_thread() as counter:
+        moved = []
+        for _ in range(10):
+            before = counter[0]
+            call()
+            moved.append(counter[0] - before)
+            if moved[-1] > 0:
+                break
+    assert moved[-1] > 0, moved
+
+
 def test_small_draw_keeps_counter_still_when_gil_held():
     """The control for the test above: a call that keeps the GIL (a small
     draw) shows no progress of the helper thread under the same set-up, so

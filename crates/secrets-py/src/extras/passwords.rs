@@ -16,6 +16,7 @@ use secrets_kit_gen::password::{
 use super::args::{length_or_bits, opt_size, opt_usize, size_usize};
 use super::cache::Cache;
 use super::{OrRaise as _, warn_all};
+use crate::draw::DETACH_AT;
 
 /// Generators of the last policies (with the rules their warnings name),
 /// and their warnings.
@@ -222,7 +223,11 @@ pub(crate) fn password(
         CharClass::ALL.to_vec()
     };
     let mut policy = match (&rules, alphabet) {
-        (Some(rules), _) => PasswordPolicy::from_rules(rules).or_raise()?,
+        // Long rules take long to read: without the GIL.
+        (Some(rules), _) => detach_if(py, rules.len() >= DETACH_AT, || {
+            PasswordPolicy::from_rules(rules)
+        })
+        .or_raise()?,
         (None, Some(alphabet)) => PasswordPolicy::new().alphabet(alphabet),
         (None, None) => PasswordPolicy::new().classes(&listed),
     };
