@@ -29,3 +29,15 @@ ci_wheel() {
     fi
     echo "$wheel"
 }
+
+# Ends the script unless pytest passed: its exit status $1 (5: it collected
+# no tests, which fails too), on interpreter $2.
+pytest_passed() {
+    local status="$1" version="$2"
+    if [ "$status" -eq 5 ]; then
+        echo "error: pytest collected no tests on $version" >&2
+        exit 1
+    elif [ "$status" -ne 0 ]; then
+        exit "$status"
+    fi
+}

@@ -67,11 +67,6 @@ pub const MAX_SEPARATOR_CHARS: usize = 32;
 
 /// Refuses a separator longer than [`MAX_SEPARATOR_CHARS`].
 pub(crate) fn check_separator(separator: &str) -> Result<()> {
-    // A str has at most as many characters as bytes: most separators are
-    // accepted without counting.
-    if separator.len() <= MAX_SEPARATOR_CHARS {
-        return Ok(());
-    }
     let chars = separator.chars().count();
     if chars > MAX_SEPARATOR_CHARS {
         return Err(Error::invalid(format!(
