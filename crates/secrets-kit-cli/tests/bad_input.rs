@@ -385,7 +385,7 @@ fn unreadable_files_say_their_cause_once() {
         (
             vec!["passphrase", "--wordlist", "nonsuch-list"],
             format!(
-                "error: no embedded word list is named 'nonsuch-list' (they are eff-long, \
+                "error: no embedded word list is named \"nonsuch-list\" (they are eff-long, \
                  eff-short-1, eff-short-2, reinhold, beale, minilock), and it cannot be read as a \
                  file: {missing}\n"
             ),

@@ -296,6 +296,23 @@ fn bad_input_is_one_error_line() {
     }
 }
 
+/// A rule of 100,000 characters (the kernel passes an argument of up to
+/// 128 KiB) makes an error line of a few hundred bytes: the rule by its
+/// start and length, once.
+#[test]
+fn a_long_rule_is_shown_by_its_start_and_length() {
+    let rules = format!("required: {}", "x".repeat(100_000));
+    let line = fails(&["--rules", &rules]);
+    assert!(line.len() < 400, "{} bytes", line.len());
+    let start: String = rules.chars().take(80).collect();
+    assert!(
+        line.starts_with(&format!(
+            "error: password rules: in `{start}...` (100010 characters): unknown class \""
+        )),
+        "{line}"
+    );
+}
+
 /// Draws `per_cell` passwords for each of `valid` in one run of
 /// `secrets password ARGS` and requires them uniform over `valid`: a
 /// chi-square test that fails a correct generator with probability 1e-6.

@@ -345,9 +345,9 @@ impl TotpOptions {
         check_name("account", &self.account)?;
         if self.issuer.contains(':') {
             return Err(Error::invalid(format!(
-                "the issuer {:?} contains ':'; the Key URI Format does not allow it there \
+                "the issuer {} contains ':'; the Key URI Format does not allow it there \
                  (apps split the label at the first colon)",
-                self.issuer
+                Error::quoted(&self.issuer)
             )));
         }
         check_digits(self.digits)?;

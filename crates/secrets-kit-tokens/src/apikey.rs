@@ -60,6 +60,29 @@ pub const RANDOM_CHARS: usize = 30;
 /// ```
 pub const CHECKSUM_CHARS: usize = 6;
 
+/// The characters of the shortest key: a prefix of 3 (a letter, another
+/// letter or digit, `_`), the random characters and the checksum. Keys are
+/// ASCII, so this is their length in bytes too.
+///
+/// ```
+/// use secrets_kit_tokens::apikey::{MIN_KEY_CHARS, verify_api_key, Invalid};
+/// assert_eq!(MIN_KEY_CHARS, 39);
+/// assert_eq!(verify_api_key(&"a".repeat(MIN_KEY_CHARS - 1)), Err(Invalid::Length));
+/// ```
+pub const MIN_KEY_CHARS: usize = 3 + RANDOM_CHARS + CHECKSUM_CHARS;
+
+/// The characters of the longest key: a prefix of 11, the random
+/// characters and the checksum. A longer input is no key, whatever it
+/// holds: a caller holding text in another form (a Python `str`, a file)
+/// can refuse it by its length before converting it.
+///
+/// ```
+/// use secrets_kit_tokens::apikey::{MAX_KEY_CHARS, verify_api_key, Invalid};
+/// assert_eq!(MAX_KEY_CHARS, 47);
+/// assert_eq!(verify_api_key(&"a".repeat(MAX_KEY_CHARS + 1)), Err(Invalid::Length));
+/// ```
+pub const MAX_KEY_CHARS: usize = 11 + RANDOM_CHARS + CHECKSUM_CHARS;
+
 /// The random bits of a key: `30 * log2(62)`, about 178.6.
 ///
 /// ```
@@ -94,15 +117,7 @@ pub fn check_prefix(prefix: &str) -> Result<()> {
     } else {
         // A valid prefix has at most 11 characters: a longer one is shown
         // by its start and length, so a huge input makes no huge message.
-        const SHOWN: usize = 24;
-        let shown = match prefix.char_indices().nth(SHOWN) {
-            None => format!("{prefix:?}"),
-            Some((end, _)) => format!(
-                "{:?}... ({} characters)",
-                &prefix[..end],
-                prefix.chars().count()
-            ),
-        };
+        let shown = Error::quoted(prefix);
         Err(Error::invalid(format!(
             "the API-key prefix {shown} is not allowed; it must be a lower-case letter, \
              then 1 to 9 lower-case letters or digits, then '_' (like 'ghp_' or 'acme2_')"
@@ -265,7 +280,7 @@ impl std::error::Error for Invalid {}
 pub fn verify_api_key(token: &str) -> std::result::Result<(), Invalid> {
     let tail = RANDOM_CHARS + CHECKSUM_CHARS;
     let bytes = token.as_bytes();
-    if !(3 + tail..=11 + tail).contains(&bytes.len()) {
+    if !(MIN_KEY_CHARS..=MAX_KEY_CHARS).contains(&bytes.len()) {
         return Err(Invalid::Length);
     }
     if !token.is_char_boundary(bytes.len() - tail) {

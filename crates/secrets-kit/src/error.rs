@@ -251,6 +251,53 @@ impl Error {
         Error::new(ErrorKind::InvalidValue, message)
     }
 
+    /// How many characters of a long input [`Error::quoted`] shows.
+    ///
+    /// ```
+    /// assert_eq!(secrets_kit::Error::QUOTED_CHARS, 40);
+    /// ```
+    pub const QUOTED_CHARS: usize = 40;
+
+    /// The start of `input` for an error message, so that a huge input
+    /// makes no huge message (CPython's messages cut theirs, `%.200R`):
+    /// `(input, None)` when it has at most `max_chars` characters, else its
+    /// first `max_chars` characters and `Some` of its length in characters.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::Error;
+    /// assert_eq!(Error::excerpt("short", 8), ("short", None));
+    /// assert_eq!(Error::excerpt("ééééé", 2), ("éé", Some(5)));
+    /// ```
+    #[must_use]
+    pub fn excerpt(input: &str, max_chars: usize) -> (&str, Option<usize>) {
+        match input.char_indices().nth(max_chars) {
+            None => (input, None),
+            Some((end, _)) => (&input[..end], Some(input.chars().count())),
+        }
+    }
+
+    /// `input` quoted for an error message, as `{:?}` quotes it: whole up
+    /// to [`Error::QUOTED_CHARS`] characters, a longer one by its start and
+    /// its length (see [`Error::excerpt`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::Error;
+    /// assert_eq!(Error::quoted("sha3"), "\"sha3\"");
+    /// let long = Error::quoted(&"x".repeat(10_000_000));
+    /// assert_eq!(long, format!("{:?}... (10000000 characters)", "x".repeat(40)));
+    /// ```
+    #[must_use]
+    pub fn quoted(input: &str) -> String {
+        match Error::excerpt(input, Error::QUOTED_CHARS) {
+            (whole, None) => format!("{whole:?}"),
+            (start, Some(chars)) => format!("{start:?}... ({chars} characters)"),
+        }
+    }
+
     /// Memory ran out for `what`, of `requested` bytes.
     pub(crate) fn out_of_memory(requested: usize, what: &str) -> Self {
         Error::new(
@@ -350,6 +397,26 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `excerpt` against the naive model: the first `max` characters
+        /// collected one by one, and the count when there were more.
+        #[test]
+        fn excerpt_matches_the_naive_cut(input in "\\PC{0,60}", max in 0usize..50) {
+            let model: String = input.chars().take(max).collect();
+            let count = input.chars().count();
+            let (start, chars) = Error::excerpt(&input, max);
+            proptest::prop_assert_eq!(start, model.as_str());
+            proptest::prop_assert_eq!(chars, (count > max).then_some(count));
+            let quoted = Error::quoted(&input);
+            if count <= Error::QUOTED_CHARS {
+                proptest::prop_assert_eq!(quoted, format!("{input:?}"));
+            } else {
+                let start: String = input.chars().take(Error::QUOTED_CHARS).collect();
+                proptest::prop_assert_eq!(quoted, format!("{start:?}... ({count} characters)"));
+            }
+        }
+    }
 
     #[test]
     fn os_error_keeps_code_and_converts_to_io() {

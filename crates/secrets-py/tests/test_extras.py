@@ -410,6 +410,46 @@ def test_api_keys_and_their_checksums():
     with pytest.raises(ValueError, match='prefix'):
         secrets_rs.verify_api_key('x', 'no')
 
+    # Of another length, or beyond ASCII: no key, and no error.
+    assert not secrets_rs.verify_api_key('acme_' + 'é' * 10**6)
+    assert not secrets_rs.verify_api_key('x' * 47 + 'é')
+    with pytest.raises(TypeError):
+        secrets_rs.verify_api_key(b'acme_' + b'0' * 36)  # type: ignore[arg-type]
+
+
+HUGE = 'x' * 10**7
+
+
+@pytest.mark.parametrize('call, error, message', [
+    (lambda: secrets_rs.password(rules=HUGE), ValueError,
+     'password rules: in `' + 'x' * 80 + '...` (10000000 characters): unknown rule "'
+     + 'x' * 40 + '"... (10000000 characters); the rules are'),
+    (lambda: secrets_rs.password(rules='required: ' + HUGE), ValueError,
+     'unknown class "' + 'x' * 40 + '"... (10000000 characters)'),
+    (lambda: secrets_rs.password(rules='required: [' + HUGE), ValueError,
+     '` (10000011 characters): the set of characters has no closing'),
+    (lambda: secrets_rs.password(style=HUGE), ValueError,
+     'no password style is named "' + 'x' * 40 + '"... (10000000 characters); they are'),
+    (lambda: secrets_rs.passphrase(capitalize=HUGE), ValueError,
+     'not "' + 'x' * 40 + '"... (10000000 characters)'),
+    (lambda: secrets_rs.passphrase(wordlist=HUGE), OSError,
+     'no embedded word list is named "' + 'x' * 40 + '"... (10000000 characters)'),
+    (lambda: secrets_rs.key(HUGE), ValueError,
+     'no key format is named "' + 'x' * 40 + '"... (10000000 characters)'),
+    (lambda: secrets_rs.api_key(HUGE), ValueError,
+     'the API-key prefix "' + 'x' * 40 + '"... (10000000 characters) is not allowed'),
+    (lambda: secrets_rs.totp('a', 'b', algorithm=HUGE), ValueError,
+     'not "' + 'x' * 40 + '"... (10000000 characters)'),
+])
+def test_a_huge_argument_is_shown_by_its_start_and_length(call, error, message):
+    """An error names a bad argument of 10**7 characters by its first
+    characters and its length (as CPython's own messages cut theirs), in a
+    message of a few hundred characters, not one of megabytes."""
+    with pytest.raises(error) as info:
+        call()
+    assert message in str(info.value)
+    assert len(str(info.value)) < 500
+
 
 # --- TOTP --------------------------------------------------------------------
 

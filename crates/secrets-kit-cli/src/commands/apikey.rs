@@ -53,7 +53,7 @@ pub(crate) struct VerifyTokenArgs {
 }
 
 /// The most bytes read from a token file: far more than any key (at most
-/// 47 characters), so a wrong path (`/dev/zero`) fails fast.
+/// [`apikey::MAX_KEY_CHARS`]), so a wrong path (`/dev/zero`) fails fast.
 const MAX_TOKEN_FILE: u64 = 4096;
 
 /// `api-key`.

@@ -292,7 +292,7 @@ impl PasswordPolicy {
         self.requirements.push(Requirement {
             chars: set,
             at_least,
-            origin: format!("at least {at_least} of {chars:?}"),
+            origin: format!("at least {at_least} of {}", Error::quoted(chars)),
         });
         self
     }
@@ -431,7 +431,7 @@ impl PasswordPolicy {
                 .map(|(origin, chars)| Requirement {
                     chars,
                     at_least: 1,
-                    origin: format!("`{}`", origin.trim()),
+                    origin: format!("`{origin}`"),
                 })
                 .collect(),
             exclude_ambiguous: false,

@@ -36,8 +36,9 @@ pub(crate) struct ParsedRules {
     pub(crate) max_length: Option<usize>,
     /// The smallest `max-consecutive`, if any.
     pub(crate) max_consecutive: Option<usize>,
-    /// One entry per `required` rule: its text (for error messages) and the
-    /// union of its classes, sorted and without repeats.
+    /// One entry per `required` rule: its text for messages (trimmed, and
+    /// cut when long: [`cut`]) and the union of its classes, sorted and
+    /// without repeats.
     pub(crate) required: Vec<(String, Vec<char>)>,
     /// Every character a password may contain: the `allowed` rules and the
     /// `required` ones, or all of printable ASCII when there are neither.
@@ -87,7 +88,7 @@ pub(crate) fn parse(input: &str) -> Result<ParsedRules> {
             Rule::Required(set) => {
                 saw_class_rule = true;
                 allowed.extend_from_slice(&set);
-                rules.required.push((text, set));
+                rules.required.push((cut(&text), set));
             }
             Rule::Allowed(set) => {
                 saw_class_rule = true;
@@ -155,7 +156,10 @@ fn parse_rule(cursor: &mut Cursor<'_>) -> Result<Rule> {
     ) {
         return Err(parse_error(
             &cursor.text_to_separator(start),
-            &format!("unknown rule {name:?}; the rules are {RULE_NAMES}"),
+            &format!(
+                "unknown rule {}; the rules are {RULE_NAMES}",
+                Error::quoted(&name)
+            ),
         ));
     }
     cursor.skip_whitespace();
@@ -230,7 +234,10 @@ fn parse_classes(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<char>
                     _ => {
                         return Err(parse_error(
                             &cursor.text_to_separator(rule_start),
-                            &format!("unknown class {name:?}; the classes are {CLASS_NAMES}"),
+                            &format!(
+                                "unknown class {}; the classes are {CLASS_NAMES}",
+                                Error::quoted(&name)
+                            ),
                         ));
                     }
                 };
@@ -316,10 +323,32 @@ fn sorted_set(mut chars: Vec<char>) -> Vec<char> {
     chars
 }
 
+/// How many characters of a rule a message shows: a real rule has fewer.
+const SHOWN_RULE_CHARS: usize = 80;
+
+/// `rule`, trimmed, for a message: whole, or when longer than
+/// [`SHOWN_RULE_CHARS`] its start and `...`, so that a huge input makes no
+/// huge message (and no huge copy kept for later ones).
+fn cut(rule: &str) -> String {
+    match Error::excerpt(rule.trim(), SHOWN_RULE_CHARS) {
+        (whole, None) => whole.to_owned(),
+        (start, Some(_)) => format!("{start}..."),
+    }
+}
+
+/// `rule` in backquotes for an error message, and its length when it was
+/// cut ([`cut`]).
+fn shown(rule: &str) -> String {
+    match Error::excerpt(rule.trim(), SHOWN_RULE_CHARS) {
+        (whole, None) => format!("`{whole}`"),
+        (start, Some(chars)) => format!("`{start}...` ({chars} characters)"),
+    }
+}
+
 fn parse_error(rule: &str, why: &str) -> Error {
     Error::new(
         ErrorKind::Parse,
-        format!("password rules: in `{}`: {why}", rule.trim()),
+        format!("password rules: in {}: {why}", shown(rule)),
     )
 }
 
@@ -336,7 +365,7 @@ fn tighten_max(bound: &mut Option<usize>, n: usize, rule: &str, if_zero: &str) -
 fn unsatisfiable(rule: &str, why: &str) -> Error {
     Error::new(
         ErrorKind::Unsatisfiable,
-        format!("password rules: `{}` cannot be met: {why}", rule.trim()),
+        format!("password rules: {} cannot be met: {why}", shown(rule)),
     )
 }
 

@@ -462,6 +462,41 @@ fn malformed_rules_are_errors_that_name_the_rule() {
     }
 }
 
+/// A huge rule is shown by its start and length, and a huge name within
+/// it likewise: 10^6 characters make a message of a few hundred bytes,
+/// not one that holds the input twice.
+#[test]
+fn a_huge_rule_is_shown_by_its_start_and_length() {
+    let huge = "x".repeat(1_000_000);
+    let cases = [
+        (huge.clone(), "unknown rule", 1_000_000),
+        (format!("required: {huge}"), "unknown class", 1_000_010),
+        (format!("allowed: [{huge}"), "no closing ']'", 1_000_010),
+        (format!("maxlength: 0{huge}"), "whole number", 1_000_012),
+    ];
+    for (rules, why, chars) in cases {
+        let err = PasswordPolicy::from_rules(&rules).unwrap_err().to_string();
+        assert!(err.len() < 400, "{} bytes: {}", err.len(), &err[..400]);
+        assert!(err.contains(why), "{err}");
+        let start: String = rules.chars().take(80).collect();
+        assert!(
+            err.contains(&format!("in `{start}...` ({chars} characters)")),
+            "{err}"
+        );
+    }
+    // A rule of 80 characters is shown whole.
+    let rules = format!("required: {}", "x".repeat(70));
+    let err = PasswordPolicy::from_rules(&rules).unwrap_err().to_string();
+    assert!(err.contains(&format!("in `{rules}`: ")), "{err}");
+    // A long rule that parses and cannot be met: the copy kept for later
+    // messages (`required`'s text) is cut the same way.
+    let set = "[".to_owned() + &"ab".repeat(100) + "]";
+    let rules = format!("allowed: digit; required: {set}");
+    let parsed = rules::parse(&rules).unwrap();
+    let start: String = format!("required: {set}").chars().take(80).collect();
+    assert_eq!(parsed.required[0].0, format!("{start}..."));
+}
+
 #[test]
 fn generators_are_reusable_and_cheap_per_password() {
     let generator = PasswordPolicy::new().generator().unwrap();

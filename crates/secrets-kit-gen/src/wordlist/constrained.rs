@@ -378,15 +378,15 @@ impl Draft<'_> {
             }
             if all_in(UPPER) && *case == Capitalize::AsListed {
                 *case = Capitalize::One;
-                self.note(format!("one word capitalised (for `{}`)", origin.trim()));
+                self.note(format!("one word capitalised (for `{origin}`)"));
                 continue;
             }
             if all_in(UPPER) && *case == Capitalize::Random {
                 *case = Capitalize::All;
-                self.note(format!("every word capitalised (for `{}`)", origin.trim()));
+                self.note(format!("every word capitalised (for `{origin}`)"));
                 continue;
             }
-            unmet.push((origin.trim().to_owned(), set.clone()));
+            unmet.push((origin.clone(), set.clone()));
         }
         unmet
     }

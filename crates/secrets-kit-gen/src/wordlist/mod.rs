@@ -196,7 +196,8 @@ impl FromStr for EmbeddedList {
     fn from_str(name: &str) -> Result<Self> {
         EmbeddedList::from_name(name).ok_or_else(|| {
             Error::invalid(format!(
-                "there is no embedded word list named {name:?}; the embedded lists are {}",
+                "there is no embedded word list named {}; the embedded lists are {}",
+                Error::quoted(name),
                 embedded_names()
             ))
         })
@@ -286,7 +287,7 @@ impl WordList {
     /// let err = WordList::open("no/such/file").unwrap_err();
     /// assert_eq!(err.to_string(), "cannot read the word list 'no/such/file'");
     /// let err = WordList::open("efflongg").unwrap_err();
-    /// assert!(err.to_string().starts_with("no embedded word list is named 'efflongg'"));
+    /// assert!(err.to_string().starts_with("no embedded word list is named \"efflongg\""));
     /// assert!(err.source().is_some()); // the file error, once
     /// # Ok::<(), secrets_kit::Error>(())
     /// ```
@@ -300,8 +301,9 @@ impl WordList {
                 // A mistyped list name reads as a missing file: say both,
                 // the file's error (the cause) once.
                 err.with_message(format!(
-                    "no embedded word list is named '{name_or_path}' (they are {}), and it \
-                     cannot be read as a file",
+                    "no embedded word list is named {} (they are {}), and it cannot be read \
+                     as a file",
+                    Error::quoted(name_or_path),
                     embedded_names()
                 ))
             } else {
@@ -683,7 +685,7 @@ mod tests {
         assert_eq!(
             chain(&err),
             format!(
-                "no embedded word list is named 'eff-lng' (they are eff-long, eff-short-1, \
+                "no embedded word list is named \"eff-lng\" (they are eff-long, eff-short-1, \
                  eff-short-2, reinhold, beale, minilock), and it cannot be read as a file: \
                  {missing}"
             )

@@ -21,7 +21,8 @@ pub(crate) fn key(format: &str) -> PyResult<String> {
     let Some(format) = KeyFormat::from_name(format) else {
         let names: Vec<&str> = KeyFormat::ALL.iter().map(|f| f.name()).collect();
         return Err(PyValueError::new_err(format!(
-            "no key format is named {format:?}; they are {}",
+            "no key format is named {}; they are {}",
+            secrets::Error::quoted(format),
             names.join(", ")
         )));
     };

@@ -124,7 +124,8 @@ pub(crate) fn passphrase(
         Some("random") => Capitalize::Random,
         Some(other) => {
             return Err(PyValueError::new_err(format!(
-                "capitalize must be \"all\", \"one\", \"random\" or None, not {other:?}"
+                "capitalize must be \"all\", \"one\", \"random\" or None, not {}",
+                secrets::Error::quoted(other)
             )));
         }
     };

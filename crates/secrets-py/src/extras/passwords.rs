@@ -77,7 +77,8 @@ fn style_named(name: &str) -> PyResult<Style> {
         .ok_or_else(|| {
             let names: Vec<&str> = Style::ALL.iter().map(|s| s.name()).collect();
             PyValueError::new_err(format!(
-                "no password style is named {name:?}; they are {}",
+                "no password style is named {}; they are {}",
+                secrets::Error::quoted(name),
                 names.join(", ")
             ))
         })

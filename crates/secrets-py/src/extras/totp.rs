@@ -42,7 +42,8 @@ fn algorithm_named(name: &str) -> PyResult<Algorithm> {
         "SHA256" => Ok(Algorithm::Sha256),
         "SHA512" => Ok(Algorithm::Sha512),
         _ => Err(PyValueError::new_err(format!(
-            "algorithm must be \"SHA1\", \"SHA256\" or \"SHA512\", not {name:?}"
+            "algorithm must be \"SHA1\", \"SHA256\" or \"SHA512\", not {}",
+            secrets::Error::quoted(name)
         ))),
     }
 }
