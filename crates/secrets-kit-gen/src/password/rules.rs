@@ -47,11 +47,7 @@ pub(crate) struct ParsedRules {
 
 /// Parses a rule set. See the module documentation for the syntax.
 pub(crate) fn parse(input: &str) -> Result<ParsedRules> {
-    let mut cursor = Cursor {
-        chars: input.char_indices().collect(),
-        pos: 0,
-        input,
-    };
+    let mut cursor = Cursor { input, pos: 0 };
     let mut rules = ParsedRules::default();
     let mut allowed: Vec<char> = Vec::new();
     let mut saw_class_rule = false;
@@ -63,7 +59,7 @@ pub(crate) fn parse(input: &str) -> Result<ParsedRules> {
         }
         if cursor.peek() == Some(';') {
             // An empty rule (`;;` or a leading `;`) says nothing; accept it.
-            cursor.pos += 1;
+            cursor.bump();
             continue;
         }
         let start = cursor.pos;
@@ -76,32 +72,32 @@ pub(crate) fn parse(input: &str) -> Result<ParsedRules> {
             Rule::MaxLength(n) => tighten_max(
                 &mut rules.max_length,
                 n,
-                &text,
+                text,
                 "a password of length 0 is no password; use 1 or more",
             )?,
             Rule::MaxConsecutive(n) => tighten_max(
                 &mut rules.max_consecutive,
                 n,
-                &text,
+                text,
                 "no character may appear even once; use 1 or more (1 forbids any repeat in a row)",
             )?,
             Rule::Required(set) => {
                 saw_class_rule = true;
-                allowed.extend_from_slice(&set);
-                rules.required.push((cut(&text), set));
+                add_to_set(&mut allowed, set.iter().copied());
+                rules.required.push((cut(text), set));
             }
             Rule::Allowed(set) => {
                 saw_class_rule = true;
-                allowed.extend_from_slice(&set);
+                add_to_set(&mut allowed, set.iter().copied());
             }
         }
         cursor.skip_whitespace();
         match cursor.peek() {
             None => break,
-            Some(';') => cursor.pos += 1,
+            Some(';') => cursor.bump(),
             Some(other) => {
                 return Err(parse_error(
-                    &cursor.text_from(start),
+                    cursor.text_from(start),
                     &format!("unexpected {other:?} after the value; separate rules with ';'"),
                 ));
             }
@@ -146,7 +142,7 @@ fn parse_rule(cursor: &mut Cursor<'_>) -> Result<Rule> {
     if name.is_empty() {
         let found = cursor.peek().unwrap_or(' ');
         return Err(parse_error(
-            &cursor.text_to_separator(start),
+            cursor.text_to_separator(start),
             &format!("expected a rule name, found {found:?}; the rules are {RULE_NAMES}"),
         ));
     }
@@ -155,7 +151,7 @@ fn parse_rule(cursor: &mut Cursor<'_>) -> Result<Rule> {
         "minlength" | "maxlength" | "max-consecutive" | "required" | "allowed"
     ) {
         return Err(parse_error(
-            &cursor.text_to_separator(start),
+            cursor.text_to_separator(start),
             &format!(
                 "unknown rule {}; the rules are {RULE_NAMES}",
                 Error::quoted(&name)
@@ -165,11 +161,11 @@ fn parse_rule(cursor: &mut Cursor<'_>) -> Result<Rule> {
     cursor.skip_whitespace();
     if cursor.peek() != Some(':') {
         return Err(parse_error(
-            &cursor.text_to_separator(start),
+            cursor.text_to_separator(start),
             &format!("expected ':' after {name:?}; write `{name}: value`"),
         ));
     }
-    cursor.pos += 1;
+    cursor.bump();
     cursor.skip_whitespace();
     if cursor.at_end() || cursor.peek() == Some(';') {
         let what = if matches!(name.as_str(), "required" | "allowed") {
@@ -178,7 +174,7 @@ fn parse_rule(cursor: &mut Cursor<'_>) -> Result<Rule> {
             "a whole number".to_owned()
         };
         return Err(parse_error(
-            &cursor.text_to_separator(start),
+            cursor.text_to_separator(start),
             &format!("the rule has no value; give {what}"),
         ));
     }
@@ -199,13 +195,13 @@ fn parse_number(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<usize> {
     };
     if digits.is_empty() || !rest_is_clean {
         return Err(parse_error(
-            &cursor.text_to_separator(rule_start),
+            cursor.text_to_separator(rule_start),
             "the value must be a whole number written with the digits 0-9",
         ));
     }
     digits.parse::<usize>().map_err(|_| {
         parse_error(
-            &cursor.text_to_separator(rule_start),
+            cursor.text_to_separator(rule_start),
             &format!(
                 "the number is too large; the largest accepted is {}",
                 usize::MAX
@@ -219,7 +215,7 @@ fn parse_classes(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<char>
     loop {
         cursor.skip_whitespace();
         match cursor.peek() {
-            Some('[') => set.extend(parse_custom_class(cursor, rule_start)?),
+            Some('[') => add_to_set(&mut set, parse_custom_class(cursor, rule_start)?),
             Some(c) if c.is_ascii_alphabetic() => {
                 let name = cursor.take_while(|c| c.is_ascii_alphabetic() || c == '-');
                 let members = match name.to_ascii_lowercase().as_str() {
@@ -233,7 +229,7 @@ fn parse_classes(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<char>
                     "ascii-printable" | "unicode" => ASCII_PRINTABLE,
                     _ => {
                         return Err(parse_error(
-                            &cursor.text_to_separator(rule_start),
+                            cursor.text_to_separator(rule_start),
                             &format!(
                                 "unknown class {}; the classes are {CLASS_NAMES}",
                                 Error::quoted(&name)
@@ -241,12 +237,12 @@ fn parse_classes(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<char>
                         ));
                     }
                 };
-                set.extend(members.chars());
+                add_to_set(&mut set, members.chars());
             }
             found => {
                 let found = found.map_or_else(|| "the end".to_owned(), |c| format!("{c:?}"));
                 return Err(parse_error(
-                    &cursor.text_to_separator(rule_start),
+                    cursor.text_to_separator(rule_start),
                     &format!("expected a class, found {found}; the classes are {CLASS_NAMES}"),
                 ));
             }
@@ -254,10 +250,10 @@ fn parse_classes(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<char>
         cursor.skip_whitespace();
         match cursor.peek() {
             None | Some(';') => return Ok(sorted_set(set)),
-            Some(',') => cursor.pos += 1,
+            Some(',') => cursor.bump(),
             Some(other) => {
                 return Err(parse_error(
-                    &cursor.text_to_separator(rule_start),
+                    cursor.text_to_separator(rule_start),
                     &format!("unexpected {other:?}; separate classes with ',' and rules with ';'"),
                 ));
             }
@@ -268,33 +264,43 @@ fn parse_classes(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<char>
 /// Parses `[...]`. The set ends at the first `]`, unless a second `]`
 /// follows at once: `]]` is a literal `]` and the end of the set.
 fn parse_custom_class(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<char>> {
-    cursor.pos += 1; // the '['
+    cursor.bump(); // the '['
+    // The ASCII members, each once (a long set costs no more memory than
+    // a short one), and which are in: bit `c` of `present`.
     let mut members = Vec::new();
+    let mut present: u128 = 0;
+    let mut add = |c: char, members: &mut Vec<char>| {
+        let bit = 1u128 << (c as u32);
+        if present & bit == 0 {
+            present |= bit;
+            members.push(c);
+        }
+    };
     let mut seen_any = false;
     loop {
         let Some(c) = cursor.peek() else {
             return Err(parse_error(
-                &cursor.text_to_separator(rule_start),
+                cursor.text_to_separator(rule_start),
                 "the set of characters has no closing ']'",
             ));
         };
-        cursor.pos += 1;
+        cursor.bump();
         if c == ']' {
             if cursor.peek() == Some(']') {
-                cursor.pos += 1;
-                members.push(']');
+                cursor.bump();
+                add(']', &mut members);
             }
             break;
         }
         if c == '-' && !members.is_empty() {
             return Err(parse_error(
-                &cursor.text_to_separator(rule_start),
+                cursor.text_to_separator(rule_start),
                 "'-' may only be the first character of a set, as in [-!@]; sets have no ranges",
             ));
         }
         if c.is_ascii_control() {
             return Err(parse_error(
-                &cursor.text_to_separator(rule_start),
+                cursor.text_to_separator(rule_start),
                 &format!("{c:?} cannot be in a set; sets hold printable characters"),
             ));
         }
@@ -303,7 +309,7 @@ fn parse_custom_class(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<
         // list) are accepted and skipped, as Apple's parser does: generated
         // passwords stick to characters every keyboard can type.
         if c.is_ascii() {
-            members.push(c);
+            add(c, &mut members);
         }
     }
     if members.is_empty() {
@@ -312,9 +318,19 @@ fn parse_custom_class(cursor: &mut Cursor<'_>, rule_start: usize) -> Result<Vec<
         } else {
             "the set [] is empty; list its characters inside the brackets, such as [!@#]"
         };
-        return Err(parse_error(&cursor.text_to_separator(rule_start), why));
+        return Err(parse_error(cursor.text_to_separator(rule_start), why));
     }
     Ok(members)
+}
+
+/// Adds `more` to `set`, which [`sorted_set`] sorts and deduplicates at
+/// the end; a set that grows past a few hundred is deduplicated at once,
+/// so that many repeated classes cost no more memory than one.
+fn add_to_set(set: &mut Vec<char>, more: impl IntoIterator<Item = char>) {
+    set.extend(more);
+    if set.len() > 512 {
+        *set = sorted_set(std::mem::take(set));
+    }
 }
 
 fn sorted_set(mut chars: Vec<char>) -> Vec<char> {
@@ -369,61 +385,69 @@ fn unsatisfiable(rule: &str, why: &str) -> Error {
     )
 }
 
-/// A position in the input, counted in characters.
+/// A position in the input: a byte offset, always at the start of a
+/// character (or the end). The input is read in place, so a rule set costs
+/// no memory beyond what it asks for.
 struct Cursor<'a> {
-    chars: Vec<(usize, char)>,
-    pos: usize,
     input: &'a str,
+    pos: usize,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
     fn at_end(&self) -> bool {
-        self.pos >= self.chars.len()
+        self.pos >= self.input.len()
     }
 
     fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).map(|&(_, c)| c)
+        self.input[self.pos..].chars().next()
     }
 
-    fn byte_offset(&self, pos: usize) -> usize {
-        self.chars
-            .get(pos)
-            .map_or(self.input.len(), |&(offset, _)| offset)
-    }
-
-    /// The input from the character `start` up to the current position.
-    fn text_from(&self, start: usize) -> String {
-        self.input[self.byte_offset(start)..self.byte_offset(self.pos)].to_owned()
-    }
-
-    /// The input from the character `start` up to the next `;` outside a
-    /// set (or the end): the whole rule, for an error message.
-    fn text_to_separator(&self, start: usize) -> String {
-        let mut end = start;
-        let mut in_set = false;
-        while let Some(&(_, c)) = self.chars.get(end) {
-            match c {
-                '[' if !in_set => in_set = true,
-                ']' if in_set => in_set = false,
-                ';' if !in_set => break,
-                _ => {}
-            }
-            end += 1;
+    /// Moves past the current character, if any.
+    fn bump(&mut self) {
+        if let Some(c) = self.peek() {
+            self.pos += c.len_utf8();
         }
-        self.input[self.byte_offset(start)..self.byte_offset(end)].to_owned()
+    }
+
+    /// The input from the position `start` up to the current one.
+    fn text_from(&self, start: usize) -> &'a str {
+        &self.input[start..self.pos]
+    }
+
+    /// The input from the position `start` up to the next `;` outside a
+    /// set (or the end): the whole rule, for an error message.
+    fn text_to_separator(&self, start: usize) -> &'a str {
+        let rest = &self.input[start..];
+        let mut in_set = false;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| match c {
+                '[' if !in_set => {
+                    in_set = true;
+                    false
+                }
+                ']' if in_set => {
+                    in_set = false;
+                    false
+                }
+                ';' => !in_set,
+                _ => false,
+            })
+            .map_or(rest.len(), |(offset, _)| offset);
+        &rest[..end]
     }
 
     fn skip_whitespace(&mut self) {
         while matches!(self.peek(), Some(' ' | '\t' | '\n' | '\r' | '\x0c')) {
-            self.pos += 1;
+            self.bump();
         }
     }
 
     fn take_while(&mut self, keep: impl Fn(char) -> bool) -> String {
         let start = self.pos;
         while self.peek().is_some_and(&keep) {
-            self.pos += 1;
+            self.bump();
         }
-        self.text_from(start)
+        self.text_from(start).to_owned()
     }
 }
