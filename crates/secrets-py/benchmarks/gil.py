@@ -1,13 +1,15 @@
 """How long can a secrets_rs call keep other threads waiting for the GIL?
 
-    python crates/secrets-py/benchmarks/gil.py [--size N] [--stdlib]
+    python crates/secrets-py/benchmarks/gil.py [--size N] [--stdlib] [--extras]
 
 A thread ticks every 1 ms (time.sleep(0.001), then notes the time) while
 the main thread makes one long call on an input of up to N elements (10**7
 by default). The longest gap between two ticks, less the 1 ms sleep, is the
 longest wait the call caused. Prints a Markdown table with each call's
 duration and longest wait; the target is under 20 ms. With --stdlib the
-standard library's calls are timed the same way, for comparison. Exit status
+standard library's calls are timed the same way, for comparison; with
+--extras, the package's names beyond the standard library (passwords,
+passphrases, TOTP, API keys, explain) instead of the drop-in's. Exit status
 0 either way: the figures are for BENCHMARKS.md.
 """
 
@@ -84,17 +86,50 @@ def longest_wait(call):
     wait = max(gaps) - 0.001
     return end - start, max(wait, 0.0)
 
+def returning_error(call):
+    """`call`, returning the ValueError it raises: a refused input is timed
+    as a call, since making the error is the call's work too."""
+    def run():
+        try:
+            return call()
+        except ValueError as err:
+            return err
+    return run
+
+
+def extras_cases(n):
+    """The names beyond the standard library on inputs of about n
+    characters (rules, keys) or as large as their limits allow."""
+    enrolment = secrets_rs.totp('Example', 'alice@example.com')
+    rule = 'required: upper, digit; '
+    rules = rule * (n // len(rule))
+    return [
+        ('TOTP.qr_png(scale=100)', lambda: enrolment.qr_png(scale=100)),
+        (f'password(rules=...) of {len(rules):,} characters', lambda: secrets_rs.password(rules=rules)),
+        (f'password(rules=...) of {n + 10:,} characters, refused',
+         returning_error(lambda: secrets_rs.password(rules='required: ' + 'x' * n))),
+        (f'verify_api_key() of {n:,} characters beyond ASCII',
+         lambda: secrets_rs.verify_api_key('\u00e9' * n)),
+        ('password(4096, at_least_classes=4, exclude_ambiguous=True)',
+         lambda: secrets_rs.password(4096, at_least_classes=4, exclude_ambiguous=True)),
+        ('passphrase(64, rules=...)',
+         lambda: secrets_rs.passphrase(64, rules='minlength: 20; required: upper; required: digit')),
+        ('explain(10**100000)', lambda: secrets_rs.explain(10 ** 100000)),
+    ]
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--size', type=int, default=10 ** 7)
     parser.add_argument('--stdlib', action='store_true', help='time the standard library too')
+    parser.add_argument('--extras', action='store_true',
+                        help='time the names beyond the standard library instead')
     args = parser.parse_args()
     print(f'Python {platform.python_version()}, {platform.system()} {platform.release()} '
           f'{platform.machine()}; switch interval {sys.getswitchinterval() * 1000:.0f} ms')
     print()
     impls = [('secrets_rs', secrets_rs, secrets_rs.SystemRandom())]
-    if args.stdlib:
+    if args.stdlib and not args.extras:
         impls.append(('Python', secrets, random.SystemRandom()))
     print('| call | ' + ' | '.join(f'{name} time | {name} longest wait' for name, _, _ in impls)
           + ' |')
@@ -102,7 +137,8 @@ def main():
     rows = {}
     over = 0
     for name, mod, rng in impls:
-        for label, call in cases(args.size, mod, rng):
+        listed = extras_cases(args.size) if args.extras else cases(args.size, mod, rng)
+        for label, call in listed:
             took, wait = longest_wait(call)
             rows.setdefault(label, []).append(f'{took * 1000:.0f} ms | {wait * 1000:.1f} ms')
             if name == 'secrets_rs' and wait * 1000 >= TARGET_MS:
