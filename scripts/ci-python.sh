@@ -120,6 +120,8 @@ venv="$work/venv-$(basename "$newest")"
 
 echo "--- benchmark smoke run (figures: SECRETS_PY_BENCH=1, or BENCHMARKS.md)"
 "$venv/bin/python" "$pkg/benchmarks/bench.py" --quick >/dev/null
+"$venv/bin/python" "$pkg/benchmarks/gil.py" --size 1000 >/dev/null
+"$venv/bin/python" "$pkg/benchmarks/gil.py" --size 1000 --extras >/dev/null
 
 echo "--- beyond the standard library, by the tools users trust (scripts/ci-python-extras.sh)"
 start=$SECONDS; bash scripts/ci-python-extras.sh "$wheel" "$newest/bin/python3"; echo "    ($((SECONDS - start)) s)"
