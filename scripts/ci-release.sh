@@ -130,6 +130,13 @@ for crate in $publishable; do package_args+=(-p "$crate"); done
 # The verification builds go to a target directory kept in the cache, so a
 # warm run compiles only the packaged crates, not every dependency again.
 package_target="$cache/package-target"
+# cargo unpacks each sibling's fresh .crate into the registry's source
+# folder under its name and version, and reuses a folder already there as
+# it is: on a machine that ran this before, the verification would build
+# against an earlier commit's siblings. Remove ours first.
+for crate in $publishable; do
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$crate"-[0-9]*
+done
 CARGO_TARGET_DIR="$package_target" cargo package --locked "${package_args[@]}"
 for crate in $publishable; do
     file="$(ls "$package_target"/package/"$crate"-[0-9]*.crate)"
