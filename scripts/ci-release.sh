@@ -131,11 +131,13 @@ for crate in $publishable; do package_args+=(-p "$crate"); done
 # warm run compiles only the packaged crates, not every dependency again.
 package_target="$cache/package-target"
 # cargo unpacks each sibling's fresh .crate into the registry's source
-# folder under its name and version, and reuses a folder already there as
-# it is: on a machine that ran this before, the verification would build
-# against an earlier commit's siblings. Remove ours first.
+# folder under its name and version, and takes a folder already there, and
+# a build of it in the target directory, as they are (a registry's crates
+# do not change): on a machine that ran this before, the verification would
+# build against an earlier commit's siblings. Remove both for our crates.
 for crate in $publishable; do
-    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$crate"-[0-9]*
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$crate"-[0-9]* \
+        "$package_target"/*/.fingerprint/"$crate"-[0-9a-f]*
 done
 CARGO_TARGET_DIR="$package_target" cargo package --locked "${package_args[@]}"
 for crate in $publishable; do
