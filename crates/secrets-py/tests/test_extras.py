@@ -416,6 +416,15 @@ def test_api_keys_and_their_checksums():
     with pytest.raises(TypeError):
         secrets_rs.verify_api_key(b'acme_' + b'0' * 36)  # type: ignore[arg-type]
 
+    # A str subclass is read for its characters, whatever its __len__ says.
+    class Lying(str):
+        def __len__(self):
+            return 0
+
+    key = secrets_rs.api_key('acme_')
+    assert secrets_rs.verify_api_key(Lying(key))
+    assert not secrets_rs.verify_api_key(Lying(key[:-1]))
+
 
 HUGE = 'x' * 10**7
 
