@@ -413,6 +413,12 @@ def test_api_keys_and_their_checksums():
     # Of another length, or beyond ASCII: no key, and no error.
     assert not secrets_rs.verify_api_key('acme_' + 'é' * 10**6)
     assert not secrets_rs.verify_api_key('x' * 47 + 'é')
+    # A str of no key's length is refused before its UTF-8 copy is made:
+    # lone surrogates, which have no UTF-8 form, would raise there.
+    assert not secrets_rs.verify_api_key('\ud800' * 48)
+    assert not secrets_rs.verify_api_key('\ud800' * 10**6)
+    with pytest.raises(UnicodeEncodeError):
+        secrets_rs.verify_api_key('\ud800' * 41)
     with pytest.raises(TypeError):
         secrets_rs.verify_api_key(b'acme_' + b'0' * 36)  # type: ignore[arg-type]
 
