@@ -69,6 +69,10 @@ BIG_A = secrets.token_bytes(1 << 20)
 BIG_B = bytes(bytearray(BIG_A))  # equal, and a different object
 SMALL_A = BIG_A[:32]
 SMALL_B = bytes(bytearray(SMALL_A))
+BIG_S = BIG_A.hex()[:1 << 20]  # a token's text: ASCII
+BIG_T = BIG_S.encode().decode()  # equal, and a different object
+SMALL_S = BIG_S[:32]
+SMALL_T = SMALL_S.encode().decode()
 POP = range(1000000)
 
 TARGET = 1.3
@@ -89,6 +93,10 @@ CASES = [
      'N(SMALL_A, SMALL_B)', ('compare_digest', 32, 0), '', 20000, 'None'),
     ('compare_digest(1 MiB, equal)', 'S.compare_digest(BIG_A, BIG_B)', 'N(BIG_A, BIG_B)',
      ('compare_digest', 1 << 20, 0), '', 20, 'None'),
+    ('compare_digest(32-char str, equal)', 'S.compare_digest(SMALL_S, SMALL_T)',
+     'N(SMALL_S, SMALL_T)', ('compare_digest', 32, 0), '', 20000, 'None'),
+    ('compare_digest(1 Mi-char str, equal)', 'S.compare_digest(BIG_S, BIG_T)',
+     'N(BIG_S, BIG_T)', ('compare_digest', 1 << 20, 0), '', 20, 'None'),
     ('SystemRandom().random()', 'R.random()', 'N(R)', ('random', 0, 0), '', 20000, '0.5'),
     ('randrange(10**6)', 'R.randrange(1000000)', 'N(R, 1000000, None, 1)',
      ('randbelow', 1000000, 0), '', 20000, '999999'),
@@ -148,7 +156,8 @@ def timings(rounds, quick):
     seconds: {label: {'theirs', 'ours', 'call', 'method', 'like', 'draw'}}
     ('method' and 'like' None where a case has no such floor)."""
     shared = {'ALNUM': ALNUM, 'BIG_A': BIG_A, 'BIG_B': BIG_B, 'SMALL_A': SMALL_A,
-              'SMALL_B': SMALL_B, 'POP': POP, 'N': ext._noop, 'NL': ext._noop_like}
+              'SMALL_B': SMALL_B, 'BIG_S': BIG_S, 'BIG_T': BIG_T, 'SMALL_S': SMALL_S,
+              'SMALL_T': SMALL_T, 'POP': POP, 'N': ext._noop, 'NL': ext._noop_like}
     ours_names = dict(shared, S=secrets_rs, R=secrets_rs.SystemRandom())
     theirs_names = dict(shared, S=secrets, R=random.SystemRandom())
     noop_names = dict(shared, R=ours_names['R'], P=method_floor(ext._noop),

@@ -10,6 +10,11 @@
 //!   `uuid7` sets a `uuid.UUID`'s two slots with it, as the standard
 //!   library's `UUID._from_int` does with `object.__setattr__`;
 //! - [`exact_int_i64`]: an exact int's value in one call;
+//! - [`ascii_text`]: an ASCII `str`'s characters, read in place (under
+//!   the 3.9 limited API PyO3 can only copy them);
+//! - [`CFastFunction`]: one of CPython's builtin functions called through
+//!   its C function, with the caller's arguments (a call from Rust through
+//!   the 3.9 limited API builds a tuple, which CPython then unpacks);
 //! - [`dict_item_is`]: an identity check of a dictionary's item without
 //!   taking a reference to it;
 //! - [`new_instance`]: `PyType_GenericNew`, what `object.__new__(cls)`
@@ -99,6 +104,139 @@ pub(crate) fn exact_int_i64(ob: &Bound<'_, PyInt>) -> Option<i64> {
     // +1 or -1 (and returns -1) instead.
     let value = unsafe { ffi::PyLong_AsLongLongAndOverflow(ob.as_ptr(), &raw mut overflow) };
     (overflow == 0).then_some(value)
+}
+
+/// The characters of an exact `str` when all are ASCII, read in place:
+/// CPython keeps an ASCII string's characters as one byte each, which is
+/// also their UTF-8 form, and `PyUnicode_AsUTF8AndSize` lends that very
+/// buffer, without a copy. `None` for a string with any other character:
+/// `compare_digest` then lets CPython's own function raise its
+/// `TypeError`.
+///
+/// `str.isascii()` (which reads a flag CPython keeps) is asked first: of
+/// any other string, `PyUnicode_AsUTF8AndSize` would make and keep a
+/// UTF-8 copy. That method call costs tens of nanoseconds, so this is for
+/// long strings.
+///
+/// The function is in the limited API from 3.10 and exported by every
+/// CPython 3 on Linux and macOS, where extensions find the interpreter's
+/// functions by name; Windows' `python3.dll` before 3.10 lacks it, so
+/// there every string takes CPython's path.
+#[cfg(not(windows))]
+pub(crate) fn ascii_text<'a>(text: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
+    unsafe extern "C" {
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut ffi::PyObject,
+            size: *mut ffi::Py_ssize_t,
+        ) -> *const std::ffi::c_char;
+    }
+    let ascii = text
+        .call_method0(pyo3::intern!(text.py(), "isascii"))
+        .is_ok_and(|answer| answer.is_truthy().unwrap_or(false));
+    if !ascii {
+        return None;
+    }
+    let mut size: ffi::Py_ssize_t = 0;
+    // SAFETY: `text` is a live str held by its `Bound`, with the GIL held;
+    // the function (signature as in CPython's `unicodeobject.h` since 3.3)
+    // returns the string's UTF-8 form and its size, or null with an
+    // exception set.
+    let utf8 = unsafe { PyUnicode_AsUTF8AndSize(text.as_ptr(), &raw mut size) };
+    if utf8.is_null() {
+        let _ = PyErr::take(text.py());
+        return None;
+    }
+    // An ASCII string: one byte per character.
+    if usize::try_from(size).ok()? != text.len().ok()? {
+        return None;
+    }
+    // SAFETY: `utf8` points at `size` initialised bytes owned by the str
+    // (its own characters for an ASCII string), which lives while `text`
+    // is borrowed for `'a`; a str never changes, so reading them needs no
+    // GIL.
+    Some(unsafe { std::slice::from_raw_parts(utf8.cast::<u8>(), size.unsigned_abs()) })
+}
+
+/// On Windows: `None` (see the other platforms' version).
+#[cfg(windows)]
+pub(crate) fn ascii_text<'a>(_text: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
+    None
+}
+
+/// A builtin function of the interpreter that takes its arguments as an
+/// array and no keywords (`METH_FASTCALL`), called through its C function
+/// as the interpreter calls it: the arguments the caller holds, no tuple.
+/// `compare_digest` hands short strings to CPython's own comparison this
+/// way, for about the price of a call from Python.
+pub(crate) struct CFastFunction {
+    /// The function object: holds the module (`self`) that the C
+    /// function is called with.
+    function: Py<PyAny>,
+    c_function: PositionalFunction,
+}
+
+/// What CPython calls for `METH_FASTCALL` alone.
+type PositionalFunction = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *const *mut ffi::PyObject,
+    ffi::Py_ssize_t,
+) -> *mut ffi::PyObject;
+
+impl CFastFunction {
+    /// `function`'s C function, when `function` is a builtin function whose
+    /// flags are `METH_FASTCALL` alone; `None` for anything else (a
+    /// Python function, keywords, another calling convention).
+    pub(crate) fn new(function: &Bound<'_, PyAny>) -> Option<Self> {
+        let ptr = function.as_ptr();
+        // The flags and the C function are read only once the type check
+        // says `function` is a builtin function.
+        // SAFETY: `function` is a live object held by its `Bound`, with
+        // the GIL held.
+        if unsafe { ffi::PyCFunction_Check(ptr) } == 0 {
+            return None;
+        }
+        // SAFETY: as above, and `function` is a builtin function.
+        if unsafe { ffi::PyCFunction_GetFlags(ptr) } != METH_FASTCALL {
+            return None;
+        }
+        // SAFETY: as above, and `function` is a builtin function.
+        let c_function = unsafe { ffi::PyCFunction_GetFunction(ptr) }?;
+        // SAFETY: the flags are exactly `METH_FASTCALL`, which tells the
+        // interpreter to call the stored function pointer as a
+        // `PositionalFunction` (its `cfunction_vectorcall_FASTCALL` casts
+        // it the same way); the pointer is stored under the generic type.
+        let c_function =
+            unsafe { std::mem::transmute::<ffi::PyCFunction, PositionalFunction>(c_function) };
+        Some(CFastFunction {
+            function: function.clone().unbind(),
+            c_function,
+        })
+    }
+
+    /// Calls the function with these two positional arguments.
+    ///
+    /// # Errors
+    ///
+    /// What the function raises.
+    pub(crate) fn call<'py>(
+        &self,
+        py: Python<'py>,
+        args: &[&Bound<'py, PyAny>; 2],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let array = args.map(Bound::as_ptr);
+        // SAFETY: `self.function` is a live builtin function (checked in
+        // `new`), with the GIL held; its `self` (its module, or null) is
+        // borrowed from it, and `self.function` keeps it alive.
+        let module = unsafe { ffi::PyCFunction_GetSelf(self.function.as_ptr()) };
+        // SAFETY: with the GIL held, the C function gets what the
+        // interpreter gives it: its `self`, an array of borrowed references
+        // to live arguments (held by the caller's `Bound`s), and their
+        // number. It returns a new reference, or null with an exception set.
+        let result = unsafe { (self.c_function)(module, array.as_ptr(), 2) };
+        // SAFETY: `result` is that new reference (owned from here on) or
+        // null with the exception set, as `from_owned_ptr_or_err` expects.
+        unsafe { Bound::from_owned_ptr_or_err(py, result) }
+    }
 }
 
 /// `object.__setattr__(obj, name, value)`: sets `name` on `obj` through

@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyString};
 
-use crate::capi::{arg, fast_fn};
+use crate::capi::{arg, ascii_text, fast_fn};
 use crate::draw::DETACH_AT;
 use crate::hooks::{count, hooks};
 
@@ -17,6 +17,12 @@ fast_fn! {
     |py, args| compare_digest(py, arg(args, 0)?, arg(args, 1)?)
 }
 
+/// The length (in characters) from which a `str` is compared by the
+/// library: below it, CPython's own byte loop finishes before the two
+/// `isascii` calls that reading a string in place needs (about 0.7 ns a
+/// character against two calls of tens of nanoseconds; `BENCHMARKS.md`).
+const LONG_TEXT: usize = 512;
+
 fn compare_digest<'py>(
     py: Python<'py>,
     a: &Bound<'py, PyAny>,
@@ -26,34 +32,37 @@ fn compare_digest<'py>(
     if let (Ok(x), Ok(y)) = (a.cast_exact::<PyBytes>(), b.cast_exact::<PyBytes>()) {
         // Bytes are immutable and held by the caller: safe to read
         // without the GIL.
-        let (x, y) = (x.as_bytes(), y.as_bytes());
-        let equal = if x.len().max(y.len()) >= DETACH_AT {
-            py.detach(|| secrets::compare_digest(x, y))
-        } else {
-            secrets::compare_digest(x, y)
-        };
-        return Ok(PyBool::new(py, equal).to_owned().into_any());
+        return Ok(equal(py, x.as_bytes(), y.as_bytes()));
     }
     if let (Ok(x), Ok(y)) = (a.cast_exact::<PyString>(), b.cast_exact::<PyString>()) {
-        // One UTF-8 copy of each (the limited API lends none before 3.10),
-        // held here: the comparison of long ones runs without the GIL.
-        if let (Ok(x), Ok(y)) = (x.encode_utf8(), y.encode_utf8()) {
-            let (x, y) = (x.as_bytes(), y.as_bytes());
-            let compare = || match (std::str::from_utf8(x), std::str::from_utf8(y)) {
-                (Ok(x), Ok(y)) => secrets::compare::compare_digest_str(x, y).ok(),
-                _ => None,
-            };
-            let equal = if x.len().max(y.len()) >= DETACH_AT {
-                py.detach(compare)
-            } else {
-                compare()
-            };
-            if let Some(equal) = equal {
-                return Ok(PyBool::new(py, equal).to_owned().into_any());
+        let hooks = hooks(py)?;
+        if x.len()?.max(y.len()?) < LONG_TEXT {
+            // CPython's own comparison, called as Python would call it:
+            // for short strings it is as fast as any.
+            if let Some(function) = &hooks.c_compare_digest {
+                return function.call(py, &[a, b]);
+            }
+        } else if let Some(x) = ascii_text(x) {
+            // Two ASCII strings (CPython compares no other), read in
+            // place: no copy, and long ones are compared without the GIL.
+            // The second is not read when the first is not ASCII.
+            if let Some(y) = ascii_text(y) {
+                return Ok(equal(py, x, y));
             }
         }
     }
     // Other buffers, str subclasses, non-ASCII text, wrong types: the
     // interpreter's own hmac.compare_digest decides, errors included.
     hooks(py)?.hmac_compare_digest.bind(py).call1((a, b))
+}
+
+/// The library's comparison of two immutable buffers the caller holds;
+/// long ones are compared without the GIL.
+fn equal<'py>(py: Python<'py>, x: &[u8], y: &[u8]) -> Bound<'py, PyAny> {
+    let equal = if x.len().max(y.len()) >= DETACH_AT {
+        py.detach(|| secrets::compare_digest(x, y))
+    } else {
+        secrets::compare_digest(x, y)
+    };
+    PyBool::new(py, equal).to_owned().into_any()
 }

@@ -204,6 +204,10 @@ pub(crate) struct Hooks {
     /// kept at hand: it also compares what the library's comparison leaves
     /// (other buffers, non-ASCII text, wrong types).
     pub(crate) hmac_compare_digest: Py<PyAny>,
+    /// The same function called through its C function, when it is a
+    /// builtin one (CPython's `_operator._compare_digest` on every version
+    /// so far).
+    pub(crate) c_compare_digest: Option<crate::capi::CFastFunction>,
     pub(crate) range_type: Py<PyType>,
     /// `array.array`, whose weights (`choices`) and counts (`sample`) are
     /// read as a list's.
@@ -267,6 +271,7 @@ pub(crate) fn _install(
         sysrand_dict: sysrand_dict.unbind(),
         token_bytes: token_bytes.unbind(),
         python: python.unbind(),
+        c_compare_digest: crate::capi::CFastFunction::new(&hmac_compare_digest),
         hmac_compare_digest: hmac_compare_digest.unbind(),
         range_type: range_type.unbind(),
         array_type: array_type.unbind(),

@@ -888,3 +888,43 @@ def test_long_strings_compare_as_cpython():
         with pytest.raises(TypeError) as theirs:
             secrets.compare_digest(a, b)
         assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize('length', [0, 1, 32, 511, 512, 513, 1 << 16])
+def test_strings_of_every_length_compare_as_cpython(length):
+    # Below 512 characters CPython's own comparison runs; from 512 the
+    # library's, on the strings' own characters.
+    a = 'k' * length
+    cases = [a, 'k' * length, 'j' + a[1:], a[:-1] + 'j', a + 'k', a[:-1], a[:-1] + '\u00e9',
+             '\u00e9' + a[1:], a[:-1] + '\udc80', a[:-1] + '\U0001f600', StrSub(a),
+             a.encode()]
+
+    def verdict(compare, x, y):
+        try:
+            return compare(x, y)
+        except Exception as err:
+            return type(err), str(err)
+
+    for x in cases:
+        for y in cases:
+            ours = verdict(secrets_rs.compare_digest, x, y)
+            theirs = verdict(secrets.compare_digest, x, y)
+            assert ours == theirs, (len(x), len(y), ours, theirs)
+
+
+class StrSub(str):
+    pass
+
+
+@pytest.mark.parametrize('length', [32, 4096])
+@pytest.mark.parametrize('char', ['\u00e9', '\u20ac', '\U0001f600'])
+def test_compare_digest_leaves_a_string_as_it_was(length, char):
+    # Asking a str that is not ASCII for its UTF-8 form makes CPython keep
+    # that form in the string (sys.getsizeof counts it); CPython's
+    # compare_digest never asks, and neither may ours.
+    ascii_text = 'k' * length
+    for first, second in ((char * length, ascii_text), (ascii_text, char * length)):
+        sizes = sys.getsizeof(first), sys.getsizeof(second)
+        with pytest.raises(TypeError):
+            secrets_rs.compare_digest(first, second)
+        assert (sys.getsizeof(first), sys.getsizeof(second)) == sizes
