@@ -137,6 +137,12 @@ def method_floor(noop):
     return type(base)('MethodFloor', (base,), names)()
 
 
+def bound_methods(rng):
+    """`rng`'s methods as the module binds `_sysrand`'s, by the module's
+    names (`randbits` is `getrandbits`)."""
+    return types.SimpleNamespace(choice=rng.choice, randbits=rng.getrandbits)
+
+
 def measure(stmt, setup, number, names):
     """Seconds per run of `stmt`. A module-level function (`S.name(...)`,
     or a no-op `N(...)`) is bound to a local once, in the untimed setup,
@@ -160,25 +166,34 @@ def timings(rounds, quick):
               'SMALL_T': SMALL_T, 'POP': POP, 'N': ext._noop, 'NL': ext._noop_like}
     ours_names = dict(shared, S=secrets_rs, R=secrets_rs.SystemRandom())
     theirs_names = dict(shared, S=secrets, R=random.SystemRandom())
-    noop_names = dict(shared, R=ours_names['R'], P=method_floor(ext._noop),
-                      PL=method_floor(ext._noop_like))
+    floor_rng, floor_rng_like = method_floor(ext._noop), method_floor(ext._noop_like)
+    noop_names = dict(shared, R=ours_names['R'], P=floor_rng, PL=floor_rng_like,
+                      # The module's bound methods (`choice`, `randbits`), as the
+                      # method floor's: bound once, like `S.name` in `measure`.
+                      PS=bound_methods(floor_rng), PLS=bound_methods(floor_rng_like))
     found = {}
     for label, stmt, noop, (what, n, k), setup, number, like in CASES:
         if quick:
             rounds, number = 1, max(1, number // 100)
-        is_method = stmt.startswith('R.')
+        bound = stmt.startswith('S.') and isinstance(
+            getattr(secrets_rs, stmt[2:].partition('(')[0]), types.MethodType)
+        is_method = stmt.startswith('R.') or bound
+        # The method floor's statement: `P.name(...)`, or `PS.name(...)` for
+        # a bound method of the module (CPython's `secrets.choice` is
+        # `_sysrand.choice`, and so is ours).
+        method_stmt = ('PS' + stmt[1:]) if bound else ('P' + stmt[1:])
         ext._set_like(eval(like, dict(shared)))
         # A call that returns an object it did not make (None, a bool, an
         # item of the sequence) has the floor it had: nothing more to time.
         makes_result = like != 'None'
-        noop_like = ('PL' + stmt[1:]) if is_method else ('NL' + noop[1:])
+        noop_like = ('PL' + method_stmt[1:]) if is_method else ('NL' + noop[1:])
         ours, theirs, calls, methods, likes, draws = [], [], [], [], [], []
         for _ in range(rounds):
             theirs.append(measure(stmt, setup, number, theirs_names))
             ours.append(measure(stmt, setup, number, ours_names))
             calls.append(measure(noop, setup, number, noop_names))
             if is_method:
-                methods.append(measure('P' + stmt[1:], setup, number, noop_names))
+                methods.append(measure(method_stmt, setup, number, noop_names))
             if makes_result:
                 likes.append(measure(noop_like, setup, number, noop_names))
             draws.append(ext._floor(what, n, k, number) * 1e-9)

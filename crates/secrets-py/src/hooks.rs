@@ -13,15 +13,17 @@
 //! interpreter, so its inner calls see the patches exactly as they would in
 //! CPython.
 //!
-//! What checking costs, for an instance of our own class: two flag reads.
-//! The class's metaclass calls [`_class_changed`] whenever one of those
-//! methods is set or deleted on the class (and the class's namespace is
-//! then looked at again, once); `SystemRandom.__setattr__`/`__delattr__`
-//! raise a sticky flag when one is set or deleted on an instance, after
-//! which instances' namespaces are read at every call. Assignment,
+//! What checking costs, for an instance of our own class: one identity
+//! check per name in the class's own dictionary (no reference taken), and
+//! a flag read. The class has no metaclass of its own (one would make
+//! `class R(SystemRandom, abc.ABC)` a metaclass conflict, as it is not
+//! with CPython's class), so a method set on the class is found where it
+//! is, at each call. `SystemRandom.__setattr__`/`__delattr__` raise a
+//! sticky flag when one of those names is set or deleted on an instance,
+//! after which instances' namespaces are read at every call. Assignment,
 //! `setattr`, `delattr`, `unittest.mock` and pytest's `monkeypatch` all go
-//! through those hooks; a method written straight into a `__dict__` (or by
-//! `object.__setattr__`/`type.__setattr__`) is not noticed, as the package
+//! through those hooks; a method written straight into an instance's
+//! `__dict__` (or by `object.__setattr__`) is not noticed, as the package
 //! documents. Subclasses, which may have their own `__setattr__`, are
 //! always checked in full: the attributes as the class resolves them and
 //! the instance's namespace.
@@ -61,21 +63,6 @@ pub(crate) fn count() {
 /// cleared: once it is set, every call looks in the instance's namespace.
 /// Until then, the instances of our own class need no look at all.
 static INSTANCE_PATCHED: AtomicBool = AtomicBool::new(false);
-
-/// Are all of [`NAMES`] in `secrets_rs.SystemRandom`'s namespace still the
-/// functions the class defined? Kept current by the class's metaclass,
-/// whose `__setattr__`/`__delattr__` call [`_class_changed`] after a
-/// method of those names is set or deleted on the class.
-static CLASS_PRISTINE: AtomicBool = AtomicBool::new(false);
-
-/// Looks at the class's namespace again, after a method name was set or
-/// deleted on `secrets_rs.SystemRandom` (or a subclass).
-#[pyfunction]
-pub(crate) fn _class_changed(py: Python<'_>) {
-    if let Some(hooks) = HOOKS.get(py) {
-        CLASS_PRISTINE.store(hooks.class_pristine(py), Ordering::Relaxed);
-    }
-}
 
 /// Notes that a method name was set or deleted on an instance
 /// (`SystemRandom.__setattr__` and `__delattr__` call it).
@@ -209,6 +196,9 @@ pub(crate) struct Hooks {
     /// so far).
     pub(crate) c_compare_digest: Option<crate::capi::CFastFunction>,
     pub(crate) range_type: Py<PyType>,
+    /// `object.__getattribute__`: a subclass with any other reads its
+    /// methods its own way.
+    object_getattribute: Py<PyAny>,
     /// `array.array`, whose weights (`choices`) and counts (`sample`) are
     /// read as a list's.
     pub(crate) array_type: Py<PyType>,
@@ -252,10 +242,9 @@ pub(crate) fn _install(
     let sysrand_dict = sysrand.getattr("__dict__")?.cast_into::<PyDict>()?;
     let token_bytes = module.as_any().get_item("token_bytes")?;
     let hmac_compare_digest = named(&python, &PyString::new(py, "compare_digest"))?;
-    let range_type = py
-        .import("builtins")?
-        .getattr("range")?
-        .cast_into::<PyType>()?;
+    let builtins = py.import("builtins")?;
+    let range_type = builtins.getattr("range")?.cast_into::<PyType>()?;
+    let object_getattribute = builtins.getattr("object")?.getattr("__getattribute__")?;
     let array_type = py
         .import("array")?
         .getattr("array")?
@@ -274,12 +263,12 @@ pub(crate) fn _install(
         c_compare_digest: crate::capi::CFastFunction::new(&hmac_compare_digest),
         hmac_compare_digest: hmac_compare_digest.unbind(),
         range_type: range_type.unbind(),
+        object_getattribute: object_getattribute.unbind(),
         array_type: array_type.unbind(),
     };
     // A second import of the module (a fresh interpreter state) keeps the
     // first hooks, which describe the same objects.
     let _ = HOOKS.set(py, installed);
-    _class_changed(py);
     Ok(())
 }
 
@@ -287,57 +276,71 @@ impl Hooks {
     /// Would CPython's code, run on `slf`, call our own methods for every
     /// name in `uses`? Then a fast path gives what it would give.
     ///
-    /// On our own class: no look-up while the class has its own methods
-    /// ([`CLASS_PRISTINE`]), else one in the class's namespace per name;
-    /// none in the instance's until some instance got a method of its own
-    /// ([`INSTANCE_PATCHED`]). On a subclass (which may define its own
-    /// `__setattr__`): the attributes as the class resolves them, and the
-    /// instance's namespace.
+    /// On our own class: one identity check per name in the class's
+    /// namespace, and none in the instance's until some instance got a
+    /// method of its own ([`INSTANCE_PATCHED`]). On a subclass (which may
+    /// define its own `__setattr__`): the attributes as the class resolves
+    /// them, and the instance's namespace.
     #[inline]
     pub(crate) fn pristine(&self, slf: &Bound<'_, PyAny>, uses: Uses) -> bool {
+        if uses.0 == 0 {
+            return true;
+        }
         // The type compared by address: no reference taken.
         let ours = std::ptr::eq(
             slf.get_type_ptr().cast::<ffi::PyObject>(),
             self.ours.as_ptr(),
         );
-        // Our own class with nothing replaced, no instance with a method
-        // of its own: two flag reads, in the caller.
-        if ours
-            && CLASS_PRISTINE.load(Ordering::Relaxed)
-            && (uses.0 == 0 || !INSTANCE_PATCHED.load(Ordering::Relaxed))
-        {
-            return true;
+        if ours && !INSTANCE_PATCHED.load(Ordering::Relaxed) {
+            return self.class_has_originals(slf.py(), uses);
         }
         self.pristine_with_look_ups(slf, uses, ours)
     }
 
-    /// [`pristine`](Self::pristine) when a flag says a look-up is needed,
-    /// or `slf` is not of our own class: out of line, so that the common
-    /// case stays two flag reads in the caller.
-    #[inline(never)]
-    fn pristine_with_look_ups(&self, slf: &Bound<'_, PyAny>, uses: Uses, ours: bool) -> bool {
-        let py = slf.py();
-        // Our own class with nothing replaced: no look-up at all.
-        let mut used = if ours && CLASS_PRISTINE.load(Ordering::Relaxed) {
-            0
-        } else {
-            uses.0
-        };
+    /// Are the methods in `uses` those our class defined, in its own
+    /// namespace?
+    #[inline]
+    fn class_has_originals(&self, py: Python<'_>, uses: Uses) -> bool {
+        let mut used = uses.0;
         while used != 0 {
             let bit = used.trailing_zeros() as usize;
             used &= used - 1;
-            let name = self.names[bit].bind(py);
-            let found = if ours {
-                self.class_dict.get(py, name)
-            } else {
-                slf.get_type().getattr(name)
-            };
-            if !found.is_ok_and(|f| f.is(self.originals[bit].bind(py))) {
+            if !self
+                .class_dict
+                .has(py, self.names[bit].bind(py), self.originals[bit].bind(py))
+            {
                 return false;
             }
         }
-        if uses.0 == 0 || (ours && !INSTANCE_PATCHED.load(Ordering::Relaxed)) {
-            return true;
+        true
+    }
+
+    /// [`pristine`](Self::pristine) when an instance may have methods of
+    /// its own, or `slf` is not of our own class: out of line, so that the
+    /// common case stays in the caller.
+    #[inline(never)]
+    fn pristine_with_look_ups(&self, slf: &Bound<'_, PyAny>, uses: Uses, ours: bool) -> bool {
+        let py = slf.py();
+        if ours {
+            if !self.class_has_originals(py, uses) {
+                return false;
+            }
+        } else {
+            // A subclass that reads its attributes its own way: CPython's
+            // code calls whatever its `__getattribute__` gives.
+            let getattribute = slf.get_type().getattr(intern!(py, "__getattribute__"));
+            if !getattribute.is_ok_and(|found| found.is(self.object_getattribute.bind(py))) {
+                return false;
+            }
+            let mut used = uses.0;
+            while used != 0 {
+                let bit = used.trailing_zeros() as usize;
+                used &= used - 1;
+                let found = slf.get_type().getattr(self.names[bit].bind(py));
+                if !found.is_ok_and(|f| f.is(self.originals[bit].bind(py))) {
+                    return false;
+                }
+            }
         }
         let dict = if slf.is(self.sysrand.bind(py)) {
             self.sysrand_dict.bind(py).clone()
@@ -351,19 +354,6 @@ impl Hooks {
             }
         };
         self.shadows_none(&dict, uses)
-    }
-
-    /// Is every one of [`NAMES`] in our class's namespace the function the
-    /// class defined?
-    fn class_pristine(&self, py: Python<'_>) -> bool {
-        self.names
-            .iter()
-            .zip(&self.originals)
-            .all(|(name, original)| {
-                self.class_dict
-                    .get(py, name.bind(py))
-                    .is_ok_and(|f| f.is(original.bind(py)))
-            })
     }
 
     /// Does an instance namespace leave every method in `uses` to the class?
@@ -524,18 +514,15 @@ impl Namespace {
         Ok(Namespace::View(view.unbind()))
     }
 
+    /// Is `name` in the namespace the very object `expected`?
     #[inline]
-    fn get<'py>(
-        &self,
-        py: Python<'py>,
-        name: &Bound<'py, PyString>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn has(&self, py: Python<'_>, name: &Bound<'_, PyString>, expected: &Bound<'_, PyAny>) -> bool {
         match self {
-            Namespace::Dict(dict) => dict
+            Namespace::Dict(dict) => crate::capi::dict_item_is(dict.bind(py), name, expected),
+            Namespace::View(view) => view
                 .bind(py)
-                .get_item(name)?
-                .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name.clone().unbind())),
-            Namespace::View(view) => view.bind(py).get_item(name),
+                .get_item(name)
+                .is_ok_and(|found| found.is(expected)),
         }
     }
 }

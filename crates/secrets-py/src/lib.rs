@@ -42,13 +42,10 @@ fn _secrets_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(hooks::_install, m)?)?;
     m.add_function(wrap_pyfunction!(hooks::_rust_calls, m)?)?;
     m.add_function(wrap_pyfunction!(hooks::_instance_patched, m)?)?;
-    m.add_function(wrap_pyfunction!(hooks::_class_changed, m)?)?;
     capi::add_function::<tokens::TokenBytes>(m)?;
     capi::add_function::<tokens::TokenHex>(m)?;
     capi::add_function::<tokens::TokenUrlsafe>(m)?;
     capi::add_function::<tokens::Randbelow>(m)?;
-    capi::add_function::<tokens::Randbits>(m)?;
-    capi::add_function::<tokens::Choice>(m)?;
     capi::add_function::<compare::CompareDigest>(m)?;
     capi::add_function::<system_random::SrRandom>(m)?;
     capi::add_function::<system_random::SrGetrandbits>(m)?;

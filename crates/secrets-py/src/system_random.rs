@@ -232,6 +232,9 @@ fn gauss_fast<'py>(
         return Ok(None);
     };
     let z = if cached.is_none() {
+        // CPython sets the cache to None before it draws, whatever it
+        // held: a subclass's `__setattr__` or a property sees both sets.
+        slf.setattr(name, py.None())?;
         // The library's gauss draws the pair and keeps the second value;
         // its second call returns that value (0.0 + z * 1.0 is z).
         let mut pair = rng();

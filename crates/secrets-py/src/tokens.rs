@@ -1,5 +1,6 @@
 //! The `secrets` module's functions: `token_bytes`, `token_hex`,
-//! `token_urlsafe`, `randbelow`, `randbits`, `choice`.
+//! `token_urlsafe`, `randbelow` (`randbits` and `choice` are `_sysrand`'s
+//! bound methods, as in CPython's module).
 //!
 //! They follow CPython's `secrets.py`: `token_hex` and `token_urlsafe`
 //! encode the module's `token_bytes`, which reads `DEFAULT_ENTROPY` and
@@ -156,22 +157,4 @@ fn randbelow<'py>(
         intern!(py, "randbelow"),
         std::slice::from_ref(exclusive_upper_bound),
     )
-}
-
-fast_fn! {
-    /// `randbits(k)`: `_sysrand.getrandbits`, as CPython's module binds it.
-    pub(crate) struct Randbits = "randbits", "(k)",
-        "getrandbits(k) -> x.  Generates an int with k random bits.";
-    params ["k"], keywords true;
-    reference crate::hooks::reference;
-    |py, args| crate::system_random::sr_getrandbits(py, hooks(py)?.sysrand.bind(py), arg(args, 0)?)
-}
-
-fast_fn! {
-    /// `choice(seq)`: `_sysrand.choice`, as CPython's module binds it.
-    pub(crate) struct Choice = "choice", "(seq)",
-        "Choose a random element from a non-empty sequence.";
-    params ["seq"], keywords true;
-    reference crate::hooks::reference;
-    |py, args| crate::sequences::sr_choice(py, hooks(py)?.sysrand.bind(py), arg(args, 0)?)
 }

@@ -50,7 +50,6 @@ from ._secrets_rs import (
     sr_uniform as _rs_uniform,
     sr_gauss as _rs_gauss,
     _instance_patched as _rs_instance_patched,
-    _class_changed as _rs_class_changed,
 )
 
 __version__ = _rs.__version__
@@ -117,22 +116,7 @@ _CPYTHON = {name: _cpython_method(name)
                          'choice', 'shuffle', 'sample', 'choices', 'uniform', 'gauss')}
 
 
-class _WatchedClass(type):
-    """The type of SystemRandom and its subclasses: tells the extension when
-    a method CPython's code calls on self is set or deleted on the class."""
-
-    def __setattr__(cls, name, value):
-        super().__setattr__(name, value)
-        if name in _CALLED_ON_SELF:
-            _rs_class_changed()
-
-    def __delattr__(cls, name):
-        super().__delattr__(name)
-        if name in _CALLED_ON_SELF:
-            _rs_class_changed()
-
-
-class SystemRandom(_Base, metaclass=_WatchedClass):
+class SystemRandom(_Base):
     """Alternate random number generator using sources provided
     by the operating system (the kernel's CSPRNG, read through the Rust
     ``secrets`` library).
@@ -198,10 +182,13 @@ class SystemRandom(_Base, metaclass=_WatchedClass):
             return _rs_gauss(self, mu, sigma)
 
 
-# The user-facing descriptions: CPython's own.
+# The user-facing descriptions and names: CPython's own. A method CPython
+# defines on random.Random keeps that qualified name (Random.choice), which
+# is how a call's TypeError names it on 3.10 and later.
 for _name, _method in list(vars(SystemRandom).items()):
     if isinstance(_method, _types.FunctionType) and not _name.startswith('__'):
         _method.__doc__ = getattr(_Base, _name).__doc__
+        _method.__qualname__ = getattr(_Base, _name).__qualname__
 del _name, _method
 
 _sysrand = SystemRandom()
@@ -241,18 +228,16 @@ def token_urlsafe(nbytes=None):
 _PYTHON = {
     'randbelow': randbelow, 'token_bytes': token_bytes, 'token_hex': token_hex,
     'token_urlsafe': token_urlsafe,
-    # What CPython's module binds, for its argument errors: `randbits` is
-    # `_sysrand.getrandbits`, `choice` is `_sysrand.choice`, and
-    # `compare_digest` is hmac's.
-    'randbits': _CPYTHON['getrandbits'].__get__(_sysrand),
-    'choice': _CPYTHON['choice'].__get__(_sysrand),
+    # What CPython's module binds, for its argument errors: `compare_digest`
+    # is hmac's.
     'compare_digest': _hmac.compare_digest,
 }
 
 # As CPython's module: `randbits` is `_sysrand.getrandbits` and `choice` is
-# `_sysrand.choice`, bound when the module was imported.
-randbits = _rs.randbits
-choice = _rs.choice
+# `_sysrand.choice`, bound methods made when the module was imported (so
+# they introspect, pickle and see patches as CPython's do).
+randbits = _sysrand.getrandbits
+choice = _sysrand.choice
 randbelow = _rs.randbelow
 
 DEFAULT_ENTROPY = 32  # number of bytes to return by default
@@ -262,8 +247,7 @@ token_hex = _rs.token_hex
 token_urlsafe = _rs.token_urlsafe
 compare_digest = _rs.compare_digest
 
-for _function in (randbits, choice, randbelow, token_bytes, token_hex, token_urlsafe,
-                  compare_digest):
+for _function in (randbelow, token_bytes, token_hex, token_urlsafe, compare_digest):
     _function.__module__ = __name__
 del _function
 
