@@ -12,6 +12,9 @@
 //! - [`exact_int_i64`]: an exact int's value in one call;
 //! - [`ascii_text`]: an ASCII `str`'s characters, read in place (under
 //!   the 3.9 limited API PyO3 can only copy them);
+//! - [`TypeWatch`]: CPython's type watchers (3.12+), found at run time, so
+//!   that a class's changes reach the fast paths without a look at the
+//!   class's namespace on every call;
 //! - [`CFastFunction`]: one of CPython's builtin functions called through
 //!   its C function, with the caller's arguments (a call from Rust through
 //!   the 3.9 limited API builds a tuple, which CPython then unpacks);
@@ -161,6 +164,90 @@ pub(crate) fn ascii_text<'a>(text: &'a Bound<'_, PyString>) -> Option<&'a [u8]> 
 #[cfg(windows)]
 pub(crate) fn ascii_text<'a>(_text: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
     None
+}
+
+/// What CPython calls when a watched type changes (`PyType_WatchCallback`).
+pub(crate) type TypeChanged = extern "C" fn(*mut ffi::PyTypeObject) -> c_int;
+
+/// A class watched by one of CPython's type watchers (3.12 and later): the
+/// interpreter calls a [`TypeChanged`] function whenever the class, or one
+/// of its bases, is changed (`PyType_Modified`: an attribute set or
+/// deleted, by any means). The functions are not in the limited API, and
+/// not in 3.9-3.11 at all, so they are looked up by name when the module
+/// is installed (`dlsym`); where any is missing, there is no watch.
+///
+/// CPython reports a series of changes once, until the class's version tag
+/// is assigned again: after each report, [`rearm`](Self::rearm) assigns it
+/// (`PyUnstable_Type_AssignVersionTag`), which fails for a class changed
+/// too many times (about 1000 on 3.13); from then on the watch is no
+/// longer reliable, and the caller stops relying on it.
+pub(crate) struct TypeWatch {
+    assign_version_tag: unsafe extern "C" fn(*mut ffi::PyTypeObject) -> c_int,
+}
+
+/// The function `name` of the running interpreter, if it has it.
+#[cfg(unix)]
+fn interpreter_function(name: &CStr) -> Option<*mut std::ffi::c_void> {
+    // SAFETY: `dlsym` with `RTLD_DEFAULT` searches the symbols already
+    // loaded into the process (the interpreter's among them) for a
+    // nul-terminated name; it only reads them.
+    let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
+    (!found.is_null()).then_some(found)
+}
+
+#[cfg(not(unix))]
+fn interpreter_function(_name: &CStr) -> Option<*mut std::ffi::c_void> {
+    None
+}
+
+impl TypeWatch {
+    /// Starts watching `cls`, `changed` to be called on each change;
+    /// `None` where the interpreter has no type watchers (before 3.12) or
+    /// none is free (CPython allows eight).
+    pub(crate) fn new(cls: &Bound<'_, PyType>, changed: TypeChanged) -> Option<Self> {
+        type AddWatcher = unsafe extern "C" fn(TypeChanged) -> c_int;
+        type Watch = unsafe extern "C" fn(c_int, *mut ffi::PyObject) -> c_int;
+        type AssignVersionTag = unsafe extern "C" fn(*mut ffi::PyTypeObject) -> c_int;
+        let add_watcher = interpreter_function(c"PyType_AddWatcher")?;
+        let watch = interpreter_function(c"PyType_Watch")?;
+        let assign = interpreter_function(c"PyUnstable_Type_AssignVersionTag")?;
+        // The symbols are CPython's functions of those names, whose C
+        // signatures (`cpython/object.h`, 3.12 and later) the types declare.
+        // SAFETY: as just said.
+        let add_watcher =
+            unsafe { std::mem::transmute::<*mut std::ffi::c_void, AddWatcher>(add_watcher) };
+        // SAFETY: as above.
+        let watch = unsafe { std::mem::transmute::<*mut std::ffi::c_void, Watch>(watch) };
+        // SAFETY: as above.
+        let assign =
+            unsafe { std::mem::transmute::<*mut std::ffi::c_void, AssignVersionTag>(assign) };
+        // SAFETY: called with the GIL held; `changed` is a plain function
+        // that stays valid for the life of the process. It returns the
+        // watcher's number, or -1 with an exception set.
+        let id = unsafe { add_watcher(changed) };
+        if id < 0 {
+            let _ = PyErr::take(cls.py());
+            return None;
+        }
+        // SAFETY: `cls` is a live type held by its `Bound`, with the GIL
+        // held; `id` is the watcher just registered. It returns 0, or -1
+        // with an exception set.
+        if unsafe { watch(id, cls.as_ptr()) } < 0 {
+            let _ = PyErr::take(cls.py());
+            return None;
+        }
+        Some(TypeWatch {
+            assign_version_tag: assign,
+        })
+    }
+
+    /// Makes the next change of `cls` reported again; false when CPython
+    /// can no longer promise that (the class was changed too many times).
+    pub(crate) fn rearm(&self, cls: &Bound<'_, PyType>) -> bool {
+        // SAFETY: `cls` is a live type held by its `Bound`, with the GIL
+        // held; the function returns 1 when the class has a version tag.
+        unsafe { (self.assign_version_tag)(cls.as_type_ptr()) == 1 }
+    }
 }
 
 /// A builtin function of the interpreter that takes its arguments as an

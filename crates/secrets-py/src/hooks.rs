@@ -13,12 +13,14 @@
 //! interpreter, so its inner calls see the patches exactly as they would in
 //! CPython.
 //!
-//! What checking costs, for an instance of our own class: one identity
-//! check per name in the class's own dictionary (no reference taken), and
-//! a flag read. The class has no metaclass of its own (one would make
-//! `class R(SystemRandom, abc.ABC)` a metaclass conflict, as it is not
-//! with CPython's class), so a method set on the class is found where it
-//! is, at each call. `SystemRandom.__setattr__`/`__delattr__` raise a
+//! What checking costs, for an instance of our own class: from 3.12, three
+//! flag reads while the class is unchanged (CPython's type watcher reports
+//! every change of the class, after which its namespace is read once
+//! more); before 3.12, or once CPython stops serving the watcher, one
+//! identity check per name in the class's own dictionary (no reference
+//! taken) and a flag read. The class has no metaclass of its own (one
+//! would make `class R(SystemRandom, abc.ABC)` a metaclass conflict, as it
+//! is not with CPython's class), so no metaclass hook can tell of a change. `SystemRandom.__setattr__`/`__delattr__` raise a
 //! sticky flag when one of those names is set or deleted on an instance,
 //! after which instances' namespaces are read at every call. Assignment,
 //! `setattr`, `delattr`, `unittest.mock` and pytest's `monkeypatch` all go
@@ -64,11 +66,37 @@ pub(crate) fn count() {
 /// Until then, the instances of our own class need no look at all.
 static INSTANCE_PATCHED: AtomicBool = AtomicBool::new(false);
 
+/// Is `secrets_rs.SystemRandom` watched (CPython 3.12 and later), so that
+/// [`CLASS_CHANGED`] is raised whenever the class or a base changes? Set
+/// once at install; cleared for good if CPython can no longer promise the
+/// reports. While it is false, the class's namespace is read at each call.
+static WATCHED: AtomicBool = AtomicBool::new(false);
+
+/// Has the class (or a base) changed since [`CLASS_PRISTINE`] was last
+/// computed? Raised by the type watcher ([`class_changed`]).
+static CLASS_CHANGED: AtomicBool = AtomicBool::new(true);
+
+/// Were all of [`NAMES`] in the class's namespace our own functions when
+/// last looked at?
+static CLASS_PRISTINE: AtomicBool = AtomicBool::new(false);
+
+/// The type watcher's callback: the class or a base changed.
+extern "C" fn class_changed(_cls: *mut ffi::PyTypeObject) -> std::ffi::c_int {
+    CLASS_CHANGED.store(true, Ordering::Relaxed);
+    0
+}
+
 /// Notes that a method name was set or deleted on an instance
 /// (`SystemRandom.__setattr__` and `__delattr__` call it).
 #[pyfunction]
 pub(crate) fn _instance_patched() {
     INSTANCE_PATCHED.store(true, Ordering::Relaxed);
+}
+
+/// Does the class's type watcher still serve the fast paths (for tests)?
+#[pyfunction]
+pub(crate) fn _class_watched() -> bool {
+    WATCHED.load(Ordering::Relaxed)
 }
 
 /// The number of calls Python made into this module so far.
@@ -199,6 +227,8 @@ pub(crate) struct Hooks {
     /// `object.__getattribute__`: a subclass with any other reads its
     /// methods its own way.
     object_getattribute: Py<PyAny>,
+    /// The watch on our class, where the interpreter has type watchers.
+    watch: Option<crate::capi::TypeWatch>,
     /// `array.array`, whose weights (`choices`) and counts (`sample`) are
     /// read as a list's.
     pub(crate) array_type: Py<PyType>,
@@ -249,6 +279,7 @@ pub(crate) fn _install(
         .import("array")?
         .getattr("array")?
         .cast_into::<PyType>()?;
+    let watch = crate::capi::TypeWatch::new(&ours, class_changed);
     let installed = Hooks {
         class_dict: Namespace::of(&ours)?,
         ours: ours.unbind(),
@@ -264,11 +295,17 @@ pub(crate) fn _install(
         hmac_compare_digest: hmac_compare_digest.unbind(),
         range_type: range_type.unbind(),
         object_getattribute: object_getattribute.unbind(),
+        watch,
         array_type: array_type.unbind(),
     };
     // A second import of the module (a fresh interpreter state) keeps the
     // first hooks, which describe the same objects.
-    let _ = HOOKS.set(py, installed);
+    if HOOKS.set(py, installed).is_ok() {
+        WATCHED.store(
+            HOOKS.get(py).is_some_and(|hooks| hooks.watch.is_some()),
+            Ordering::Relaxed,
+        );
+    }
     Ok(())
 }
 
@@ -298,9 +335,18 @@ impl Hooks {
     }
 
     /// Are the methods in `uses` those our class defined, in its own
-    /// namespace?
+    /// namespace? Where the class is watched and has not changed since it
+    /// was last looked at with all its methods its own: no look at all.
     #[inline]
     fn class_has_originals(&self, py: Python<'_>, uses: Uses) -> bool {
+        if WATCHED.load(Ordering::Relaxed) {
+            if CLASS_CHANGED.load(Ordering::Relaxed) {
+                self.look_at_class_again(py);
+            }
+            if CLASS_PRISTINE.load(Ordering::Relaxed) {
+                return true;
+            }
+        }
         let mut used = uses.0;
         while used != 0 {
             let bit = used.trailing_zeros() as usize;
@@ -313,6 +359,28 @@ impl Hooks {
             }
         }
         true
+    }
+
+    /// After the watcher reported a change: asks for the next change to be
+    /// reported too, then reads the class's namespace. With the GIL held
+    /// throughout, no change can fall between the two.
+    #[inline(never)]
+    fn look_at_class_again(&self, py: Python<'_>) {
+        let rearmed = self
+            .watch
+            .as_ref()
+            .is_some_and(|watch| watch.rearm(self.ours.bind(py)));
+        if !rearmed {
+            WATCHED.store(false, Ordering::Relaxed);
+            return;
+        }
+        CLASS_CHANGED.store(false, Ordering::Relaxed);
+        let pristine = self
+            .names
+            .iter()
+            .zip(&self.originals)
+            .all(|(name, original)| self.class_dict.has(py, name.bind(py), original.bind(py)));
+        CLASS_PRISTINE.store(pristine, Ordering::Relaxed);
     }
 
     /// [`pristine`](Self::pristine) when an instance may have methods of

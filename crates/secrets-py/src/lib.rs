@@ -41,6 +41,7 @@ fn _secrets_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(hooks::_install, m)?)?;
     m.add_function(wrap_pyfunction!(hooks::_rust_calls, m)?)?;
+    m.add_function(wrap_pyfunction!(hooks::_class_watched, m)?)?;
     m.add_function(wrap_pyfunction!(hooks::_instance_patched, m)?)?;
     capi::add_function::<tokens::TokenBytes>(m)?;
     capi::add_function::<tokens::TokenHex>(m)?;

@@ -1053,3 +1053,33 @@ def test_after_a_reload_the_module_sees_patches_as_in_cpython():
     done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0 and done.stdout == 'ok\n', done.stderr
+
+
+def test_every_one_of_thousands_of_class_patches_is_seen():
+    # From 3.12 the class's changes reach the extension through a type
+    # watcher, which CPython stops serving a class changed about 1000
+    # times; each patch must still be seen, before and after that point,
+    # and after the interpreter's type cache is cleared. Run in a fresh
+    # interpreter, whose class has not been changed yet.
+    code = (
+        "import sys, secrets_rs\n"
+        "watched = secrets_rs._rs._class_watched\n"
+        "assert watched() == (sys.version_info >= (3, 12))\n"
+        "cls = secrets_rs.SystemRandom\n"
+        "rng = cls()\n"
+        "ours = cls.__dict__['_randbelow']\n"
+        "for i in range(3000):\n"
+        "    if i % 7 == 0:\n"
+        "        sys._clear_type_cache()\n"
+        "    cls._randbelow = lambda self, n, i=i: i % n\n"
+        "    assert rng.choice(range(10)) == i % 10, i\n"
+        "    assert secrets_rs.randbelow(1000) == i % 1000, i\n"
+        "    cls._randbelow = ours\n"
+        "    if i % 100 == 0:\n"
+        "        assert len({rng.choice(range(1000)) for _ in range(50)}) > 1, i\n"
+        "assert not watched()  # the watch was given up on the way, where it was\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout == 'ok\n', done.stderr
