@@ -424,6 +424,15 @@ def test_patched_methods_are_used_as_cpython_uses_them(name, where):
         assert any(kind == 'fixed' for kind, _ in seen['cpython'].values())
 
 
+def run_fresh(code, timeout=60):
+    """Runs `code` in a fresh interpreter, which must print 'ok' and
+    nothing else: for what this process's earlier tests may have changed
+    (flags raised, classes patched or reloaded)."""
+    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                          timeout=timeout)
+    assert done.returncode == 0 and done.stdout == 'ok\n', done.stderr
+
+
 def test_first_instance_patch_is_seen_in_a_fresh_interpreter():
     # Instances' namespaces are not read until some instance gets one of the
     # methods CPython's code calls on self (SystemRandom.__setattr__ raises
@@ -431,8 +440,6 @@ def test_first_instance_patch_is_seen_in_a_fresh_interpreter():
     # flags already, so the first patches run in a fresh interpreter, after
     # fast calls, by plain assignment (not mock). The last check fails with
     # probability 1000**-49.
-    import subprocess
-    import sys
     code = (
         "import secrets_rs\n"
         "r = secrets_rs.SystemRandom()\n"
@@ -455,9 +462,7 @@ def test_first_instance_patch_is_seen_in_a_fresh_interpreter():
         "assert secrets_rs.randbelow(10) == 2\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0 and done.stdout == 'ok\n', done.stderr
+    run_fresh(code)
 
 
 def test_patched_class_method_reaches_subclasses_as_in_cpython():
@@ -1050,9 +1055,7 @@ def test_after_a_reload_the_module_sees_patches_as_in_cpython():
         "assert len({secrets_rs.choice(range(1000)) for _ in range(50)}) > 1\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0 and done.stdout == 'ok\n', done.stderr
+    run_fresh(code)
 
 
 def test_every_one_of_thousands_of_class_patches_is_seen():
@@ -1080,6 +1083,4 @@ def test_every_one_of_thousands_of_class_patches_is_seen():
         "assert not watched()  # the watch was given up on the way, where it was\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0 and done.stdout == 'ok\n', done.stderr
+    run_fresh(code, timeout=120)
