@@ -343,7 +343,9 @@ impl Hooks {
             if CLASS_CHANGED.load(Ordering::Relaxed) {
                 self.look_at_class_again(py);
             }
-            if CLASS_PRISTINE.load(Ordering::Relaxed) {
+            // (Looking again may have given the watch up: the last reading
+            // may then be out of date.)
+            if WATCHED.load(Ordering::Relaxed) && CLASS_PRISTINE.load(Ordering::Relaxed) {
                 return true;
             }
         }
@@ -372,6 +374,7 @@ impl Hooks {
             .is_some_and(|watch| watch.rearm(self.ours.bind(py)));
         if !rearmed {
             WATCHED.store(false, Ordering::Relaxed);
+            CLASS_PRISTINE.store(false, Ordering::Relaxed);
             return;
         }
         CLASS_CHANGED.store(false, Ordering::Relaxed);

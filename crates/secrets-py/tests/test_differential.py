@@ -1058,11 +1058,16 @@ def test_after_a_reload_the_module_sees_patches_as_in_cpython():
     run_fresh(code)
 
 
-def test_every_one_of_thousands_of_class_patches_is_seen():
+@pytest.mark.parametrize('clear', [False, True])
+@pytest.mark.parametrize('shift', [0, 1])
+def test_every_one_of_thousands_of_class_patches_is_seen(shift, clear):
     # From 3.12 the class's changes reach the extension through a type
     # watcher, which CPython stops serving a class changed about 1000
-    # times; each patch must still be seen, before and after that point,
-    # and after the interpreter's type cache is cleared. Run in a fresh
+    # times; each patch must still be seen, before and after that point
+    # (whether the watch is given up after a patch or after an undoing:
+    # `shift` unrelated changes first move that point by one), and after the
+    # interpreter's type cache is cleared (`clear`). Each patch follows a call on the
+    # unpatched class, so a stale reading of it would show. Run in a fresh
     # interpreter, whose class has not been changed yet.
     code = (
         "import sys, secrets_rs\n"
@@ -1071,15 +1076,19 @@ def test_every_one_of_thousands_of_class_patches_is_seen():
         "cls = secrets_rs.SystemRandom\n"
         "rng = cls()\n"
         "ours = cls.__dict__['_randbelow']\n"
+        f"for _ in range({shift}):\n"
+        "    cls.unrelated = 1\n"
+        "    rng.choice('ab')\n"
         "for i in range(3000):\n"
-        "    if i % 7 == 0:\n"
+        f"    if {clear} and i % 7 == 0:\n"
         "        sys._clear_type_cache()\n"
+        "    cls._randbelow = ours\n"
+        "    rng.choice(range(10))\n"
         "    cls._randbelow = lambda self, n, i=i: i % n\n"
         "    assert rng.choice(range(10)) == i % 10, i\n"
         "    assert secrets_rs.randbelow(1000) == i % 1000, i\n"
-        "    cls._randbelow = ours\n"
-        "    if i % 100 == 0:\n"
-        "        assert len({rng.choice(range(1000)) for _ in range(50)}) > 1, i\n"
+        "cls._randbelow = ours\n"
+        "assert len({rng.choice(range(1000)) for _ in range(50)}) > 1\n"
         "assert not watched()  # the watch was given up on the way, where it was\n"
         "print('ok')\n"
     )
