@@ -1062,7 +1062,7 @@ def test_after_a_reload_the_module_sees_patches_as_in_cpython():
 @pytest.mark.parametrize('shift', [0, 1])
 def test_every_one_of_thousands_of_class_patches_is_seen(shift, clear):
     # From 3.12 the class's changes reach the extension through a type
-    # watcher, which CPython stops serving a class changed about 1000
+    # watcher, which CPython 3.13 stops serving a class changed about 1000
     # times; each patch must still be seen, before and after that point
     # (whether the watch is given up after a patch or after an undoing:
     # `shift` unrelated changes first move that point by one), and after the
@@ -1089,7 +1089,9 @@ def test_every_one_of_thousands_of_class_patches_is_seen(shift, clear):
         "    assert secrets_rs.randbelow(1000) == i % 1000, i\n"
         "cls._randbelow = ours\n"
         "assert len({rng.choice(range(1000)) for _ in range(50)}) > 1\n"
-        "assert not watched()  # the watch was given up on the way, where it was\n"
+        # 3.13 gives the watch up on the way (about 1000 changes of a
+        # class), so both ways were taken there; 3.12 has no such limit.
+        "assert not watched() or sys.version_info[:2] != (3, 13)\n"
         "print('ok')\n"
     )
     run_fresh(code, timeout=120)
