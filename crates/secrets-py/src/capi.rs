@@ -149,12 +149,8 @@ pub(crate) fn ascii_text<'a>(text: &'a Bound<'_, PyString>) -> Option<&'a [u8]> 
         let _ = PyErr::take(text.py());
         return None;
     }
-    // An ASCII string: one byte per character.
-    if usize::try_from(size).ok()? != text.len().ok()? {
-        return None;
-    }
     // SAFETY: `utf8` points at `size` initialised bytes owned by the str
-    // (its own characters for an ASCII string), which lives while `text`
+    // (its own characters, `isascii` said so), which lives while `text`
     // is borrowed for `'a`; a str never changes, so reading them needs no
     // GIL.
     Some(unsafe { std::slice::from_raw_parts(utf8.cast::<u8>(), size.unsigned_abs()) })

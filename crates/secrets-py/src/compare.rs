@@ -1,5 +1,7 @@
 //! `compare_digest(a, b, /)`: the library's constant-time comparison for
-//! bytes and ASCII strings, `hmac.compare_digest` for everything else.
+//! bytes and for ASCII strings of 512 characters or more; CPython's own
+//! (`hmac.compare_digest`) for shorter strings, called through its C
+//! function, and for everything else.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyString};

@@ -111,6 +111,11 @@ pub(crate) fn _rust_calls() -> u64 {
 pub(crate) struct Uses(u8);
 
 impl Uses {
+    /// The positions in [`NAMES`] of the methods named.
+    fn bits(self) -> impl Iterator<Item = usize> {
+        (0..NAMES.len()).filter(move |bit| self.0 & (1 << bit) != 0)
+    }
+
     /// No other method: nothing to check.
     pub(crate) const NONE: Uses = Uses(0);
     pub(crate) const RANDOM: Uses = Uses(1);
@@ -220,8 +225,8 @@ pub(crate) struct Hooks {
     /// (other buffers, non-ASCII text, wrong types).
     pub(crate) hmac_compare_digest: Py<PyAny>,
     /// The same function called through its C function, when it is a
-    /// builtin one (CPython's `_operator._compare_digest` on every version
-    /// so far).
+    /// builtin one (`_hashlib.compare_digest` where CPython has OpenSSL,
+    /// `_operator._compare_digest` otherwise).
     pub(crate) c_compare_digest: Option<crate::capi::CFastFunction>,
     pub(crate) range_type: Py<PyType>,
     /// `object.__getattribute__`: a subclass with any other reads its
@@ -313,9 +318,11 @@ impl Hooks {
     /// Would CPython's code, run on `slf`, call our own methods for every
     /// name in `uses`? Then a fast path gives what it would give.
     ///
-    /// On our own class: one identity check per name in the class's
-    /// namespace, and none in the instance's until some instance got a
-    /// method of its own ([`INSTANCE_PATCHED`]). On a subclass (which may
+    /// On our own class: flag reads while the type watcher says the class
+    /// is unchanged, else one identity check per name in the class's
+    /// namespace ([`class_has_originals`](Self::class_has_originals)); none
+    /// in the instance's until some instance got a method of its own
+    /// ([`INSTANCE_PATCHED`]). On a subclass (which may
     /// define its own `__setattr__`): the attributes as the class resolves
     /// them, and the instance's namespace.
     #[inline]
@@ -349,18 +356,10 @@ impl Hooks {
                 return true;
             }
         }
-        let mut used = uses.0;
-        while used != 0 {
-            let bit = used.trailing_zeros() as usize;
-            used &= used - 1;
-            if !self
-                .class_dict
+        uses.bits().all(|bit| {
+            self.class_dict
                 .has(py, self.names[bit].bind(py), self.originals[bit].bind(py))
-            {
-                return false;
-            }
-        }
-        true
+        })
     }
 
     /// After the watcher reported a change: asks for the next change to be
@@ -403,14 +402,13 @@ impl Hooks {
             if !getattribute.is_ok_and(|found| found.is(self.object_getattribute.bind(py))) {
                 return false;
             }
-            let mut used = uses.0;
-            while used != 0 {
-                let bit = used.trailing_zeros() as usize;
-                used &= used - 1;
-                let found = slf.get_type().getattr(self.names[bit].bind(py));
-                if !found.is_ok_and(|f| f.is(self.originals[bit].bind(py))) {
-                    return false;
-                }
+            let resolved_ours = uses.bits().all(|bit| {
+                slf.get_type()
+                    .getattr(self.names[bit].bind(py))
+                    .is_ok_and(|found| found.is(self.originals[bit].bind(py)))
+            });
+            if !resolved_ours {
+                return false;
             }
         }
         let dict = if slf.is(self.sysrand.bind(py)) {
@@ -431,9 +429,9 @@ impl Hooks {
     fn shadows_none(&self, dict: &Bound<'_, PyDict>, uses: Uses) -> bool {
         let py = dict.py();
         dict.is_empty()
-            || self.names.iter().enumerate().all(|(bit, name)| {
-                uses.0 & (1 << bit) == 0 || matches!(dict.contains(name.bind(py)), Ok(false))
-            })
+            || uses
+                .bits()
+                .all(|bit| matches!(dict.contains(self.names[bit].bind(py)), Ok(false)))
     }
 
     /// A method call: `fast` when CPython's code on `slf` would call our
