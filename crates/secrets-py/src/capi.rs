@@ -11,7 +11,8 @@
 //!   library's `UUID._from_int` does with `object.__setattr__`;
 //! - [`exact_int_i64`]: an exact int's value in one call;
 //! - [`ascii_text`]: an ASCII `str`'s characters, read in place (under
-//!   the 3.9 limited API PyO3 can only copy them);
+//!   the 3.9 limited API PyO3 can only copy them), its kind read from the
+//!   string's own `state` bits, where [`str_layout`] found them;
 //! - [`TypeWatch`]: CPython's type watchers (3.12+), found at run time, so
 //!   that a class's changes reach the fast paths without a look at the
 //!   class's namespace on every call;
@@ -110,55 +111,151 @@ pub(crate) fn exact_int_i64(ob: &Bound<'_, PyInt>) -> Option<i64> {
 }
 
 /// The characters of an exact `str` when all are ASCII, read in place:
-/// CPython keeps an ASCII string's characters as one byte each, which is
-/// also their UTF-8 form, and `PyUnicode_AsUTF8AndSize` lends that very
-/// buffer, without a copy. `None` for a string with any other character:
-/// `compare_digest` then lets CPython's own function raise its
-/// `TypeError`.
+/// CPython keeps an ASCII string's characters as one byte each, right
+/// after the object's header, which is also their UTF-8 form. `None` for
+/// a string with any other character (`compare_digest` then lets
+/// CPython's own function raise its `TypeError`), or where the layout
+/// could not be confirmed ([`str_layout`]).
 ///
-/// `str.isascii()` (which reads a flag CPython keeps) is asked first: of
-/// any other string, `PyUnicode_AsUTF8AndSize` would make and keep a
-/// UTF-8 copy. That method call costs tens of nanoseconds, so this is for
-/// long strings.
-///
-/// The function is in the limited API from 3.10 and exported by every
+/// The string's `state` bits say whether it is ASCII: CPython's own
+/// `PyUnicode_IS_COMPACT_ASCII` reads the same bits (the C API has no
+/// function for it, and `str.isascii()` is a method call of tens of
+/// nanoseconds, more than comparing a short token costs).
+pub(crate) fn ascii_text<'a>(text: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
+    let layout = str_layout(text.py())?;
+    let base = text.as_ptr().cast::<u8>();
+    // SAFETY: `text` is a live exact str held by its `Bound` (the GIL is
+    // held), at least `PyASCIIObject`-sized; `str_layout` found and
+    // checked the aligned 32-bit `state` word at this offset within it.
+    let state = unsafe { base.wrapping_add(layout.state_at).cast::<u32>().read() };
+    if state & STATE_MASK != COMPACT_ASCII {
+        return None;
+    }
+    // SAFETY: as above, for the length word just after the object header.
+    let len = unsafe {
+        base.wrapping_add(size_of::<ffi::PyObject>())
+            .cast::<usize>()
+            .read()
+    };
+    // SAFETY: a compact ASCII string (its state bits say so) keeps its
+    // `len` characters, one byte each, at `data_at` (checked by
+    // `str_layout` on sample strings), for as long as the string lives:
+    // while `text` is borrowed for `'a`. A str never changes, so reading
+    // them needs no GIL.
+    Some(unsafe { std::slice::from_raw_parts(base.wrapping_add(layout.data_at), len) })
+}
+
+/// Was the layout [`ascii_text`] reads confirmed?
+pub(crate) fn ascii_in_place(py: Python<'_>) -> bool {
+    str_layout(py).is_some()
+}
+
+/// The `state` bits of a str that say how it is kept: `kind` (bits 2-4),
+/// `compact` (bit 5) and `ascii` (bit 6), after the two `interned` bits,
+/// in the order `cpython/unicodeobject.h` declares them (3.3 to 3.15).
+const STATE_MASK: u32 = 0b111_1100;
+/// A compact ASCII string: kind 1 (one byte a character), compact, ASCII.
+const COMPACT_ASCII: u32 = 0b110_0100;
+
+/// Where a str keeps its `state` bits and a compact ASCII string its
+/// characters.
+#[derive(Clone, Copy)]
+struct StrLayout {
+    state_at: usize,
+    data_at: usize,
+}
+
+static STR_LAYOUT: PyOnceLock<Option<StrLayout>> = PyOnceLock::new();
+
+/// The str layout, found once and checked on sample strings: CPython's
+/// `PyASCIIObject` is the object header, the length, the hash, then the
+/// 32-bit `state` word. The word is taken only when it reads as each
+/// sample's kind says (ASCII; Latin-1 but not ASCII; two and four bytes a
+/// character), with the length word before it right; the characters'
+/// place only when `PyUnicode_AsUTF8AndSize` lends each ASCII sample's
+/// characters from that same place. Anything else (another layout, a
+/// big-endian machine): `None`, and every string takes CPython's path.
+fn str_layout(py: Python<'_>) -> Option<StrLayout> {
+    *STR_LAYOUT.get_or_init(py, || {
+        let word = size_of::<usize>();
+        let header = size_of::<ffi::PyObject>();
+        let state_at = header + 2 * word;
+        let basic: usize = py
+            .get_type::<PyString>()
+            .getattr("__basicsize__")
+            .ok()?
+            .extract()
+            .ok()?;
+        if basic < state_at + 4 {
+            return None;
+        }
+        // Each sample with the state bits its kind has.
+        let samples = [
+            ("x", COMPACT_ASCII),
+            ("a token of some forty characters, all ASCII", COMPACT_ASCII),
+            ("caf\u{e9}", 0b010_0100),
+            ("\u{100}\u{101}", 0b010_1000),
+            ("\u{10000}", 0b011_0000),
+        ];
+        let mut data_at = None;
+        for (text, kind) in samples {
+            let sample = PyString::new(py, text);
+            let base = sample.as_ptr().cast::<u8>();
+            // SAFETY: `sample` is a live str held by its `Bound`, at least
+            // `basic` bytes; the word is aligned and below `state_at`.
+            let length = unsafe { base.wrapping_add(header).cast::<usize>().read() };
+            // SAFETY: as above, for the 32-bit word ending at most at
+            // `state_at + 4 <= basic`.
+            let state = unsafe { base.wrapping_add(state_at).cast::<u32>().read() };
+            if length != text.chars().count() || state & STATE_MASK != kind {
+                return None;
+            }
+            let ascii = kind == COMPACT_ASCII;
+            if ascii {
+                let lent = utf8_in_place(&sample)?;
+                let at = (lent as usize).checked_sub(base as usize)?;
+                if at < state_at + 4 || data_at.is_some_and(|found| found != at) {
+                    return None;
+                }
+                data_at = Some(at);
+            }
+        }
+        Some(StrLayout {
+            state_at,
+            data_at: data_at?,
+        })
+    })
+}
+
+/// `PyUnicode_AsUTF8AndSize`'s pointer for an ASCII string: the string's
+/// own characters. In the limited API from 3.10 and exported by every
 /// CPython 3 on Linux and macOS, where extensions find the interpreter's
 /// functions by name; Windows' `python3.dll` before 3.10 lacks it, so
 /// there every string takes CPython's path.
 #[cfg(not(windows))]
-pub(crate) fn ascii_text<'a>(text: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
+fn utf8_in_place(ascii: &Bound<'_, PyString>) -> Option<*const u8> {
     unsafe extern "C" {
         fn PyUnicode_AsUTF8AndSize(
             unicode: *mut ffi::PyObject,
             size: *mut ffi::Py_ssize_t,
         ) -> *const std::ffi::c_char;
     }
-    let ascii = text
-        .call_method0(pyo3::intern!(text.py(), "isascii"))
-        .is_ok_and(|answer| answer.is_truthy().unwrap_or(false));
-    if !ascii {
-        return None;
-    }
     let mut size: ffi::Py_ssize_t = 0;
-    // SAFETY: `text` is a live str held by its `Bound`, with the GIL held;
+    // SAFETY: `ascii` is a live str held by its `Bound`, with the GIL held;
     // the function (signature as in CPython's `unicodeobject.h` since 3.3)
     // returns the string's UTF-8 form and its size, or null with an
-    // exception set.
-    let utf8 = unsafe { PyUnicode_AsUTF8AndSize(text.as_ptr(), &raw mut size) };
+    // exception set. Of an ASCII string it makes no copy.
+    let utf8 = unsafe { PyUnicode_AsUTF8AndSize(ascii.as_ptr(), &raw mut size) };
     if utf8.is_null() {
-        let _ = PyErr::take(text.py());
+        let _ = PyErr::take(ascii.py());
         return None;
     }
-    // SAFETY: `utf8` points at `size` initialised bytes owned by the str
-    // (its own characters, `isascii` said so), which lives while `text`
-    // is borrowed for `'a`; a str never changes, so reading them needs no
-    // GIL.
-    Some(unsafe { std::slice::from_raw_parts(utf8.cast::<u8>(), size.unsigned_abs()) })
+    Some(utf8.cast::<u8>())
 }
 
 /// On Windows: `None` (see the other platforms' version).
 #[cfg(windows)]
-pub(crate) fn ascii_text<'a>(_text: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
+fn utf8_in_place(_ascii: &Bound<'_, PyString>) -> Option<*const u8> {
     None
 }
 

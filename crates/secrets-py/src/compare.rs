@@ -1,7 +1,6 @@
 //! `compare_digest(a, b, /)`: the library's constant-time comparison for
-//! bytes and for ASCII strings of 512 characters or more; CPython's own
-//! (`hmac.compare_digest`) for shorter strings, called through its C
-//! function, and for everything else.
+//! bytes and ASCII strings; CPython's own (`hmac.compare_digest`) for
+//! everything else.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyString};
@@ -19,12 +18,6 @@ fast_fn! {
     |py, args| compare_digest(py, arg(args, 0)?, arg(args, 1)?)
 }
 
-/// The length (in characters) from which a `str` is compared by the
-/// library: below it, CPython's own byte loop finishes before the two
-/// `isascii` calls that reading a string in place needs (about 0.7 ns a
-/// character against two calls of tens of nanoseconds; `BENCHMARKS.md`).
-const LONG_TEXT: usize = 512;
-
 fn compare_digest<'py>(
     py: Python<'py>,
     a: &Bound<'py, PyAny>,
@@ -37,17 +30,10 @@ fn compare_digest<'py>(
         return Ok(equal(py, x.as_bytes(), y.as_bytes()));
     }
     if let (Ok(x), Ok(y)) = (a.cast_exact::<PyString>(), b.cast_exact::<PyString>()) {
-        let hooks = hooks(py)?;
-        if x.len()?.max(y.len()?) < LONG_TEXT {
-            // CPython's own comparison, called as Python would call it:
-            // for short strings it is as fast as any.
-            if let Some(function) = &hooks.c_compare_digest {
-                return function.call(py, &[a, b]);
-            }
-        } else if let Some(x) = ascii_text(x) {
-            // Two ASCII strings (CPython compares no other), read in
-            // place: no copy, and long ones are compared without the GIL.
-            // The second is not read when the first is not ASCII.
+        // Two ASCII strings (CPython compares no other), read in place:
+        // no copy, and long ones are compared without the GIL. The second
+        // is not read when the first is not ASCII.
+        if let Some(x) = ascii_text(x) {
             if let Some(y) = ascii_text(y) {
                 return Ok(equal(py, x, y));
             }
@@ -55,7 +41,14 @@ fn compare_digest<'py>(
     }
     // Other buffers, str subclasses, non-ASCII text, wrong types: the
     // interpreter's own hmac.compare_digest decides, errors included.
-    hooks(py)?.hmac_compare_digest.bind(py).call1((a, b))
+    hooks(py)?.compare_with_cpython(py, a, b)
+}
+
+/// Are ASCII strings read in place (for tests): was the layout of a str
+/// confirmed?
+#[pyfunction]
+pub(crate) fn _ascii_in_place(py: Python<'_>) -> bool {
+    crate::capi::ascii_in_place(py)
 }
 
 /// The library's comparison of two immutable buffers the caller holds;

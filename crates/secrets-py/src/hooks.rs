@@ -221,13 +221,13 @@ pub(crate) struct Hooks {
     token_bytes: Py<PyAny>,
     pub(crate) python: Py<PyDict>,
     /// `python["compare_digest"]`, the interpreter's `hmac.compare_digest`,
-    /// kept at hand: it also compares what the library's comparison leaves
+    /// kept at hand: it compares what the library's comparison leaves
     /// (other buffers, non-ASCII text, wrong types).
-    pub(crate) hmac_compare_digest: Py<PyAny>,
+    hmac_compare_digest: Py<PyAny>,
     /// The same function called through its C function, when it is a
     /// builtin one (`_hashlib.compare_digest` where CPython has OpenSSL,
     /// `_operator._compare_digest` otherwise).
-    pub(crate) c_compare_digest: Option<crate::capi::CFastFunction>,
+    c_compare_digest: Option<crate::capi::CFastFunction>,
     pub(crate) range_type: Py<PyType>,
     /// `object.__getattribute__`: a subclass with any other reads its
     /// methods its own way.
@@ -453,6 +453,24 @@ impl Hooks {
             }
         }
         cpython()
+    }
+
+    /// The interpreter's `hmac.compare_digest(a, b)`, through its C
+    /// function when it is a builtin one (no argument tuple).
+    ///
+    /// # Errors
+    ///
+    /// What that function raises.
+    pub(crate) fn compare_with_cpython<'py>(
+        &self,
+        py: Python<'py>,
+        a: &Bound<'py, PyAny>,
+        b: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match &self.c_compare_digest {
+            Some(function) => function.call(py, &[a, b]),
+            None => self.hmac_compare_digest.bind(py).call1((a, b)),
+        }
     }
 
     /// Is the module-level `name` still the object `expected`?
