@@ -13,6 +13,8 @@
 //! - [`ascii_text`]: an ASCII `str`'s characters, read in place (under
 //!   the 3.9 limited API PyO3 can only copy them), its kind read from the
 //!   string's own `state` bits, where [`str_layout`] found them;
+//! - [`DictWatch`]: the module namespace's changes noticed without
+//!   reading it (a dictionary watcher from 3.12, its version before);
 //! - [`TypeWatch`]: CPython's type watchers (3.12+), found at run time, so
 //!   that a class's changes reach the fast paths without a look at the
 //!   class's namespace on every call;
@@ -341,6 +343,152 @@ impl TypeWatch {
         // held; the function returns 1 when the class has a version tag.
         unsafe { (self.assign_version_tag)(cls.as_type_ptr()) == 1 }
     }
+}
+
+/// What CPython calls when a watched dictionary is about to change
+/// (`PyDict_WatchCallback`: the event, the dictionary, the key, the new
+/// value).
+pub(crate) type DictChanged =
+    extern "C" fn(c_int, *mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> c_int;
+
+/// How the changes of one dictionary (the module's namespace) are
+/// noticed without reading it: its items are then read again only after
+/// a change, instead of on every call.
+#[derive(Clone, Copy)]
+pub(crate) enum DictWatch {
+    /// CPython's dictionary watchers (3.12 and later, not in the limited
+    /// API, so looked up by name): a [`DictChanged`] function is called
+    /// before each change.
+    Watcher,
+    /// The dictionary's version (PEP 509, CPython 3.6 to 3.11): a 64-bit
+    /// word at `at` that CPython gives a new value, from one counter for
+    /// all dictionaries, at each change.
+    Version { at: usize },
+}
+
+impl DictWatch {
+    /// Starts watching `dict`: with a watcher where the interpreter has
+    /// them and one is free, by its version where [`version_at`] confirms
+    /// where that is kept, otherwise not at all (`None`).
+    pub(crate) fn new(dict: &Bound<'_, PyDict>, changed: DictChanged) -> Option<Self> {
+        if watch_dict(dict, changed) {
+            return Some(DictWatch::Watcher);
+        }
+        version_at(dict.py()).map(|at| DictWatch::Version { at })
+    }
+
+    /// The version of `dict` (the dictionary given to [`new`](Self::new)),
+    /// when it is watched by its version.
+    #[inline]
+    pub(crate) fn version(self, dict: &Bound<'_, PyDict>) -> Option<u64> {
+        match self {
+            DictWatch::Watcher => None,
+            // SAFETY: `dict` is a live exact dict held by its `Bound`
+            // (the GIL is held), and `version_at` found its aligned
+            // 64-bit version word at `at`, within the object.
+            DictWatch::Version { at } => Some(unsafe { read_at::<u64>(dict.as_any(), at) }),
+        }
+    }
+}
+
+/// Reads a `T` at `offset` bytes into `ob`.
+///
+/// # Safety
+///
+/// `ob` must hold an aligned, initialised `T` at `offset`, within the
+/// object, and the GIL must be held (no one writes it meanwhile).
+#[inline]
+unsafe fn read_at<T: Copy>(ob: &Bound<'_, PyAny>, offset: usize) -> T {
+    // SAFETY: as the caller promises.
+    unsafe {
+        ob.as_ptr()
+            .cast::<u8>()
+            .wrapping_add(offset)
+            .cast::<T>()
+            .read()
+    }
+}
+
+/// Has a dictionary watcher been set on `dict`?
+fn watch_dict(dict: &Bound<'_, PyDict>, changed: DictChanged) -> bool {
+    type AddWatcher = unsafe extern "C" fn(DictChanged) -> c_int;
+    type Watch = unsafe extern "C" fn(c_int, *mut ffi::PyObject) -> c_int;
+    let (Some(add_watcher), Some(watch)) = (
+        interpreter_function(c"PyDict_AddWatcher"),
+        interpreter_function(c"PyDict_Watch"),
+    ) else {
+        return false;
+    };
+    // The symbols are CPython's functions of those names, whose C
+    // signatures (`cpython/dictobject.h`, 3.12 and later) the types
+    // declare.
+    // SAFETY: as just said.
+    let add_watcher =
+        unsafe { std::mem::transmute::<*mut std::ffi::c_void, AddWatcher>(add_watcher) };
+    // SAFETY: as above.
+    let watch = unsafe { std::mem::transmute::<*mut std::ffi::c_void, Watch>(watch) };
+    // SAFETY: called with the GIL held; `changed` is a plain function that
+    // stays valid for the life of the process. It returns the watcher's
+    // number, or -1 with an exception set.
+    let id = unsafe { add_watcher(changed) };
+    // SAFETY: `dict` is a live dict held by its `Bound`, with the GIL
+    // held; `id` is the watcher just registered. It returns 0, or -1 with
+    // an exception set.
+    if id < 0 || unsafe { watch(id, dict.as_ptr()) } < 0 {
+        let _ = PyErr::take(dict.py());
+        return false;
+    }
+    true
+}
+
+/// Where a dictionary keeps its version, found and checked on sample
+/// dictionaries: CPython's `PyDictObject` (3.6 to 3.11) is the object
+/// header, the number of items, then the 64-bit version. Taken only when
+/// the word before it counts the items, and the word itself takes a new,
+/// larger value at each kind of change (an item added, replaced,
+/// removed), stays put when nothing changes, and moves on a change of
+/// another dictionary only in that one. Where CPython no longer keeps a
+/// version there (3.14 made the word a watcher tag that changes do not
+/// move) the checks fail: `None`.
+fn version_at(py: Python<'_>) -> Option<usize> {
+    let header = size_of::<ffi::PyObject>();
+    let (used_at, at) = (header, header + size_of::<usize>());
+    let basic: usize = py
+        .get_type::<PyDict>()
+        .getattr("__basicsize__")
+        .ok()?
+        .extract()
+        .ok()?;
+    if basic < at + 8 {
+        return None;
+    }
+    let first = PyDict::new(py);
+    let other = PyDict::new(py);
+    let read = |dict: &Bound<'_, PyDict>| {
+        // SAFETY: a live exact dict (the GIL is held), at least `basic`
+        // bytes; the word is aligned and ends before `at`.
+        let used = unsafe { read_at::<usize>(dict.as_any(), used_at) };
+        // SAFETY: as above, for the word ending at `at + 8 <= basic`.
+        let version = unsafe { read_at::<u64>(dict.as_any(), at) };
+        (used, version)
+    };
+    let key = PyString::new(py, "key");
+    let mut last = read(&first);
+    let mut step = |change: &dyn Fn() -> PyResult<()>, items: usize| -> Option<()> {
+        change().ok()?;
+        let now = read(&first);
+        (now.0 == items && now.1 > last.1).then_some(())?;
+        last = now;
+        Some(())
+    };
+    step(&|| first.set_item(&key, 1), 1)?;
+    step(&|| first.set_item(&key, "another value"), 1)?;
+    step(&|| first.del_item(&key), 0)?;
+    step(&|| first.set_item(&key, 2), 1)?;
+    let before = read(&first);
+    other.set_item(&key, 1).ok()?;
+    let _ = first.get_item(&key).ok()?;
+    (read(&first) == before && read(&other).1 > before.1).then_some(at)
 }
 
 /// A builtin function of the interpreter that takes its arguments as an

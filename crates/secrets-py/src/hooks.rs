@@ -86,6 +86,69 @@ extern "C" fn class_changed(_cls: *mut ffi::PyTypeObject) -> std::ffi::c_int {
     0
 }
 
+/// Has the module's namespace changed since [`MODULE_READING`] was taken?
+/// Raised by the dictionary watcher ([`module_changed`]); where the
+/// namespace is watched by its version, the version is compared as well.
+static MODULE_CHANGED: AtomicBool = AtomicBool::new(true);
+
+/// The module namespace's version when [`MODULE_READING`] was taken.
+static MODULE_VERSION: AtomicU64 = AtomicU64::new(0);
+
+/// The last [`ModuleReading`], packed ([`ModuleReading::pack`]).
+static MODULE_READING: AtomicU64 = AtomicU64::new(0);
+
+/// The dictionary watcher's callback: the module's namespace is about to
+/// change.
+extern "C" fn module_changed(
+    _event: std::ffi::c_int,
+    _dict: *mut ffi::PyObject,
+    _key: *mut ffi::PyObject,
+    _value: *mut ffi::PyObject,
+) -> std::ffi::c_int {
+    MODULE_CHANGED.store(true, Ordering::Relaxed);
+    0
+}
+
+/// What the module functions read from the module's namespace, as CPython's
+/// `secrets.py` reads it at each call.
+#[derive(Clone, Copy)]
+pub(crate) struct ModuleReading {
+    /// Is `_sysrand` the instance the module made?
+    sysrand_ours: bool,
+    /// Is `token_bytes` the module's own function?
+    token_bytes_ours: bool,
+    /// `DEFAULT_ENTROPY`, when it is a plain non-negative int below 2^62.
+    default_entropy: Option<usize>,
+}
+
+impl ModuleReading {
+    const SYSRAND_OURS: u64 = 1 << 63;
+    const TOKEN_BYTES_OURS: u64 = 1 << 62;
+    const ENTROPY: u64 = (1 << 62) - 1;
+
+    fn pack(self) -> u64 {
+        let entropy = self
+            .default_entropy
+            .and_then(|n| u64::try_from(n).ok())
+            .filter(|&n| n < Self::ENTROPY)
+            .unwrap_or(Self::ENTROPY);
+        (u64::from(self.sysrand_ours) * Self::SYSRAND_OURS)
+            | (u64::from(self.token_bytes_ours) * Self::TOKEN_BYTES_OURS)
+            | entropy
+    }
+
+    fn unpack(word: u64) -> Self {
+        let entropy = word & Self::ENTROPY;
+        ModuleReading {
+            sysrand_ours: word & Self::SYSRAND_OURS != 0,
+            token_bytes_ours: word & Self::TOKEN_BYTES_OURS != 0,
+            default_entropy: (entropy != Self::ENTROPY)
+                .then(|| usize::try_from(entropy).ok())
+                .flatten(),
+        }
+    }
+}
+
 /// Notes that a method name was set or deleted on an instance
 /// (`SystemRandom.__setattr__` and `__delattr__` call it).
 #[pyfunction]
@@ -97,6 +160,13 @@ pub(crate) fn _instance_patched() {
 #[pyfunction]
 pub(crate) fn _class_watched() -> bool {
     WATCHED.load(Ordering::Relaxed)
+}
+
+/// How the module's namespace is watched (for tests): `"watcher"`,
+/// `"version"` or `"none"`.
+#[pyfunction]
+pub(crate) fn _module_watch(py: Python<'_>) -> PyResult<&'static str> {
+    Ok(hooks(py)?.module_watch())
 }
 
 /// The number of calls Python made into this module so far.
@@ -234,6 +304,8 @@ pub(crate) struct Hooks {
     object_getattribute: Py<PyAny>,
     /// The watch on our class, where the interpreter has type watchers.
     watch: Option<crate::capi::TypeWatch>,
+    /// The watch on the module's namespace, where it can be watched.
+    module_watch: Option<crate::capi::DictWatch>,
     /// `array.array`, whose weights (`choices`) and counts (`sample`) are
     /// read as a list's.
     pub(crate) array_type: Py<PyType>,
@@ -285,6 +357,7 @@ pub(crate) fn _install(
         .getattr("array")?
         .cast_into::<PyType>()?;
     let watch = crate::capi::TypeWatch::new(&ours, class_changed);
+    let module_watch = crate::capi::DictWatch::new(&module, module_changed);
     let installed = Hooks {
         class_dict: Namespace::of(&ours)?,
         ours: ours.unbind(),
@@ -301,6 +374,7 @@ pub(crate) fn _install(
         range_type: range_type.unbind(),
         object_getattribute: object_getattribute.unbind(),
         watch,
+        module_watch,
         array_type: array_type.unbind(),
     };
     // A second import of the module (a fresh interpreter state) keeps the
@@ -473,18 +547,63 @@ impl Hooks {
         }
     }
 
-    /// Is the module-level `name` still the object `expected`?
+    /// What the module functions read from the module's namespace: read
+    /// again only after it changed, where it is watched.
     #[inline]
-    fn module_has(&self, py: Python<'_>, name: &Bound<'_, PyString>, expected: &Py<PyAny>) -> bool {
-        crate::capi::dict_item_is(self.module.bind(py), name, expected.bind(py))
+    fn module_reading(&self, py: Python<'_>) -> ModuleReading {
+        let Some(watch) = self.module_watch else {
+            return self.read_module(py);
+        };
+        let version = watch.version(self.module.bind(py));
+        let unchanged = !MODULE_CHANGED.load(Ordering::Relaxed)
+            && version.is_none_or(|v| v == MODULE_VERSION.load(Ordering::Relaxed));
+        if unchanged {
+            return ModuleReading::unpack(MODULE_READING.load(Ordering::Relaxed));
+        }
+        self.read_module_again(py, version)
+    }
+
+    /// After a change: reads the namespace and keeps the reading. With the
+    /// GIL held, and no Python code run by the reading, no change can fall
+    /// between the two.
+    #[inline(never)]
+    fn read_module_again(&self, py: Python<'_>, version: Option<u64>) -> ModuleReading {
+        MODULE_CHANGED.store(false, Ordering::Relaxed);
+        let reading = self.read_module(py);
+        MODULE_READING.store(reading.pack(), Ordering::Relaxed);
+        MODULE_VERSION.store(version.unwrap_or(0), Ordering::Relaxed);
+        reading
+    }
+
+    /// Reads the module's namespace.
+    fn read_module(&self, py: Python<'_>) -> ModuleReading {
+        let module = self.module.bind(py);
+        let default_entropy = module
+            .get_item(intern!(py, "DEFAULT_ENTROPY"))
+            .ok()
+            .flatten()
+            .and_then(|value| crate::draw::exact_i64(&value))
+            .and_then(|n| usize::try_from(n).ok());
+        ModuleReading {
+            sysrand_ours: crate::capi::dict_item_is(
+                module,
+                intern!(py, "_sysrand"),
+                self.sysrand.bind(py),
+            ),
+            token_bytes_ours: crate::capi::dict_item_is(
+                module,
+                intern!(py, "token_bytes"),
+                self.token_bytes.bind(py),
+            ),
+            default_entropy,
+        }
     }
 
     /// Is `secrets_rs._sysrand` the instance the module made, with our
     /// methods for `uses`?
     #[inline]
     pub(crate) fn sysrand_pristine(&self, py: Python<'_>, uses: Uses) -> bool {
-        self.module_has(py, intern!(py, "_sysrand"), &self.sysrand)
-            && self.pristine(self.sysrand.bind(py), uses)
+        self.module_reading(py).sysrand_ours && self.pristine(self.sysrand.bind(py), uses)
     }
 
     /// Would CPython's `token_bytes` run as ours: `_sysrand` and its
@@ -498,20 +617,24 @@ impl Hooks {
     /// module's `token_bytes` ours and unpatched?
     #[inline]
     pub(crate) fn token_text_pristine(&self, py: Python<'_>) -> bool {
-        self.module_has(py, intern!(py, "token_bytes"), &self.token_bytes)
-            && self.token_bytes_pristine(py)
+        self.module_reading(py).token_bytes_ours && self.token_bytes_pristine(py)
     }
 
-    /// The module's `DEFAULT_ENTROPY`, read at each call as CPython does,
+    /// The module's `DEFAULT_ENTROPY`, as CPython reads it at each call,
     /// when it is a plain non-negative int.
     #[inline]
     pub(crate) fn default_entropy(&self, py: Python<'_>) -> Option<usize> {
-        let value = self
-            .module
-            .bind(py)
-            .get_item(intern!(py, "DEFAULT_ENTROPY"))
-            .ok()??;
-        crate::draw::exact_i64(&value).and_then(|n| usize::try_from(n).ok())
+        self.module_reading(py).default_entropy
+    }
+
+    /// Is the module's namespace watched (for tests): by a dictionary
+    /// watcher, by its version, or not at all?
+    pub(crate) fn module_watch(&self) -> &'static str {
+        match self.module_watch {
+            Some(crate::capi::DictWatch::Watcher) => "watcher",
+            Some(crate::capi::DictWatch::Version { .. }) => "version",
+            None => "none",
+        }
     }
 
     /// Runs CPython's own method `name` on `slf` with these arguments.

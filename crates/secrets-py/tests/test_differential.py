@@ -1069,6 +1069,51 @@ def test_after_a_reload_the_module_sees_patches_as_in_cpython():
     run_fresh(code)
 
 
+def test_every_change_of_the_module_namespace_is_seen_however_made():
+    # The module's namespace is read again only after it changed: a
+    # dictionary watcher reports changes from 3.12, the dictionary's version
+    # shows them before. Every way of writing it must be seen, each write
+    # following a call on the unchanged namespace (a stale reading would
+    # show). Run in a fresh interpreter: the namespace is changed for good.
+    code = (
+        "import sys, secrets_rs\n"
+        "assert secrets_rs._rs._module_watch() == "
+        "('watcher' if sys.version_info >= (3, 12) else 'version')\n"
+        "ns = vars(secrets_rs)\n"
+        "ours = ns['token_bytes']\n"
+        "fake = lambda n=None: b'\\x00' * (4 if n is None else n)\n"
+        "writes = [\n"
+        "    lambda: ns.__setitem__('token_bytes', fake),\n"
+        "    lambda: setattr(secrets_rs, 'token_bytes', fake),\n"
+        "    lambda: ns.update(token_bytes=fake),\n"
+        "    lambda: exec('def token_bytes(n=None): return bytes(4 if n is None else n)', ns),\n"
+        "    lambda: ns.pop('token_bytes') and ns.setdefault('token_bytes', fake),\n"
+        "]\n"
+        "for i in range(300):\n"
+        "    ns['token_bytes'] = ours\n"
+        "    ns['DEFAULT_ENTROPY'] = 32\n"
+        "    assert secrets_rs.token_hex(8) != '0' * 16  # by chance: 2**-64\n"
+        "    assert len(secrets_rs.token_bytes()) == 32\n"
+        "    writes[i % len(writes)]()\n"
+        "    assert secrets_rs.token_hex(4) == '00000000', i\n"
+        "    assert secrets_rs.token_urlsafe(4) == 'AAAAAA', i\n"
+        "    ns['token_bytes'] = ours\n"
+        "    ns['DEFAULT_ENTROPY'] = (8, True, 8.0)[i % 3]\n"
+        "    try:\n"
+        "        assert len(secrets_rs.token_bytes()) == (8, 1)[i % 3], i\n"
+        "    except TypeError:\n"
+        "        assert i % 3 == 2  # os.urandom(8.0) raises, as in CPython\n"
+        "    del ns['DEFAULT_ENTROPY']\n"
+        "    try:\n"
+        "        secrets_rs.token_bytes()\n"
+        "        raise AssertionError(i)\n"
+        "    except NameError:\n"
+        "        pass\n"
+        "print('ok')\n"
+    )
+    run_fresh(code, timeout=120)
+
+
 @pytest.mark.parametrize('clear', [False, True])
 @pytest.mark.parametrize('shift', [0, 1])
 def test_every_one_of_thousands_of_class_patches_is_seen(shift, clear):
