@@ -374,11 +374,18 @@ impl DictWatch {
         if watch_dict(dict, changed) {
             return Some(DictWatch::Watcher);
         }
-        version_at(dict.py()).map(|at| DictWatch::Version { at })
+        Self::by_version(dict.py())
     }
 
-    /// The version of `dict` (the dictionary given to [`new`](Self::new)),
-    /// when it is watched by its version.
+    /// Watches a dictionary by its version alone, where [`version_at`]
+    /// confirms where that is kept (CPython 3.6 to 3.11).
+    pub(crate) fn by_version(py: Python<'_>) -> Option<Self> {
+        version_at(py).map(|at| DictWatch::Version { at })
+    }
+
+    /// The version of `dict` (the dictionary given to [`new`](Self::new),
+    /// or any dictionary for [`by_version`](Self::by_version)), when it is
+    /// watched by its version.
     #[inline]
     pub(crate) fn version(self, dict: &Bound<'_, PyDict>) -> Option<u64> {
         match self {

@@ -16,9 +16,12 @@
 //! What checking costs, for an instance of our own class: from 3.12, three
 //! flag reads while the class is unchanged (CPython's type watcher reports
 //! every change of the class, after which its namespace is read once
-//! more); before 3.12, or once CPython stops serving the watcher, one
-//! identity check per name in the class's own dictionary (no reference
-//! taken) and a flag read. The class has no metaclass of its own (one
+//! more); before 3.12, a read of the version of the class's namespace
+//! (PEP 509: it moves at every change) and a flag read; where neither can
+//! be had, or once CPython stops serving the watcher, one identity check
+//! per name in the class's own dictionary (no reference taken). The
+//! module's namespace, which the module functions read, is watched the
+//! same ways (a dictionary watcher from 3.12, its version before). The class has no metaclass of its own (one
 //! would make `class R(SystemRandom, abc.ABC)` a metaclass conflict, as it
 //! is not with CPython's class), so no metaclass hook can tell of a change. `SystemRandom.__setattr__`/`__delattr__` raise a
 //! sticky flag when one of those names is set or deleted on an instance,
@@ -79,6 +82,10 @@ static CLASS_CHANGED: AtomicBool = AtomicBool::new(true);
 /// Were all of [`NAMES`] in the class's namespace our own functions when
 /// last looked at?
 static CLASS_PRISTINE: AtomicBool = AtomicBool::new(false);
+
+/// The version of the class's namespace when [`CLASS_PRISTINE`] was last
+/// computed, where the namespace is watched by its version (before 3.12).
+static CLASS_VERSION: AtomicU64 = AtomicU64::new(0);
 
 /// The type watcher's callback: the class or a base changed.
 extern "C" fn class_changed(_cls: *mut ffi::PyTypeObject) -> std::ffi::c_int {
@@ -160,6 +167,12 @@ pub(crate) fn _instance_patched() {
 #[pyfunction]
 pub(crate) fn _class_watched() -> bool {
     WATCHED.load(Ordering::Relaxed)
+}
+
+/// Is the class's namespace watched by its version (for tests)?
+#[pyfunction]
+pub(crate) fn _class_versioned(py: Python<'_>) -> PyResult<bool> {
+    Ok(hooks(py)?.class_version.is_some())
 }
 
 /// How the module's namespace is watched (for tests): `"watcher"`,
@@ -306,6 +319,9 @@ pub(crate) struct Hooks {
     watch: Option<crate::capi::TypeWatch>,
     /// The watch on the module's namespace, where it can be watched.
     module_watch: Option<crate::capi::DictWatch>,
+    /// Where the class has no type watcher (before 3.12): the watch on its
+    /// namespace's version, where that can be read.
+    class_version: Option<crate::capi::DictWatch>,
     /// `array.array`, whose weights (`choices`) and counts (`sample`) are
     /// read as a list's.
     pub(crate) array_type: Py<PyType>,
@@ -358,8 +374,13 @@ pub(crate) fn _install(
         .cast_into::<PyType>()?;
     let watch = crate::capi::TypeWatch::new(&ours, class_changed);
     let module_watch = crate::capi::DictWatch::new(&module, module_changed);
+    let class_dict = Namespace::of(&ours)?;
+    let class_version = match (&watch, &class_dict) {
+        (None, Namespace::Dict(_)) => crate::capi::DictWatch::by_version(py),
+        _ => None,
+    };
     let installed = Hooks {
-        class_dict: Namespace::of(&ours)?,
+        class_dict,
         ours: ours.unbind(),
         names,
         originals,
@@ -375,6 +396,7 @@ pub(crate) fn _install(
         object_getattribute: object_getattribute.unbind(),
         watch,
         module_watch,
+        class_version,
         array_type: array_type.unbind(),
     };
     // A second import of the module (a fresh interpreter state) keeps the
@@ -418,6 +440,9 @@ impl Hooks {
     /// Are the methods in `uses` those our class defined, in its own
     /// namespace? Where the class is watched and has not changed since it
     /// was last looked at with all its methods its own: no look at all.
+    /// Before 3.12 its namespace's version tells whether it changed (only
+    /// the class's own namespace matters: it defines every one of
+    /// [`NAMES`]).
     #[inline]
     fn class_has_originals(&self, py: Python<'_>, uses: Uses) -> bool {
         if WATCHED.load(Ordering::Relaxed) {
@@ -429,11 +454,36 @@ impl Hooks {
             if WATCHED.load(Ordering::Relaxed) && CLASS_PRISTINE.load(Ordering::Relaxed) {
                 return true;
             }
+        } else if let (Some(watch), Namespace::Dict(dict)) = (self.class_version, &self.class_dict)
+        {
+            if let Some(version) = watch.version(dict.bind(py)) {
+                if version != CLASS_VERSION.load(Ordering::Relaxed) {
+                    self.read_class_at(py, version);
+                }
+                if CLASS_PRISTINE.load(Ordering::Relaxed) {
+                    return true;
+                }
+            }
         }
         uses.bits().all(|bit| {
             self.class_dict
                 .has(py, self.names[bit].bind(py), self.originals[bit].bind(py))
         })
+    }
+
+    /// Reads the class's namespace, at this version of it.
+    #[inline(never)]
+    fn read_class_at(&self, py: Python<'_>, version: u64) {
+        CLASS_PRISTINE.store(self.class_is_pristine(py), Ordering::Relaxed);
+        CLASS_VERSION.store(version, Ordering::Relaxed);
+    }
+
+    /// Are all of [`NAMES`] our functions in the class's own namespace?
+    fn class_is_pristine(&self, py: Python<'_>) -> bool {
+        self.names
+            .iter()
+            .zip(&self.originals)
+            .all(|(name, original)| self.class_dict.has(py, name.bind(py), original.bind(py)))
     }
 
     /// After the watcher reported a change: asks for the next change to be
@@ -451,12 +501,7 @@ impl Hooks {
             return;
         }
         CLASS_CHANGED.store(false, Ordering::Relaxed);
-        let pristine = self
-            .names
-            .iter()
-            .zip(&self.originals)
-            .all(|(name, original)| self.class_dict.has(py, name.bind(py), original.bind(py)));
-        CLASS_PRISTINE.store(pristine, Ordering::Relaxed);
+        CLASS_PRISTINE.store(self.class_is_pristine(py), Ordering::Relaxed);
     }
 
     /// [`pristine`](Self::pristine) when an instance may have methods of
