@@ -245,9 +245,7 @@ fn encoded_token<S: EntropySource + ?Sized>(
         .ok_or_else(|| Error::too_large(nbytes, &format!("{what} for a request")))?;
     let mut out = try_alloc(len, what)?;
     out.resize(len, 0);
-    encode_random(source, nbytes, &mut out, |raw, piece| {
-        encoding.encode_into(raw, piece)
-    })?;
+    encoding.fill_with(source, nbytes, &mut out)?;
     Ok(ascii_string(out))
 }
 
@@ -369,6 +367,76 @@ impl TokenEncoding {
             TokenEncoding::Hex => nbytes.checked_mul(2),
             TokenEncoding::UrlSafe => urlsafe_len(nbytes),
         }
+    }
+
+    /// Draws `nbytes` random bytes from the kernel and writes them, encoded,
+    /// into `out`, which must be exactly [`encoded_len`](Self::encoded_len)
+    /// long: the token [`token_bytes`], [`token_hex`] or [`token_urlsafe`]
+    /// would return, written where the caller wants it (a stack array,
+    /// another language's string) without an allocation. The raw bytes
+    /// pass through a scratch buffer that is wiped; on failure, so is
+    /// `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when
+    /// `out` is not the token's length; the kernel's error if it fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::batch::TokenEncoding;
+    ///
+    /// let mut token = [0u8; 64];
+    /// TokenEncoding::Hex.fill(32, &mut token)?;
+    /// assert!(token.iter().all(u8::is_ascii_hexdigit));
+    /// assert!(TokenEncoding::Hex.fill(31, &mut token).is_err());
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn fill(self, nbytes: usize, out: &mut [u8]) -> Result<()> {
+        self.fill_with(&OsEntropy, nbytes, out)
+    }
+
+    /// [`fill`](Self::fill) drawing from `source` instead of the kernel.
+    ///
+    /// # Errors
+    ///
+    /// As [`fill`](Self::fill), with `source`'s errors in place of the
+    /// kernel's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use secrets_kit::batch::TokenEncoding;
+    ///
+    /// struct Fixed;
+    /// impl secrets_kit::EntropySource for Fixed {
+    ///     fn fill_bytes(&self, dest: &mut [u8]) -> secrets_kit::Result<()> {
+    ///         dest.fill(0xff);
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut token = [0u8; 4];
+    /// TokenEncoding::UrlSafe.fill_with(&Fixed, 3, &mut token)?;
+    /// assert_eq!(&token, b"____");
+    /// # Ok::<(), secrets_kit::Error>(())
+    /// ```
+    pub fn fill_with<S: EntropySource + ?Sized>(
+        self,
+        source: &S,
+        nbytes: usize,
+        out: &mut [u8],
+    ) -> Result<()> {
+        if self.encoded_len(nbytes) != Some(out.len()) {
+            return Err(Error::invalid(format!(
+                "{} of {nbytes} random bytes does not fit {} bytes",
+                self.what(),
+                out.len()
+            )));
+        }
+        encode_random(source, nbytes, out, |raw, piece| {
+            self.encode_into(raw, piece)
+        })
     }
 
     /// Writes `raw` encoded at the start of `out`, which has room for it
@@ -706,6 +774,51 @@ mod tests {
             .for_each_with(&empty, 1, |_| Ok::<(), Error>(()))
             .unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::Os);
+    }
+
+    /// `fill_with` writes what a naive encoder makes of the same bytes, at
+    /// every size around the scratch buffers' edges, refuses a buffer of
+    /// the wrong length, and wipes the buffer when the source fails.
+    #[test]
+    fn fill_writes_the_token_in_place() {
+        use crate::test_common::Script;
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(2 * CHUNK + 7).collect();
+        for n in [
+            0,
+            1,
+            2,
+            3,
+            SMALL - 1,
+            SMALL,
+            SMALL + 1,
+            CHUNK,
+            CHUNK + 1,
+            2 * CHUNK + 7,
+        ] {
+            let raw = &bytes[..n];
+            let naive_hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+            let naive_url = URL_SAFE_NO_PAD.encode(raw);
+            for (encoding, naive) in [
+                (TokenEncoding::Bytes, raw.to_vec()),
+                (TokenEncoding::Hex, naive_hex.into_bytes()),
+                (TokenEncoding::UrlSafe, naive_url.into_bytes()),
+            ] {
+                let mut out = vec![0u8; naive.len()];
+                encoding.fill_with(&Script::new(raw), n, &mut out).unwrap();
+                assert_eq!(out, naive, "{encoding:?} of {n} bytes");
+                let mut wrong = vec![0u8; naive.len() + 1];
+                let err = encoding.fill_with(&Script::new(raw), n, &mut wrong);
+                assert_eq!(err.unwrap_err().kind(), crate::ErrorKind::InvalidValue);
+            }
+        }
+        let mut out = [0xaau8; 2 * (CHUNK + 3)];
+        let short = Script::new(&bytes[..CHUNK]);
+        let err = TokenEncoding::Hex.fill_with(&short, CHUNK + 3, &mut out);
+        assert_eq!(err.unwrap_err().kind(), crate::ErrorKind::Os);
+        assert!(
+            out.iter().all(|&b| b == 0),
+            "a failed fill leaves its output wiped"
+        );
     }
 
     #[test]

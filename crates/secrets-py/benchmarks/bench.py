@@ -11,8 +11,10 @@ all alike; the best round of each is kept), it times:
 - the floor: what the call cannot go below, the sum of
   - a no-op call into the extension with the same arguments
     (``_secrets_rs._noop``; for a method, ``self`` and its arguments), and
-  - the library's own draw of the same size, timed in Rust
-    (``_secrets_rs._floor``: ``try_token_hex(32)``, ``randbelow(10**6)``,
+  - the library's own draw of the same size, as the call draws it, timed
+    in Rust (``_secrets_rs._floor``: 32 bytes drawn and hex-encoded into a
+    buffer of the result's size, as ``token_hex`` writes the new string's
+    own characters, ``randbelow(10**6)``,
     ``try_shuffle`` of 1,000 items, ...).
 
 A call that returns a new object (an int, a float, bytes, a str, a list)

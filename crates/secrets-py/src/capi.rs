@@ -165,6 +165,8 @@ const COMPACT_ASCII: u32 = 0b110_0100;
 struct StrLayout {
     state_at: usize,
     data_at: usize,
+    /// Can a new string be written in place ([`new_ascii`])?
+    writable: bool,
 }
 
 static STR_LAYOUT: PyOnceLock<Option<StrLayout>> = PyOnceLock::new();
@@ -222,11 +224,96 @@ fn str_layout(py: Python<'_>) -> Option<StrLayout> {
                 data_at = Some(at);
             }
         }
-        Some(StrLayout {
+        let mut layout = StrLayout {
             state_at,
             data_at: data_at?,
+            writable: false,
+        };
+        // A new string written in place reads back as the same text.
+        layout.writable = new_ascii_at(py, layout, 3, |buf| {
+            buf.copy_from_slice(b"abc");
+            Ok(())
         })
+        .and_then(Result::ok)
+        .is_some_and(|made| made.as_any().eq("abc").unwrap_or(false));
+        Some(layout)
     })
+}
+
+/// A new `str` of `len` ASCII characters that `write` writes in place,
+/// before any other code can see the string: `PyUnicode_New(len, 127)`
+/// and the characters' place [`str_layout`] found, with no copy (the C
+/// API's way of making a string, which the limited API leaves out).
+/// `None` where that place could not be confirmed (or on Windows, whose
+/// `python3.dll` lacks `PyUnicode_New`): the caller makes the string
+/// another way.
+///
+/// # Errors
+///
+/// `MemoryError` when the string cannot be made; what `write` returns;
+/// `SystemError` if `write` wrote anything but ASCII (the string is then
+/// never shown to Python).
+pub(crate) fn new_ascii<'py>(
+    py: Python<'py>,
+    len: usize,
+    write: impl FnOnce(&mut [u8]) -> PyResult<()>,
+) -> Option<PyResult<Bound<'py, PyString>>> {
+    let layout = str_layout(py).filter(|layout| layout.writable)?;
+    new_ascii_at(py, layout, len, write)
+}
+
+/// [`new_ascii`] at a given layout (whose `writable` is not yet known
+/// while [`str_layout`] checks it).
+#[cfg(not(windows))]
+fn new_ascii_at<'py>(
+    py: Python<'py>,
+    layout: StrLayout,
+    len: usize,
+    write: impl FnOnce(&mut [u8]) -> PyResult<()>,
+) -> Option<PyResult<Bound<'py, PyString>>> {
+    unsafe extern "C" {
+        fn PyUnicode_New(size: ffi::Py_ssize_t, maxchar: u32) -> *mut ffi::PyObject;
+    }
+    let size = ffi::Py_ssize_t::try_from(len).ok()?;
+    // SAFETY: with the GIL held, `PyUnicode_New` (signature as in CPython's
+    // `unicodeobject.h` since 3.3) returns a new reference to a new compact
+    // str of `size` characters of at most U+007F (ASCII: one byte each, at
+    // the place `str_layout` found), or null with an exception set.
+    let made = unsafe { PyUnicode_New(size, 127) };
+    // SAFETY: `made` is that new reference (owned from here on) or null
+    // with the exception set, as `from_owned_ptr_or_err` expects.
+    let made = match unsafe { Bound::from_owned_ptr_or_err(py, made) } {
+        Ok(made) => made.cast_into::<PyString>().ok()?,
+        Err(err) => return Some(Err(err)),
+    };
+    let base = made.as_ptr().cast::<u8>();
+    // SAFETY: the new string's `len` characters (its terminating NUL after
+    // them is not part of the slice) are at `data_at`, as `str_layout`
+    // found for compact ASCII strings; no one else holds the string yet
+    // (but for the shared empty string, of which the slice covers
+    // nothing), so the slice is the only access to them until it is
+    // dropped.
+    let buf = unsafe { std::slice::from_raw_parts_mut(base.wrapping_add(layout.data_at), len) };
+    if let Err(err) = write(buf) {
+        return Some(Err(err));
+    }
+    if !buf.is_ascii() {
+        return Some(Err(PySystemError::new_err(
+            "a new str was written with non-ASCII bytes",
+        )));
+    }
+    Some(Ok(made))
+}
+
+/// On Windows: `None` (see the other platforms' version).
+#[cfg(windows)]
+fn new_ascii_at<'py>(
+    _py: Python<'py>,
+    _layout: StrLayout,
+    _len: usize,
+    _write: impl FnOnce(&mut [u8]) -> PyResult<()>,
+) -> Option<PyResult<Bound<'py, PyString>>> {
+    None
 }
 
 /// `PyUnicode_AsUTF8AndSize`'s pointer for an ASCII string: the string's

@@ -12,6 +12,7 @@ use std::time::Instant;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFloat, PyInt, PyList, PyString};
+use secrets::batch::TokenEncoding;
 use secrets::sequences::Weights;
 
 use crate::capi::{Slots, fast_fn};
@@ -149,9 +150,15 @@ fast_fn! {
                 .into_any(),
             Like::Float => PyFloat::new(py, f64::from_bits(black_box(value))).into_any(),
             Like::Bytes => PyBytes::new(py, black_box(fill)).into_any(),
-            Like::Str => {
-                PyString::new(py, std::str::from_utf8(black_box(fill)).unwrap_or("")).into_any()
-            }
+            // Made as `token_hex` and `token_urlsafe` make theirs.
+            Like::Str => match crate::capi::new_ascii(py, fill.len(), |buf| {
+                buf.copy_from_slice(black_box(fill));
+                Ok(())
+            }) {
+                Some(made) => made?.into_any(),
+                None => PyString::new(py, std::str::from_utf8(black_box(fill)).unwrap_or(""))
+                    .into_any(),
+            },
             // Made as `sample` and `choices` make theirs (`MemoryError`
             // when it cannot be).
             Like::List => {
@@ -208,12 +215,20 @@ fn floor(what: &str, n: usize, k: usize, reps: u32) -> secrets::Result<Option<f6
         (Vec::new(), Vec::new())
     };
     let mut scratch = population.clone();
+    // Tokens are drawn as the calls draw them: into the result's own
+    // buffer (here one made once), with no allocation.
+    let encoding = match what {
+        "token_hex" => TokenEncoding::Hex,
+        "token_urlsafe" => TokenEncoding::UrlSafe,
+        _ => TokenEncoding::Bytes,
+    };
+    let token_len = if what.starts_with("token_") { n } else { 0 };
+    let mut token = vec![0u8; encoding.encoded_len(token_len).unwrap_or(0)];
     let start = Instant::now();
     for _ in 0..reps {
         match what {
-            "token_bytes" => drop(black_box(secrets::fallible::try_token_bytes(n)?)),
-            "token_hex" => drop(black_box(secrets::fallible::try_token_hex(n)?)),
-            "token_urlsafe" => drop(black_box(secrets::fallible::try_token_urlsafe(n)?)),
+            "token_bytes" => secrets::try_fill_bytes(black_box(&mut token))?,
+            "token_hex" | "token_urlsafe" => encoding.fill(n, black_box(&mut token))?,
             "randbelow" => drop(black_box(rng.randbelow(n as u64)?)),
             "random" => drop(black_box(rng.try_random()?)),
             "getrandbits" => drop(black_box(rng.getrandbits::<u64>(n)?)),

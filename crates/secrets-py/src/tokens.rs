@@ -15,6 +15,7 @@ use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
+use secrets::batch::TokenEncoding;
 use secrets::fallible::{try_token_hex, try_token_urlsafe};
 use zeroize::Zeroize;
 
@@ -68,15 +69,13 @@ fn token_bytes<'py>(
     hooks.python(py, intern!(py, "token_bytes"), &args(py, nbytes))
 }
 
-/// A library token encoder: `nbytes` random bytes, drawn and encoded.
-type Encoder = fn(usize) -> secrets::Result<String>;
-
-/// `token_hex` or `token_urlsafe` by the library's encoder; the Rust copy
-/// of the text is wiped once Python has its own.
+/// `token_hex` or `token_urlsafe`: the library's token, written straight
+/// into the new Python string where the interpreter allows it, or else
+/// made by the library and copied (the Rust copy then wiped).
 fn token_text<'py>(
     py: Python<'py>,
     nbytes: Option<&Bound<'py, PyAny>>,
-    encode: Encoder,
+    encoding: TokenEncoding,
     name: &Bound<'py, PyString>,
 ) -> PyResult<Bound<'py, PyAny>> {
     count();
@@ -87,26 +86,54 @@ fn token_text<'py>(
                 // What os.urandom raises for this size.
                 return Err(PyOverflowError::new_err("byte string is too large"));
             }
-            let mut text = if n < DETACH_AT {
-                encode(n)
-            } else {
-                py.detach(|| encode(n))
+            let fill = |buf: &mut [u8]| {
+                if n < DETACH_AT {
+                    encoding.fill(n, buf)
+                } else {
+                    // The new string is no one else's yet.
+                    py.detach(|| encoding.fill(n, buf))
+                }
+                .or_raise()
+            };
+            if let Some(len) = encoding.encoded_len(n) {
+                if let Some(made) = crate::capi::new_ascii(py, len, fill) {
+                    return Ok(made?.into_any());
+                }
             }
-            .or_raise()?;
-            let made = PyString::new(py, &text);
-            if text.len() < DETACH_AT {
-                text.zeroize();
-            } else {
-                // Wiped and freed (20 MB for 10**7 bytes) without the GIL.
-                py.detach(move || {
-                    text.zeroize();
-                    drop(text);
-                });
-            }
-            return Ok(made.into_any());
+            return Ok(copied_token(py, n, encoding)?.into_any());
         }
     }
     hooks.python(py, name, &args(py, nbytes))
+}
+
+/// The library's token of `n` bytes as a Python string, copied from the
+/// library's own `String`, which is wiped once Python has its copy.
+fn copied_token(
+    py: Python<'_>,
+    n: usize,
+    encoding: TokenEncoding,
+) -> PyResult<Bound<'_, PyString>> {
+    let encode = match encoding {
+        TokenEncoding::Hex => try_token_hex,
+        _ => try_token_urlsafe,
+    };
+    let mut text = if n < DETACH_AT {
+        encode(n)
+    } else {
+        py.detach(|| encode(n))
+    }
+    .or_raise()?;
+    let made = PyString::new(py, &text);
+    if text.len() < DETACH_AT {
+        text.zeroize();
+    } else {
+        // Wiped and freed (20 MB for 10**7 bytes) without the GIL.
+        py.detach(move || {
+            text.zeroize();
+            drop(text);
+        });
+    }
+    Ok(made)
 }
 
 fast_fn! {
@@ -115,7 +142,7 @@ fast_fn! {
         "Return a random text string, in hexadecimal.\n\nThe string has *nbytes* random bytes, each byte converted to two hex\ndigits. If *nbytes* is ``None`` or not supplied, a reasonable default is\nused.";
     params [; "nbytes"], keywords true;
     reference crate::hooks::reference;
-    |py, args| token_text(py, args[0].as_deref(), try_token_hex, intern!(py, "token_hex"))
+    |py, args| token_text(py, args[0].as_deref(), TokenEncoding::Hex, intern!(py, "token_hex"))
 }
 
 fast_fn! {
@@ -124,7 +151,7 @@ fast_fn! {
         "Return a random URL-safe text string, in Base64 encoding.\n\nThe string has *nbytes* random bytes. If *nbytes* is ``None`` or not\nsupplied, a reasonable default is used.";
     params [; "nbytes"], keywords true;
     reference crate::hooks::reference;
-    |py, args| token_text(py, args[0].as_deref(), try_token_urlsafe, intern!(py, "token_urlsafe"))
+    |py, args| token_text(py, args[0].as_deref(), TokenEncoding::UrlSafe, intern!(py, "token_urlsafe"))
 }
 
 fast_fn! {
