@@ -13,8 +13,9 @@
 //! - [`ascii_text`]: an ASCII `str`'s characters, read in place (under
 //!   the 3.9 limited API PyO3 can only copy them), its kind read from the
 //!   string's own `state` bits, where [`str_layout`] found them;
-//! - [`DictWatch`]: the module namespace's changes noticed without
-//!   reading it (a dictionary watcher from 3.12, its version before);
+//! - [`DictWatch`]: the changes of the namespaces the module functions
+//!   read (the module's, `random`'s, `base64`'s) noticed without reading
+//!   them (a dictionary watcher from 3.12, their versions before);
 //! - [`TypeWatch`]: CPython's type watchers (3.12+), found at run time, so
 //!   that a class's changes reach the fast paths without a look at the
 //!   class's namespace on every call;
@@ -438,9 +439,9 @@ impl TypeWatch {
 pub(crate) type DictChanged =
     extern "C" fn(c_int, *mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> c_int;
 
-/// How the changes of one dictionary (the module's namespace) are
-/// noticed without reading it: its items are then read again only after
-/// a change, instead of on every call.
+/// How the changes of some dictionaries (module namespaces) are noticed
+/// without reading them: their items are then read again only after a
+/// change, instead of on every call.
 #[derive(Clone, Copy)]
 pub(crate) enum DictWatch {
     /// CPython's dictionary watchers (3.12 and later, not in the limited
@@ -454,33 +455,38 @@ pub(crate) enum DictWatch {
 }
 
 impl DictWatch {
-    /// Starts watching `dict`: with a watcher where the interpreter has
-    /// them and one is free, by its version where [`version_at`] confirms
-    /// where that is kept, otherwise not at all (`None`).
-    pub(crate) fn new(dict: &Bound<'_, PyDict>, changed: DictChanged) -> Option<Self> {
-        if watch_dict(dict, changed) {
+    /// Starts watching `dicts`: with one watcher where the interpreter has
+    /// them and one is free, by their versions where [`version_at`]
+    /// confirms where those are kept, otherwise not at all (`None`).
+    pub(crate) fn new(dicts: &[&Bound<'_, PyDict>], changed: DictChanged) -> Option<Self> {
+        let py = dicts.first()?.py();
+        if watch_dicts(py, dicts, changed) {
             return Some(DictWatch::Watcher);
         }
-        Self::by_version(dict.py())
+        Self::by_version(py)
     }
 
-    /// Watches a dictionary by its version alone, where [`version_at`]
-    /// confirms where that is kept (CPython 3.6 to 3.11).
+    /// Watches dictionaries by their versions alone, where [`version_at`]
+    /// confirms where those are kept (CPython 3.6 to 3.11).
     pub(crate) fn by_version(py: Python<'_>) -> Option<Self> {
         version_at(py).map(|at| DictWatch::Version { at })
     }
 
-    /// The version of `dict` (the dictionary given to [`new`](Self::new),
-    /// or any dictionary for [`by_version`](Self::by_version)), when it is
-    /// watched by its version.
+    /// When watched by their versions: the sum of the versions of `dicts`
+    /// (those given to [`new`](Self::new), or any for
+    /// [`by_version`](Self::by_version)). A change gives its dictionary a
+    /// version above every version given before, so the sum grows at every
+    /// change and never comes back.
     #[inline]
-    pub(crate) fn version(self, dict: &Bound<'_, PyDict>) -> Option<u64> {
+    pub(crate) fn version(self, py: Python<'_>, dicts: &[Py<PyDict>]) -> Option<u64> {
         match self {
             DictWatch::Watcher => None,
-            // SAFETY: `dict` is a live exact dict held by its `Bound`
-            // (the GIL is held), and `version_at` found its aligned
-            // 64-bit version word at `at`, within the object.
-            DictWatch::Version { at } => Some(unsafe { read_at::<u64>(dict.as_any(), at) }),
+            DictWatch::Version { at } => Some(dicts.iter().fold(0u64, |sum, dict| {
+                // SAFETY: each is a live exact dict (held by its `Py`,
+                // the GIL held: `py` proves it), and `version_at` found
+                // its aligned 64-bit version word at `at`, within it.
+                sum.wrapping_add(unsafe { read_at::<u64>(dict.bind(py).as_any(), at) })
+            })),
         }
     }
 }
@@ -503,8 +509,8 @@ unsafe fn read_at<T: Copy>(ob: &Bound<'_, PyAny>, offset: usize) -> T {
     }
 }
 
-/// Has a dictionary watcher been set on `dict`?
-fn watch_dict(dict: &Bound<'_, PyDict>, changed: DictChanged) -> bool {
+/// Has one dictionary watcher been set on each of `dicts`?
+fn watch_dicts(py: Python<'_>, dicts: &[&Bound<'_, PyDict>], changed: DictChanged) -> bool {
     type AddWatcher = unsafe extern "C" fn(DictChanged) -> c_int;
     type Watch = unsafe extern "C" fn(c_int, *mut ffi::PyObject) -> c_int;
     let (Some(add_watcher), Some(watch)) = (
@@ -525,14 +531,17 @@ fn watch_dict(dict: &Bound<'_, PyDict>, changed: DictChanged) -> bool {
     // stays valid for the life of the process. It returns the watcher's
     // number, or -1 with an exception set.
     let id = unsafe { add_watcher(changed) };
-    // SAFETY: `dict` is a live dict held by its `Bound`, with the GIL
-    // held; `id` is the watcher just registered. It returns 0, or -1 with
-    // an exception set.
-    if id < 0 || unsafe { watch(id, dict.as_ptr()) } < 0 {
-        let _ = PyErr::take(dict.py());
-        return false;
+    // SAFETY: each dict is live, held by its `Bound`, with the GIL held;
+    // `id` is the watcher just registered. It returns 0, or -1 with an
+    // exception set.
+    let watched = id >= 0
+        && dicts
+            .iter()
+            .all(|dict| unsafe { watch(id, dict.as_ptr()) } == 0);
+    if !watched {
+        let _ = PyErr::take(py);
     }
-    true
+    watched
 }
 
 /// Where a dictionary keeps its version, found and checked on sample

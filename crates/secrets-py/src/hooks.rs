@@ -98,7 +98,12 @@ extern "C" fn class_changed(_cls: *mut ffi::PyTypeObject) -> std::ffi::c_int {
 /// namespace is watched by its version, the version is compared as well.
 static MODULE_CHANGED: AtomicBool = AtomicBool::new(true);
 
-/// The module namespace's version when [`MODULE_READING`] was taken.
+/// Do the CPython methods' globals (`_cpython_globals`, a copy of
+/// `random`'s namespace) miss a change of `random`'s namespace? Raised
+/// while one of the globals they read is not what it was at install.
+static CPYTHON_GLOBALS_STALE: AtomicBool = AtomicBool::new(false);
+
+/// The watched namespaces' version when [`MODULE_READING`] was taken.
 static MODULE_VERSION: AtomicU64 = AtomicU64::new(0);
 
 /// The last [`ModuleReading`], packed ([`ModuleReading::pack`]).
@@ -124,14 +129,23 @@ pub(crate) struct ModuleReading {
     sysrand_ours: bool,
     /// Is `token_bytes` the module's own function?
     token_bytes_ours: bool,
-    /// `DEFAULT_ENTROPY`, when it is a plain non-negative int below 2^62.
+    /// `DEFAULT_ENTROPY`, when it is a plain non-negative int below 2^60.
     default_entropy: Option<usize>,
+    /// Does every global of `random` that CPython's methods read hold
+    /// what it held at install (`_urandom`, `_floor`, `_index`, ...)?
+    random_ours: bool,
+    /// Do the encoders CPython's `token_urlsafe` (and, before 3.12,
+    /// `token_hex`) call hold what they held at install (the module's
+    /// `base64`, `base64.urlsafe_b64encode` and what it calls, ...)?
+    encoders_ours: bool,
 }
 
 impl ModuleReading {
     const SYSRAND_OURS: u64 = 1 << 63;
     const TOKEN_BYTES_OURS: u64 = 1 << 62;
-    const ENTROPY: u64 = (1 << 62) - 1;
+    const RANDOM_OURS: u64 = 1 << 61;
+    const ENCODERS_OURS: u64 = 1 << 60;
+    const ENTROPY: u64 = (1 << 60) - 1;
 
     fn pack(self) -> u64 {
         let entropy = self
@@ -141,6 +155,8 @@ impl ModuleReading {
             .unwrap_or(Self::ENTROPY);
         (u64::from(self.sysrand_ours) * Self::SYSRAND_OURS)
             | (u64::from(self.token_bytes_ours) * Self::TOKEN_BYTES_OURS)
+            | (u64::from(self.random_ours) * Self::RANDOM_OURS)
+            | (u64::from(self.encoders_ours) * Self::ENCODERS_OURS)
             | entropy
     }
 
@@ -149,6 +165,8 @@ impl ModuleReading {
         ModuleReading {
             sysrand_ours: word & Self::SYSRAND_OURS != 0,
             token_bytes_ours: word & Self::TOKEN_BYTES_OURS != 0,
+            random_ours: word & Self::RANDOM_OURS != 0,
+            encoders_ours: word & Self::ENCODERS_OURS != 0,
             default_entropy: (entropy != Self::ENTROPY)
                 .then(|| usize::try_from(entropy).ok())
                 .flatten(),
@@ -317,8 +335,16 @@ pub(crate) struct Hooks {
     object_getattribute: Py<PyAny>,
     /// The watch on our class, where the interpreter has type watchers.
     watch: Option<crate::capi::TypeWatch>,
-    /// The watch on the module's namespace, where it can be watched.
+    /// The watch on the namespaces the module functions and methods read
+    /// (`watched`: the module's first), where they can be watched.
     module_watch: Option<crate::capi::DictWatch>,
+    watched: Vec<Py<PyDict>>,
+    /// What CPython's code reads from other modules' namespaces, as it was
+    /// at install.
+    snapshots: Vec<Snapshot>,
+    /// `_sync_cpython_globals()`: brings the globals of CPython's methods
+    /// up to date with `random`'s namespace.
+    sync_cpython_globals: Py<PyAny>,
     /// Where the class has no type watcher (before 3.12): the watch on its
     /// namespace's version, where that can be read.
     class_version: Option<crate::capi::DictWatch>,
@@ -352,6 +378,7 @@ pub(crate) fn _install(
     cpython: Bound<'_, PyDict>,
     module: Bound<'_, PyDict>,
     python: Bound<'_, PyDict>,
+    watched: Vec<(String, Bound<'_, PyDict>, Vec<String>)>,
 ) -> PyResult<()> {
     let names = NAMES.map(|name| PyString::intern(py, name).unbind());
     let mut originals = Vec::with_capacity(NAMES.len());
@@ -373,7 +400,35 @@ pub(crate) fn _install(
         .getattr("array")?
         .cast_into::<PyType>()?;
     let watch = crate::capi::TypeWatch::new(&ours, class_changed);
-    let module_watch = crate::capi::DictWatch::new(&module, module_changed);
+    let mut snapshots = Vec::with_capacity(watched.len());
+    let mut dicts = vec![module.clone()];
+    for (group, dict, names) in watched {
+        let group = match group.as_str() {
+            "random" => Group::Random,
+            "encoders" => Group::Encoders,
+            _ => return Err(PyRuntimeError::new_err("unknown group of names")),
+        };
+        let mut items = Vec::with_capacity(names.len());
+        for name in names {
+            let name = PyString::intern(py, &name);
+            let value = dict
+                .get_item(&name)?
+                .ok_or_else(|| PyRuntimeError::new_err(format!("no {name} to watch")))?;
+            items.push((name.unbind(), value.unbind()));
+        }
+        if !dicts.iter().any(|seen| seen.is(&dict)) {
+            dicts.push(dict.clone());
+        }
+        snapshots.push(Snapshot {
+            group,
+            dict: dict.unbind(),
+            items,
+        });
+    }
+    let module_watch =
+        crate::capi::DictWatch::new(&dicts.iter().collect::<Vec<_>>(), module_changed);
+    let watched: Vec<Py<PyDict>> = dicts.into_iter().map(Bound::unbind).collect();
+    let sync_cpython_globals = module.as_any().get_item("_sync_cpython_globals")?.unbind();
     let class_dict = Namespace::of(&ours)?;
     let class_version = match (&watch, &class_dict) {
         (None, Namespace::Dict(_)) => crate::capi::DictWatch::by_version(py),
@@ -396,6 +451,9 @@ pub(crate) fn _install(
         object_getattribute: object_getattribute.unbind(),
         watch,
         module_watch,
+        watched,
+        snapshots,
+        sync_cpython_globals,
         class_version,
         array_type: array_type.unbind(),
     };
@@ -423,6 +481,9 @@ impl Hooks {
     /// them, and the instance's namespace.
     #[inline]
     pub(crate) fn pristine(&self, slf: &Bound<'_, PyAny>, uses: Uses) -> bool {
+        if !self.module_reading(slf.py()).random_ours {
+            return false;
+        }
         if uses.0 == 0 {
             return true;
         }
@@ -456,7 +517,7 @@ impl Hooks {
             }
         } else if let (Some(watch), Namespace::Dict(dict)) = (self.class_version, &self.class_dict)
         {
-            if let Some(version) = watch.version(dict.bind(py)) {
+            if let Some(version) = watch.version(py, std::slice::from_ref(dict)) {
                 if version != CLASS_VERSION.load(Ordering::Relaxed) {
                     self.read_class_at(py, version);
                 }
@@ -599,7 +660,7 @@ impl Hooks {
         let Some(watch) = self.module_watch else {
             return self.read_module(py);
         };
-        let version = watch.version(self.module.bind(py));
+        let version = watch.version(py, &self.watched);
         let unchanged = !MODULE_CHANGED.load(Ordering::Relaxed)
             && version.is_none_or(|v| v == MODULE_VERSION.load(Ordering::Relaxed));
         if unchanged {
@@ -629,6 +690,23 @@ impl Hooks {
             .flatten()
             .and_then(|value| crate::draw::exact_i64(&value))
             .and_then(|n| usize::try_from(n).ok());
+        let intact = |group: Group| {
+            self.snapshots
+                .iter()
+                .filter(|snapshot| snapshot.group == group)
+                .all(|snapshot| snapshot.intact(py))
+        };
+        let random_ours = intact(Group::Random);
+        if !random_ours || CPYTHON_GLOBALS_STALE.load(Ordering::Relaxed) {
+            // CPython's methods run (for some call) with the globals
+            // `random` has now, as in CPython. (Should the copy fail, the
+            // methods keep the globals they had.)
+            let synced = self.sync_cpython_globals.bind(py).call0().is_ok();
+            if !synced {
+                let _ = PyErr::take(py);
+            }
+            CPYTHON_GLOBALS_STALE.store(!random_ours || !synced, Ordering::Relaxed);
+        }
         ModuleReading {
             sysrand_ours: crate::capi::dict_item_is(
                 module,
@@ -641,6 +719,8 @@ impl Hooks {
                 self.token_bytes.bind(py),
             ),
             default_entropy,
+            random_ours,
+            encoders_ours: intact(Group::Encoders),
         }
     }
 
@@ -662,7 +742,8 @@ impl Hooks {
     /// module's `token_bytes` ours and unpatched?
     #[inline]
     pub(crate) fn token_text_pristine(&self, py: Python<'_>) -> bool {
-        self.module_reading(py).token_bytes_ours && self.token_bytes_pristine(py)
+        let reading = self.module_reading(py);
+        reading.token_bytes_ours && reading.encoders_ours && self.token_bytes_pristine(py)
     }
 
     /// The module's `DEFAULT_ENTROPY`, as CPython reads it at each call,
@@ -738,6 +819,31 @@ fn named<'py>(
 }
 
 /// Where a class's attributes are looked up directly.
+/// Which fast paths a group of watched names serves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// Every method (and the module functions through `_sysrand`).
+    Random,
+    /// `token_hex` and `token_urlsafe`.
+    Encoders,
+}
+
+/// Names of a namespace and what they held at install.
+struct Snapshot {
+    group: Group,
+    dict: Py<PyDict>,
+    items: Vec<(Py<PyString>, Py<PyAny>)>,
+}
+
+impl Snapshot {
+    /// Does every name still hold what it held at install?
+    fn intact(&self, py: Python<'_>) -> bool {
+        self.items.iter().all(|(name, value)| {
+            crate::capi::dict_item_is(self.dict.bind(py), name.bind(py), value.bind(py))
+        })
+    }
+}
+
 enum Namespace {
     /// The class's own dictionary: one dictionary look-up.
     Dict(Py<PyDict>),

@@ -352,6 +352,7 @@ import string
 import subprocess
 import sys
 import traceback
+import types
 from unittest import mock
 
 IMPLS = [('cpython', random.SystemRandom, secrets), ('ours', secrets_rs.SystemRandom, secrets_rs)]
@@ -497,6 +498,8 @@ def fake_sysrand():
 
 
 MODULE_PATCHES = {
+    'base64': lambda mod: mock.patch.object(
+        mod, 'base64', types.SimpleNamespace(urlsafe_b64encode=lambda raw: b'fake==')),
     'token_bytes': lambda mod: mock.patch.object(mod, 'token_bytes', return_value=b'\x00' * 4),
     'DEFAULT_ENTROPY': lambda mod: mock.patch.object(mod, 'DEFAULT_ENTROPY', 8),
     '_sysrand': lambda mod: mock.patch.object(mod, '_sysrand', fake_sysrand()),
@@ -523,6 +526,46 @@ def test_module_patches_change_the_other_functions_as_in_cpython(name):
     assert any(kind == 'fixed' and key not in ('token_bytes_default', 'token_hex_default',
                                                'token_urlsafe_default')
                for key, (kind, _) in seen['cpython'].items()) or name == 'DEFAULT_ENTROPY'
+
+
+# Patches of what CPython's code reads from other modules: they reach the
+# standard library's secrets and SystemRandom and ours alike.
+LIBRARY_PATCHES = {
+    'random._urandom': lambda: mock.patch('random._urandom', side_effect=lambda n: b'\x00' * n),
+    'random._floor': lambda: mock.patch('random._floor', return_value=0),
+    'random._bisect': lambda: mock.patch('random._bisect', return_value=1),
+    'random._log': lambda: mock.patch('random._log', return_value=-2.0),
+    'base64.urlsafe_b64encode': lambda: mock.patch('base64.urlsafe_b64encode',
+                                                   return_value=b'xyz=='),
+    'base64.b64encode': lambda: mock.patch('base64.b64encode', return_value=b'ab+/'),
+    'binascii.b2a_base64': lambda: mock.patch('binascii.b2a_base64', return_value=b'Zm9v'),
+    'binascii.hexlify': lambda: mock.patch('binascii.hexlify', return_value=b'cafe'),
+}
+if hasattr(random, '_index'):
+    LIBRARY_PATCHES['random._index'] = lambda: mock.patch('random._index', return_value=5)
+
+
+@pytest.mark.parametrize('name', sorted(LIBRARY_PATCHES))
+def test_library_patches_reach_ours_as_cpythons(name):
+    def observe():
+        seen = {}
+        for label, cls, mod in IMPLS:
+            calls = dict(module_observations(mod), **observations(cls()))
+            seen[label] = {key: outcome_of(f) for key, f in calls.items()}
+        return seen
+
+    with LIBRARY_PATCHES[name]():
+        seen = observe()
+    assert seen['ours'] == seen['cpython']
+    # The patch shows somewhere (so the comparison means something), but
+    # for hexlify, which CPython's token_hex calls only before 3.12.
+    if name != 'binascii.hexlify' or sys.version_info < (3, 12):
+        assert any(kind == 'fixed' for kind, _ in seen['cpython'].values()), seen['cpython']
+    # Once the patch is gone, ours is random again, as CPython's is.
+    after = observe()
+    assert after['ours'] == after['cpython']
+    assert all(kind == 'random' for key, (kind, _) in after['ours'].items()
+               if not key.endswith('_default')), after['ours']
 
 
 def test_unbound_calls_as_cpython():

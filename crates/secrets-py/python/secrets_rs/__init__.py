@@ -98,7 +98,31 @@ def _list_in_steps(iterable=()):
             return items
 
 
-_CPYTHON_GLOBALS = dict(vars(_random), _warn=_warn_past_our_method, list=_list_in_steps)
+# The globals CPython's methods run with here: random's, but for the two
+# names above. A copy; the extension brings it up to date
+# (_sync_cpython_globals) when random's namespace changes, so a patch of
+# random._urandom (say) reaches these methods as it reaches CPython's.
+_CPYTHON_OVERRIDES = {'_warn': _warn_past_our_method, 'list': _list_in_steps}
+_CPYTHON_GLOBALS = dict(vars(_random), **_CPYTHON_OVERRIDES)
+
+
+def _sync_cpython_globals():
+    _CPYTHON_GLOBALS.clear()
+    _CPYTHON_GLOBALS.update(vars(_random))
+    _CPYTHON_GLOBALS.update(_CPYTHON_OVERRIDES)
+
+
+def _globals_read_by(functions, namespace):
+    """The names of `namespace` the code of `functions` may read as globals:
+    the names their code (nested code included) uses, but for the methods
+    of random.Random, which the code reads as `self.<name>`."""
+    used = set()
+    codes = [function.__code__ for function in functions]
+    while codes:
+        code = codes.pop()
+        used.update(code.co_names)
+        codes.extend(const for const in code.co_consts if isinstance(const, _types.CodeType))
+    return sorted((used & namespace.keys()) - set(dir(_random.Random)) - set(_CPYTHON_OVERRIDES))
 
 
 def _cpython_method(name):
@@ -112,7 +136,7 @@ def _cpython_method(name):
 
 
 _CPYTHON = {name: _cpython_method(name)
-            for name in ('getrandbits', 'randbytes', '_randbelow', 'randrange', 'randint',
+            for name in ('random', 'getrandbits', 'randbytes', '_randbelow', 'randrange', 'randint',
                          'choice', 'shuffle', 'sample', 'choices', 'uniform', 'gauss')}
 
 
@@ -251,7 +275,20 @@ for _function in (randbelow, token_bytes, token_hex, token_urlsafe, compare_dige
     _function.__module__ = __name__
 del _function
 
-_rs._install(SystemRandom, _CPYTHON, globals(), _PYTHON)
+# What the fast paths depend on beyond this module and the class, as
+# CPython's code reads it at each call: random's globals (every method),
+# and the encoders token_urlsafe (and, before 3.12, token_hex) calls.
+_WATCHED = [
+    ('random', vars(_random), _globals_read_by(
+        [getattr(_Base, name) for name in _CPYTHON], vars(_random))),
+    ('encoders', globals(), ['base64'] + (['binascii'] if _sys.version_info < (3, 12) else [])),
+    ('encoders', vars(base64), ['urlsafe_b64encode'] + _globals_read_by(
+        [base64.urlsafe_b64encode, base64.b64encode], vars(base64))),
+    ('encoders', vars(base64.binascii),
+     ['b2a_base64'] + (['hexlify'] if _sys.version_info < (3, 12) else [])),
+]
+_rs._install(SystemRandom, _CPYTHON, globals(), _PYTHON, _WATCHED)
+del _WATCHED
 
 
 def _rust_calls():
