@@ -103,6 +103,10 @@ static MODULE_CHANGED: AtomicBool = AtomicBool::new(true);
 /// while one of the globals they read is not what it was at install.
 static CPYTHON_GLOBALS_STALE: AtomicBool = AtomicBool::new(false);
 
+/// Is `random` known to be as at install, with no change since (set only
+/// where a dictionary watcher reports changes, and cleared by its report)?
+static RANDOM_OURS_UNCHANGED: AtomicBool = AtomicBool::new(false);
+
 /// The watched namespaces' version when [`MODULE_READING`] was taken.
 static MODULE_VERSION: AtomicU64 = AtomicU64::new(0);
 
@@ -118,6 +122,7 @@ extern "C" fn module_changed(
     _value: *mut ffi::PyObject,
 ) -> std::ffi::c_int {
     MODULE_CHANGED.store(true, Ordering::Relaxed);
+    RANDOM_OURS_UNCHANGED.store(false, Ordering::Relaxed);
     0
 }
 
@@ -481,7 +486,7 @@ impl Hooks {
     /// them, and the instance's namespace.
     #[inline]
     pub(crate) fn pristine(&self, slf: &Bound<'_, PyAny>, uses: Uses) -> bool {
-        if !self.module_reading(slf.py()).random_ours {
+        if !self.random_ours(slf.py()) {
             return false;
         }
         if uses.0 == 0 {
@@ -653,6 +658,20 @@ impl Hooks {
         }
     }
 
+    /// Does every global of `random` that CPython's methods read hold what
+    /// it held at install? Where a watcher reports changes, one flag read.
+    #[inline]
+    fn random_ours(&self, py: Python<'_>) -> bool {
+        RANDOM_OURS_UNCHANGED.load(Ordering::Relaxed) || self.random_ours_read(py)
+    }
+
+    /// [`random_ours`](Self::random_ours) from the watched namespaces'
+    /// reading: out of line, so that the common case stays small.
+    #[inline(never)]
+    fn random_ours_read(&self, py: Python<'_>) -> bool {
+        self.module_reading(py).random_ours
+    }
+
     /// What the module functions read from the module's namespace: read
     /// again only after it changed, where it is watched.
     #[inline]
@@ -678,6 +697,8 @@ impl Hooks {
         let reading = self.read_module(py);
         MODULE_READING.store(reading.pack(), Ordering::Relaxed);
         MODULE_VERSION.store(version.unwrap_or(0), Ordering::Relaxed);
+        // With a watcher, whose report clears it: then the flag alone says it.
+        RANDOM_OURS_UNCHANGED.store(version.is_none() && reading.random_ours, Ordering::Relaxed);
         reading
     }
 
