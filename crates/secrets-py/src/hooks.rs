@@ -350,6 +350,11 @@ pub(crate) struct Hooks {
     /// `_sync_cpython_globals()`: brings the globals of CPython's methods
     /// up to date with `random`'s namespace.
     sync_cpython_globals: Py<PyAny>,
+    /// The interpreter's `random.SystemRandom` (our class's base), and
+    /// what it gave for each of our methods' names at install: a name it
+    /// resolves otherwise now was patched there (or on `random.Random`).
+    base: Py<PyType>,
+    base_resolved: Vec<(Py<PyString>, Py<PyAny>)>,
     /// Where the class has no type watcher (before 3.12): the watch on its
     /// namespace's version, where that can be read.
     class_version: Option<crate::capi::DictWatch>,
@@ -416,10 +421,8 @@ pub(crate) fn _install(
         let mut items = Vec::with_capacity(names.len());
         for name in names {
             let name = PyString::intern(py, &name);
-            let value = dict
-                .get_item(&name)?
-                .ok_or_else(|| PyRuntimeError::new_err(format!("no {name} to watch")))?;
-            items.push((name.unbind(), value.unbind()));
+            let value = dict.get_item(&name)?.map(Bound::unbind);
+            items.push((name.unbind(), value));
         }
         if !dicts.iter().any(|seen| seen.is(&dict)) {
             dicts.push(dict.clone());
@@ -434,6 +437,14 @@ pub(crate) fn _install(
         crate::capi::DictWatch::new(&dicts.iter().collect::<Vec<_>>(), module_changed);
     let watched: Vec<Py<PyDict>> = dicts.into_iter().map(Bound::unbind).collect();
     let sync_cpython_globals = module.as_any().get_item("_sync_cpython_globals")?.unbind();
+    let base = ours.getattr("__base__")?.cast_into::<PyType>()?;
+    let mut base_resolved = Vec::new();
+    for name in cpython.keys() {
+        let name = PyString::intern(py, &name.extract::<String>()?);
+        if let Ok(resolved) = base.getattr(&name) {
+            base_resolved.push((name.unbind(), resolved.unbind()));
+        }
+    }
     let class_dict = Namespace::of(&ours)?;
     let class_version = match (&watch, &class_dict) {
         (None, Namespace::Dict(_)) => crate::capi::DictWatch::by_version(py),
@@ -459,6 +470,8 @@ pub(crate) fn _install(
         watched,
         snapshots,
         sync_cpython_globals,
+        base: base.unbind(),
+        base_resolved,
         class_version,
         array_type: array_type.unbind(),
     };
@@ -793,8 +806,6 @@ impl Hooks {
         args: &[&Bound<'py, PyAny>],
         keywords: &[(&Bound<'py, PyString>, &Bound<'py, PyAny>)],
     ) -> PyResult<Bound<'py, PyAny>> {
-        let all: Vec<&Bound<'py, PyAny>> =
-            std::iter::once(slf).chain(args.iter().copied()).collect();
         let kwargs = if keywords.is_empty() {
             None
         } else {
@@ -804,7 +815,47 @@ impl Hooks {
             }
             Some(kwargs)
         };
+        if let Some(replaced) = self.replaced_in_base(py, name, slf)? {
+            return replaced.call(PyTuple::new(py, args)?, kwargs.as_ref());
+        }
+        let all: Vec<&Bound<'py, PyAny>> =
+            std::iter::once(slf).chain(args.iter().copied()).collect();
         named(self.cpython.bind(py), name)?.call(PyTuple::new(py, all)?, kwargs.as_ref())
+    }
+
+    /// When `name` was replaced on the interpreter's `random.SystemRandom`
+    /// (or on `random.Random`, for it to inherit) since install: the
+    /// replacement, bound to `slf` as `random.SystemRandom` would bind it
+    /// (`super(ours, slf).name`). In CPython `secrets.SystemRandom` is that
+    /// very class, so such a patch changes its instances; ours are
+    /// instances of a subclass that defines every method again, so without
+    /// this the patch would not reach them. `None` when nothing was
+    /// replaced (or `slf` is not an instance of our class).
+    fn replaced_in_base<'py>(
+        &self,
+        py: Python<'py>,
+        name: &Bound<'py, PyString>,
+        slf: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        if self.random_ours(py) || !slf.is_instance(self.ours.bind(py).as_any())? {
+            return Ok(None);
+        }
+
+        let Some((_, original)) = self
+            .base_resolved
+            .iter()
+            .find(|(n, _)| n.bind(py).as_any().eq(name).unwrap_or(false))
+        else {
+            return Ok(None);
+        };
+        let base = self.base.bind(py);
+        match base.getattr(name) {
+            Ok(now) if now.is(original.bind(py)) => Ok(None),
+            _ => {
+                let bound = pyo3::types::PySuper::new(self.ours.bind(py), slf)?;
+                Ok(Some(bound.getattr(name)?))
+            }
+        }
     }
 
     /// The Python function whose argument errors the module function
@@ -839,7 +890,6 @@ fn named<'py>(
         .ok_or_else(|| PyRuntimeError::new_err(format!("no function {name} in the hooks")))
 }
 
-/// Where a class's attributes are looked up directly.
 /// Which fast paths a group of watched names serves.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Group {
@@ -849,22 +899,27 @@ enum Group {
     Encoders,
 }
 
-/// Names of a namespace and what they held at install.
+/// Names of a namespace and what they held at install (`None`: the name
+/// was not there).
 struct Snapshot {
     group: Group,
     dict: Py<PyDict>,
-    items: Vec<(Py<PyString>, Py<PyAny>)>,
+    items: Vec<(Py<PyString>, Option<Py<PyAny>>)>,
 }
 
 impl Snapshot {
-    /// Does every name still hold what it held at install?
+    /// Does every name still hold what it held at install (or is it still
+    /// missing)?
     fn intact(&self, py: Python<'_>) -> bool {
-        self.items.iter().all(|(name, value)| {
-            crate::capi::dict_item_is(self.dict.bind(py), name.bind(py), value.bind(py))
+        let dict = self.dict.bind(py);
+        self.items.iter().all(|(name, value)| match value {
+            Some(value) => crate::capi::dict_item_is(dict, name.bind(py), value.bind(py)),
+            None => matches!(dict.contains(name.bind(py)), Ok(false)),
         })
     }
 }
 
+/// Where a class's attributes are looked up directly.
 enum Namespace {
     /// The class's own dictionary: one dictionary look-up.
     Dict(Py<PyDict>),

@@ -550,7 +550,8 @@ def test_library_patches_reach_ours_as_cpythons(name):
     def observe():
         seen = {}
         for label, cls, mod in IMPLS:
-            calls = dict(module_observations(mod), **observations(cls()))
+            calls = dict({'module ' + key: f for key, f in module_observations(mod).items()},
+                         **observations(cls()))
             seen[label] = {key: outcome_of(f) for key, f in calls.items()}
         return seen
 
@@ -562,6 +563,51 @@ def test_library_patches_reach_ours_as_cpythons(name):
     if name != 'binascii.hexlify' or sys.version_info < (3, 12):
         assert any(kind == 'fixed' for kind, _ in seen['cpython'].values()), seen['cpython']
     # Once the patch is gone, ours is random again, as CPython's is.
+    after = observe()
+    assert after['ours'] == after['cpython']
+    assert all(kind == 'random' for key, (kind, _) in after['ours'].items()
+               if not key.endswith('_default')), after['ours']
+
+
+# Patches of the interpreter's random.SystemRandom and random.Random, which in
+# CPython are secrets.SystemRandom's own methods (not substituted here).
+BASE_PATCHES = {
+    'SystemRandom._randbelow': dict(return_value=0),
+    'SystemRandom.random': dict(return_value=0.25),
+    'SystemRandom.getrandbits': dict(return_value=0),
+    'SystemRandom.randbytes': dict(side_effect=lambda self, n: b'\x01' * n, autospec=True),
+    'Random.choice': dict(return_value='Z'),
+    'Random.randrange': dict(return_value=3),
+    'Random.shuffle': dict(return_value=None),
+    'Random.sample': dict(return_value=[7]),
+    'Random.choices': dict(return_value=['Q']),
+    'Random.uniform': dict(return_value=2.5),
+    'Random.randint': dict(return_value=4),
+}
+
+
+@pytest.mark.parametrize('name', sorted(BASE_PATCHES))
+def test_patches_of_the_standard_librarys_classes_reach_ours_as_cpythons(name):
+    def observe():
+        seen = {}
+        for label, cls, mod in IMPLS:
+            calls = dict({'module ' + key: f for key, f in module_observations(mod).items()},
+                         **observations(cls()))
+            seen[label] = {key: outcome_of(f) for key, f in calls.items()}
+        return seen
+
+    cls_name, attribute = name.split('.')
+    with mock.patch.object(getattr(random, cls_name), attribute, **BASE_PATCHES[name]):
+        seen = observe()
+    # Known difference: CPython's module `choice` and `randbits` are bound to
+    # the functions as imported, and a later patch of those two on the
+    # class does not reach them; ours are bound to our class's methods,
+    # which defer to the patched ones (as `_sysrand.choice` must).
+    for key in {'choice': ['module choice'], 'getrandbits': ['module randbits']}.get(attribute, []):
+        del seen['ours'][key], seen['cpython'][key]
+    assert seen['ours'] == seen['cpython']
+    assert any(kind == 'fixed' for key, (kind, _) in seen['cpython'].items()
+               if not key.endswith('_default')) or attribute == 'shuffle'
     after = observe()
     assert after['ours'] == after['cpython']
     assert all(kind == 'random' for key, (kind, _) in after['ours'].items()

@@ -275,12 +275,24 @@ for _function in (randbelow, token_bytes, token_hex, token_urlsafe, compare_dige
     _function.__module__ = __name__
 del _function
 
+def _class_namespace(cls):
+    """The dictionary behind the read-only `cls.__dict__`: its one referent."""
+    import gc
+    for referent in gc.get_referents(cls.__dict__):
+        if type(referent) is dict and referent == cls.__dict__:
+            return referent
+    raise RuntimeError(f'no namespace found for {cls.__qualname__}')
+
+
 # What the fast paths depend on beyond this module and the class, as
-# CPython's code reads it at each call: random's globals (every method),
-# and the encoders token_urlsafe (and, before 3.12, token_hex) calls.
+# CPython's code reads it at each call: random's globals, and the methods of
+# random.SystemRandom and random.Random, which in CPython are
+# secrets.SystemRandom's own (every method); the encoders token_urlsafe
+# (and, before 3.12, token_hex) calls.
 _WATCHED = [
     ('random', vars(_random), _globals_read_by(
         [getattr(_Base, name) for name in _CPYTHON], vars(_random))),
+    *[('random', _class_namespace(_cls), sorted(_CPYTHON)) for _cls in (_Base, _random.Random)],
     ('encoders', globals(), ['base64'] + (['binascii'] if _sys.version_info < (3, 12) else [])),
     ('encoders', vars(base64), ['urlsafe_b64encode'] + _globals_read_by(
         [base64.urlsafe_b64encode, base64.b64encode], vars(base64))),
