@@ -11,9 +11,11 @@ those of the running interpreter's ``secrets`` module, and
 :class:`SystemRandom` is a subclass of its ``random.SystemRandom``: on
 Python 3.11 everything behaves as 3.11's does, on 3.13 as 3.13's does.
 Patches behave as they do there too: replacing ``SystemRandom._randbelow``
-(on the class or an instance), or ``token_bytes``, ``DEFAULT_ENTROPY`` or
-``_sysrand`` on this module, changes the other functions exactly as it
-would change CPython's. (A patch is an assignment, ``setattr``,
+(on the class or an instance), ``token_bytes``, ``DEFAULT_ENTROPY`` or
+``_sysrand`` on this module, a global of ``random`` (``random._urandom``),
+a method of the interpreter's ``random.SystemRandom`` or ``random.Random``,
+or the encoders (``base64.urlsafe_b64encode``) changes the other functions
+exactly as it would change CPython's. (A patch is an assignment, ``setattr``,
 ``delattr`` or ``unittest.mock``; a method written straight into an
 instance's ``__dict__``, or by ``object.__setattr__`` or
 ``type.__setattr__``, bypassing the class's own, is not noticed.)
