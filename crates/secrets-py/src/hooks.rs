@@ -107,6 +107,18 @@ static CPYTHON_GLOBALS_STALE: AtomicBool = AtomicBool::new(false);
 /// where a dictionary watcher reports changes, and cleared by its report)?
 static RANDOM_OURS_UNCHANGED: AtomicBool = AtomicBool::new(false);
 
+/// Has a watched namespace changed since [`RANDOM_OURS`] was computed?
+/// Raised by the dictionary watcher, as [`MODULE_CHANGED`] is.
+static RANDOM_CHANGED: AtomicBool = AtomicBool::new(true);
+
+/// Did `random`'s globals and the interpreter's classes hold what they
+/// held at install, when last read ([`RANDOM_VERSION`])?
+static RANDOM_OURS: AtomicBool = AtomicBool::new(false);
+
+/// The versions of `random`'s group of namespaces when [`RANDOM_OURS`]
+/// was computed, where they are watched by their versions.
+static RANDOM_VERSION: AtomicU64 = AtomicU64::new(0);
+
 /// The watched namespaces' version when [`MODULE_READING`] was taken.
 static MODULE_VERSION: AtomicU64 = AtomicU64::new(0);
 
@@ -122,6 +134,7 @@ extern "C" fn module_changed(
     _value: *mut ffi::PyObject,
 ) -> std::ffi::c_int {
     MODULE_CHANGED.store(true, Ordering::Relaxed);
+    RANDOM_CHANGED.store(true, Ordering::Relaxed);
     RANDOM_OURS_UNCHANGED.store(false, Ordering::Relaxed);
     0
 }
@@ -136,9 +149,6 @@ pub(crate) struct ModuleReading {
     token_bytes_ours: bool,
     /// `DEFAULT_ENTROPY`, when it is a plain non-negative int below 2^60.
     default_entropy: Option<usize>,
-    /// Does every global of `random` that CPython's methods read hold
-    /// what it held at install (`_urandom`, `_floor`, `_index`, ...)?
-    random_ours: bool,
     /// Do the encoders CPython's `token_urlsafe` (and, before 3.12,
     /// `token_hex`) call hold what they held at install (the module's
     /// `base64`, `base64.urlsafe_b64encode` and what it calls, ...)?
@@ -148,7 +158,6 @@ pub(crate) struct ModuleReading {
 impl ModuleReading {
     const SYSRAND_OURS: u64 = 1 << 63;
     const TOKEN_BYTES_OURS: u64 = 1 << 62;
-    const RANDOM_OURS: u64 = 1 << 61;
     const ENCODERS_OURS: u64 = 1 << 60;
     const ENTROPY: u64 = (1 << 60) - 1;
 
@@ -160,7 +169,6 @@ impl ModuleReading {
             .unwrap_or(Self::ENTROPY);
         (u64::from(self.sysrand_ours) * Self::SYSRAND_OURS)
             | (u64::from(self.token_bytes_ours) * Self::TOKEN_BYTES_OURS)
-            | (u64::from(self.random_ours) * Self::RANDOM_OURS)
             | (u64::from(self.encoders_ours) * Self::ENCODERS_OURS)
             | entropy
     }
@@ -170,7 +178,6 @@ impl ModuleReading {
         ModuleReading {
             sysrand_ours: word & Self::SYSRAND_OURS != 0,
             token_bytes_ours: word & Self::TOKEN_BYTES_OURS != 0,
-            random_ours: word & Self::RANDOM_OURS != 0,
             encoders_ours: word & Self::ENCODERS_OURS != 0,
             default_entropy: (entropy != Self::ENTROPY)
                 .then(|| usize::try_from(entropy).ok())
@@ -344,6 +351,10 @@ pub(crate) struct Hooks {
     /// (`watched`: the module's first), where they can be watched.
     module_watch: Option<crate::capi::DictWatch>,
     watched: Vec<Py<PyDict>>,
+    /// The namespaces of `random`'s group (its globals, the interpreter's
+    /// `random.SystemRandom` and `random.Random`): the methods read only
+    /// these.
+    random_dicts: Vec<Py<PyDict>>,
     /// What CPython's code reads from other modules' namespaces, as it was
     /// at install.
     snapshots: Vec<Snapshot>,
@@ -412,6 +423,7 @@ pub(crate) fn _install(
     let watch = crate::capi::TypeWatch::new(&ours, class_changed);
     let mut snapshots = Vec::with_capacity(watched.len());
     let mut dicts = vec![module.clone()];
+    let mut random_dicts: Vec<Bound<'_, PyDict>> = Vec::new();
     for (group, dict, names) in watched {
         let group = match group.as_str() {
             "random" => Group::Random,
@@ -424,8 +436,12 @@ pub(crate) fn _install(
             let value = dict.get_item(&name)?.map(Bound::unbind);
             items.push((name.unbind(), value));
         }
-        if !dicts.iter().any(|seen| seen.is(&dict)) {
-            dicts.push(dict.clone());
+        let group_dicts = match group {
+            Group::Random => &mut random_dicts,
+            Group::Encoders => &mut dicts,
+        };
+        if !group_dicts.iter().any(|seen| seen.is(&dict)) {
+            group_dicts.push(dict.clone());
         }
         snapshots.push(Snapshot {
             group,
@@ -433,9 +449,12 @@ pub(crate) fn _install(
             items,
         });
     }
-    let module_watch =
-        crate::capi::DictWatch::new(&dicts.iter().collect::<Vec<_>>(), module_changed);
+    let module_watch = crate::capi::DictWatch::new(
+        &dicts.iter().chain(&random_dicts).collect::<Vec<_>>(),
+        module_changed,
+    );
     let watched: Vec<Py<PyDict>> = dicts.into_iter().map(Bound::unbind).collect();
+    let random_dicts: Vec<Py<PyDict>> = random_dicts.into_iter().map(Bound::unbind).collect();
     let sync_cpython_globals = module.as_any().get_item("_sync_cpython_globals")?.unbind();
     let base = ours.getattr("__base__")?.cast_into::<PyType>()?;
     let mut base_resolved = Vec::new();
@@ -468,6 +487,7 @@ pub(crate) fn _install(
         watch,
         module_watch,
         watched,
+        random_dicts,
         snapshots,
         sync_cpython_globals,
         base: base.unbind(),
@@ -671,18 +691,70 @@ impl Hooks {
         }
     }
 
-    /// Does every global of `random` that CPython's methods read hold what
-    /// it held at install? Where a watcher reports changes, one flag read.
+    /// Does every global of `random` that CPython's methods read, and every
+    /// method of the interpreter's `random.SystemRandom` and `random.Random`,
+    /// hold what it held at install? Where a watcher reports changes, one
+    /// flag read; where the namespaces are watched by their versions, their
+    /// sum compared.
     #[inline]
     fn random_ours(&self, py: Python<'_>) -> bool {
-        RANDOM_OURS_UNCHANGED.load(Ordering::Relaxed) || self.random_ours_read(py)
+        if RANDOM_OURS_UNCHANGED.load(Ordering::Relaxed) {
+            return true;
+        }
+        if let Some(watch @ crate::capi::DictWatch::Version { .. }) = self.module_watch {
+            let version = watch.version(py, &self.random_dicts);
+            if version == Some(RANDOM_VERSION.load(Ordering::Relaxed))
+                && !RANDOM_CHANGED.load(Ordering::Relaxed)
+            {
+                return RANDOM_OURS.load(Ordering::Relaxed);
+            }
+        }
+        self.random_ours_read(py)
     }
 
-    /// [`random_ours`](Self::random_ours) from the watched namespaces'
-    /// reading: out of line, so that the common case stays small.
+    /// [`random_ours`](Self::random_ours) when the flag does not say it:
+    /// the last reading if nothing changed, else a new one. Out of line, so
+    /// that the common case stays small.
     #[inline(never)]
     fn random_ours_read(&self, py: Python<'_>) -> bool {
-        self.module_reading(py).random_ours
+        let Some(watch) = self.module_watch else {
+            return self.read_random(py);
+        };
+        let version = watch.version(py, &self.random_dicts);
+        if !RANDOM_CHANGED.load(Ordering::Relaxed)
+            && version.is_none_or(|v| v == RANDOM_VERSION.load(Ordering::Relaxed))
+        {
+            return RANDOM_OURS.load(Ordering::Relaxed);
+        }
+        RANDOM_CHANGED.store(false, Ordering::Relaxed);
+        let ours = self.read_random(py);
+        RANDOM_OURS.store(ours, Ordering::Relaxed);
+        RANDOM_VERSION.store(version.unwrap_or(0), Ordering::Relaxed);
+        // With a watcher, whose report clears it: then the flag alone says it.
+        RANDOM_OURS_UNCHANGED.store(version.is_none() && ours, Ordering::Relaxed);
+        ours
+    }
+
+    /// Reads `random`'s group of namespaces; while any name differs from
+    /// install (and once after), brings the CPython methods' globals up to
+    /// date.
+    fn read_random(&self, py: Python<'_>) -> bool {
+        let ours = self
+            .snapshots
+            .iter()
+            .filter(|snapshot| snapshot.group == Group::Random)
+            .all(|snapshot| snapshot.intact(py));
+        if !ours || CPYTHON_GLOBALS_STALE.load(Ordering::Relaxed) {
+            // CPython's methods run (for some call) with the globals
+            // `random` has now, as in CPython. (Should the copy fail, the
+            // methods keep the globals they had.)
+            let synced = self.sync_cpython_globals.bind(py).call0().is_ok();
+            if !synced {
+                let _ = PyErr::take(py);
+            }
+            CPYTHON_GLOBALS_STALE.store(!ours || !synced, Ordering::Relaxed);
+        }
+        ours
     }
 
     /// What the module functions read from the module's namespace: read
@@ -710,8 +782,6 @@ impl Hooks {
         let reading = self.read_module(py);
         MODULE_READING.store(reading.pack(), Ordering::Relaxed);
         MODULE_VERSION.store(version.unwrap_or(0), Ordering::Relaxed);
-        // With a watcher, whose report clears it: then the flag alone says it.
-        RANDOM_OURS_UNCHANGED.store(version.is_none() && reading.random_ours, Ordering::Relaxed);
         reading
     }
 
@@ -724,23 +794,6 @@ impl Hooks {
             .flatten()
             .and_then(|value| crate::draw::exact_i64(&value))
             .and_then(|n| usize::try_from(n).ok());
-        let intact = |group: Group| {
-            self.snapshots
-                .iter()
-                .filter(|snapshot| snapshot.group == group)
-                .all(|snapshot| snapshot.intact(py))
-        };
-        let random_ours = intact(Group::Random);
-        if !random_ours || CPYTHON_GLOBALS_STALE.load(Ordering::Relaxed) {
-            // CPython's methods run (for some call) with the globals
-            // `random` has now, as in CPython. (Should the copy fail, the
-            // methods keep the globals they had.)
-            let synced = self.sync_cpython_globals.bind(py).call0().is_ok();
-            if !synced {
-                let _ = PyErr::take(py);
-            }
-            CPYTHON_GLOBALS_STALE.store(!random_ours || !synced, Ordering::Relaxed);
-        }
         ModuleReading {
             sysrand_ours: crate::capi::dict_item_is(
                 module,
@@ -753,8 +806,11 @@ impl Hooks {
                 self.token_bytes.bind(py),
             ),
             default_entropy,
-            random_ours,
-            encoders_ours: intact(Group::Encoders),
+            encoders_ours: self
+                .snapshots
+                .iter()
+                .filter(|snapshot| snapshot.group == Group::Encoders)
+                .all(|snapshot| snapshot.intact(py)),
         }
     }
 
@@ -777,7 +833,10 @@ impl Hooks {
     #[inline]
     pub(crate) fn token_text_pristine(&self, py: Python<'_>) -> bool {
         let reading = self.module_reading(py);
-        reading.token_bytes_ours && reading.encoders_ours && self.token_bytes_pristine(py)
+        reading.token_bytes_ours
+            && reading.encoders_ours
+            && reading.sysrand_ours
+            && self.pristine(self.sysrand.bind(py), Uses::RANDBYTES)
     }
 
     /// The module's `DEFAULT_ENTROPY`, as CPython reads it at each call,
