@@ -185,15 +185,8 @@ fn str_layout(py: Python<'_>) -> Option<StrLayout> {
         let word = size_of::<usize>();
         let header = size_of::<ffi::PyObject>();
         let state_at = header + 2 * word;
-        let basic: usize = py
-            .get_type::<PyString>()
-            .getattr("__basicsize__")
-            .ok()?
-            .extract()
-            .ok()?;
-        if basic < state_at + 4 {
-            return None;
-        }
+        // Every word read below ends within the basic size.
+        basic_size(&py.get_type::<PyString>()).filter(|&basic| basic >= state_at + 4)?;
         // Each sample with the state bits its kind has.
         let samples = [
             ("x", COMPACT_ASCII),
@@ -207,10 +200,11 @@ fn str_layout(py: Python<'_>) -> Option<StrLayout> {
             let sample = PyString::new(py, text);
             let base = sample.as_ptr().cast::<u8>();
             // SAFETY: `sample` is a live str held by its `Bound`, at least
-            // `basic` bytes; the word is aligned and below `state_at`.
+            // the basic size of a str; the word is aligned and below
+            // `state_at`.
             let length = unsafe { base.wrapping_add(header).cast::<usize>().read() };
-            // SAFETY: as above, for the 32-bit word ending at most at
-            // `state_at + 4 <= basic`.
+            // SAFETY: as above, for the 32-bit word ending at
+            // `state_at + 4`, within the basic size (checked above).
             let state = unsafe { base.wrapping_add(state_at).cast::<u32>().read() };
             if length != text.chars().count() || state & STATE_MASK != kind {
                 return None;
@@ -491,6 +485,12 @@ impl DictWatch {
     }
 }
 
+/// The size of an instance of `cls` before any items (`__basicsize__`):
+/// the bound of the words a layout check may read.
+fn basic_size(cls: &Bound<'_, PyType>) -> Option<usize> {
+    cls.getattr("__basicsize__").ok()?.extract().ok()
+}
+
 /// Reads a `T` at `offset` bytes into `ob`.
 ///
 /// # Safety
@@ -556,22 +556,16 @@ fn watch_dicts(py: Python<'_>, dicts: &[&Bound<'_, PyDict>], changed: DictChange
 fn version_at(py: Python<'_>) -> Option<usize> {
     let header = size_of::<ffi::PyObject>();
     let (used_at, at) = (header, header + size_of::<usize>());
-    let basic: usize = py
-        .get_type::<PyDict>()
-        .getattr("__basicsize__")
-        .ok()?
-        .extract()
-        .ok()?;
-    if basic < at + 8 {
-        return None;
-    }
+    // Every word read below ends within the basic size.
+    basic_size(&py.get_type::<PyDict>()).filter(|&basic| basic >= at + 8)?;
     let first = PyDict::new(py);
     let other = PyDict::new(py);
     let read = |dict: &Bound<'_, PyDict>| {
-        // SAFETY: a live exact dict (the GIL is held), at least `basic`
-        // bytes; the word is aligned and ends before `at`.
+        // SAFETY: a live exact dict (the GIL is held), at least the basic
+        // size of a dict; the word is aligned and ends before `at`.
         let used = unsafe { read_at::<usize>(dict.as_any(), used_at) };
-        // SAFETY: as above, for the word ending at `at + 8 <= basic`.
+        // SAFETY: as above, for the word ending at `at + 8`, within the
+        // basic size (checked above).
         let version = unsafe { read_at::<u64>(dict.as_any(), at) };
         (used, version)
     };
@@ -824,7 +818,7 @@ impl SlotPair {
         if !sample.get_type().is(cls) || first.is(second) {
             return None;
         }
-        let size: usize = cls.getattr("__basicsize__").ok()?.extract().ok()?;
+        let size = basic_size(cls)?;
         let word = size_of::<*mut ffi::PyObject>();
         let header = size_of::<ffi::PyObject>();
         let base = sample.as_ptr().cast::<u8>();
@@ -1285,18 +1279,11 @@ fn list_items_at(py: Python<'_>) -> Option<usize> {
         let sample = PyList::new(py, &items).ok()?;
         let word = size_of::<usize>();
         let header = size_of::<ffi::PyObject>();
-        let size: usize = sample
-            .get_type()
-            .getattr("__basicsize__")
-            .ok()?
-            .extract()
-            .ok()?;
-        if size < header + 3 * word {
-            return None;
-        }
+        basic_size(&sample.get_type()).filter(|&basic| basic >= header + 3 * word)?;
         let base = sample.as_ptr().cast::<u8>();
         let read = |offset: usize| {
-            // SAFETY: `offset + word <= size`, the list's basic size, and
+            // SAFETY: `offset + word <= header + 3 * word`, within the
+            // list's basic size (checked above), and
             // word-aligned (objects are aligned to at least a word); the
             // GIL is held, so nothing writes the list meanwhile.
             unsafe { base.wrapping_add(offset).cast::<usize>().read() }

@@ -545,16 +545,20 @@ if hasattr(random, '_index'):
     LIBRARY_PATCHES['random._index'] = lambda: mock.patch('random._index', return_value=5)
 
 
+def observe_everything():
+    """Every module function and method, of the standard library's and ours:
+    {'cpython': {call: outcome}, 'ours': {...}}."""
+    seen = {}
+    for label, cls, mod in IMPLS:
+        calls = dict({'module ' + key: f for key, f in module_observations(mod).items()},
+                     **observations(cls()))
+        seen[label] = {key: outcome_of(f) for key, f in calls.items()}
+    return seen
+
+
 @pytest.mark.parametrize('name', sorted(LIBRARY_PATCHES))
 def test_library_patches_reach_ours_as_cpythons(name):
-    def observe():
-        seen = {}
-        for label, cls, mod in IMPLS:
-            calls = dict({'module ' + key: f for key, f in module_observations(mod).items()},
-                         **observations(cls()))
-            seen[label] = {key: outcome_of(f) for key, f in calls.items()}
-        return seen
-
+    observe = observe_everything
     with LIBRARY_PATCHES[name]():
         seen = observe()
     assert seen['ours'] == seen['cpython']
@@ -588,13 +592,7 @@ BASE_PATCHES = {
 
 @pytest.mark.parametrize('name', sorted(BASE_PATCHES))
 def test_patches_of_the_standard_librarys_classes_reach_ours_as_cpythons(name):
-    def observe():
-        seen = {}
-        for label, cls, mod in IMPLS:
-            calls = dict({'module ' + key: f for key, f in module_observations(mod).items()},
-                         **observations(cls()))
-            seen[label] = {key: outcome_of(f) for key, f in calls.items()}
-        return seen
+    observe = observe_everything
 
     cls_name, attribute = name.split('.')
     with mock.patch.object(getattr(random, cls_name), attribute, **BASE_PATCHES[name]):
