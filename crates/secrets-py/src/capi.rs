@@ -13,6 +13,8 @@
 //! - [`ascii_text`]: an ASCII `str`'s characters, read in place (under
 //!   the 3.9 limited API PyO3 can only copy them), its kind read from the
 //!   string's own `state` bits, where [`str_layout`] found them;
+//! - [`new_ascii`]: a new `str` whose ASCII characters the library writes
+//!   in place (`PyUnicode_New`, which the limited API leaves out);
 //! - [`DictWatch`]: the changes of the namespaces the module functions
 //!   read (the module's, `random`'s, `base64`'s) noticed without reading
 //!   them (a dictionary watcher from 3.12, their versions before);

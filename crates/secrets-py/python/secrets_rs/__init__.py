@@ -302,7 +302,7 @@ _WATCHED = [
      ['b2a_base64'] + (['hexlify'] if _sys.version_info < (3, 12) else [])),
 ]
 _rs._install(SystemRandom, _CPYTHON, globals(), _PYTHON, _WATCHED)
-del _WATCHED
+del _WATCHED, _globals_read_by, _class_namespace, _sync_cpython_globals
 
 
 def _rust_calls():
