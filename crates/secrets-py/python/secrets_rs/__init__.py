@@ -211,11 +211,21 @@ class SystemRandom(_Base):
 # The user-facing descriptions and names: CPython's own. A method CPython
 # defines on random.Random keeps that qualified name (Random.choice), which
 # is how a call's TypeError names it on 3.10 and later.
+# Each method carries CPython's names (the function's and its code's: 3.9
+# and 3.10 word argument errors by the code's name, tracebacks show it) and
+# docstring: `_randbelow` is CPython's `_randbelow_with_getrandbits`.
 for _name, _method in list(vars(SystemRandom).items()):
     if isinstance(_method, _types.FunctionType) and not _name.startswith('__'):
-        _method.__doc__ = getattr(_Base, _name).__doc__
-        _method.__qualname__ = getattr(_Base, _name).__qualname__
-del _name, _method
+        _theirs = getattr(_Base, _name)
+        _method.__doc__ = _theirs.__doc__
+        _method.__name__ = _theirs.__name__
+        _method.__qualname__ = _theirs.__qualname__
+        if _sys.version_info >= (3, 11):
+            _method.__code__ = _method.__code__.replace(
+                co_name=_theirs.__code__.co_name, co_qualname=_theirs.__code__.co_qualname)
+        else:
+            _method.__code__ = _method.__code__.replace(co_name=_theirs.__code__.co_name)
+del _name, _method, _theirs
 
 _sysrand = SystemRandom()
 
