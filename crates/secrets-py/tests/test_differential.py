@@ -1154,6 +1154,10 @@ def test_after_a_reload_the_module_sees_patches_as_in_cpython():
         "    assert [secrets_rs.choice('abcdefgh') for _ in range(20)] == ['a'] * 20\n"
         "    assert [secrets_rs.randbelow(100) for _ in range(20)] == [0] * 20\n"
         "assert len({secrets_rs.choice(range(1000)) for _ in range(50)}) > 1  # by chance: 1000**-49\n"
+        # A patch of random's globals reaches the methods after the reload too.
+        "with mock.patch('random._urandom', side_effect=lambda n: bytes(n)):\n"
+        "    assert secrets_rs.SystemRandom().random() == 0.0\n"
+        "    assert secrets_rs.token_bytes(3) == bytes(3)\n"
         "print('ok')\n"
     )
     run_fresh(code)

@@ -108,10 +108,12 @@ _CPYTHON_OVERRIDES = {'_warn': _warn_past_our_method, 'list': _list_in_steps}
 _CPYTHON_GLOBALS = dict(vars(_random), **_CPYTHON_OVERRIDES)
 
 
-def _sync_cpython_globals():
-    _CPYTHON_GLOBALS.clear()
-    _CPYTHON_GLOBALS.update(vars(_random))
-    _CPYTHON_GLOBALS.update(_CPYTHON_OVERRIDES)
+def _sync_cpython_globals(cpython_globals=_CPYTHON_GLOBALS, overrides=_CPYTHON_OVERRIDES):
+    # The dictionaries are bound here: after a reload, the extension keeps
+    # the first install's methods, whose globals are the first copy.
+    cpython_globals.clear()
+    cpython_globals.update(vars(_random))
+    cpython_globals.update(overrides)
 
 
 def _globals_read_by(functions, namespace):
