@@ -728,10 +728,17 @@ impl Hooks {
         }
         RANDOM_CHANGED.store(false, Ordering::Relaxed);
         let ours = self.read_random(py);
+        // The reading may have run Python code (`_sync_cpython_globals`),
+        // and another thread with it: a change reported meanwhile leaves
+        // `RANDOM_CHANGED` raised, and the next call reads again.
+        let changed_meanwhile = RANDOM_CHANGED.load(Ordering::Relaxed);
         RANDOM_OURS.store(ours, Ordering::Relaxed);
         RANDOM_VERSION.store(version.unwrap_or(0), Ordering::Relaxed);
         // With a watcher, whose report clears it: then the flag alone says it.
-        RANDOM_OURS_UNCHANGED.store(version.is_none() && ours, Ordering::Relaxed);
+        RANDOM_OURS_UNCHANGED.store(
+            version.is_none() && ours && !changed_meanwhile,
+            Ordering::Relaxed,
+        );
         ours
     }
 
