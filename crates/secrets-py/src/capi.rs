@@ -132,16 +132,12 @@ pub(crate) fn ascii_text<'a>(text: &'a Bound<'_, PyString>) -> Option<&'a [u8]> 
     // SAFETY: `text` is a live exact str held by its `Bound` (the GIL is
     // held), at least `PyASCIIObject`-sized; `str_layout` found and
     // checked the aligned 32-bit `state` word at this offset within it.
-    let state = unsafe { base.wrapping_add(layout.state_at).cast::<u32>().read() };
+    let state = unsafe { read_at::<u32>(text.as_any(), layout.state_at) };
     if state & STATE_MASK != COMPACT_ASCII {
         return None;
     }
     // SAFETY: as above, for the length word just after the object header.
-    let len = unsafe {
-        base.wrapping_add(size_of::<ffi::PyObject>())
-            .cast::<usize>()
-            .read()
-    };
+    let len = unsafe { read_at::<usize>(text.as_any(), size_of::<ffi::PyObject>()) };
     // SAFETY: a compact ASCII string (its state bits say so) keeps its
     // `len` characters, one byte each, at `data_at` (checked by
     // `str_layout` on sample strings), for as long as the string lives:
@@ -200,21 +196,20 @@ fn str_layout(py: Python<'_>) -> Option<StrLayout> {
         let mut data_at = None;
         for (text, kind) in samples {
             let sample = PyString::new(py, text);
-            let base = sample.as_ptr().cast::<u8>();
             // SAFETY: `sample` is a live str held by its `Bound`, at least
             // the basic size of a str; the word is aligned and below
             // `state_at`.
-            let length = unsafe { base.wrapping_add(header).cast::<usize>().read() };
+            let length = unsafe { read_at::<usize>(sample.as_any(), header) };
             // SAFETY: as above, for the 32-bit word ending at
             // `state_at + 4`, within the basic size (checked above).
-            let state = unsafe { base.wrapping_add(state_at).cast::<u32>().read() };
+            let state = unsafe { read_at::<u32>(sample.as_any(), state_at) };
             if length != text.chars().count() || state & STATE_MASK != kind {
                 return None;
             }
             let ascii = kind == COMPACT_ASCII;
             if ascii {
                 let lent = utf8_in_place(&sample)?;
-                let at = (lent as usize).checked_sub(base as usize)?;
+                let at = (lent as usize).checked_sub(sample.as_ptr() as usize)?;
                 if at < state_at + 4 || data_at.is_some_and(|found| found != at) {
                     return None;
                 }

@@ -392,6 +392,8 @@ pub(crate) fn reference<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py,
 }
 
 /// Connects the Rust functions to the Python module built on them.
+/// `watched` lists, by group, the namespaces (a module's dictionary, or a
+/// class) whose names the fast paths depend on, with those names.
 #[pyfunction]
 pub(crate) fn _install(
     py: Python<'_>,
@@ -399,7 +401,7 @@ pub(crate) fn _install(
     cpython: Bound<'_, PyDict>,
     module: Bound<'_, PyDict>,
     python: Bound<'_, PyDict>,
-    watched: Vec<(String, Bound<'_, PyDict>, Vec<String>)>,
+    watched: Vec<(String, Bound<'_, PyAny>, Vec<String>)>,
 ) -> PyResult<()> {
     let names = NAMES.map(|name| PyString::intern(py, name).unbind());
     let mut originals = Vec::with_capacity(NAMES.len());
@@ -424,7 +426,18 @@ pub(crate) fn _install(
     let mut snapshots = Vec::with_capacity(watched.len());
     let mut dicts = vec![module.clone()];
     let mut random_dicts: Vec<Bound<'_, PyDict>> = Vec::new();
-    for (group, dict, names) in watched {
+    for (group, namespace, names) in watched {
+        // A module's namespace, or a class, whose own dictionary is found
+        // as our class's is.
+        let dict = match namespace.cast_into::<PyDict>() {
+            Ok(dict) => dict,
+            Err(err) => match Namespace::of(&err.into_inner().cast_into::<PyType>()?)? {
+                Namespace::Dict(dict) => dict.into_bound(py),
+                Namespace::View(_) => {
+                    return Err(PyRuntimeError::new_err("a class's namespace was not found"));
+                }
+            },
+        };
         let group = match group.as_str() {
             "random" => Group::Random,
             "encoders" => Group::Encoders,

@@ -289,15 +289,6 @@ for _function in (randbelow, token_bytes, token_hex, token_urlsafe, compare_dige
     _function.__module__ = __name__
 del _function
 
-def _class_namespace(cls):
-    """The dictionary behind the read-only `cls.__dict__`: its one referent."""
-    import gc
-    for referent in gc.get_referents(cls.__dict__):
-        if type(referent) is dict and referent == cls.__dict__:
-            return referent
-    raise RuntimeError(f'no namespace found for {cls.__qualname__}')
-
-
 # What the fast paths depend on beyond this module and the class, as
 # CPython's code reads it at each call: random's globals, and the methods of
 # random.SystemRandom and random.Random, which in CPython are
@@ -306,7 +297,7 @@ def _class_namespace(cls):
 _WATCHED = [
     ('random', vars(_random), _globals_read_by(
         [getattr(_Base, name) for name in _CPYTHON], vars(_random))),
-    *[('random', _class_namespace(_cls), sorted(_CPYTHON)) for _cls in (_Base, _random.Random)],
+    *[('random', _cls, sorted(_CPYTHON)) for _cls in (_Base, _random.Random)],
     ('encoders', globals(), ['base64'] + (['binascii'] if _sys.version_info < (3, 12) else [])),
     ('encoders', vars(base64), ['urlsafe_b64encode'] + _globals_read_by(
         [base64.urlsafe_b64encode, base64.b64encode], vars(base64))),
@@ -314,7 +305,7 @@ _WATCHED = [
      ['b2a_base64'] + (['hexlify'] if _sys.version_info < (3, 12) else [])),
 ]
 _rs._install(SystemRandom, _CPYTHON, globals(), _PYTHON, _WATCHED)
-del _WATCHED, _globals_read_by, _class_namespace, _sync_cpython_globals
+del _WATCHED, _globals_read_by, _sync_cpython_globals
 
 
 def _rust_calls():
