@@ -111,9 +111,7 @@ impl<'py> Seq<'py> {
             Seq::Tuple(t) => t.get_item(i),
             Seq::Str(ob, _) | Seq::Array(ob) => ob.get_item(i),
             #[allow(clippy::cast_possible_wrap)] // i < len, which `of` checked.
-            Seq::Range { start, step, .. } => {
-                Ok((start + step * i as i64).into_pyobject(py)?.into_any())
-            }
+            Seq::Range { start, step, .. } => crate::draw::int(py, start + step * i as i64),
         }
     }
 }

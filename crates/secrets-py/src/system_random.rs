@@ -32,7 +32,7 @@ pub(crate) fn getrandbits_fast<'py>(
     };
     if bits <= 64 {
         let value: u64 = rng().getrandbits(bits).or_raise()?;
-        return Ok(Some(value.into_pyobject(py)?.into_any()));
+        return Ok(Some(draw::uint(py, value)?));
     }
     if bits <= 128 {
         let value: u128 = rng().getrandbits(bits).or_raise()?;
@@ -72,7 +72,7 @@ method! {
 /// A uniform int in `[0, n)` for `n >= 1`, as a Python int.
 #[inline]
 fn below_int(py: Python<'_>, n: u64) -> PyResult<Bound<'_, PyAny>> {
-    Ok(draw::below(n)?.into_pyobject(py)?.into_any())
+    draw::uint(py, draw::below(n)?)
 }
 
 /// `_randbelow(n)` for an exact int `n >= 1` below 2**128, drawn by the

@@ -919,6 +919,25 @@ def test_randbelow_method_over_every_width():
     assert {r._randbelow(1) for _ in range(20)} == {0}
 
 
+def test_drawn_ints_below_1024_are_kept_ints_of_the_right_value():
+    """Every way a drawn int is returned (randrange, randint, _randbelow,
+    getrandbits, the module's randbelow and randbits, sample of a range)
+    gives the right value for each of 0..2047, as an exact int; those
+    below 1024 are the extension's kept ints (the same object each time,
+    as CPython's own ints below 257 are), those above are made anew. A
+    range of one value leaves nothing to chance."""
+    r = secrets_rs.SystemRandom()
+    for v in range(2048):
+        ways = [r.randrange(v, v + 1), r.randint(v, v), r.sample(range(v, v + 1), 1)[0],
+                r.randrange(v, v + 3, 3), v + r._randbelow(1), v + secrets_rs.randbelow(1)]
+        assert all(type(w) is int and w == v for w in ways), v
+        first, again = r.randrange(v, v + 1), r.randrange(v, v + 1)
+        assert (first is again) == (v < 1024 or v <= 256), v
+    assert all(type(x) is int and 0 <= x < 1024 for x in
+               [r.getrandbits(10) for _ in range(100)] + [secrets_rs.randbits(10) for _ in range(100)])
+    assert {r.getrandbits(0), secrets_rs.randbits(0), secrets_rs.randbelow(1)} == {0}
+
+
 def test_sample_with_counts_takes_each_item_as_often_as_counted():
     # k = total: every item exactly as often as its count, for each kind of
     # population and counts the fast path reads; smaller k: never more.
