@@ -90,7 +90,37 @@ static CLASS_VERSION: AtomicU64 = AtomicU64::new(0);
 /// The type watcher's callback: the class or a base changed.
 extern "C" fn class_changed(_cls: *mut ffi::PyTypeObject) -> std::ffi::c_int {
     CLASS_CHANGED.store(true, Ordering::Relaxed);
+    ALL_OURS.store(false, Ordering::Relaxed);
     0
+}
+
+/// Does every check of every fast path pass, as the watchers last
+/// reported (CPython 3.12 and later)? The module's namespace as read
+/// (`_sysrand`, `token_bytes`, the encoders), `random`'s, the class's own
+/// methods, and no method set on an instance: then a call on our own class
+/// (or through `_sysrand`) needs one flag read. Set by [`note_all_ours`]
+/// from the flags each part keeps, after a part was read again; cleared by
+/// every watcher's report and by an instance patch. Never set where a
+/// namespace is watched by its version.
+static ALL_OURS: AtomicBool = AtomicBool::new(false);
+
+/// Sets [`ALL_OURS`] from the parts' own flags, after one was read again.
+/// With the GIL held and no Python code run here, no report can fall
+/// between the reads and the store; a report during a part's reading has
+/// already raised that part's flag, read here.
+fn note_all_ours(module_watcher: bool) {
+    let reading = ModuleReading::unpack(MODULE_READING.load(Ordering::Relaxed));
+    let all = module_watcher
+        && !MODULE_CHANGED.load(Ordering::Relaxed)
+        && reading.sysrand_ours
+        && reading.token_bytes_ours
+        && reading.encoders_ours
+        && RANDOM_OURS_UNCHANGED.load(Ordering::Relaxed)
+        && WATCHED.load(Ordering::Relaxed)
+        && !CLASS_CHANGED.load(Ordering::Relaxed)
+        && CLASS_PRISTINE.load(Ordering::Relaxed)
+        && !INSTANCE_PATCHED.load(Ordering::Relaxed);
+    ALL_OURS.store(all, Ordering::Relaxed);
 }
 
 /// Has the module's namespace changed since [`MODULE_READING`] was taken?
@@ -136,6 +166,7 @@ extern "C" fn module_changed(
     MODULE_CHANGED.store(true, Ordering::Relaxed);
     RANDOM_CHANGED.store(true, Ordering::Relaxed);
     RANDOM_OURS_UNCHANGED.store(false, Ordering::Relaxed);
+    ALL_OURS.store(false, Ordering::Relaxed);
     0
 }
 
@@ -191,6 +222,13 @@ impl ModuleReading {
 #[pyfunction]
 pub(crate) fn _instance_patched() {
     INSTANCE_PATCHED.store(true, Ordering::Relaxed);
+    ALL_OURS.store(false, Ordering::Relaxed);
+}
+
+/// Does one flag serve the fast paths (for tests): see [`ALL_OURS`]?
+#[pyfunction]
+pub(crate) fn _all_ours() -> bool {
+    ALL_OURS.load(Ordering::Relaxed)
 }
 
 /// Does the class's type watcher still serve the fast paths (for tests)?
@@ -532,17 +570,20 @@ impl Hooks {
     /// them, and the instance's namespace.
     #[inline]
     pub(crate) fn pristine(&self, slf: &Bound<'_, PyAny>, uses: Uses) -> bool {
+        // The type compared by address: no reference taken.
+        let ours = std::ptr::eq(
+            slf.get_type_ptr().cast::<ffi::PyObject>(),
+            self.ours.as_ptr(),
+        );
+        if ours && ALL_OURS.load(Ordering::Relaxed) {
+            return true;
+        }
         if !self.random_ours(slf.py()) {
             return false;
         }
         if uses.0 == 0 {
             return true;
         }
-        // The type compared by address: no reference taken.
-        let ours = std::ptr::eq(
-            slf.get_type_ptr().cast::<ffi::PyObject>(),
-            self.ours.as_ptr(),
-        );
         if ours && !INSTANCE_PATCHED.load(Ordering::Relaxed) {
             return self.class_has_originals(slf.py(), uses);
         }
@@ -609,11 +650,19 @@ impl Hooks {
             .is_some_and(|watch| watch.rearm(self.ours.bind(py)));
         if !rearmed {
             WATCHED.store(false, Ordering::Relaxed);
+            ALL_OURS.store(false, Ordering::Relaxed);
             CLASS_PRISTINE.store(false, Ordering::Relaxed);
             return;
         }
         CLASS_CHANGED.store(false, Ordering::Relaxed);
         CLASS_PRISTINE.store(self.class_is_pristine(py), Ordering::Relaxed);
+        note_all_ours(self.module_watched());
+    }
+
+    /// Is the module's namespace (and `random`'s) watched by a dictionary
+    /// watcher, which reports each change?
+    fn module_watched(&self) -> bool {
+        matches!(self.module_watch, Some(crate::capi::DictWatch::Watcher))
     }
 
     /// [`pristine`](Self::pristine) when an instance may have methods of
@@ -752,6 +801,7 @@ impl Hooks {
             version.is_none() && ours && !changed_meanwhile,
             Ordering::Relaxed,
         );
+        note_all_ours(self.module_watched());
         ours
     }
 
@@ -802,6 +852,7 @@ impl Hooks {
         let reading = self.read_module(py);
         MODULE_READING.store(reading.pack(), Ordering::Relaxed);
         MODULE_VERSION.store(version.unwrap_or(0), Ordering::Relaxed);
+        note_all_ours(self.module_watched());
         reading
     }
 
@@ -838,6 +889,9 @@ impl Hooks {
     /// methods for `uses`?
     #[inline]
     pub(crate) fn sysrand_pristine(&self, py: Python<'_>, uses: Uses) -> bool {
+        if ALL_OURS.load(Ordering::Relaxed) {
+            return true;
+        }
         self.module_reading(py).sysrand_ours && self.pristine(self.sysrand.bind(py), uses)
     }
 
@@ -852,6 +906,9 @@ impl Hooks {
     /// module's `token_bytes` ours and unpatched?
     #[inline]
     pub(crate) fn token_text_pristine(&self, py: Python<'_>) -> bool {
+        if ALL_OURS.load(Ordering::Relaxed) {
+            return true;
+        }
         let reading = self.module_reading(py);
         reading.token_bytes_ours
             && reading.encoders_ours

@@ -46,6 +46,7 @@ fn _secrets_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(hooks::_module_watch, m)?)?;
     m.add_function(wrap_pyfunction!(hooks::_class_versioned, m)?)?;
     m.add_function(wrap_pyfunction!(hooks::_instance_patched, m)?)?;
+    m.add_function(wrap_pyfunction!(hooks::_all_ours, m)?)?;
     m.add_function(wrap_pyfunction!(compare::_ascii_in_place, m)?)?;
     capi::add_function::<tokens::TokenBytes>(m)?;
     capi::add_function::<tokens::TokenHex>(m)?;

@@ -1227,6 +1227,54 @@ def test_every_change_of_the_module_namespace_is_seen_however_made():
     run_fresh(code, timeout=120)
 
 
+def test_one_flag_serves_while_nothing_is_patched_and_never_hides_a_patch():
+    # From 3.12, while the watchers report no change, one flag stands for
+    # every check (the module's namespace, random's, the class's methods,
+    # no instance patch). Each kind of patch must clear it and be seen at
+    # once; undone (and each part read again by a call) the flag serves
+    # again; an instance patch clears it for good. Before 3.12 the flag is
+    # never used. Run in a fresh interpreter: an instance patch is for good.
+    code = (
+        "import random, sys, secrets_rs\n"
+        "from unittest import mock\n"
+        "flag = secrets_rs._rs._all_ours\n"
+        "new = sys.version_info >= (3, 12)\n"
+        "rng = secrets_rs.SystemRandom()\n"
+        "def calls():\n"
+        "    secrets_rs.token_hex(4); secrets_rs.randbelow(10); rng.choice('ab'); rng.random()\n"
+        "calls()\n"
+        "assert flag() == new\n"
+        "patches = [\n"
+        "    (lambda: mock.patch.object(secrets_rs, 'token_bytes', lambda n=None: bytes(4)),\n"
+        "     lambda: secrets_rs.token_hex(4) == '00000000'),\n"
+        "    (lambda: mock.patch.object(secrets_rs.SystemRandom, '_randbelow', lambda self, n: 0),\n"
+        "     lambda: all(secrets_rs.randbelow(1000) == 0 for _ in range(3))),\n"
+        "    (lambda: mock.patch.object(random.SystemRandom, 'randbytes', lambda self, n: bytes(n)),\n"
+        "     lambda: secrets_rs.token_bytes(5) == bytes(5)),\n"
+        "    (lambda: mock.patch('random._urandom', lambda n: bytes(n)),\n"
+        "     lambda: rng.random() == 0.0),\n"
+        "    (lambda: mock.patch('base64.urlsafe_b64encode', lambda b: b'Zz'),\n"
+        "     lambda: secrets_rs.token_urlsafe(4) == 'Zz'),\n"
+        "]\n"
+        "for i in range(200):\n"
+        "    patch, seen = patches[i % len(patches)]\n"
+        "    with patch():\n"
+        "        assert not flag(), i\n"
+        "        assert seen(), i\n"
+        "        assert seen(), i\n"
+        "    calls(); calls()\n"
+        "    assert flag() == new, i\n"
+        "    assert not seen(), i  # by chance: at most 1000**-3 each\n"
+        "rng.getrandbits = lambda k: 0\n"
+        "assert not flag() and rng.randrange(10**6) == 0\n"
+        "del rng.getrandbits\n"
+        "calls(); calls()\n"
+        "assert not flag()\n"
+        "print('ok')\n"
+    )
+    run_fresh(code, timeout=120)
+
+
 @pytest.mark.parametrize('clear', [False, True])
 @pytest.mark.parametrize('shift', [0, 1])
 def test_every_one_of_thousands_of_class_patches_is_seen(shift, clear):
