@@ -109,7 +109,7 @@ pub(crate) fn uint(py: Python<'_>, v: u64) -> PyResult<Bound<'_, PyAny>> {
     if v < SMALL_INTS_LEN {
         if let Some(table) = SMALL_INTS.get(py) {
             #[allow(clippy::cast_possible_truncation)] // v < 1024.
-            return Ok(table[v as usize].bind(py).clone());
+            return Ok(crate::capi::new_ref(table[v as usize].bind(py)));
         }
     }
     Ok(v.into_pyobject(py)?.into_any())

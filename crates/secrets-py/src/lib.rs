@@ -39,6 +39,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _secrets_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    capi::note_interpreter(m.py());
     draw::make_small_ints(m.py())?;
     m.add_function(wrap_pyfunction!(hooks::_install, m)?)?;
     m.add_function(wrap_pyfunction!(hooks::_rust_calls, m)?)?;
