@@ -2,7 +2,6 @@
 //! `shuffle`, with CPython's algorithms and byte consumption.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use zeroize::Zeroizing;
 
@@ -392,8 +391,8 @@ impl<S: EntropySource> SystemRandom<S> {
 /// decides which bytes are read): a pool of the indices not yet taken when
 /// `n` is small next to `k`, a set of those taken otherwise. Given the same
 /// bytes, any split into steps gives the indices of one
-/// [`SystemRandom::sample`]. The pool's order is secret-derived and is wiped
-/// when dropped; the set cannot be wiped in place and is cleared.
+/// [`SystemRandom::sample`]. The pool's order and the set of indices taken
+/// are secret-derived, and both are wiped when dropped.
 ///
 /// It holds no drawn bytes: each pick draws from the source as it is made,
 /// so after a `fork` the parent's and the child's next picks come from
@@ -430,7 +429,57 @@ enum Taken {
     /// The indices not yet taken, in `pool[..n - done]`.
     Pool(Zeroizing<Vec<usize>>),
     /// The indices taken.
-    Set(HashSet<usize>),
+    Set(TakenSet),
+}
+
+/// The indices [`SampleIndices`] has taken, for CPython's set method: an
+/// open-addressed table (linear probing) of at least twice as many slots
+/// as picks, each holding an index plus one (0: empty), in memory wiped
+/// when dropped. The keys are the source's uniform draws, never input, so
+/// a multiplicative hash spreads them; the standard library's `HashSet`
+/// spent more time hashing (SipHash) than the draw itself took.
+struct TakenSet {
+    slots: Zeroizing<Vec<usize>>,
+    /// `64 - log2(slots.len())`: a key's slot is the top bits of its
+    /// product with the golden ratio (Fibonacci hashing).
+    shift: u32,
+}
+
+impl TakenSet {
+    /// Room for `k` indices.
+    fn with_room(k: usize) -> Result<Self> {
+        let len = k
+            .max(1)
+            .checked_mul(2)
+            .and_then(usize::checked_next_power_of_two)
+            .ok_or_else(|| Error::out_of_memory(usize::MAX, "the set of sampled indices"))?;
+        let mut slots = Zeroizing::new(try_vec(len, "the set of sampled indices")?);
+        slots.resize(len, 0);
+        Ok(TakenSet {
+            slots,
+            shift: 64 - len.trailing_zeros(),
+        })
+    }
+
+    /// Adds `index`; `false` when it was taken already.
+    #[inline]
+    fn insert(&mut self, index: usize) -> bool {
+        // `index` is below the population's size, so `index + 1` fits.
+        let key = index + 1;
+        let mask = self.slots.len() - 1;
+        #[allow(clippy::cast_possible_truncation)] // The top bits: below `slots.len()`.
+        let mut at = ((index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            match self.slots[at] {
+                0 => {
+                    self.slots[at] = key;
+                    return true;
+                }
+                taken if taken == key => return false,
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for SampleIndices {
@@ -467,14 +516,7 @@ impl SampleIndices {
             pool.extend(0..n);
             Taken::Pool(pool)
         } else {
-            let mut selected = HashSet::new();
-            selected.try_reserve(k).map_err(|_| {
-                Error::out_of_memory(
-                    k.saturating_mul(2 * size_of::<usize>()),
-                    "the set of sampled indices",
-                )
-            })?;
-            Taken::Set(selected)
+            Taken::Set(TakenSet::with_room(k)?)
         };
         Ok(SampleIndices {
             n,
@@ -556,15 +598,6 @@ impl SampleIndices {
             }
         }
         Ok(())
-    }
-}
-
-impl Drop for SampleIndices {
-    fn drop(&mut self) {
-        // The pool wipes itself (`Zeroizing`).
-        if let Taken::Set(selected) = &mut self.taken {
-            selected.clear();
-        }
     }
 }
 
@@ -688,6 +721,38 @@ mod tests {
             assert_eq!(pool_cutoff(k), cutoff, "k = {k}");
         }
         assert_eq!(pool_cutoff(usize::MAX), usize::MAX);
+    }
+
+    #[test]
+    fn taken_set_agrees_with_a_naive_set() {
+        // Keys of every kind: dense, sparse, colliding in the low and the
+        // high bits, the largest index; each insert answers as a plain
+        // `HashSet` does, at every fill up to the room asked for.
+        let seeds: [&dyn Fn(usize) -> usize; 5] = [
+            &|i| i,
+            &|i| i * 7_919 + 3,
+            &|i| i << 40,
+            &|i| (i % 13) * 1_000_003,
+            &|i| usize::MAX - 1 - i,
+        ];
+        for k in [1, 2, 3, 5, 64, 1000] {
+            for key in seeds {
+                let mut ours = TakenSet::with_room(k).unwrap();
+                let mut naive = std::collections::HashSet::new();
+                // Each key offered twice, so half the inserts are repeats.
+                for i in 0..2 * k {
+                    let index = key(i / 2);
+                    if naive.len() == k && !naive.contains(&index) {
+                        break;
+                    }
+                    assert_eq!(ours.insert(index), naive.insert(index), "k {k}, i {i}");
+                }
+                assert_eq!(ours.slots.iter().filter(|&&s| s != 0).count(), naive.len());
+            }
+        }
+        assert_eq!(TakenSet::with_room(0).unwrap().slots.len(), 2);
+        assert_eq!(TakenSet::with_room(1000).unwrap().slots.len(), 2048);
+        assert!(TakenSet::with_room(usize::MAX).is_err());
     }
 
     #[test]
