@@ -130,7 +130,8 @@ const FILL: [u8; 256] = [b'a'; 256];
 fast_fn! {
     /// A no-op that returns a result: takes up to five arguments, as
     /// `_noop`, and returns a new object like the one `_set_like` was given
-    /// (an int of the same value; a float; bytes or an ASCII str of the
+    /// (an int of the same value, as the calls make a drawn int: one of the
+    /// kept ints below 1024, a new one above; a float; bytes or an ASCII str of the
     /// same length, copied from a constant; a list of the same length,
     /// made as `sample` makes its result, each item `None` or a new int).
     /// Every call that returns a new object pays for making it; the bare
@@ -145,9 +146,8 @@ fast_fn! {
         // `_set_like` keeps bytes and str lengths within `FILL`.
         let fill = &FILL[..len.min(FILL.len())];
         let made = match Like::stored() {
-            Like::Int => black_box(i64::from_ne_bytes(value.to_ne_bytes()))
-                .into_pyobject(py)?
-                .into_any(),
+            // As the calls return a drawn int: a kept one below 1024.
+            Like::Int => crate::draw::int(py, black_box(i64::from_ne_bytes(value.to_ne_bytes())))?,
             Like::Float => PyFloat::new(py, f64::from_bits(black_box(value))).into_any(),
             Like::Bytes => PyBytes::new(py, black_box(fill)).into_any(),
             // Made as `token_hex` and `token_urlsafe` make theirs.

@@ -874,7 +874,8 @@ def test_the_benchmark_floors_return_what_they_say():
     """bench.py's floors: the no-op returns None whatever it is given, and
     the no-op with a result returns a new object like the one _set_like was
     given (same type, and the same value or length; a list of ints is made
-    of new ints counting up from its first)."""
+    of new ints counting up from its first; an int below 1024 is the kept
+    one the calls return)."""
     from secrets_rs import _secrets_rs as ext
     assert ext._noop() is None and ext._noop(1, 2, 3, 4, 5) is None
     with pytest.raises(TypeError):
@@ -894,6 +895,10 @@ def test_the_benchmark_floors_return_what_they_say():
             assert type(made) is type(like) and check(made), (like, made)
             if like is not None:
                 assert made is not ext._noop_like(), like  # a new object each call
+        # An int below 1024 is the kept one, as the calls return a drawn int.
+        ext._set_like(999)
+        assert ext._noop_like() == 999 and ext._noop_like() is ext._noop_like()
+        assert ext._noop_like() is secrets_rs.SystemRandom().randrange(999, 1000)
         with pytest.raises(ValueError):
             ext._set_like(b'x' * 257)
         with pytest.raises(OverflowError):
