@@ -94,34 +94,19 @@ extern "C" fn class_changed(_cls: *mut ffi::PyTypeObject) -> std::ffi::c_int {
     0
 }
 
-/// Does every check of every fast path pass, as the watchers last
-/// reported (CPython 3.12 and later)? The module's namespace as read
-/// (`_sysrand`, `token_bytes`, the encoders), `random`'s, the class's own
-/// methods, and no method set on an instance: then a call on our own class
-/// (or through `_sysrand`) needs one flag read. Set by [`note_all_ours`]
-/// from the flags each part keeps, after a part was read again; cleared by
-/// every watcher's report and by an instance patch. Never set where a
-/// namespace is watched by its version.
+/// Does every check of every fast path pass, as last read? The module's
+/// namespace as read (`_sysrand`, `token_bytes`, the encoders), `random`'s,
+/// the class's own methods, and no method set on an instance: then a call
+/// on our own class (or through `_sysrand`) needs one flag read (from
+/// 3.12, where watchers report changes) or one sum of every watched
+/// namespace's version compared with [`ALL_VERSION`] (before). Set by
+/// [`Hooks::note_all_ours`] after a part was read again; cleared by every
+/// watcher's report and by an instance patch.
 static ALL_OURS: AtomicBool = AtomicBool::new(false);
 
-/// Sets [`ALL_OURS`] from the parts' own flags, after one was read again.
-/// With the GIL held and no Python code run here, no report can fall
-/// between the reads and the store; a report during a part's reading has
-/// already raised that part's flag, read here.
-fn note_all_ours(module_watcher: bool) {
-    let reading = ModuleReading::unpack(MODULE_READING.load(Ordering::Relaxed));
-    let all = module_watcher
-        && !MODULE_CHANGED.load(Ordering::Relaxed)
-        && reading.sysrand_ours
-        && reading.token_bytes_ours
-        && reading.encoders_ours
-        && RANDOM_OURS_UNCHANGED.load(Ordering::Relaxed)
-        && WATCHED.load(Ordering::Relaxed)
-        && !CLASS_CHANGED.load(Ordering::Relaxed)
-        && CLASS_PRISTINE.load(Ordering::Relaxed)
-        && !INSTANCE_PATCHED.load(Ordering::Relaxed);
-    ALL_OURS.store(all, Ordering::Relaxed);
-}
+/// Where the namespaces are watched by their versions: the sum of all
+/// their versions (`Hooks::all_dicts`) when [`ALL_OURS`] was set.
+static ALL_VERSION: AtomicU64 = AtomicU64::new(0);
 
 /// Has the module's namespace changed since [`MODULE_READING`] was taken?
 /// Raised by the dictionary watcher ([`module_changed`]); where the
@@ -393,6 +378,9 @@ pub(crate) struct Hooks {
     /// `random.SystemRandom` and `random.Random`): the methods read only
     /// these.
     random_dicts: Vec<Py<PyDict>>,
+    /// Every namespace watched, the class's own included where it is
+    /// watched by its version: what [`ALL_VERSION`] sums.
+    all_dicts: Vec<Py<PyDict>>,
     /// What CPython's code reads from other modules' namespaces, as it was
     /// at install.
     snapshots: Vec<Snapshot>,
@@ -520,7 +508,16 @@ pub(crate) fn _install(
         (None, Namespace::Dict(_)) => crate::capi::DictWatch::by_version(py),
         _ => None,
     };
+    let mut all_dicts: Vec<Py<PyDict>> = watched
+        .iter()
+        .chain(&random_dicts)
+        .map(|dict| dict.clone_ref(py))
+        .collect();
+    if let (Some(_), Namespace::Dict(dict)) = (class_version, &class_dict) {
+        all_dicts.push(dict.clone_ref(py));
+    }
     let installed = Hooks {
+        all_dicts,
         class_dict,
         ours: ours.unbind(),
         names,
@@ -575,7 +572,7 @@ impl Hooks {
             slf.get_type_ptr().cast::<ffi::PyObject>(),
             self.ours.as_ptr(),
         );
-        if ours && ALL_OURS.load(Ordering::Relaxed) {
+        if ours && self.all_ours(slf.py()) {
             return true;
         }
         if !self.random_ours(slf.py()) {
@@ -629,6 +626,7 @@ impl Hooks {
     fn read_class_at(&self, py: Python<'_>, version: u64) {
         CLASS_PRISTINE.store(self.class_is_pristine(py), Ordering::Relaxed);
         CLASS_VERSION.store(version, Ordering::Relaxed);
+        self.note_all_ours(py);
     }
 
     /// Are all of [`NAMES`] our functions in the class's own namespace?
@@ -656,13 +654,69 @@ impl Hooks {
         }
         CLASS_CHANGED.store(false, Ordering::Relaxed);
         CLASS_PRISTINE.store(self.class_is_pristine(py), Ordering::Relaxed);
-        note_all_ours(self.module_watched());
+        self.note_all_ours(py);
     }
 
-    /// Is the module's namespace (and `random`'s) watched by a dictionary
-    /// watcher, which reports each change?
-    fn module_watched(&self) -> bool {
-        matches!(self.module_watch, Some(crate::capi::DictWatch::Watcher))
+    /// Do all the checks pass, as last read ([`ALL_OURS`])? Where the
+    /// namespaces are watched by their versions, so long as none changed.
+    #[inline]
+    fn all_ours(&self, py: Python<'_>) -> bool {
+        if !ALL_OURS.load(Ordering::Relaxed) {
+            return false;
+        }
+        match self.module_watch {
+            Some(watch @ crate::capi::DictWatch::Version { .. }) => {
+                watch.version(py, &self.all_dicts) == Some(ALL_VERSION.load(Ordering::Relaxed))
+            }
+            _ => true,
+        }
+    }
+
+    /// Sets [`ALL_OURS`] from each part's own reading, after one was read
+    /// again. With the GIL held and no Python code run here, no change can
+    /// fall between the reads and the store; a change during a part's
+    /// reading has already raised that part's flag (from 3.12) or moved a
+    /// version past the one that part kept (before), read here.
+    fn note_all_ours(&self, py: Python<'_>) {
+        let reading = ModuleReading::unpack(MODULE_READING.load(Ordering::Relaxed));
+        let parts = !MODULE_CHANGED.load(Ordering::Relaxed)
+            && reading.sysrand_ours
+            && reading.token_bytes_ours
+            && reading.encoders_ours
+            && !INSTANCE_PATCHED.load(Ordering::Relaxed)
+            && CLASS_PRISTINE.load(Ordering::Relaxed);
+        let all = parts
+            && match (self.module_watch, self.class_version, &self.class_dict) {
+                (Some(crate::capi::DictWatch::Watcher), _, _) => {
+                    RANDOM_OURS_UNCHANGED.load(Ordering::Relaxed)
+                        && WATCHED.load(Ordering::Relaxed)
+                        && !CLASS_CHANGED.load(Ordering::Relaxed)
+                }
+                (
+                    Some(watch @ crate::capi::DictWatch::Version { .. }),
+                    Some(class_watch),
+                    Namespace::Dict(class_dict),
+                ) => {
+                    let current = |dicts: &[Py<PyDict>], kept: &AtomicU64| {
+                        watch.version(py, dicts) == Some(kept.load(Ordering::Relaxed))
+                    };
+                    let all = !RANDOM_CHANGED.load(Ordering::Relaxed)
+                        && RANDOM_OURS.load(Ordering::Relaxed)
+                        && current(&self.random_dicts, &RANDOM_VERSION)
+                        && current(&self.watched, &MODULE_VERSION)
+                        && class_watch.version(py, std::slice::from_ref(class_dict))
+                            == Some(CLASS_VERSION.load(Ordering::Relaxed));
+                    if all {
+                        ALL_VERSION.store(
+                            watch.version(py, &self.all_dicts).unwrap_or(0),
+                            Ordering::Relaxed,
+                        );
+                    }
+                    all
+                }
+                _ => false,
+            };
+        ALL_OURS.store(all, Ordering::Relaxed);
     }
 
     /// [`pristine`](Self::pristine) when an instance may have methods of
@@ -801,7 +855,7 @@ impl Hooks {
             version.is_none() && ours && !changed_meanwhile,
             Ordering::Relaxed,
         );
-        note_all_ours(self.module_watched());
+        self.note_all_ours(py);
         ours
     }
 
@@ -852,7 +906,7 @@ impl Hooks {
         let reading = self.read_module(py);
         MODULE_READING.store(reading.pack(), Ordering::Relaxed);
         MODULE_VERSION.store(version.unwrap_or(0), Ordering::Relaxed);
-        note_all_ours(self.module_watched());
+        self.note_all_ours(py);
         reading
     }
 
@@ -889,7 +943,7 @@ impl Hooks {
     /// methods for `uses`?
     #[inline]
     pub(crate) fn sysrand_pristine(&self, py: Python<'_>, uses: Uses) -> bool {
-        if ALL_OURS.load(Ordering::Relaxed) {
+        if self.all_ours(py) {
             return true;
         }
         self.module_reading(py).sysrand_ours && self.pristine(self.sysrand.bind(py), uses)
@@ -906,7 +960,7 @@ impl Hooks {
     /// module's `token_bytes` ours and unpatched?
     #[inline]
     pub(crate) fn token_text_pristine(&self, py: Python<'_>) -> bool {
-        if ALL_OURS.load(Ordering::Relaxed) {
+        if self.all_ours(py) {
             return true;
         }
         let reading = self.module_reading(py);

@@ -1245,12 +1245,13 @@ def test_every_change_of_the_module_namespace_is_seen_however_made():
 
 
 def test_one_flag_serves_while_nothing_is_patched_and_never_hides_a_patch():
-    # From 3.12, while the watchers report no change, one flag stands for
-    # every check (the module's namespace, random's, the class's methods,
-    # no instance patch). Each kind of patch must clear it and be seen at
-    # once; undone (and each part read again by a call) the flag serves
-    # again; an instance patch clears it for good. Before 3.12 the flag is
-    # never used. Run in a fresh interpreter: an instance patch is for good.
+    # While nothing changed, one check stands for all (the module's
+    # namespace, random's, the class's methods, no instance patch): a flag
+    # the watchers clear from 3.12, the flag and one sum of every watched
+    # namespace's version before. Each kind of patch must be seen at once
+    # (and, where watchers report it, clear the flag); undone, and each part
+    # read again by a call, the flag serves again; an instance patch clears
+    # it for good. Run in a fresh interpreter: an instance patch is for good.
     code = (
         "import random, sys, secrets_rs\n"
         "from unittest import mock\n"
@@ -1260,7 +1261,7 @@ def test_one_flag_serves_while_nothing_is_patched_and_never_hides_a_patch():
         "def calls():\n"
         "    secrets_rs.token_hex(4); secrets_rs.randbelow(10); rng.choice('ab'); rng.random()\n"
         "calls()\n"
-        "assert flag() == new\n"
+        "assert flag()\n"
         "patches = [\n"
         "    (lambda: mock.patch.object(secrets_rs, 'token_bytes', lambda n=None: bytes(4)),\n"
         "     lambda: secrets_rs.token_hex(4) == '00000000'),\n"
@@ -1276,11 +1277,12 @@ def test_one_flag_serves_while_nothing_is_patched_and_never_hides_a_patch():
         "for i in range(200):\n"
         "    patch, seen = patches[i % len(patches)]\n"
         "    with patch():\n"
-        "        assert not flag(), i\n"
+        "        assert not flag() or not new, i\n"
         "        assert seen(), i\n"
+        "        assert not flag(), i  # read again by the call: not all ours\n"
         "        assert seen(), i\n"
         "    calls(); calls()\n"
-        "    assert flag() == new, i\n"
+        "    assert flag(), i\n"
         "    assert not seen(), i  # by chance: at most 1000**-3 each\n"
         "rng.getrandbits = lambda k: 0\n"
         "assert not flag() and rng.randrange(10**6) == 0\n"
