@@ -116,17 +116,23 @@ pub(crate) fn exact_int_i64(ob: &Bound<'_, PyInt>) -> Option<i64> {
 }
 
 /// Does the running interpreter keep immortal objects (CPython 3.12 and
-/// later), whose reference count is then its low 32 bits? Set once by
-/// [`note_interpreter`].
-static IMMORTALS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+/// later), whose reference count is then its low 32 bits? Then the count
+/// CPython gives an object it makes immortal (`_Py_IMMORTAL_REFCNT`,
+/// `u32::MAX`, in 3.12 and 3.13; `_Py_IMMORTAL_INITIAL_REFCNT`, `3 << 30`,
+/// from 3.14), else 0. Set once by [`note_interpreter`].
+static IMMORTAL_COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
-/// Notes what [`new_ref`] needs to know of the running interpreter; called
-/// once, when the module is made.
+/// Notes what [`new_ref`] and [`make_immortal`] need to know of the
+/// running interpreter; called once, when the module is made.
 pub(crate) fn note_interpreter(py: Python<'_>) {
-    IMMORTALS.store(
-        py.version_info() >= (3, 12),
-        std::sync::atomic::Ordering::Relaxed,
-    );
+    let count = if py.version_info() >= (3, 14) {
+        3 << 30
+    } else if py.version_info() >= (3, 12) {
+        u32::MAX
+    } else {
+        0
+    };
+    IMMORTAL_COUNT.store(count, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// A new reference to `ob`, made as CPython's own headers make one for an
@@ -153,7 +159,8 @@ pub(crate) fn new_ref<'py>(ob: &Bound<'py, PyAny>) -> Bound<'py, PyAny> {
     // increment carries nothing into the high half (3.14 keeps flags
     // there).
     #[allow(clippy::cast_possible_truncation)] // The low half, as CPython reads it.
-    let immortal = IMMORTALS.load(std::sync::atomic::Ordering::Relaxed) && (count as i32) < 0;
+    let immortal =
+        IMMORTAL_COUNT.load(std::sync::atomic::Ordering::Relaxed) != 0 && (count as i32) < 0;
     if !immortal {
         // SAFETY: as above; CPython's headers for this ABI increment the
         // count as this does.
@@ -166,6 +173,41 @@ pub(crate) fn new_ref<'py>(ob: &Bound<'py, PyAny>) -> Bound<'py, PyAny> {
     // releases it as CPython's own code would.
     unsafe { Bound::from_owned_ptr(ob.py(), ptr) }
 }
+
+/// Makes `ob` immortal where the interpreter keeps immortal objects (3.12
+/// and later), as CPython keeps its own small ints: the low 32 bits of its
+/// count set to the count CPython gives an object it makes immortal
+/// ([`IMMORTAL_COUNT`]; the high half, where 3.14 keeps flags, left as it
+/// is). CPython then never counts it down, nor up (3.12 and 3.13 stop at
+/// `u32::MAX`, 3.14 at any count whose low half reads negative).
+/// [`crate::draw::uint`]'s kept ints are made so: they live as long as the
+/// process anyway, and a drawn int then is, like CPython's below 257, one
+/// whose count neither side writes, which takes two unpredictable branches
+/// off each call (about 5 ns of `randbelow(1000)`). Nothing before 3.12.
+#[cfg(target_pointer_width = "64")]
+pub(crate) fn make_immortal(ob: &Bound<'_, PyAny>) {
+    let immortal = IMMORTAL_COUNT.load(std::sync::atomic::Ordering::Relaxed);
+    if immortal == 0 {
+        return;
+    }
+    let ptr = ob.as_ptr();
+    // SAFETY: `ob` is live (held by its `Bound`) and the GIL is held; its
+    // first word is the aligned 64-bit count (see `new_ref`).
+    let count = unsafe { (*ptr).ob_refcnt };
+    #[allow(clippy::cast_possible_truncation)] // The low half, as CPython reads it.
+    if (count as i32) < 0 {
+        return; // Immortal already (one of CPython's own).
+    }
+    // SAFETY: as above. The object is an exact int the caller keeps for
+    // good, so no reference to it is ever given back for the last time.
+    unsafe {
+        (*ptr).ob_refcnt = (count & !0xFFFF_FFFF) | immortal as isize;
+    }
+}
+
+/// [`make_immortal`] on a 32-bit build: nothing.
+#[cfg(not(target_pointer_width = "64"))]
+pub(crate) fn make_immortal(_ob: &Bound<'_, PyAny>) {}
 
 /// [`new_ref`] on a 32-bit build, whose count CPython lays out otherwise:
 /// PyO3's own (`Py_IncRef`).

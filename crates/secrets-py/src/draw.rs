@@ -95,7 +95,11 @@ static SMALL_INTS: PyOnceLock<Box<[Py<PyAny>]>> = PyOnceLock::new();
 /// Makes [`SMALL_INTS`]; called once, when the module is made.
 pub(crate) fn make_small_ints(py: Python<'_>) -> PyResult<()> {
     let table = (0..SMALL_INTS_LEN)
-        .map(|v| Ok(v.into_pyobject(py)?.into_any().unbind()))
+        .map(|v| {
+            let int = v.into_pyobject(py)?.into_any();
+            crate::capi::make_immortal(&int);
+            Ok(int.unbind())
+        })
         .collect::<PyResult<Box<[_]>>>()?;
     // A second call (a second import of the extension) keeps the first table.
     let _ = SMALL_INTS.set(py, table);
