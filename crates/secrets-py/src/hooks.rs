@@ -13,15 +13,16 @@
 //! interpreter, so its inner calls see the patches exactly as they would in
 //! CPython.
 //!
-//! What checking costs, for an instance of our own class: from 3.12, three
-//! flag reads while the class is unchanged (CPython's type watcher reports
-//! every change of the class, after which its namespace is read once
-//! more); before 3.12, a read of the version of the class's namespace
-//! (PEP 509: it moves at every change) and a flag read; where neither can
-//! be had, or once CPython stops serving the watcher, one identity check
-//! per name in the class's own dictionary (no reference taken). The
-//! module's namespace, which the module functions read, is watched the
-//! same ways (a dictionary watcher from 3.12, its version before). The class has no metaclass of its own (one
+//! What checking costs, for an instance of our own class or a module
+//! function, while nothing changed: from 3.12, one flag read (CPython's
+//! type and dictionary watchers report every change of the class, the
+//! module's namespace and `random`'s, after which the changed part is read
+//! once more: [`ALL_OURS`]); before 3.12, that flag and one sum of the
+//! watched namespaces' versions (PEP 509: each moves at every change;
+//! [`ALL_VERSION`]). After a change, each part is checked on its own until
+//! all are ours again: flags and versions per part, and, where neither can
+//! be had or once CPython stops serving the type watcher, one identity
+//! check per name in the class's own dictionary (no reference taken). The class has no metaclass of its own (one
 //! would make `class R(SystemRandom, abc.ABC)` a metaclass conflict, as it
 //! is not with CPython's class), so no metaclass hook can tell of a change. `SystemRandom.__setattr__`/`__delattr__` raise a
 //! sticky flag when one of those names is set or deleted on an instance,
