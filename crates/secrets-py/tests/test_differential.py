@@ -929,15 +929,22 @@ def test_drawn_ints_below_1024_are_kept_ints_of_the_right_value():
     getrandbits, the module's randbelow and randbits, sample of a range)
     gives the right value for each of 0..2047, as an exact int; those
     below 1024 are the extension's kept ints (the same object each time,
-    as CPython's own ints below 257 are), those above are made anew. A
-    range of one value leaves nothing to chance."""
+    as CPython's own small ints are: below 257, below 1025 from 3.15),
+    those above are made anew. A range of one value leaves nothing to
+    chance."""
     r = secrets_rs.SystemRandom()
+
+    def cpythons_own(v):
+        # The interpreter's own small ints: made from text twice, the same object.
+        return int(str(v)) is int(str(v))
+
+    assert cpythons_own(256) and not cpythons_own(2047)
     for v in range(2048):
         ways = [r.randrange(v, v + 1), r.randint(v, v), r.sample(range(v, v + 1), 1)[0],
                 r.randrange(v, v + 3, 3), v + r._randbelow(1), v + secrets_rs.randbelow(1)]
         assert all(type(w) is int and w == v for w in ways), v
         first, again = r.randrange(v, v + 1), r.randrange(v, v + 1)
-        assert (first is again) == (v < 1024 or v <= 256), v
+        assert (first is again) == (v < 1024 or cpythons_own(v)), v
     assert all(type(x) is int and 0 <= x < 1024 for x in
                [r.getrandbits(10) for _ in range(100)] + [secrets_rs.randbits(10) for _ in range(100)])
     assert {r.getrandbits(0), secrets_rs.randbits(0), secrets_rs.randbelow(1)} == {0}
