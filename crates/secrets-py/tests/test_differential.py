@@ -874,8 +874,8 @@ def test_the_benchmark_floors_return_what_they_say():
     """bench.py's floors: the no-op returns None whatever it is given, and
     the no-op with a result returns a new object like the one _set_like was
     given (same type, and the same value or length; a list of ints is made
-    of new ints counting up from its first; an int below 1024 is the kept
-    one the calls return)."""
+    of ints counting up from its first, as `sample` of a `range` makes its
+    items; an int below 1024 is the kept one the calls return)."""
     from secrets_rs import _secrets_rs as ext
     assert ext._noop() is None and ext._noop(1, 2, 3, 4, 5) is None
     with pytest.raises(TypeError):
