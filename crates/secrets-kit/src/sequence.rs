@@ -737,7 +737,7 @@ mod tests {
         let seeds: [&dyn Fn(usize) -> usize; 5] = [
             &|i| i,
             &|i| i * 7_919 + 3,
-            &|i| i << 40,
+            &|i| i << (usize::BITS - 24),
             &|i| (i % 13) * 1_000_003,
             &|i| usize::MAX - 1 - i,
         ];
